@@ -1,0 +1,329 @@
+/*
+ * otaimg.h - libotaimg public API: build, inspect and verify firmware
+ * update images (Zigbee OTA upgrade files).
+ *
+ * All handles are opaque.  Functions that can fail return OTA_OK (0) or a
+ * negative value of enum ota_err; ota_strerror() explains it.  The library
+ * never prints.  See libotaimg(3).
+ */
+#ifndef OTAIMG_H
+#define OTAIMG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OTA_VERSION_MAJOR 0
+#define OTA_VERSION_MINOR 1
+#define OTA_VERSION_PATCH 0
+#define OTA_VERSION_NUMBER \
+	((OTA_VERSION_MAJOR * 10000) + (OTA_VERSION_MINOR * 100) + OTA_VERSION_PATCH)
+
+#if defined(OTA_BUILDING_LIBRARY) && defined(__GNUC__)
+#define OTA_API __attribute__((visibility("default")))
+#else
+#define OTA_API
+#endif
+
+/* Error codes.  Values are ABI: never renumbered, never reused. */
+enum ota_err {
+	OTA_OK = 0,
+	OTA_E_INVAL = -1,          /* invalid argument */
+	OTA_E_NOMEM = -2,          /* out of memory */
+	OTA_E_IO = -3,             /* read, write or seek failed */
+	OTA_E_STATE = -4,          /* call not valid in the handle's state */
+	OTA_E_TRUNCATED = -5,      /* input ends before a field it declares */
+	OTA_E_BAD_MAGIC = -6,      /* no OTA upgrade file identifier */
+	OTA_E_HEADER_LENGTH = -7,  /* header_length impossible */
+	OTA_E_TOTAL_SIZE = -8,     /* total_image_size impossible */
+	OTA_E_ELEMENT_OVERRUN = -9,/* sub-element runs past total_image_size */
+	OTA_E_LIMIT = -10,         /* a documented hard limit exceeded */
+	OTA_E_RANGE = -11,         /* value outside its allowed range */
+	OTA_E_NOT_FOUND = -12,     /* no such element */
+	OTA_E_DIGEST = -13,        /* no known rule reproduces the stored code */
+	OTA_E_STRUCTURE = -14,     /* element order or layout breaks the format */
+	OTA_E_POLICY = -15,        /* refused by policy (e.g. strict mode) */
+	OTA_E_UNSUPPORTED = -16,   /* valid but not supported */
+	OTA_E_CRYPTO = -17,        /* the crypto library failed */
+	OTA_E_SIG_UNCHECKED = -18, /* a signature is present but was not checked */
+	OTA_E_VERSION = -19        /* unsupported header version */
+};
+
+OTA_API const char *ota_strerror(int err);
+OTA_API const char *ota_errname(int err);
+
+OTA_API const char *ota_version(void);
+OTA_API unsigned ota_version_number(void);
+
+/* Limits (libotaimg(3), LIMITS). */
+#define OTA_MAX_ELEMENTS 65536u
+#define OTA_HEADER_MIN 56u
+#define OTA_HEADER_STRING_LEN 32u
+#define OTA_FILE_ID 0x0BEEF11Eu
+
+/* Field-control bits. */
+#define OTA_FC_SECURITY_CREDENTIAL 0x0001u
+#define OTA_FC_DESTINATION 0x0002u
+#define OTA_FC_HW_VERSIONS 0x0004u
+
+/* Well-known sub-element tags. */
+#define OTA_TAG_UPGRADE_IMAGE 0x0000u
+#define OTA_TAG_SIGNATURE_SUITE1 0x0001u
+#define OTA_TAG_CERTIFICATE_SUITE1 0x0002u
+#define OTA_TAG_INTEGRITY_CODE 0x0003u
+#define OTA_TAG_PICTURE 0x0004u
+#define OTA_TAG_SIGNATURE_SUITE2 0x0005u
+#define OTA_TAG_CERTIFICATE_SUITE2 0x0006u
+#define OTA_TAG_TELINK 0xF000u
+
+OTA_API const char *ota_tag_name(uint16_t tag);
+
+/* ---- Input ------------------------------------------------------------ */
+
+/*
+ * Caller-supplied input callbacks.  read stores the number of bytes read in
+ * *got (0 at end of input) and returns 0, or -1 on error.  seek (absolute
+ * offset) and size are optional: without them the library skips forward by
+ * reading.  close is optional.
+ */
+struct ota_io {
+	int (*read)(void *ctx, void *buf, size_t len, size_t *got);
+	int (*seek)(void *ctx, uint64_t offset);
+	int (*size)(void *ctx, uint64_t *size);
+	void (*close)(void *ctx);
+};
+
+/* Output callback: write all len bytes or return -1. */
+typedef int (*ota_write_fn)(void *ctx, const void *buf, size_t len);
+
+/* ---- Diagnostics -------------------------------------------------------- */
+
+enum ota_severity {
+	OTA_SEV_INFO = 0,
+	OTA_SEV_WARNING = 1,
+	OTA_SEV_ERROR = 2
+};
+
+enum ota_diag {
+	OTA_D_CONTAINER_NGIS = 1,
+	OTA_D_CONTAINER_SIZE_PREFIX = 2,
+	OTA_D_CONTAINER_UNKNOWN = 3,
+	OTA_D_TRAILING_DATA = 4,
+	OTA_D_TRAILER_CRC32 = 5,
+	OTA_D_HEADER_LENGTH_MISMATCH = 6,
+	OTA_D_HEADER_VERSION = 7,
+	OTA_D_FC_RESERVED_BITS = 8,
+	OTA_D_STRING_UNTERMINATED = 9,
+	OTA_D_STRING_LENGTH_PREFIXED = 10,
+	OTA_D_STRING_NOT_UTF8 = 11,
+	OTA_D_STRING_CONTROL = 12,
+	OTA_D_TELINK_LAYOUT = 13,
+	OTA_D_RAW_PAYLOAD = 14,
+	OTA_D_WILDCARD_MANUFACTURER = 15,
+	OTA_D_RESERVED_IMAGE_TYPE = 16,
+	OTA_D_WILDCARD_FILE_VERSION = 17,
+	OTA_D_HW_RANGE_INVERTED = 18,
+	OTA_D_RESERVED_TAG = 19,
+	OTA_D_DUPLICATE_TAG = 20,
+	OTA_D_NOT_LAST = 21,
+	OTA_D_NO_UPGRADE_IMAGE = 22,
+	OTA_D_SIGNATURE_PRESENT = 23,
+	OTA_D_IIC_VENDOR_RULE = 24,
+	OTA_D_ELEMENT_LENGTH = 25,
+	OTA_D_STACK_VERSION = 26
+};
+
+OTA_API const char *ota_diag_name(int code);
+OTA_API enum ota_severity ota_diag_severity(int code);
+
+/* ---- Images (parse, inspect, verify, extract) ---------------------------- */
+
+struct ota_image;
+
+enum ota_container {
+	OTA_CONTAINER_NONE = 0,
+	OTA_CONTAINER_NGIS = 1,        /* IKEA "NGIS" signed container */
+	OTA_CONTAINER_SIZE_PREFIX = 2, /* 4-byte little-endian size prefix */
+	OTA_CONTAINER_UNKNOWN = 3      /* identifier found after unknown bytes */
+};
+
+enum ota_walk {
+	OTA_WALK_STANDARD = 0,
+	OTA_WALK_TELINK_F000 = 1,
+	OTA_WALK_FAILED = 2
+};
+
+enum ota_payload_kind {
+	OTA_PAYLOAD_UNKNOWN = 0,
+	OTA_PAYLOAD_GBL = 1,
+	OTA_PAYLOAD_EBL = 2,
+	OTA_PAYLOAD_EBL_ENCRYPTED = 3,
+	OTA_PAYLOAD_TELINK = 4,
+	OTA_PAYLOAD_NESTED_OTA = 5,
+	OTA_PAYLOAD_MCUBOOT = 6,
+	OTA_PAYLOAD_ESP_APP = 7
+};
+
+enum ota_trailer_kind {
+	OTA_TRAILER_NONE = 0,
+	OTA_TRAILER_OTHER = 1,
+	OTA_TRAILER_CONTAINER = 2,   /* inside a container, after the image */
+	OTA_TRAILER_CRC32_CANDIDATE = 3, /* 4 bytes; verify confirms */
+	OTA_TRAILER_CRC32 = 4,       /* 4 bytes = CRC-32 (LE) of the image */
+	OTA_TRAILER_FF_PADDING = 5   /* 0xFF padding, then a short tail */
+};
+
+enum ota_iic_result {
+	OTA_IIC_ABSENT = 0,
+	OTA_IIC_NOT_CHECKED = 1,
+	OTA_IIC_MATCH = 2,         /* the standard rule (ZCL) */
+	OTA_IIC_MATCH_VENDOR = 3,  /* a known vendor variant; see message */
+	OTA_IIC_MISMATCH = 4       /* no known rule reproduces it */
+};
+
+OTA_API struct ota_image *ota_image_new(void);
+OTA_API void ota_image_free(struct ota_image **img);
+
+/* Open an input and parse its header and element table. */
+OTA_API int ota_image_open_path(struct ota_image *img, const char *path);
+OTA_API int ota_image_open_fd(struct ota_image *img, int fd);
+OTA_API int ota_image_open_FILE(struct ota_image *img, FILE *fp);
+OTA_API int ota_image_open_memory(struct ota_image *img, const void *buf, size_t len);
+OTA_API int ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx);
+
+/* Last error detail of this handle. */
+OTA_API const char *ota_image_errmsg(const struct ota_image *img);
+OTA_API uint64_t ota_image_erroffset(const struct ota_image *img);
+
+/* Where the image is. Offsets are from the start of the input. */
+OTA_API uint64_t ota_image_file_size(const struct ota_image *img);
+OTA_API enum ota_container ota_image_container(const struct ota_image *img);
+OTA_API uint64_t ota_image_ota_offset(const struct ota_image *img);
+
+/* Header fields. */
+OTA_API uint16_t ota_image_header_version(const struct ota_image *img);
+OTA_API uint16_t ota_image_header_length(const struct ota_image *img);
+OTA_API uint16_t ota_image_field_control(const struct ota_image *img);
+OTA_API uint16_t ota_image_manufacturer_code(const struct ota_image *img);
+OTA_API uint16_t ota_image_image_type(const struct ota_image *img);
+OTA_API uint32_t ota_image_file_version(const struct ota_image *img);
+OTA_API uint16_t ota_image_stack_version(const struct ota_image *img);
+OTA_API const uint8_t *ota_image_header_string_ptr(const struct ota_image *img);
+OTA_API uint32_t ota_image_total_image_size(const struct ota_image *img);
+OTA_API int ota_image_security_credential(const struct ota_image *img, uint8_t *ver);
+OTA_API int ota_image_destination(const struct ota_image *img, uint64_t *eui64);
+OTA_API int ota_image_hw_versions(const struct ota_image *img, uint16_t *min, uint16_t *max);
+
+/* Header string as display text: printable text, without the padding or the
+ * length prefix.  Writes a NUL-terminated string; returns its length. */
+OTA_API size_t ota_image_header_string_text(const struct ota_image *img, char *buf, size_t len);
+
+/* Sub-elements. */
+OTA_API enum ota_walk ota_image_walk(const struct ota_image *img);
+OTA_API size_t ota_image_element_count(const struct ota_image *img);
+OTA_API uint16_t ota_image_element_tag(const struct ota_image *img, size_t i);
+OTA_API uint64_t ota_image_element_offset(const struct ota_image *img, size_t i);
+OTA_API uint32_t ota_image_element_length(const struct ota_image *img, size_t i);
+OTA_API uint64_t ota_image_element_data_offset(const struct ota_image *img, size_t i);
+OTA_API enum ota_payload_kind ota_image_element_kind(const struct ota_image *img, size_t i);
+OTA_API uint32_t ota_image_element_kind_offset(const struct ota_image *img, size_t i);
+OTA_API int ota_image_element_find(const struct ota_image *img, uint16_t tag, size_t nth, size_t *index);
+
+/* Raw payload (when the bytes after the header are not an element stream). */
+OTA_API int ota_image_raw_payload(const struct ota_image *img, uint64_t *offset, uint64_t *length,
+    enum ota_payload_kind *kind);
+
+OTA_API const char *ota_payload_kind_name(enum ota_payload_kind kind);
+
+/* Bytes after total_image_size. */
+OTA_API uint64_t ota_image_trailer_length(const struct ota_image *img);
+OTA_API uint64_t ota_image_trailer_offset(const struct ota_image *img);
+OTA_API enum ota_trailer_kind ota_image_trailer_kind(const struct ota_image *img);
+OTA_API const char *ota_trailer_kind_name(enum ota_trailer_kind kind);
+
+/* Diagnostics found by open and verify. */
+OTA_API size_t ota_image_diag_count(const struct ota_image *img);
+OTA_API int ota_image_diag_code(const struct ota_image *img, size_t i);
+OTA_API uint64_t ota_image_diag_offset(const struct ota_image *img, size_t i);
+OTA_API const char *ota_image_diag_message(const struct ota_image *img, size_t i);
+
+/* Verification: one streaming pass over the covered ranges. */
+#define OTA_VERIFY_STRICT 0x0001u /* warnings fail too */
+OTA_API int ota_image_verify(struct ota_image *img, unsigned flags);
+OTA_API enum ota_iic_result ota_image_iic_result(const struct ota_image *img);
+OTA_API int ota_image_iic_stored(const struct ota_image *img, uint8_t out[16]);
+OTA_API int ota_image_iic_computed(const struct ota_image *img, uint8_t out[16]);
+
+/* Extraction: element i's data (without its element header). */
+OTA_API int ota_image_extract(struct ota_image *img, size_t i, ota_write_fn fn, void *ctx);
+OTA_API int ota_image_extract_path(struct ota_image *img, size_t i, const char *path);
+/* The raw payload, when the walk failed. */
+OTA_API int ota_image_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx);
+OTA_API int ota_image_extract_raw_path(struct ota_image *img, const char *path);
+
+/* ---- Builder ----------------------------------------------------------- */
+
+struct ota_builder;
+
+OTA_API struct ota_builder *ota_builder_new(void);
+OTA_API void ota_builder_free(struct ota_builder **b);
+OTA_API const char *ota_builder_errmsg(const struct ota_builder *b);
+
+OTA_API int ota_builder_set_header_version(struct ota_builder *b, uint16_t v);
+OTA_API int ota_builder_set_manufacturer_code(struct ota_builder *b, uint16_t v);
+OTA_API int ota_builder_set_image_type(struct ota_builder *b, uint16_t v);
+OTA_API int ota_builder_set_file_version(struct ota_builder *b, uint32_t v);
+OTA_API int ota_builder_set_stack_version(struct ota_builder *b, uint16_t v);
+OTA_API int ota_builder_set_header_string(struct ota_builder *b, const void *s, size_t len);
+OTA_API int ota_builder_set_security_credential(struct ota_builder *b, uint8_t v);
+OTA_API int ota_builder_set_destination(struct ota_builder *b, uint64_t eui64);
+OTA_API int ota_builder_set_hw_versions(struct ota_builder *b, uint16_t min, uint16_t max);
+OTA_API int ota_builder_set_integrity_code(struct ota_builder *b, int on);
+OTA_API int ota_builder_set_strict(struct ota_builder *b, int on);
+
+/* Elements, in the order added.  Sources are read when the image is written. */
+OTA_API int ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path);
+OTA_API int ota_builder_add_fd(struct ota_builder *b, uint16_t tag, int fd);
+OTA_API int ota_builder_add_memory(struct ota_builder *b, uint16_t tag, const void *buf, size_t len);
+
+/* Warnings about the values set (wildcards, reserved values); strict mode
+ * makes the write fail with OTA_E_POLICY instead. */
+OTA_API size_t ota_builder_diag_count(const struct ota_builder *b);
+OTA_API int ota_builder_diag_code(const struct ota_builder *b, size_t i);
+OTA_API const char *ota_builder_diag_message(const struct ota_builder *b, size_t i);
+
+OTA_API int ota_builder_total_size(struct ota_builder *b, uint64_t *size);
+/* MMMM-TTTT-VVVVVVVV-text.zigbee; returns the length needed (snprintf-like). */
+OTA_API int ota_builder_standard_name(const struct ota_builder *b, const char *text, char *buf, size_t len);
+
+OTA_API int ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx);
+/* Atomic: a temporary file in the same folder, fsync, rename. */
+OTA_API int ota_builder_write_path(struct ota_builder *b, const char *path);
+
+/* ---- AES-MMO (Zigbee spec B.6) ----------------------------------------- */
+
+struct ota_mmo;
+
+#define OTA_MMO_LEN 16u
+OTA_API struct ota_mmo *ota_mmo_new(void);
+OTA_API void ota_mmo_free(struct ota_mmo **m);
+OTA_API int ota_mmo_init(struct ota_mmo *m);
+OTA_API int ota_mmo_update(struct ota_mmo *m, const void *buf, size_t len);
+OTA_API int ota_mmo_final(struct ota_mmo *m, uint8_t out[16]);
+OTA_API int ota_mmo_digest(const void *buf, size_t len, uint8_t out[16]);
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+/* Parse an EUI64 typed big-endian ("00:0D:6F:00:00:19:8B:36" or
+ * "000D6F0000198B36"). */
+OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OTAIMG_H */

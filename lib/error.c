@@ -1,0 +1,165 @@
+/* error.c - error and diagnostic tables, per-handle messages, version. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ota_private.h"
+
+struct errent {
+	int code;
+	const char *name;
+	const char *text;
+};
+
+static const struct errent errtab[] = {
+#define X(n, v, t) { v, #n, t },
+#include "errors.def"
+#undef X
+};
+
+struct diagent {
+	int code;
+	const char *name;
+	enum ota_severity sev;
+	int err;
+};
+
+static const struct diagent diagtab[] = {
+#define X(n, s, sev, e) { n, s, sev, e },
+#include "diag.def"
+#undef X
+};
+
+static const struct errent *
+err_find(int err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errtab) / sizeof(errtab[0]); i++)
+		if (errtab[i].code == err)
+			return &errtab[i];
+	return NULL;
+}
+
+const char *
+ota_strerror(int err)
+{
+	const struct errent *e = err_find(err);
+
+	return e != NULL ? e->text : "unknown error";
+}
+
+const char *
+ota_errname(int err)
+{
+	const struct errent *e = err_find(err);
+
+	return e != NULL ? e->name : "OTA_E_UNKNOWN";
+}
+
+static const struct diagent *
+diag_find(int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(diagtab) / sizeof(diagtab[0]); i++)
+		if (diagtab[i].code == code)
+			return &diagtab[i];
+	return NULL;
+}
+
+const char *
+ota_diag_name(int code)
+{
+	const struct diagent *d = diag_find(code);
+
+	return d != NULL ? d->name : "unknown";
+}
+
+enum ota_severity
+ota_diag_severity(int code)
+{
+	const struct diagent *d = diag_find(code);
+
+	return d != NULL ? d->sev : OTA_SEV_ERROR;
+}
+
+int
+ota__diag_err(int code)
+{
+	const struct diagent *d = diag_find(code);
+
+	return d != NULL ? d->err : OTA_E_INVAL;
+}
+
+void
+ota__vformat(char *dst, size_t len, const char *fmt, va_list ap)
+{
+	int r;
+
+	if (len == 0)
+		return;
+	r = vsnprintf(dst, len, fmt, ap);
+	if (r < 0)
+		dst[0] = '\0';
+}
+
+int
+ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
+{
+	struct ota_diagrec *v;
+	va_list ap;
+
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 8;
+
+		if (ncap > 4096)
+			return OTA_E_LIMIT;
+		v = realloc(l->v, ncap * sizeof(*v));
+		if (v == NULL)
+			return OTA_E_NOMEM;
+		l->v = v;
+		l->cap = ncap;
+	}
+	v = &l->v[l->n++];
+	v->code = code;
+	v->offset = offset;
+	va_start(ap, fmt);
+	ota__vformat(v->msg, sizeof(v->msg), fmt, ap);
+	va_end(ap);
+	return OTA_OK;
+}
+
+void
+ota__diag_clear(struct ota_diaglist *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+int
+ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	img->erroff = off;
+	va_start(ap, fmt);
+	ota__vformat(img->errmsg, sizeof(img->errmsg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+const char *
+ota_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+unsigned
+ota_version_number(void)
+{
+	return OTA_VERSION_NUMBER;
+}

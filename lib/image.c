@@ -1,0 +1,466 @@
+/* image.c - the image handle: lifecycle, openers, getters, extraction. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ota_private.h"
+
+enum { ST_NEW = 0, ST_OPEN = 1, ST_FAILED = 2 };
+
+struct ota_image *
+ota_image_new(void)
+{
+	struct ota_image *img = calloc(1, sizeof(*img));
+
+	if (img == NULL)
+		return NULL;
+	img->magic = OTA_IMAGE_MAGIC;
+	img->fdctx.fd = -1;
+	return img;
+}
+
+void
+ota_image_free(struct ota_image **imgp)
+{
+	struct ota_image *img;
+
+	if (imgp == NULL || (img = *imgp) == NULL)
+		return;
+	ota__rd_close(&img->rd);
+	ota__diag_clear(&img->diags);
+	free(img->el);
+	img->magic = 0;
+	free(img);
+	*imgp = NULL;
+}
+
+/* The handle is an image that opened successfully. */
+static int
+is_open(const struct ota_image *img)
+{
+	return img != NULL && img->magic == OTA_IMAGE_MAGIC && img->state == ST_OPEN;
+}
+
+static int
+open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
+{
+	int r;
+
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC)
+		return OTA_E_INVAL;
+	if (img->state != ST_NEW)
+		return ota__image_seterr(img, OTA_E_STATE, 0, "the handle was opened before");
+	if ((r = ota__rd_init(&img->rd, io, ctx)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "invalid input callbacks");
+	img->state = ST_FAILED;
+	if ((r = ota__zigbee_parse(img)) != OTA_OK) {
+		if (img->errmsg[0] == '\0')
+			(void)ota__image_seterr(img, r, img->erroff, "%s", ota_strerror(r));
+		return r;
+	}
+	img->state = ST_OPEN;
+	img->iic = OTA_IIC_NOT_CHECKED;
+	if (ota_image_element_find(img, OTA_TAG_INTEGRITY_CODE, 0, &(size_t){ 0 }) != OTA_OK)
+		img->iic = OTA_IIC_ABSENT;
+	return OTA_OK;
+}
+
+int
+ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
+{
+	return open_io(img, io, ctx);
+}
+
+int
+ota_image_open_fd(struct ota_image *img, int fd)
+{
+	if (img == NULL || fd < 0)
+		return OTA_E_INVAL;
+	img->fdctx.fd = fd;
+	img->fdctx.owned = 0;
+	return open_io(img, &ota__fd_io, &img->fdctx);
+}
+
+int
+ota_image_open_path(struct ota_image *img, const char *path)
+{
+	int fd;
+
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || path == NULL)
+		return OTA_E_INVAL;
+	if (img->state != ST_NEW)
+		return ota__image_seterr(img, OTA_E_STATE, 0, "the handle was opened before");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ota__image_seterr(img, OTA_E_IO, 0, "%s", strerror(errno));
+	img->fdctx.fd = fd;
+	img->fdctx.owned = 1;
+	return open_io(img, &ota__fd_io, &img->fdctx);
+}
+
+int
+ota_image_open_FILE(struct ota_image *img, FILE *fp)
+{
+	if (img == NULL || fp == NULL)
+		return OTA_E_INVAL;
+	return open_io(img, &ota__FILE_io, fp);
+}
+
+int
+ota_image_open_memory(struct ota_image *img, const void *buf, size_t len)
+{
+	if (img == NULL || (buf == NULL && len > 0))
+		return OTA_E_INVAL;
+	img->memctx.buf = buf;
+	img->memctx.len = len;
+	img->memctx.pos = 0;
+	return open_io(img, &ota__mem_io, &img->memctx);
+}
+
+const char *
+ota_image_errmsg(const struct ota_image *img)
+{
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC)
+		return "invalid handle";
+	return img->errmsg;
+}
+
+uint64_t
+ota_image_erroffset(const struct ota_image *img)
+{
+	return img != NULL && img->magic == OTA_IMAGE_MAGIC ? img->erroff : 0;
+}
+
+/* ---- getters: 0 on a handle that is not open ---- */
+#define GET(type, name, expr) \
+	type name(const struct ota_image *img) { return is_open(img) ? (type)(expr) : (type)0; }
+
+GET(uint64_t, ota_image_file_size, img->file_size)
+GET(enum ota_container, ota_image_container, img->container)
+GET(uint64_t, ota_image_ota_offset, img->ota_off)
+GET(uint16_t, ota_image_header_version, img->h.header_version)
+GET(uint16_t, ota_image_header_length, img->h.header_length)
+GET(uint16_t, ota_image_field_control, img->h.fc)
+GET(uint16_t, ota_image_manufacturer_code, img->h.manufacturer_code)
+GET(uint16_t, ota_image_image_type, img->h.image_type)
+GET(uint32_t, ota_image_file_version, img->h.file_version)
+GET(uint16_t, ota_image_stack_version, img->h.stack_version)
+GET(uint32_t, ota_image_total_image_size, img->h.total_image_size)
+GET(enum ota_walk, ota_image_walk, img->walk)
+GET(size_t, ota_image_element_count, img->nel)
+GET(uint64_t, ota_image_trailer_length, img->trailer_len)
+GET(enum ota_trailer_kind, ota_image_trailer_kind, img->trailer)
+GET(size_t, ota_image_diag_count, img->diags.n)
+GET(enum ota_iic_result, ota_image_iic_result, img->iic)
+#undef GET
+
+uint64_t
+ota_image_trailer_offset(const struct ota_image *img)
+{
+	return is_open(img) ? img->ota_off + img->h.total_image_size : 0;
+}
+
+const uint8_t *
+ota_image_header_string_ptr(const struct ota_image *img)
+{
+	return is_open(img) ? img->h.header_string : NULL;
+}
+
+int
+ota_image_security_credential(const struct ota_image *img, uint8_t *ver)
+{
+	if (!is_open(img) || ver == NULL)
+		return OTA_E_INVAL;
+	if (!(img->h.fc_read & OTA_FC_SECURITY_CREDENTIAL))
+		return OTA_E_NOT_FOUND;
+	*ver = img->h.security_credential;
+	return OTA_OK;
+}
+
+int
+ota_image_destination(const struct ota_image *img, uint64_t *eui64)
+{
+	if (!is_open(img) || eui64 == NULL)
+		return OTA_E_INVAL;
+	if (!(img->h.fc_read & OTA_FC_DESTINATION))
+		return OTA_E_NOT_FOUND;
+	*eui64 = img->h.destination;
+	return OTA_OK;
+}
+
+int
+ota_image_hw_versions(const struct ota_image *img, uint16_t *min, uint16_t *max)
+{
+	if (!is_open(img) || min == NULL || max == NULL)
+		return OTA_E_INVAL;
+	if (!(img->h.fc_read & OTA_FC_HW_VERSIONS))
+		return OTA_E_NOT_FOUND;
+	*min = img->h.hw_min;
+	*max = img->h.hw_max;
+	return OTA_OK;
+}
+
+size_t
+ota_image_header_string_text(const struct ota_image *img, char *buf, size_t len)
+{
+	const uint8_t *s;
+	size_t i, start = 0, end = OTA_HEADER_STRING_LEN, n = 0;
+
+	if (buf == NULL || len == 0)
+		return 0;
+	buf[0] = '\0';
+	if (!is_open(img))
+		return 0;
+	s = img->h.header_string;
+	for (i = 0; i < img->diags.n; i++)
+		if (img->diags.v[i].code == OTA_D_STRING_LENGTH_PREFIXED) {
+			start = 1;
+			end = 1 + (size_t)s[0];
+		}
+	for (i = start; i < end && s[i] != 0; i++) {
+		/* Keep printable ASCII and valid UTF-8 sequences; show others as '.'. */
+		size_t need = 0, k;
+
+		if (s[i] >= 0xc2 && s[i] <= 0xdf)
+			need = 1;
+		else if ((s[i] & 0xf0) == 0xe0)
+			need = 2;
+		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
+			need = 3;
+		for (k = 1; need > 0 && k <= need; k++)
+			if (i + k >= end || (s[i + k] & 0xc0) != 0x80)
+				need = 0, k = 0;
+		if (s[i] >= 0x80 && need == 0) {
+			if (n + 1 < len)
+				buf[n++] = '.';
+			continue;
+		}
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			if (n + 1 < len)
+				buf[n++] = '.';
+			continue;
+		}
+		if (n + need + 1 < len) {
+			memcpy(buf + n, s + i, need + 1);
+			n += need + 1;
+		}
+		i += need;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+static const struct ota_elem *
+elem(const struct ota_image *img, size_t i)
+{
+	return is_open(img) && i < img->nel ? &img->el[i] : NULL;
+}
+
+uint16_t
+ota_image_element_tag(const struct ota_image *img, size_t i)
+{
+	const struct ota_elem *e = elem(img, i);
+
+	return e != NULL ? e->tag : 0;
+}
+
+uint64_t
+ota_image_element_offset(const struct ota_image *img, size_t i)
+{
+	const struct ota_elem *e = elem(img, i);
+
+	return e != NULL ? e->off : 0;
+}
+
+uint32_t
+ota_image_element_length(const struct ota_image *img, size_t i)
+{
+	const struct ota_elem *e = elem(img, i);
+
+	return e != NULL ? e->len : 0;
+}
+
+uint64_t
+ota_image_element_data_offset(const struct ota_image *img, size_t i)
+{
+	const struct ota_elem *e = elem(img, i);
+
+	return e != NULL ? e->off + e->hdr : 0;
+}
+
+enum ota_payload_kind
+ota_image_element_kind(const struct ota_image *img, size_t i)
+{
+	const struct ota_elem *e = elem(img, i);
+
+	return e != NULL ? (enum ota_payload_kind)e->kind : OTA_PAYLOAD_UNKNOWN;
+}
+
+uint32_t
+ota_image_element_kind_offset(const struct ota_image *img, size_t i)
+{
+	const struct ota_elem *e = elem(img, i);
+
+	return e != NULL ? e->kind_off : 0;
+}
+
+int
+ota_image_element_find(const struct ota_image *img, uint16_t tag, size_t nth, size_t *index)
+{
+	size_t i;
+
+	if (!is_open(img) || index == NULL)
+		return OTA_E_INVAL;
+	for (i = 0; i < img->nel; i++)
+		if (img->el[i].tag == tag && nth-- == 0) {
+			*index = i;
+			return OTA_OK;
+		}
+	return OTA_E_NOT_FOUND;
+}
+
+int
+ota_image_raw_payload(const struct ota_image *img, uint64_t *offset, uint64_t *length,
+    enum ota_payload_kind *kind)
+{
+	if (!is_open(img))
+		return OTA_E_INVAL;
+	if (!img->raw)
+		return OTA_E_NOT_FOUND;
+	if (offset != NULL)
+		*offset = img->raw_off;
+	if (length != NULL)
+		*length = img->ota_off + img->h.total_image_size - img->raw_off;
+	if (kind != NULL)
+		*kind = (enum ota_payload_kind)img->raw_kind;
+	return OTA_OK;
+}
+
+int
+ota_image_diag_code(const struct ota_image *img, size_t i)
+{
+	return is_open(img) && i < img->diags.n ? img->diags.v[i].code : 0;
+}
+
+uint64_t
+ota_image_diag_offset(const struct ota_image *img, size_t i)
+{
+	return is_open(img) && i < img->diags.n ? img->diags.v[i].offset : 0;
+}
+
+const char *
+ota_image_diag_message(const struct ota_image *img, size_t i)
+{
+	return is_open(img) && i < img->diags.n ? img->diags.v[i].msg : "";
+}
+
+/* ---- extraction ---- */
+static int
+extract_range(struct ota_image *img, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx)
+{
+	int r;
+
+	if ((r = ota__copy_range(&img->rd, off, len, fn, ctx)) != OTA_OK)
+		return ota__image_seterr(img, r, off, "extracting %llu bytes from offset %llu: %s",
+		    (unsigned long long)len, (unsigned long long)off, ota_strerror(r));
+	return OTA_OK;
+}
+
+int
+ota_image_extract(struct ota_image *img, size_t i, ota_write_fn fn, void *ctx)
+{
+	const struct ota_elem *e;
+
+	if (!is_open(img) || fn == NULL)
+		return OTA_E_INVAL;
+	if ((e = elem(img, i)) == NULL)
+		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0, "no element %zu", i);
+	return extract_range(img, e->off + e->hdr, e->len, fn, ctx);
+}
+
+int
+ota_image_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx)
+{
+	uint64_t off, len;
+
+	if (!is_open(img) || fn == NULL)
+		return OTA_E_INVAL;
+	if (ota_image_raw_payload(img, &off, &len, NULL) != OTA_OK)
+		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0,
+		    "the image has no raw payload (its sub-elements parse)");
+	return extract_range(img, off, len, fn, ctx);
+}
+
+static int
+to_path(struct ota_image *img, size_t i, int raw, const char *path)
+{
+	struct ota_atomic a;
+	int r;
+
+	if (!is_open(img) || path == NULL)
+		return OTA_E_INVAL;
+	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "cannot create a file beside %s: %s", path,
+		    strerror(errno));
+	r = raw ? ota_image_extract_raw(img, ota__atomic_write, &a) :
+	    ota_image_extract(img, i, ota__atomic_write, &a);
+	if (r != OTA_OK) {
+		ota__atomic_abort(&a);
+		return r;
+	}
+	if ((r = ota__atomic_commit(&a)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "cannot write %s: %s", path, strerror(errno));
+	return OTA_OK;
+}
+
+int
+ota_image_extract_path(struct ota_image *img, size_t i, const char *path)
+{
+	return to_path(img, i, 0, path);
+}
+
+int
+ota_image_extract_raw_path(struct ota_image *img, const char *path)
+{
+	return to_path(img, 0, 1, path);
+}
+
+/* ---- helpers ---- */
+int
+ota_eui64_parse(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned nd = 0;
+
+	if (s == NULL || out == NULL)
+		return OTA_E_INVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (; *s != '\0'; s++) {
+		int d;
+
+		if (*s == ':' || *s == '-') {
+			if (nd == 0 || nd % 2 != 0)
+				return OTA_E_INVAL;
+			continue;
+		}
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return OTA_E_INVAL;
+		if (++nd > 16)
+			return OTA_E_INVAL;
+		v = (v << 4) | (uint64_t)d;
+	}
+	if (nd != 16)
+		return OTA_E_INVAL;
+	*out = v;
+	return OTA_OK;
+}

@@ -1,0 +1,177 @@
+/*
+ * ota_private.h - declarations shared inside libotaimg only.
+ * Internal non-static functions use the ota__ prefix.
+ */
+#ifndef OTA_PRIVATE_H
+#define OTA_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "otaimg.h"
+
+/* I/O buffer used by streaming passes (heap-allocated, one per pass). */
+#define OTA_IOBUF 65536u
+/* Bytes probed at the start of an input for containers and the header. */
+#define OTA_PROBE 4096u
+/* Bytes sniffed at the start of each element's data. */
+#define OTA_SNIFF 64u
+#define OTA_MSG_LEN 256u
+
+#define OTA_IMAGE_MAGIC 0x4f54414du   /* "OTAM" */
+#define OTA_BUILDER_MAGIC 0x4f544142u /* "OTAB" */
+
+/* ---- bounded cursor (STYLE.md 3A) ---- */
+struct ota_cur {
+	const uint8_t *p;
+	size_t n;
+};
+
+int ota__cur_u8(struct ota_cur *c, uint8_t *v);
+int ota__cur_u16le(struct ota_cur *c, uint16_t *v);
+int ota__cur_u32le(struct ota_cur *c, uint32_t *v);
+int ota__cur_u64le(struct ota_cur *c, uint64_t *v);
+int ota__cur_bytes(struct ota_cur *c, void *dst, size_t len);
+int ota__cur_skip(struct ota_cur *c, size_t len);
+int ota__cur_take(struct ota_cur *c, size_t len, struct ota_cur *sub);
+
+/* little-endian stores for the builder */
+void ota__put_u16le(uint8_t *p, uint16_t v);
+void ota__put_u32le(uint8_t *p, uint32_t v);
+
+/* ---- reader over struct ota_io ---- */
+struct ota_rd {
+	struct ota_io io;
+	void *ctx;
+	uint64_t pos;     /* where the next read starts */
+	int have_size;
+	uint64_t size;
+	int open;
+};
+
+int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx);
+void ota__rd_close(struct ota_rd *rd);
+/* Read up to len bytes at offset off; *got < len only at end of input. */
+int ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got);
+/* Learn the input size (reading to the end when there is no size callback). */
+int ota__rd_size(struct ota_rd *rd, uint64_t *size);
+
+/* built-in io openers (the struct ota_io and context they fill) */
+struct ota_mem_ctx {
+	const uint8_t *buf;
+	size_t len;
+	size_t pos;
+};
+extern const struct ota_io ota__fd_io;     /* ctx: int fd stored in struct ota_fd_ctx */
+extern const struct ota_io ota__FILE_io;   /* ctx: FILE * */
+extern const struct ota_io ota__mem_io;    /* ctx: struct ota_mem_ctx * */
+struct ota_fd_ctx {
+	int fd;
+	int owned;  /* close on close */
+};
+
+/* ---- atomic output file ---- */
+struct ota_atomic {
+	int fd;
+	char *tmp;
+	char *path;
+};
+int ota__atomic_open(struct ota_atomic *a, const char *path);
+int ota__atomic_write(void *ctx, const void *buf, size_t len); /* ota_write_fn */
+int ota__atomic_commit(struct ota_atomic *a);
+void ota__atomic_abort(struct ota_atomic *a);
+
+/* ---- AES-MMO ---- */
+struct ota_mmo {
+	void *evp;          /* EVP_CIPHER_CTX */
+	void *cipher;       /* EVP_CIPHER (fetched) */
+	uint8_t h[16];
+	uint8_t buf[16];
+	size_t nbuf;
+	uint64_t total;     /* bytes hashed */
+	int state;          /* 0 uninit, 1 running, 2 final */
+};
+int ota__mmo_setup(struct ota_mmo *m);
+void ota__mmo_teardown(struct ota_mmo *m);
+int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
+
+/* ---- diagnostics ---- */
+struct ota_diagrec {
+	int code;
+	uint64_t offset;
+	char msg[OTA_MSG_LEN];
+};
+struct ota_diaglist {
+	struct ota_diagrec *v;
+	size_t n, cap;
+};
+int ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ota__diag_clear(struct ota_diaglist *l);
+int ota__diag_err(int code);
+
+/* ---- the image model ---- */
+struct ota_elem {
+	uint16_t tag;
+	uint8_t hdr;            /* 6, or 8 for the Telink 0xF000 layout */
+	uint8_t kind;           /* enum ota_payload_kind of the data */
+	uint32_t kind_off;      /* where inside the data the kind was found */
+	uint32_t len;
+	uint64_t off;           /* file offset of the element header */
+};
+
+struct ota_hdr {
+	uint16_t header_version, header_length, fc;
+	uint16_t fc_read;       /* optional fields actually read */
+	uint16_t manufacturer_code, image_type, stack_version;
+	uint32_t file_version, total_image_size;
+	uint8_t header_string[OTA_HEADER_STRING_LEN];
+	uint8_t security_credential;
+	uint64_t destination;
+	uint16_t hw_min, hw_max;
+};
+
+struct ota_image {
+	uint32_t magic;
+	int state;              /* 0 new, 1 open, 2 failed */
+	struct ota_rd rd;
+	struct ota_fd_ctx fdctx;
+	struct ota_mem_ctx memctx;
+	uint64_t file_size;
+	enum ota_container container;
+	uint64_t ota_off;
+	struct ota_hdr h;
+	enum ota_walk walk;
+	struct ota_elem *el;
+	size_t nel, capel;
+	int raw;                /* walk failed: raw payload from raw_off */
+	uint64_t raw_off;
+	uint8_t raw_kind;
+	enum ota_trailer_kind trailer;
+	uint64_t trailer_len;
+	struct ota_diaglist diags;
+	enum ota_iic_result iic;
+	int verified;           /* 0, or 1 + the result of the one verify */
+	int verify_result;
+	uint8_t iic_stored[16], iic_computed[16];
+	char errmsg[OTA_MSG_LEN];
+	uint64_t erroff;
+};
+
+int ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int ota__zigbee_parse(struct ota_image *img);
+enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
+/* Expected header length for a field-control value (bits 0-2). */
+unsigned ota__header_len_for_fc(uint16_t fc);
+/* Add the value warnings (wildcards, reserved values) of a header. */
+int ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base);
+
+/* Stream input range [off, off+len) to fn. */
+int ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx);
+
+void ota__vformat(char *dst, size_t len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+#endif /* OTA_PRIVATE_H */

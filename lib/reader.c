@@ -1,0 +1,269 @@
+/* reader.c - input through caller callbacks, and the built-in fd, FILE*
+ * and memory callbacks that every opener installs. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ota_private.h"
+
+/* ---- fd ---- */
+static int
+fd_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	struct ota_fd_ctx *f = ctx;
+	ssize_t r;
+
+	do
+		r = read(f->fd, buf, len);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	*got = (size_t)r;
+	return 0;
+}
+
+static int
+fd_seek(void *ctx, uint64_t off)
+{
+	struct ota_fd_ctx *f = ctx;
+
+	if (off > (uint64_t)INT64_MAX)
+		return -1;
+	return lseek(f->fd, (off_t)off, SEEK_SET) < 0 ? -1 : 0;
+}
+
+static int
+fd_size(void *ctx, uint64_t *size)
+{
+	struct ota_fd_ctx *f = ctx;
+	struct stat st;
+
+	if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+		return -1;
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+static void
+fd_close(void *ctx)
+{
+	struct ota_fd_ctx *f = ctx;
+
+	if (f->owned && f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+const struct ota_io ota__fd_io = { fd_read, fd_seek, fd_size, fd_close };
+
+/* ---- FILE* ---- */
+static int
+file_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	FILE *fp = ctx;
+
+	*got = fread(buf, 1, len, fp);
+	return (*got < len && ferror(fp)) ? -1 : 0;
+}
+
+static int
+file_seek(void *ctx, uint64_t off)
+{
+	FILE *fp = ctx;
+
+	if (off > (uint64_t)INT64_MAX)
+		return -1;
+	return fseeko(fp, (off_t)off, SEEK_SET) != 0 ? -1 : 0;
+}
+
+static int
+file_size(void *ctx, uint64_t *size)
+{
+	FILE *fp = ctx;
+	struct stat st;
+
+	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+		return -1;
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+const struct ota_io ota__FILE_io = { file_read, file_seek, file_size, NULL };
+
+/* ---- memory ---- */
+static int
+mem_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	struct ota_mem_ctx *m = ctx;
+	size_t n = m->len - m->pos;
+
+	if (n > len)
+		n = len;
+	if (n > 0)
+		memcpy(buf, m->buf + m->pos, n);
+	m->pos += n;
+	*got = n;
+	return 0;
+}
+
+static int
+mem_seek(void *ctx, uint64_t off)
+{
+	struct ota_mem_ctx *m = ctx;
+
+	if (off > m->len)
+		return -1;
+	m->pos = (size_t)off;
+	return 0;
+}
+
+static int
+mem_size(void *ctx, uint64_t *size)
+{
+	struct ota_mem_ctx *m = ctx;
+
+	*size = m->len;
+	return 0;
+}
+
+const struct ota_io ota__mem_io = { mem_read, mem_seek, mem_size, NULL };
+
+/* ---- the reader ---- */
+int
+ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx)
+{
+	uint64_t size;
+
+	if (io == NULL || io->read == NULL)
+		return OTA_E_INVAL;
+	memset(rd, 0, sizeof(*rd));
+	rd->io = *io;
+	rd->ctx = ctx;
+	rd->open = 1;
+	if (io->size != NULL && io->size(ctx, &size) == 0) {
+		rd->have_size = 1;
+		rd->size = size;
+	}
+	return OTA_OK;
+}
+
+void
+ota__rd_close(struct ota_rd *rd)
+{
+	if (rd->open && rd->io.close != NULL)
+		rd->io.close(rd->ctx);
+	rd->open = 0;
+}
+
+static int
+rd_fill(struct ota_rd *rd, void *buf, size_t len, size_t *got)
+{
+	uint8_t *p = buf;
+	size_t n = 0, g;
+
+	while (n < len) {
+		g = 0;
+		if (rd->io.read(rd->ctx, p + n, len - n, &g) != 0)
+			return OTA_E_IO;
+		if (g == 0)
+			break;
+		if (g > len - n)
+			return OTA_E_IO; /* a callback that lies about its count */
+		n += g;
+	}
+	rd->pos += n;
+	*got = n;
+	return OTA_OK;
+}
+
+static int
+rd_goto(struct ota_rd *rd, uint64_t off)
+{
+	uint8_t tmp[512];
+	size_t got;
+	int r;
+
+	if (off == rd->pos)
+		return OTA_OK;
+	if (rd->io.seek != NULL && rd->io.seek(rd->ctx, off) == 0) {
+		rd->pos = off;
+		return OTA_OK;
+	}
+	if (off < rd->pos)
+		return OTA_E_UNSUPPORTED; /* cannot go back on this input */
+	while (rd->pos < off) {
+		uint64_t want = off - rd->pos;
+		size_t w = want < sizeof(tmp) ? (size_t)want : sizeof(tmp);
+
+		if ((r = rd_fill(rd, tmp, w, &got)) != OTA_OK)
+			return r;
+		if (got < w)
+			return OTA_OK; /* end of input before off */
+	}
+	return OTA_OK;
+}
+
+int
+ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got)
+{
+	int r;
+
+	*got = 0;
+	if ((r = rd_goto(rd, off)) != OTA_OK)
+		return r;
+	if (rd->pos != off)
+		return OTA_OK; /* input ended before off */
+	return rd_fill(rd, buf, len, got);
+}
+
+int
+ota__rd_size(struct ota_rd *rd, uint64_t *size)
+{
+	uint8_t tmp[512];
+	size_t got;
+	int r;
+
+	if (!rd->have_size) {
+		/* No size callback: read forward to the end. */
+		do {
+			if ((r = rd_fill(rd, tmp, sizeof(tmp), &got)) != OTA_OK)
+				return r;
+		} while (got == sizeof(tmp));
+		rd->have_size = 1;
+		rd->size = rd->pos;
+	}
+	*size = rd->size;
+	return OTA_OK;
+}
+
+int
+ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx)
+{
+	uint8_t *buf;
+	size_t got, want;
+	int r = OTA_OK;
+
+	if ((buf = malloc(OTA_IOBUF)) == NULL)
+		return OTA_E_NOMEM;
+	while (len > 0) {
+		want = len < OTA_IOBUF ? (size_t)len : OTA_IOBUF;
+		if ((r = ota__rd_pread(rd, off, buf, want, &got)) != OTA_OK)
+			break;
+		if (got < want) {
+			r = OTA_E_TRUNCATED;
+			break;
+		}
+		if (fn(ctx, buf, got) != 0) {
+			r = OTA_E_IO;
+			break;
+		}
+		off += got;
+		len -= got;
+	}
+	free(buf);
+	return r;
+}

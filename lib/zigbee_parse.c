@@ -1,0 +1,623 @@
+/*
+ * zigbee_parse.c - Zigbee OTA upgrade file: containers, header, element
+ * walk, trailer.  Reads the header and element table only; payload bytes
+ * are skipped (seek) except a short sniff at the start of each element.
+ * What shipping files do is reported as diagnostics, never "fixed".
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ota_private.h"
+
+#define NGIS_MAGIC "NGIS"
+#define MAX_HEADER_READ 69u /* 56 + all optional fields */
+
+unsigned
+ota__header_len_for_fc(uint16_t fc)
+{
+	return OTA_HEADER_MIN + ((fc & OTA_FC_SECURITY_CREDENTIAL) ? 1u : 0u) +
+	    ((fc & OTA_FC_DESTINATION) ? 8u : 0u) + ((fc & OTA_FC_HW_VERSIONS) ? 4u : 0u);
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	    ((uint32_t)p[3] << 24);
+}
+
+static int
+is_magic(const uint8_t *p)
+{
+	return le32(p) == OTA_FILE_ID;
+}
+
+/* Find where the OTA header starts: at 0, in a known container, or after
+ * unknown bytes within the probe. */
+static int
+find_header(struct ota_image *img, const uint8_t *probe, size_t got)
+{
+	uint8_t m[4];
+	size_t i, n;
+	int r;
+
+	if (got >= 4 && is_magic(probe)) {
+		img->container = OTA_CONTAINER_NONE;
+		img->ota_off = 0;
+		return OTA_OK;
+	}
+	if (got >= 24 && memcmp(probe, NGIS_MAGIC, 4) == 0) {
+		uint32_t off = le32(probe + 16), size = le32(probe + 20);
+
+		if ((r = ota__rd_pread(&img->rd, off, m, sizeof(m), &n)) != OTA_OK)
+			return ota__image_seterr(img, r, off, "cannot read at offset %u", off);
+		if (n == sizeof(m) && is_magic(m)) {
+			img->container = OTA_CONTAINER_NGIS;
+			img->ota_off = off;
+			return ota__diag_add(&img->diags, OTA_D_CONTAINER_NGIS, 0,
+			    "IKEA NGIS container: OTA image at offset %u, %u bytes declared", off,
+			    size);
+		}
+	}
+	if (got >= 8 && is_magic(probe + 4)) {
+		img->container = OTA_CONTAINER_SIZE_PREFIX;
+		img->ota_off = 4;
+		return ota__diag_add(&img->diags, OTA_D_CONTAINER_SIZE_PREFIX, 0,
+		    "4-byte size prefix %u before the OTA header at offset 4", le32(probe));
+	}
+	for (i = 1; i + 4 <= got; i++) {
+		if (is_magic(probe + i)) {
+			img->container = OTA_CONTAINER_UNKNOWN;
+			img->ota_off = i;
+			return ota__diag_add(&img->diags, OTA_D_CONTAINER_UNKNOWN, 0,
+			    "%zu unknown bytes before the OTA header at offset %zu", i, i);
+		}
+	}
+	if (got == 0)
+		return ota__image_seterr(img, OTA_E_TRUNCATED, 0, "empty input");
+	return ota__image_seterr(img, OTA_E_BAD_MAGIC, 0,
+	    "no OTA upgrade file identifier 0x0BEEF11E at offset 0 or in the first %zu bytes", got);
+}
+
+struct field {
+	const char *name;
+	unsigned off;
+	unsigned size;
+};
+
+static const struct field fixed_fields[] = {
+	{ "file identifier", 0, 4 },  { "header version", 4, 2 },
+	{ "header length", 6, 2 },    { "field control", 8, 2 },
+	{ "manufacturer code", 10, 2 }, { "image type", 12, 2 },
+	{ "file version", 14, 4 },    { "stack version", 18, 2 },
+	{ "header string", 20, 32 },  { "total image size", 52, 4 },
+};
+
+static int
+truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
+{
+	return ota__image_seterr(img, OTA_E_TRUNCATED, off,
+	    "input ends in the %s at offset %llu (%u bytes needed, %llu present)", what,
+	    (unsigned long long)off, need, (unsigned long long)have);
+}
+
+/* Is s[0..n) valid UTF-8?  On failure *bad is the first bad byte. */
+static int
+utf8_valid(const uint8_t *s, size_t n, size_t *bad)
+{
+	size_t i = 0, need, k;
+
+	while (i < n) {
+		uint8_t ch = s[i];
+
+		if (ch < 0x80) {
+			i++;
+			continue;
+		}
+		if ((ch & 0xe0) == 0xc0 && ch >= 0xc2)
+			need = 1;
+		else if ((ch & 0xf0) == 0xe0)
+			need = 2;
+		else if ((ch & 0xf8) == 0xf0 && ch <= 0xf4)
+			need = 3;
+		else
+			goto fail;
+		if (n - i - 1 < need)
+			goto fail;
+		for (k = 1; k <= need; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto fail;
+		i += need + 1;
+	}
+	return 1;
+fail:
+	*bad = i;
+	return 0;
+}
+
+/* Decide how the 32 header-string bytes are encoded, and report it. */
+static int
+string_diags(struct ota_image *img)
+{
+	const uint8_t *s = img->h.header_string;
+	uint64_t off = img->ota_off + 20;
+	size_t i, end = OTA_HEADER_STRING_LEN;
+	int ctl = 0, nul_inside = 0;
+
+	for (i = 0; i < OTA_HEADER_STRING_LEN; i++) {
+		if (s[i] == 0) {
+			end = i;
+			break;
+		}
+	}
+	for (i = end; i < OTA_HEADER_STRING_LEN; i++)
+		if (s[i] != 0)
+			nul_inside = 1;
+	if (s[0] >= 1 && s[0] <= 31) {
+		size_t n = s[0], k;
+		int ok = n + 1 <= OTA_HEADER_STRING_LEN;
+
+		for (k = 1; ok && k <= n; k++)
+			if (s[k] < 0x20 || s[k] > 0x7e)
+				ok = 0;
+		for (k = n + 1; ok && k < OTA_HEADER_STRING_LEN; k++)
+			if (s[k] != 0)
+				ok = 0;
+		if (ok)
+			return ota__diag_add(&img->diags, OTA_D_STRING_LENGTH_PREFIXED, off,
+			    "header string starts with a length byte (%zu) (Nordic style)", n);
+	}
+	if (end == OTA_HEADER_STRING_LEN)
+		if (ota__diag_add(&img->diags, OTA_D_STRING_UNTERMINATED, off,
+		    "header string not NUL-terminated (all 32 bytes used)") != OTA_OK)
+			return OTA_E_NOMEM;
+	for (i = 0; i < end; i++)
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			ctl = 1;
+	if (ctl || nul_inside)
+		if (ota__diag_add(&img->diags, OTA_D_STRING_CONTROL, off,
+		    "control characters or bytes after the NUL padding in the header string") != OTA_OK)
+			return OTA_E_NOMEM;
+	if (!utf8_valid(s, end, &i))
+		return ota__diag_add(&img->diags, OTA_D_STRING_NOT_UTF8, off + i,
+		    "header string is not UTF-8 (byte 0x%02X at offset %llu)", s[i],
+		    (unsigned long long)(off + i));
+	return OTA_OK;
+}
+
+int
+ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base)
+{
+	int r = OTA_OK;
+
+	if (h->manufacturer_code == 0xFFFF)
+		r = ota__diag_add(l, OTA_D_WILDCARD_MANUFACTURER, base + 10,
+		    "manufacturer code 0xFFFF is the wildcard (match all)");
+	if (r == OTA_OK && h->image_type >= 0xFFC0)
+		r = ota__diag_add(l, OTA_D_RESERVED_IMAGE_TYPE, base + 12,
+		    "image type 0x%04X is %s, not a manufacturer-specific firmware type",
+		    h->image_type, h->image_type == 0xFFFF ? "the wildcard" :
+		    h->image_type == 0xFFC0 ? "security credential" :
+		    h->image_type == 0xFFC1 ? "configuration" :
+		    h->image_type == 0xFFC2 ? "log" : "reserved");
+	if (r == OTA_OK && h->file_version == 0xFFFFFFFFu)
+		r = ota__diag_add(l, OTA_D_WILDCARD_FILE_VERSION, base + 14,
+		    "file version 0xFFFFFFFF is the wildcard");
+	if (r == OTA_OK && (h->fc & OTA_FC_HW_VERSIONS) && h->hw_min > h->hw_max)
+		r = ota__diag_add(l, OTA_D_HW_RANGE_INVERTED, base + 60,
+		    "minimum hardware version 0x%04X is above the maximum 0x%04X", h->hw_min,
+		    h->hw_max);
+	return r;
+}
+
+static int
+parse_header(struct ota_image *img)
+{
+	uint8_t b[MAX_HEADER_READ];
+	struct ota_cur c;
+	struct ota_hdr *h = &img->h;
+	uint32_t magic;
+	size_t got, i;
+	unsigned expect;
+	uint64_t base = img->ota_off;
+	int r;
+
+	if ((r = ota__rd_pread(&img->rd, base, b, sizeof(b), &got)) != OTA_OK)
+		return ota__image_seterr(img, r, base, "cannot read the header at offset %llu",
+		    (unsigned long long)base);
+	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]); i++)
+		if (got < fixed_fields[i].off + fixed_fields[i].size)
+			return truncated(img, fixed_fields[i].name, base + fixed_fields[i].off,
+			    fixed_fields[i].size, got > fixed_fields[i].off ?
+			    got - fixed_fields[i].off : 0);
+	c.p = b;
+	c.n = got;
+	if (ota__cur_u32le(&c, &magic) != OTA_OK || ota__cur_u16le(&c, &h->header_version) ||
+	    ota__cur_u16le(&c, &h->header_length) || ota__cur_u16le(&c, &h->fc) ||
+	    ota__cur_u16le(&c, &h->manufacturer_code) || ota__cur_u16le(&c, &h->image_type) ||
+	    ota__cur_u32le(&c, &h->file_version) || ota__cur_u16le(&c, &h->stack_version) ||
+	    ota__cur_bytes(&c, h->header_string, OTA_HEADER_STRING_LEN) ||
+	    ota__cur_u32le(&c, &h->total_image_size))
+		return ota__image_seterr(img, OTA_E_TRUNCATED, base, "header truncated");
+	if (h->header_length < OTA_HEADER_MIN)
+		return ota__image_seterr(img, OTA_E_HEADER_LENGTH, base + 6,
+		    "header_length %u at offset %llu is below the minimum of 56", h->header_length,
+		    (unsigned long long)(base + 6));
+	expect = ota__header_len_for_fc(h->fc);
+	if (h->header_length != expect)
+		if ((r = ota__diag_add(&img->diags, OTA_D_HEADER_LENGTH_MISMATCH, base + 6,
+		    "header_length %u disagrees with field control 0x%04X, which announces %u bytes; "
+		    "sub-elements are read from header_length", h->header_length, h->fc, expect)) != OTA_OK)
+			return r;
+	/* Optional fields, in bit order, are read only as far as header_length
+	 * reaches (a mismatch is reported above). */
+	{
+		static const struct {
+			uint16_t bit;
+			unsigned size;
+			const char *name;
+		} opt[] = { { OTA_FC_SECURITY_CREDENTIAL, 1, "security credential version" },
+			{ OTA_FC_DESTINATION, 8, "upgrade file destination" },
+			{ OTA_FC_HW_VERSIONS, 4, "hardware versions" } };
+		unsigned pos = OTA_HEADER_MIN;
+
+		for (i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
+			if (!(h->fc & opt[i].bit))
+				continue;
+			if (pos + opt[i].size > h->header_length)
+				break;
+			if (got < pos + opt[i].size)
+				return truncated(img, opt[i].name, base + pos, opt[i].size,
+				    got > pos ? got - pos : 0);
+			if (opt[i].bit == OTA_FC_SECURITY_CREDENTIAL)
+				r = ota__cur_u8(&c, &h->security_credential);
+			else if (opt[i].bit == OTA_FC_DESTINATION)
+				r = ota__cur_u64le(&c, &h->destination);
+			else if ((r = ota__cur_u16le(&c, &h->hw_min)) == OTA_OK)
+				r = ota__cur_u16le(&c, &h->hw_max);
+			if (r != OTA_OK)
+				return truncated(img, opt[i].name, base + pos, opt[i].size, 0);
+			h->fc_read |= opt[i].bit;
+			pos += opt[i].size;
+		}
+	}
+	if ((h->header_version >> 8) != 0x01)
+		if ((r = ota__diag_add(&img->diags, OTA_D_HEADER_VERSION, base + 4,
+		    "header version 0x%04X: major version %u is not 1", h->header_version,
+		    h->header_version >> 8)) != OTA_OK)
+			return r;
+	if (h->fc & ~7u)
+		if ((r = ota__diag_add(&img->diags, OTA_D_FC_RESERVED_BITS, base + 8,
+		    "reserved field-control bits set: 0x%04X", h->fc & ~7u)) != OTA_OK)
+			return r;
+	if (h->stack_version > 3)
+		if ((r = ota__diag_add(&img->diags, OTA_D_STACK_VERSION, base + 18,
+		    "stack version 0x%04X is not one of the defined values 0-3",
+		    h->stack_version)) != OTA_OK)
+			return r;
+	if ((r = string_diags(img)) != OTA_OK)
+		return r;
+	if ((r = ota__value_diags(&img->diags, h, base)) != OTA_OK)
+		return r;
+	if (h->total_image_size < h->header_length)
+		return ota__image_seterr(img, OTA_E_TOTAL_SIZE, base + 52,
+		    "total_image_size %u at offset %llu is smaller than header_length %u",
+		    h->total_image_size, (unsigned long long)(base + 52), h->header_length);
+	return OTA_OK;
+}
+
+static int
+add_elem(struct ota_image *img, uint16_t tag, uint32_t len, uint64_t off, uint8_t hdr)
+{
+	struct ota_elem *v;
+
+	if (img->nel == img->capel) {
+		size_t ncap = img->capel ? img->capel * 2 : 16;
+
+		if (img->nel >= OTA_MAX_ELEMENTS)
+			return ota__image_seterr(img, OTA_E_LIMIT, off,
+			    "more than %u sub-elements (at offset %llu)", OTA_MAX_ELEMENTS,
+			    (unsigned long long)off);
+		if ((v = realloc(img->el, ncap * sizeof(*v))) == NULL)
+			return OTA_E_NOMEM;
+		img->el = v;
+		img->capel = ncap;
+	}
+	v = &img->el[img->nel++];
+	memset(v, 0, sizeof(*v));
+	v->tag = tag;
+	v->len = len;
+	v->off = off;
+	v->hdr = hdr;
+	return OTA_OK;
+}
+
+/*
+ * Walk sub-elements from header_length to total_image_size.  With telink,
+ * a 0xF000 element takes 8 + length bytes.  Returns OTA_OK whether or not
+ * the walk ends exactly; *fail_at is set where it stopped fitting (0 when
+ * it ended exactly at the end).
+ */
+static int
+walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint32_t *flen,
+    int *saw_f000)
+{
+	uint64_t pos = img->ota_off + img->h.header_length;
+	uint64_t end = img->ota_off + img->h.total_image_size;
+	uint8_t b[6];
+	struct ota_cur c;
+	uint16_t tag;
+	uint32_t len;
+	uint8_t hdr;
+	size_t got;
+	int r;
+
+	img->nel = 0;
+	*fail_at = 0;
+	*ftag = 0;
+	*flen = 0;
+	while (pos < end) {
+		if (end - pos < 6) {
+			*fail_at = pos;
+			return OTA_OK;
+		}
+		if ((r = ota__rd_pread(&img->rd, pos, b, sizeof(b), &got)) != OTA_OK)
+			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
+			    (unsigned long long)pos);
+		if (got < sizeof(b))
+			return truncated(img, "sub-element header", pos, 6, got);
+		c.p = b;
+		c.n = sizeof(b);
+		(void)ota__cur_u16le(&c, &tag);
+		(void)ota__cur_u32le(&c, &len);
+		if (tag == OTA_TAG_TELINK)
+			*saw_f000 = 1;
+		hdr = (telink && tag == OTA_TAG_TELINK) ? 8 : 6;
+		if ((uint64_t)hdr + len > end - pos) {
+			*fail_at = pos;
+			*ftag = tag;
+			*flen = len;
+			return OTA_OK;
+		}
+		if ((r = add_elem(img, tag, len, pos, hdr)) != OTA_OK)
+			return r;
+		pos += hdr + (uint64_t)len;
+	}
+	return OTA_OK;
+}
+
+static int
+walk_elements(struct ota_image *img)
+{
+	uint64_t fail, end = img->ota_off + img->h.total_image_size;
+	uint16_t ftag;
+	uint32_t flen;
+	int saw = 0, r;
+
+	if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
+		return r;
+	if (fail == 0) {
+		img->walk = OTA_WALK_STANDARD;
+		return OTA_OK;
+	}
+	if (saw) {
+		uint64_t tfail;
+		uint16_t ttag;
+		uint32_t tlen;
+		int tsaw = 0;
+
+		if ((r = walk(img, 1, &tfail, &ttag, &tlen, &tsaw)) != OTA_OK)
+			return r;
+		if (tfail == 0) {
+			img->walk = OTA_WALK_TELINK_F000;
+			return ota__diag_add(&img->diags, OTA_D_TELINK_LAYOUT,
+			    img->ota_off + img->h.header_length,
+			    "Telink layout: 0xF000 element headers carry 2 extra bytes not counted in "
+			    "their length; only this walk ends exactly at total_image_size");
+		}
+		if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
+			return r;
+	}
+	img->walk = OTA_WALK_FAILED;
+	img->raw = 1;
+	img->raw_off = fail;
+	if (end - fail < 6)
+		return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
+		    "%llu bytes at offset %llu before total_image_size are too short for a "
+		    "sub-element header; raw payload [%llu, %llu)",
+		    (unsigned long long)(end - fail), (unsigned long long)fail,
+		    (unsigned long long)fail, (unsigned long long)end);
+	return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
+	    "not a sub-element stream from offset %llu: tag 0x%04X length %u there overruns "
+	    "total_image_size (end %llu); raw payload [%llu, %llu)", (unsigned long long)fail,
+	    ftag, flen, (unsigned long long)end, (unsigned long long)fail,
+	    (unsigned long long)end);
+}
+
+static int
+sniff_at(struct ota_image *img, uint64_t off, uint64_t len, uint8_t *kind, uint32_t *where)
+{
+	uint8_t b[OTA_SNIFF];
+	size_t want = len < sizeof(b) ? (size_t)len : sizeof(b), got;
+	int r;
+
+	if ((r = ota__rd_pread(&img->rd, off, b, want, &got)) != OTA_OK)
+		return ota__image_seterr(img, r, off, "cannot read at offset %llu",
+		    (unsigned long long)off);
+	*kind = (uint8_t)ota__sniff(b, got, where);
+	return OTA_OK;
+}
+
+static int
+element_diags(struct ota_image *img)
+{
+	static const struct {
+		uint16_t tag;
+		uint32_t len;
+	} fixed[] = { { OTA_TAG_SIGNATURE_SUITE1, 50 }, { OTA_TAG_CERTIFICATE_SUITE1, 48 },
+		{ OTA_TAG_INTEGRITY_CODE, 16 }, { OTA_TAG_SIGNATURE_SUITE2, 80 },
+		{ OTA_TAG_CERTIFICATE_SUITE2, 74 } };
+	size_t i, j, k;
+	int have_image = 0, r = OTA_OK;
+
+	for (i = 0; i < img->nel && r == OTA_OK; i++) {
+		const struct ota_elem *e = &img->el[i];
+		int last = i + 1 == img->nel && !img->raw;
+
+		if (e->tag == OTA_TAG_UPGRADE_IMAGE)
+			have_image = 1;
+		for (k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++)
+			if (e->tag == fixed[k].tag && e->len != fixed[k].len)
+				r = ota__diag_add(&img->diags, OTA_D_ELEMENT_LENGTH, e->off,
+				    "%s element at offset %llu has length %u, not %u",
+				    ota_tag_name(e->tag), (unsigned long long)e->off, e->len, fixed[k].len);
+		if (r != OTA_OK)
+			break;
+		if ((e->tag == OTA_TAG_INTEGRITY_CODE || e->tag == OTA_TAG_SIGNATURE_SUITE1 ||
+		    e->tag == OTA_TAG_SIGNATURE_SUITE2) && !last)
+			r = ota__diag_add(&img->diags, OTA_D_NOT_LAST, e->off,
+			    "%s element at offset %llu is not the last element, so it cannot cover "
+			    "what follows it", ota_tag_name(e->tag), (unsigned long long)e->off);
+		if (r == OTA_OK && (e->tag == OTA_TAG_SIGNATURE_SUITE1 ||
+		    e->tag == OTA_TAG_SIGNATURE_SUITE2))
+			r = ota__diag_add(&img->diags, OTA_D_SIGNATURE_PRESENT, e->off,
+			    "%s element at offset %llu: the signature is not checked",
+			    ota_tag_name(e->tag), (unsigned long long)e->off);
+		if (r == OTA_OK && e->tag >= 0x0007 && e->tag <= 0xEFFF)
+			r = ota__diag_add(&img->diags, OTA_D_RESERVED_TAG, e->off,
+			    "tag 0x%04X at offset %llu is in the reserved range 0x0007-0xEFFF (kept as is)",
+			    e->tag, (unsigned long long)e->off);
+		for (j = 0; r == OTA_OK && j < i; j++)
+			if (img->el[j].tag == e->tag) {
+				r = ota__diag_add(&img->diags, OTA_D_DUPLICATE_TAG, e->off,
+				    "tag 0x%04X at offset %llu repeats the element at offset %llu",
+				    e->tag, (unsigned long long)e->off,
+				    (unsigned long long)img->el[j].off);
+				break;
+			}
+	}
+	if (r == OTA_OK && !have_image && !img->raw)
+		r = ota__diag_add(&img->diags, OTA_D_NO_UPGRADE_IMAGE,
+		    img->ota_off + img->h.header_length, "no upgrade-image element (tag 0x0000)");
+	return r;
+}
+
+/* Are the trailer's bytes before its last 4 all 0xFF?  Looks at most
+ * OTA_PROBE bytes; a longer trailer is "other". */
+static int
+ff_padded(struct ota_image *img, uint64_t end, uint64_t tlen, int *yes)
+{
+	uint8_t b[256];
+	uint64_t pos = end, stop = end + tlen - 4;
+	size_t want, got, i;
+	int r;
+
+	*yes = tlen > 4 && tlen <= OTA_PROBE;
+	while (*yes && pos < stop) {
+		want = stop - pos < sizeof(b) ? (size_t)(stop - pos) : sizeof(b);
+		if ((r = ota__rd_pread(&img->rd, pos, b, want, &got)) != OTA_OK)
+			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
+			    (unsigned long long)pos);
+		if (got < want)
+			return truncated(img, "trailer", pos + got, (unsigned)(want - got), got);
+		for (i = 0; i < got; i++)
+			if (b[i] != 0xFF)
+				*yes = 0;
+		pos += got;
+	}
+	return OTA_OK;
+}
+
+static int
+classify_trailer(struct ota_image *img, uint64_t end, uint64_t tlen)
+{
+	const char *what;
+	int r, ff;
+
+	img->trailer_len = tlen;
+	if (tlen == 0) {
+		img->trailer = OTA_TRAILER_NONE;
+		return OTA_OK;
+	}
+	if (img->container == OTA_CONTAINER_NGIS) {
+		img->trailer = OTA_TRAILER_CONTAINER;
+		what = "container trailer (NGIS)";
+	} else if (tlen == 4) {
+		img->trailer = OTA_TRAILER_CRC32_CANDIDATE;
+		what = "4 bytes, possibly a CRC-32 of the image (verify checks)";
+	} else {
+		if ((r = ff_padded(img, end, tlen, &ff)) != OTA_OK)
+			return r;
+		img->trailer = ff ? OTA_TRAILER_FF_PADDING : OTA_TRAILER_OTHER;
+		what = ff ? "0xFF padding and a 4-byte tail" : "unknown content";
+	}
+	return ota__diag_add(&img->diags, OTA_D_TRAILING_DATA, end,
+	    "%llu bytes after total_image_size at offset %llu: %s", (unsigned long long)tlen,
+	    (unsigned long long)end, what);
+}
+
+int
+ota__zigbee_parse(struct ota_image *img)
+{
+	uint8_t *probe;
+	size_t got, i;
+	uint64_t end, size;
+	int r;
+
+	if ((probe = malloc(OTA_PROBE)) == NULL)
+		return OTA_E_NOMEM;
+	r = ota__rd_pread(&img->rd, 0, probe, OTA_PROBE, &got);
+	if (r == OTA_OK)
+		r = find_header(img, probe, got);
+	else
+		r = ota__image_seterr(img, r, 0, "cannot read the input");
+	free(probe);
+	if (r != OTA_OK)
+		return r;
+	if ((r = parse_header(img)) != OTA_OK)
+		return r;
+	end = img->ota_off + img->h.total_image_size;
+	if (img->rd.have_size && img->rd.size < end)
+		return ota__image_seterr(img, OTA_E_TRUNCATED, img->rd.size,
+		    "input ends at offset %llu, before the end of the image that total_image_size %u "
+		    "(at offset %llu) declares, %llu", (unsigned long long)img->rd.size,
+		    img->h.total_image_size, (unsigned long long)(img->ota_off + 52),
+		    (unsigned long long)end);
+	if ((r = walk_elements(img)) != OTA_OK)
+		return r;
+	for (i = 0; i < img->nel; i++) {
+		struct ota_elem *e = &img->el[i];
+
+		if ((r = sniff_at(img, e->off + e->hdr, e->len, &e->kind, &e->kind_off)) != OTA_OK)
+			return r;
+	}
+	if (img->raw) {
+		uint32_t where;
+
+		if ((r = sniff_at(img, img->raw_off, end - img->raw_off, &img->raw_kind,
+		    &where)) != OTA_OK)
+			return r;
+	}
+	if ((r = element_diags(img)) != OTA_OK)
+		return r;
+	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
+		return ota__image_seterr(img, r, end, "cannot find the input size");
+	if (size < end)
+		return ota__image_seterr(img, OTA_E_TRUNCATED, size,
+		    "input ends at offset %llu, before the end of the image at %llu",
+		    (unsigned long long)size, (unsigned long long)end);
+	img->file_size = size;
+	if (img->container == OTA_CONTAINER_SIZE_PREFIX) {
+		uint8_t p[4];
+
+		if ((r = ota__rd_pread(&img->rd, 0, p, sizeof(p), &got)) == OTA_OK && got == 4 &&
+		    le32(p) != img->h.total_image_size)
+			if ((r = ota__diag_add(&img->diags, OTA_D_CONTAINER_SIZE_PREFIX, 0,
+			    "size prefix %u differs from total_image_size %u", le32(p),
+			    img->h.total_image_size)) != OTA_OK)
+				return r;
+	}
+	return classify_trailer(img, end, size - end);
+}

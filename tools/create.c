@@ -1,0 +1,250 @@
+/* create.c - otaimg create: build a Zigbee OTA upgrade file. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+enum {
+	O_STACK = 256, O_HDRVER, O_SECCRED, O_DEST, O_HWMIN, O_HWMAX, O_TAG, O_IIC, O_STRICT,
+	O_STDNAME
+};
+
+static const struct option longopts[] = {
+	{ "manufacturer", required_argument, NULL, 'm' },
+	{ "image-type", required_argument, NULL, 't' },
+	{ "file-version", required_argument, NULL, 'v' },
+	{ "string", required_argument, NULL, 's' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "stack-version", required_argument, NULL, O_STACK },
+	{ "header-version", required_argument, NULL, O_HDRVER },
+	{ "security-credential", required_argument, NULL, O_SECCRED },
+	{ "destination", required_argument, NULL, O_DEST },
+	{ "hw-min", required_argument, NULL, O_HWMIN },
+	{ "hw-max", required_argument, NULL, O_HWMAX },
+	{ "tag", required_argument, NULL, O_TAG },
+	{ "integrity-code", no_argument, NULL, O_IIC },
+	{ "strict", no_argument, NULL, O_STRICT },
+	{ "standard-name", no_argument, NULL, O_STDNAME },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: otaimg create -m MFR -t TYPE -v VERSION [-s STRING] [--stack-version N]\n"
+	    "         [--security-credential N] [--destination EUI64] [--hw-min N --hw-max N]\n"
+	    "         [--tag ID=FILE ...] [--integrity-code] [--strict]\n"
+	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n");
+	return status;
+}
+
+static uint64_t
+num(const char *opt, const char *arg, uint64_t max)
+{
+	uint64_t v;
+
+	if (parse_uint(arg, max, &v) != 0)
+		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
+		    (unsigned long long)max);
+	return v;
+}
+
+static void
+check(struct ota_builder *b, int r, const char *what)
+{
+	if (r != OTA_OK)
+		tool_die(EXIT_USAGE, "%s: %s%s%s", what, ota_strerror(r),
+		    *ota_builder_errmsg(b) ? ": " : "", ota_builder_errmsg(b));
+}
+
+/* Header string text made safe for a file name. */
+static void
+name_text(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; s != NULL && *s != '\0' && n + 1 < len; s++) {
+		char c = *s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '_' || c == '-')
+			out[n++] = c;
+		else if (n > 0 && out[n - 1] != '_')
+			out[n++] = '_';
+	}
+	while (n > 0 && out[n - 1] == '_')
+		n--;
+	out[n] = '\0';
+}
+
+struct tagarg {
+	uint16_t tag;
+	const char *path;
+};
+
+static int
+write_out(struct ota_builder *b, const char *out)
+{
+	int fd = STDOUT_FILENO, r;
+
+	if (strcmp(out, "-") == 0) {
+		if (isatty(STDOUT_FILENO))
+			tool_die(EXIT_USAGE, "refusing to write a binary image to a terminal");
+		r = ota_builder_write(b, write_fd, &fd);
+	} else {
+		r = ota_builder_write_path(b, out);
+	}
+	return r;
+}
+
+int
+cmd_create(int argc, char **argv)
+{
+	struct ota_builder *b;
+	struct tagarg *tags;
+	const char *out = NULL, *str = NULL, *payload = NULL;
+	int have_m = 0, have_t = 0, have_v = 0, have_hmin = 0, have_hmax = 0, stdname = 0;
+	uint16_t hmin = 0, hmax = 0;
+	uint32_t fv;
+	uint64_t eui, tag;
+	char *path = NULL, text[40], name[128], *eq;
+	size_t i, ntags = 0;
+	int c, r;
+
+	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	while ((c = getopt_long(argc, argv, "m:t:v:s:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			check(b, ota_builder_set_manufacturer_code(b,
+			    (uint16_t)num("--manufacturer", optarg, 0xFFFF)), "--manufacturer");
+			have_m = 1;
+			break;
+		case 't':
+			check(b, ota_builder_set_image_type(b, (uint16_t)num("--image-type", optarg,
+			    0xFFFF)), "--image-type");
+			have_t = 1;
+			break;
+		case 'v':
+			if (parse_file_version(optarg, &fv) != 0)
+				tool_die(EXIT_USAGE, "--file-version: '%s' is neither a 32-bit number nor "
+				    "XX:XX:XX:XX", optarg);
+			check(b, ota_builder_set_file_version(b, fv), "--file-version");
+			have_v = 1;
+			break;
+		case 's':
+			str = optarg;
+			check(b, ota_builder_set_header_string(b, optarg, strlen(optarg)), "--string");
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case O_STACK:
+			check(b, ota_builder_set_stack_version(b, (uint16_t)num("--stack-version", optarg,
+			    0xFFFF)), "--stack-version");
+			break;
+		case O_HDRVER:
+			check(b, ota_builder_set_header_version(b, (uint16_t)num("--header-version",
+			    optarg, 0xFFFF)), "--header-version");
+			break;
+		case O_SECCRED:
+			check(b, ota_builder_set_security_credential(b,
+			    (uint8_t)num("--security-credential", optarg, 0xFF)), "--security-credential");
+			break;
+		case O_DEST:
+			if (ota_eui64_parse(optarg, &eui) != OTA_OK)
+				tool_die(EXIT_USAGE, "--destination: '%s' is not an EUI-64 (16 hex digits, "
+				    "most significant first; ':' or '-' between octets allowed)", optarg);
+			check(b, ota_builder_set_destination(b, eui), "--destination");
+			break;
+		case O_HWMIN:
+			hmin = (uint16_t)num("--hw-min", optarg, 0xFFFF);
+			have_hmin = 1;
+			break;
+		case O_HWMAX:
+			hmax = (uint16_t)num("--hw-max", optarg, 0xFFFF);
+			have_hmax = 1;
+			break;
+		case O_TAG:
+			if ((eq = strchr(optarg, '=')) == NULL || eq[1] == '\0')
+				tool_die(EXIT_USAGE, "--tag: '%s' is not ID=FILE", optarg);
+			*eq = '\0';
+			if (parse_uint(optarg, 0xFFFF, &tag) != 0)
+				tool_die(EXIT_USAGE, "--tag: '%s' is not a tag from 0 to 0xFFFF", optarg);
+			if (tag == OTA_TAG_INTEGRITY_CODE)
+				tool_die(EXIT_USAGE, "--tag: use --integrity-code for tag 0x0003");
+			tags[ntags].tag = (uint16_t)tag;
+			tags[ntags++].path = eq + 1;
+			break;
+		case O_IIC:
+			check(b, ota_builder_set_integrity_code(b, 1), "--integrity-code");
+			break;
+		case O_STRICT:
+			check(b, ota_builder_set_strict(b, 1), "--strict");
+			break;
+		case O_STDNAME:
+			stdname = 1;
+			break;
+		case 'h':
+			return usage(stdout, EXIT_OK);
+		default:
+			return usage(stderr, EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		payload = argv[optind++];
+	if (optind < argc)
+		tool_die(EXIT_USAGE, "one payload only; add further elements with --tag ID=FILE");
+	if (!have_m || !have_t || !have_v)
+		tool_die(EXIT_USAGE, "--manufacturer, --image-type and --file-version are required");
+	if (have_hmin != have_hmax)
+		tool_die(EXIT_USAGE, "give both --hw-min and --hw-max, or neither");
+	if (have_hmin)
+		check(b, ota_builder_set_hw_versions(b, hmin, hmax), "--hw-min/--hw-max");
+	if (payload == NULL && ntags == 0)
+		tool_die(EXIT_USAGE, "no payload: give a file, '-' for standard input, or --tag");
+	/* The upgrade image is the first element, then the tags in order. */
+	if (payload != NULL)
+		check(b, strcmp(payload, "-") == 0 ?
+		    ota_builder_add_fd(b, OTA_TAG_UPGRADE_IMAGE, STDIN_FILENO) :
+		    ota_builder_add_path(b, OTA_TAG_UPGRADE_IMAGE, payload), "payload");
+	for (i = 0; i < ntags; i++)
+		check(b, ota_builder_add_path(b, tags[i].tag, tags[i].path), "--tag");
+	free(tags);
+	if (stdname) {
+		name_text(str, text, sizeof(text));
+		if (ota_builder_standard_name(b, text, name, sizeof(name)) < 0)
+			tool_die(EXIT_USAGE, "cannot form the standard name");
+		const char *dir = out != NULL ? out : ".";
+		size_t n = strlen(dir) + strlen(name) + 2;
+
+		if ((path = malloc(n)) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		(void)snprintf(path, n, "%s/%s", dir, name);
+		out = path;
+	}
+	if (out == NULL)
+		tool_die(EXIT_USAGE, "no output: give -o FILE (or -o - for standard output)");
+	r = write_out(b, out);
+	for (i = 0; i < ota_builder_diag_count(b); i++)
+		tool_warn("warning: %s [%s]", ota_builder_diag_message(b, i),
+		    ota_diag_name(ota_builder_diag_code(b, i)));
+	if (r != OTA_OK) {
+		tool_warn("%s: %s%s%s", out, ota_strerror(r), *ota_builder_errmsg(b) ? ": " : "",
+		    ota_builder_errmsg(b));
+		ota_builder_free(&b);
+		return r == OTA_E_POLICY || r == OTA_E_RANGE ? EXIT_INVALID : EXIT_USAGE;
+	}
+	if (stdname)
+		printf("%s\n", out);
+	free(path);
+	ota_builder_free(&b);
+	return EXIT_OK;
+}

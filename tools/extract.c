@@ -1,0 +1,89 @@
+/* extract.c - otaimg extract: write one element's data (or the raw
+ * payload) to a file, atomically. */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+static const struct option longopts[] = {
+	{ "tag", required_argument, NULL, 't' },
+	{ "index", required_argument, NULL, 'n' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: otaimg extract FILE (--tag ID [--index N] | --raw) -o OUT\n");
+	return status;
+}
+
+int
+cmd_extract(int argc, char **argv)
+{
+	struct ota_image *img;
+	const char *file, *out = NULL;
+	uint64_t tag = 0, nth = 0;
+	size_t idx;
+	int c, r, have_tag = 0, raw = 0, fd = STDOUT_FILENO;
+
+	while ((c = getopt_long(argc, argv, "t:n:ro:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (parse_uint(optarg, 0xFFFF, &tag) != 0)
+				tool_die(EXIT_USAGE, "--tag: '%s' is not a tag from 0 to 0xFFFF", optarg);
+			have_tag = 1;
+			break;
+		case 'n':
+			if (parse_uint(optarg, OTA_MAX_ELEMENTS, &nth) != 0)
+				tool_die(EXIT_USAGE, "--index: '%s' is not a number", optarg);
+			break;
+		case 'r':
+			raw = 1;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			return usage(stdout, EXIT_OK);
+		default:
+			return usage(stderr, EXIT_USAGE);
+		}
+	}
+	if (optind + 1 != argc || out == NULL || have_tag == raw)
+		return usage(stderr, EXIT_USAGE);
+	file = argv[optind];
+	if ((img = ota_image_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	if ((r = ota_image_open_path(img, file)) != OTA_OK) {
+		tool_warn("%s: offset %llu: %s: %s", file,
+		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_image_errmsg(img));
+		ota_image_free(&img);
+		return status_for(r);
+	}
+	if (!raw && ota_image_element_find(img, (uint16_t)tag, (size_t)nth, &idx) != OTA_OK) {
+		tool_warn("%s: no element with tag 0x%04X%s", file, (unsigned)tag,
+		    nth ? " at that index" : "");
+		ota_image_free(&img);
+		return EXIT_INVALID;
+	}
+	if (strcmp(out, "-") == 0)
+		r = raw ? ota_image_extract_raw(img, write_fd, &fd) :
+		    ota_image_extract(img, idx, write_fd, &fd);
+	else
+		r = raw ? ota_image_extract_raw_path(img, out) : ota_image_extract_path(img, idx, out);
+	if (r != OTA_OK) {
+		tool_warn("%s: %s: %s", file, ota_strerror(r), ota_image_errmsg(img));
+		ota_image_free(&img);
+		return r == OTA_E_NOT_FOUND ? EXIT_INVALID : EXIT_USAGE;
+	}
+	ota_image_free(&img);
+	return EXIT_OK;
+}

@@ -1,0 +1,131 @@
+/* inspect.c - otaimg inspect: a readable report, or JSON (inspect_json.c). */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: otaimg inspect [--json] FILE ...\n");
+	return status;
+}
+
+static void
+hexline(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+static void
+report(const struct ota_image *img, const char *file)
+{
+	static const char *sev[] = { "note", "warning", "error" };
+	char text[160];
+	uint16_t hmin, hmax;
+	uint64_t dest, roff, rlen;
+	uint32_t fv = ota_image_file_version(img);
+	uint8_t cred;
+	enum ota_payload_kind rk;
+	size_t i, n;
+
+	printf("%s\n", file);
+	printf("  file size            %llu\n", (unsigned long long)ota_image_file_size(img));
+	if (ota_image_container(img) != OTA_CONTAINER_NONE)
+		printf("  container            %s; OTA header at offset %llu\n",
+		    container_name(ota_image_container(img)),
+		    (unsigned long long)ota_image_ota_offset(img));
+	printf("  header version       0x%04X\n", ota_image_header_version(img));
+	printf("  header length        %u\n", ota_image_header_length(img));
+	printf("  field control        0x%04X\n", ota_image_field_control(img));
+	printf("  manufacturer code    0x%04X (%u)\n", ota_image_manufacturer_code(img),
+	    ota_image_manufacturer_code(img));
+	printf("  image type           0x%04X (%u)\n", ota_image_image_type(img),
+	    ota_image_image_type(img));
+	printf("  file version         0x%08X (%02X:%02X:%02X:%02X)\n", (unsigned)fv,
+	    (unsigned)(fv >> 24), (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff,
+	    (unsigned)fv & 0xff);
+	printf("  stack version        0x%04X (%s)\n", ota_image_stack_version(img),
+	    stack_name(ota_image_stack_version(img)));
+	(void)ota_image_header_string_text(img, text, sizeof(text));
+	printf("  header string        \"%s\"\n  header string hex    ", text);
+	hexline(ota_image_header_string_ptr(img), OTA_HEADER_STRING_LEN);
+	printf("\n  total image size     %u (0x%08X)\n", (unsigned)ota_image_total_image_size(img),
+	    (unsigned)ota_image_total_image_size(img));
+	if (ota_image_security_credential(img, &cred) == OTA_OK)
+		printf("  security credential  0x%02X (%s)\n", cred, credential_name(cred));
+	if (ota_image_destination(img, &dest) == OTA_OK)
+		printf("  destination          %016llX\n", (unsigned long long)dest);
+	if (ota_image_hw_versions(img, &hmin, &hmax) == OTA_OK)
+		printf("  hardware versions    0x%04X to 0x%04X\n", hmin, hmax);
+	n = ota_image_element_count(img);
+	printf("  elements             %zu (%s walk)\n", n, walk_name(ota_image_walk(img)));
+	for (i = 0; i < n; i++) {
+		uint16_t tag = ota_image_element_tag(img, i);
+
+		printf("    %3zu  0x%04X %-18s offset %-10llu length %-10u %s\n", i, tag,
+		    ota_tag_name(tag), (unsigned long long)ota_image_element_offset(img, i),
+		    (unsigned)ota_image_element_length(img, i),
+		    ota_payload_kind_name(ota_image_element_kind(img, i)));
+	}
+	if (ota_image_raw_payload(img, &roff, &rlen, &rk) == OTA_OK)
+		printf("  raw payload          offset %llu, %llu bytes, %s\n", (unsigned long long)roff,
+		    (unsigned long long)rlen, ota_payload_kind_name(rk));
+	if (ota_image_trailer_length(img) > 0)
+		printf("  trailer              %llu bytes at offset %llu (%s)\n",
+		    (unsigned long long)ota_image_trailer_length(img),
+		    (unsigned long long)ota_image_trailer_offset(img),
+		    ota_trailer_kind_name(ota_image_trailer_kind(img)));
+	n = ota_image_diag_count(img);
+	for (i = 0; i < n; i++) {
+		int code = ota_image_diag_code(img, i);
+
+		printf("  %-8s offset %llu: %s [%s]\n", sev[ota_diag_severity(code)],
+		    (unsigned long long)ota_image_diag_offset(img, i), ota_image_diag_message(img, i),
+		    ota_diag_name(code));
+	}
+}
+
+int
+cmd_inspect(int argc, char **argv)
+{
+	struct ota_image *img;
+	int c, i, json = 0, status = EXIT_OK, s;
+
+	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return usage(stdout, EXIT_OK);
+		default:
+			return usage(stderr, EXIT_USAGE);
+		}
+	}
+	if (optind >= argc)
+		return usage(stderr, EXIT_USAGE);
+	if (json)
+		return inspect_json(argv + optind, argc - optind);
+	for (i = optind; i < argc; i++) {
+		if ((s = open_image(argv[i], &img, 0)) != EXIT_OK) {
+			status = s > status ? s : status;
+			continue;
+		}
+		report(img, argv[i]);
+		ota_image_free(&img);
+	}
+	return status;
+}

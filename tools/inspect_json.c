@@ -1,0 +1,265 @@
+/* inspect_json.c - otaimg inspect --json: the stable schema documented in
+ * otaimg-inspect(1).  One JSON array, one object per file. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+#define SCHEMA_VERSION 1
+
+static json_t *
+hexnum(uint64_t v, int digits)
+{
+	char b[24];
+
+	(void)snprintf(b, sizeof(b), "0x%0*llX", digits, (unsigned long long)v);
+	return json_string(b);
+}
+
+/* Set key to a number and key_hex to its hex form. */
+static void
+setnum(json_t *o, const char *key, uint64_t v, int digits)
+{
+	char k[64];
+
+	json_object_set_new(o, key, json_integer((json_int_t)v));
+	(void)snprintf(k, sizeof(k), "%s_hex", key);
+	json_object_set_new(o, k, hexnum(v, digits));
+}
+
+static json_t *
+hexbytes(const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	char b[2 * 64 + 1];
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++) {
+		b[2 * i] = hx[p[i] >> 4];
+		b[2 * i + 1] = hx[p[i] & 15];
+	}
+	b[2 * i] = '\0';
+	return json_string(b);
+}
+
+static json_t *
+header_obj(const struct ota_image *img)
+{
+	json_t *h = json_object(), *s = json_object(), *split = json_object(), *d;
+	uint32_t fv = ota_image_file_version(img);
+	uint16_t hmin, hmax;
+	uint64_t dest;
+	uint8_t cred, le[8];
+	char text[160], oct[16];
+	int i;
+
+	setnum(h, "header_version", ota_image_header_version(img), 4);
+	json_object_set_new(h, "header_length", json_integer(ota_image_header_length(img)));
+	setnum(h, "field_control", ota_image_field_control(img), 4);
+	setnum(h, "manufacturer_code", ota_image_manufacturer_code(img), 4);
+	setnum(h, "image_type", ota_image_image_type(img), 4);
+	setnum(h, "file_version", fv, 8);
+	(void)snprintf(oct, sizeof(oct), "%02X:%02X:%02X:%02X", (unsigned)(fv >> 24),
+	    (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff, (unsigned)fv & 0xff);
+	json_object_set_new(h, "file_version_octets", json_string(oct));
+	json_object_set_new(split, "app_release", json_integer((fv >> 24) & 0xff));
+	json_object_set_new(split, "app_build", json_integer((fv >> 16) & 0xff));
+	json_object_set_new(split, "stack_release", json_integer((fv >> 8) & 0xff));
+	json_object_set_new(split, "stack_build", json_integer(fv & 0xff));
+	json_object_set_new(h, "file_version_split", split);
+	setnum(h, "stack_version", ota_image_stack_version(img), 4);
+	json_object_set_new(h, "stack_version_name",
+	    json_string(stack_name(ota_image_stack_version(img))));
+	(void)ota_image_header_string_text(img, text, sizeof(text));
+	json_object_set_new(s, "text", json_string(text));
+	json_object_set_new(s, "hex", hexbytes(ota_image_header_string_ptr(img), OTA_HEADER_STRING_LEN));
+	json_object_set_new(h, "header_string", s);
+	setnum(h, "total_image_size", ota_image_total_image_size(img), 8);
+	if (ota_image_security_credential(img, &cred) == OTA_OK) {
+		setnum(h, "security_credential_version", cred, 2);
+		json_object_set_new(h, "security_credential_version_name",
+		    json_string(credential_name(cred)));
+	}
+	if (ota_image_destination(img, &dest) == OTA_OK) {
+		char e[17];
+
+		d = json_object();
+		(void)snprintf(e, sizeof(e), "%016llX", (unsigned long long)dest);
+		json_object_set_new(d, "eui64", json_string(e));
+		for (i = 0; i < 8; i++)
+			le[i] = (uint8_t)(dest >> (8 * i));
+		json_object_set_new(d, "file_bytes_hex", hexbytes(le, 8));
+		json_object_set_new(h, "destination", d);
+	}
+	if (ota_image_hw_versions(img, &hmin, &hmax) == OTA_OK) {
+		setnum(h, "hw_min", hmin, 4);
+		setnum(h, "hw_max", hmax, 4);
+	}
+	return h;
+}
+
+static json_t *
+elements_arr(const struct ota_image *img)
+{
+	json_t *a = json_array(), *e;
+	size_t i, n = ota_image_element_count(img);
+
+	for (i = 0; i < n; i++) {
+		uint16_t tag = ota_image_element_tag(img, i);
+		uint64_t off = ota_image_element_offset(img, i);
+		uint64_t doff = ota_image_element_data_offset(img, i);
+
+		e = json_object();
+		json_object_set_new(e, "index", json_integer((json_int_t)i));
+		setnum(e, "tag", tag, 4);
+		json_object_set_new(e, "tag_name", json_string(ota_tag_name(tag)));
+		json_object_set_new(e, "offset", json_integer((json_int_t)off));
+		json_object_set_new(e, "header_size", json_integer((json_int_t)(doff - off)));
+		json_object_set_new(e, "data_offset", json_integer((json_int_t)doff));
+		json_object_set_new(e, "length", json_integer(ota_image_element_length(img, i)));
+		json_object_set_new(e, "payload_kind",
+		    json_string(ota_payload_kind_name(ota_image_element_kind(img, i))));
+		json_object_set_new(e, "payload_kind_offset",
+		    json_integer(ota_image_element_kind_offset(img, i)));
+		json_array_append_new(a, e);
+	}
+	return a;
+}
+
+/* The upgrade image: the first tag-0x0000 element, else the raw payload,
+ * else the first element. */
+static json_t *
+payload_obj(const struct ota_image *img)
+{
+	json_t *p = json_object();
+	uint64_t off, len;
+	enum ota_payload_kind k;
+	size_t i;
+
+	if (ota_image_element_find(img, OTA_TAG_UPGRADE_IMAGE, 0, &i) == OTA_OK ||
+	    (ota_image_raw_payload(img, NULL, NULL, NULL) != OTA_OK &&
+	    ota_image_element_count(img) > 0 && (i = 0, 1))) {
+		json_object_set_new(p, "source", json_string("element"));
+		json_object_set_new(p, "index", json_integer((json_int_t)i));
+		json_object_set_new(p, "offset",
+		    json_integer((json_int_t)ota_image_element_data_offset(img, i)));
+		json_object_set_new(p, "length", json_integer(ota_image_element_length(img, i)));
+		json_object_set_new(p, "kind",
+		    json_string(ota_payload_kind_name(ota_image_element_kind(img, i))));
+		json_object_set_new(p, "kind_offset",
+		    json_integer(ota_image_element_kind_offset(img, i)));
+	} else if (ota_image_raw_payload(img, &off, &len, &k) == OTA_OK) {
+		json_object_set_new(p, "source", json_string("raw"));
+		json_object_set_new(p, "offset", json_integer((json_int_t)off));
+		json_object_set_new(p, "length", json_integer((json_int_t)len));
+		json_object_set_new(p, "kind", json_string(ota_payload_kind_name(k)));
+	} else {
+		json_object_set_new(p, "source", json_string("none"));
+	}
+	return p;
+}
+
+static json_t *
+diags_arr(const struct ota_image *img)
+{
+	static const char *sev[] = { "info", "warning", "error" };
+	json_t *a = json_array(), *d;
+	size_t i, n = ota_image_diag_count(img);
+
+	for (i = 0; i < n; i++) {
+		int code = ota_image_diag_code(img, i);
+
+		d = json_object();
+		json_object_set_new(d, "code", json_string(ota_diag_name(code)));
+		json_object_set_new(d, "severity", json_string(sev[ota_diag_severity(code)]));
+		json_object_set_new(d, "offset", json_integer((json_int_t)ota_image_diag_offset(img, i)));
+		json_object_set_new(d, "message", json_string(ota_image_diag_message(img, i)));
+		json_array_append_new(a, d);
+	}
+	return a;
+}
+
+static json_t *
+image_obj(const struct ota_image *img, const char *file)
+{
+	json_t *o = json_object(), *c = json_object(), *t = json_object(), *raw;
+	uint64_t roff, rlen;
+	enum ota_payload_kind rk;
+
+	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
+	json_object_set_new(o, "file", json_string(file));
+	json_object_set_new(o, "format", json_string("zigbee-ota"));
+	json_object_set_new(o, "file_size", json_integer((json_int_t)ota_image_file_size(img)));
+	json_object_set_new(c, "kind", json_string(container_name(ota_image_container(img))));
+	json_object_set_new(c, "ota_offset", json_integer((json_int_t)ota_image_ota_offset(img)));
+	json_object_set_new(o, "container", c);
+	json_object_set_new(o, "header", header_obj(img));
+	json_object_set_new(o, "walk", json_string(walk_name(ota_image_walk(img))));
+	json_object_set_new(o, "elements", elements_arr(img));
+	if (ota_image_raw_payload(img, &roff, &rlen, &rk) == OTA_OK) {
+		raw = json_object();
+		json_object_set_new(raw, "offset", json_integer((json_int_t)roff));
+		json_object_set_new(raw, "length", json_integer((json_int_t)rlen));
+		json_object_set_new(raw, "kind", json_string(ota_payload_kind_name(rk)));
+	} else {
+		raw = json_null();
+	}
+	json_object_set_new(o, "raw_payload", raw);
+	json_object_set_new(o, "payload", payload_obj(img));
+	json_object_set_new(t, "offset", json_integer((json_int_t)ota_image_trailer_offset(img)));
+	json_object_set_new(t, "length", json_integer((json_int_t)ota_image_trailer_length(img)));
+	json_object_set_new(t, "kind",
+	    json_string(ota_trailer_kind_name(ota_image_trailer_kind(img))));
+	json_object_set_new(o, "trailer", t);
+	json_object_set_new(o, "diagnostics", diags_arr(img));
+	return o;
+}
+
+static json_t *
+error_obj(const char *file, int err, const struct ota_image *img)
+{
+	json_t *o = json_object(), *e = json_object();
+
+	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
+	json_object_set_new(o, "file", json_string(file));
+	json_object_set_new(e, "code", json_string(ota_errname(err)));
+	json_object_set_new(e, "message", json_string(ota_image_errmsg(img)));
+	json_object_set_new(e, "offset", json_integer((json_int_t)ota_image_erroffset(img)));
+	json_object_set_new(o, "error", e);
+	return o;
+}
+
+int
+inspect_json(char **files, int nfiles)
+{
+	json_t *arr = json_array();
+	struct ota_image *img;
+	int i, r, status = EXIT_OK, s;
+
+	if (arr == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	for (i = 0; i < nfiles; i++) {
+		if ((img = ota_image_new()) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
+		    ota_image_open_path(img, files[i]);
+		if (r == OTA_OK) {
+			json_array_append_new(arr, image_obj(img, files[i]));
+		} else {
+			json_array_append_new(arr, error_obj(files[i], r, img));
+			s = status_for(r);
+			status = s > status ? s : status;
+		}
+		ota_image_free(&img);
+	}
+	if (json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+		tool_die(EXIT_USAGE, "cannot write the JSON output");
+	json_decref(arr);
+	return status;
+}

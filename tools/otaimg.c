@@ -1,0 +1,57 @@
+/* otaimg.c - the front end: dispatch to one subcommand per file. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int, char **);
+	const char *what;
+} cmds[] = {
+	{ "create", cmd_create, "build a Zigbee OTA upgrade file" },
+	{ "inspect", cmd_inspect, "show header, elements and diagnostics (text or JSON)" },
+	{ "verify", cmd_verify, "check structure and the image integrity code" },
+	{ "extract", cmd_extract, "write one element's data to a file" },
+};
+
+static int
+usage(FILE *fp, int status)
+{
+	size_t i;
+
+	fprintf(fp, "usage: otaimg <command> [options] [file ...]\n\ncommands:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(fp, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+	fprintf(fp, "\n'otaimg <command> -h' shows a command's options; see otaimg(1).\n");
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char namebuf[64];
+	size_t i;
+
+	if (argc < 2)
+		return usage(stderr, EXIT_USAGE);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0)
+		return usage(stdout, EXIT_OK);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("otaimg %s (libotaimg %s)\n", PACKAGE_VERSION, ota_version());
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(argv[1], cmds[i].name) == 0) {
+			(void)snprintf(namebuf, sizeof(namebuf), "otaimg-%s", cmds[i].name);
+			tool_name = namebuf;
+			return cmds[i].run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "otaimg: unknown command '%s'\n", argv[1]);
+	return usage(stderr, EXIT_USAGE);
+}

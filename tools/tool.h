@@ -1,0 +1,46 @@
+/* tool.h - helpers shared by the otaimg subcommands (tools only). */
+#ifndef OTAIMG_TOOLS_TOOL_H
+#define OTAIMG_TOOLS_TOOL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "otaimg.h"
+
+/* Exit statuses (otaimg(1), EXIT STATUS). */
+#define EXIT_OK 0
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+extern const char *tool_name; /* "otaimg-verify" etc., for messages */
+
+void tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Checked number parsing: decimal or 0x-hex, within [0, max]. */
+int parse_uint(const char *s, uint64_t max, uint64_t *out);
+/* A file version: a number, or four octets "XX:XX:XX:XX". */
+int parse_file_version(const char *s, uint32_t *out);
+
+int write_fd(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: int * */
+
+/* Print the image's diagnostics of at least the given severity to stderr. */
+void print_diags(const struct ota_image *img, const char *file, enum ota_severity min);
+/* The exit status for a library error: invalid input (1) or I/O (2). */
+int status_for(int err);
+
+const char *stack_name(uint16_t v);
+const char *credential_name(uint8_t v);
+const char *container_name(enum ota_container c);
+const char *walk_name(enum ota_walk w);
+/* Open FILE ("-": standard input) into a new handle; on failure print the
+ * error and return its exit status, with *imgp NULL. */
+int open_image(const char *file, struct ota_image **imgp, int quiet);
+
+int cmd_create(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int inspect_json(char **files, int nfiles);
+
+#endif
