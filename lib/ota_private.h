@@ -48,6 +48,9 @@ struct ota_rd {
 	int have_size;
 	uint64_t size;
 	int open;
+	uint8_t *head;    /* the first bytes read from offset 0 (OTA_PROBE at most), */
+	size_t headlen;   /* kept so that forward-only inputs can be read again */
+	int head_is_all;  /* the input ended inside head */
 };
 
 int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx);

@@ -157,6 +157,9 @@ ota__rd_close(struct ota_rd *rd)
 	if (rd->open && rd->io.close != NULL)
 		rd->io.close(rd->ctx);
 	rd->open = 0;
+	free(rd->head);
+	rd->head = NULL;
+	rd->headlen = 0;
 }
 
 static int
@@ -210,14 +213,39 @@ rd_goto(struct ota_rd *rd, uint64_t off)
 int
 ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got)
 {
+	size_t n = 0, more;
 	int r;
 
 	*got = 0;
-	if ((r = rd_goto(rd, off)) != OTA_OK)
+	if (off == 0 && rd->head == NULL && rd->pos == 0) {
+		/* The first read from the start is kept (bounded) for re-reads. */
+		if ((r = rd_fill(rd, buf, len, &n)) != OTA_OK)
+			return r;
+		more = n < OTA_PROBE ? n : OTA_PROBE;
+		if ((rd->head = malloc(more ? more : 1)) == NULL)
+			return OTA_E_NOMEM;
+		memcpy(rd->head, buf, more);
+		rd->headlen = more;
+		rd->head_is_all = n < len && n <= OTA_PROBE;
+		*got = n;
+		return OTA_OK;
+	}
+	if (off < rd->headlen) {
+		n = rd->headlen - (size_t)off < len ? rd->headlen - (size_t)off : len;
+		memcpy(buf, rd->head + off, n);
+	}
+	if (n == len || (rd->head_is_all && off + n >= rd->headlen))
+		goto done;
+	if ((r = rd_goto(rd, off + n)) != OTA_OK)
 		return r;
-	if (rd->pos != off)
-		return OTA_OK; /* input ended before off */
-	return rd_fill(rd, buf, len, got);
+	if (rd->pos != off + n)
+		goto done; /* the input ended before */
+	if ((r = rd_fill(rd, (uint8_t *)buf + n, len - n, &more)) != OTA_OK)
+		return r;
+	n += more;
+done:
+	*got = n;
+	return OTA_OK;
 }
 
 int

@@ -2,6 +2,7 @@
  * streaming pass over the covered range with a fixed buffer. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,19 +170,25 @@ hash_pass(struct ota_image *img)
 	return OTA_OK;
 }
 
+/* The first diagnostic at or above min severity fails verification. */
 static int
-structure(struct ota_image *img, unsigned flags)
+first_diag(struct ota_image *img, enum ota_severity min)
 {
 	size_t i;
 
-	/* Structure: the first error-severity diagnostic fails; in strict mode
-	 * the first warning too. */
 	for (i = 0; i < img->diags.n; i++) {
 		const struct ota_diagrec *d = &img->diags.v[i];
-		enum ota_severity sev = ota_diag_severity(d->code);
 
-		if (sev == OTA_SEV_ERROR || (sev == OTA_SEV_WARNING && (flags & OTA_VERIFY_STRICT)))
+		char at[32];
+
+		if (ota_diag_severity(d->code) < min)
+			continue;
+		/* the message names the offset; say it where the text does not */
+		(void)snprintf(at, sizeof(at), "%llu", (unsigned long long)d->offset);
+		if (strstr(d->msg, at) != NULL)
 			return ota__image_seterr(img, ota__diag_err(d->code), d->offset, "%s", d->msg);
+		return ota__image_seterr(img, ota__diag_err(d->code), d->offset, "at offset %s: %s",
+		    at, d->msg);
 	}
 	return OTA_OK;
 }
@@ -189,17 +196,22 @@ structure(struct ota_image *img, unsigned flags)
 int
 ota_image_verify(struct ota_image *img, unsigned flags)
 {
+	int r;
+
 	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || (flags & ~OTA_VERIFY_STRICT) != 0)
 		return OTA_E_INVAL;
 	if (img->state != 1)
 		return OTA_E_STATE;
+	/* Structure first: a digest means nothing over a broken layout. */
+	if ((r = first_diag(img, OTA_SEV_ERROR)) != OTA_OK)
+		return r;
 	if (!img->verified) {
 		img->verify_result = hash_pass(img);
 		img->verified = 1;
 	}
 	if (img->verify_result != OTA_OK)
 		return img->verify_result;
-	return structure(img, flags);
+	return (flags & OTA_VERIFY_STRICT) ? first_diag(img, OTA_SEV_WARNING) : OTA_OK;
 }
 
 int

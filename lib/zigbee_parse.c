@@ -34,6 +34,9 @@ is_magic(const uint8_t *p)
 	return le32(p) == OTA_FILE_ID;
 }
 
+static int truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need,
+    uint64_t have);
+
 /* Find where the OTA header starts: at 0, in a known container, or after
  * unknown bytes within the probe. */
 static int
@@ -76,7 +79,13 @@ find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 		}
 	}
 	if (got == 0)
-		return ota__image_seterr(img, OTA_E_TRUNCATED, 0, "empty input");
+		return ota__image_seterr(img, OTA_E_TRUNCATED, 0, "the input is empty (ends at offset 0)");
+	if (got < 4) {
+		static const uint8_t id[4] = { 0x1E, 0xF1, 0xEE, 0x0B };
+
+		if (memcmp(probe, id, got) == 0)
+			return truncated(img, "file identifier", 0, 4, got);
+	}
 	return ota__image_seterr(img, OTA_E_BAD_MAGIC, 0,
 	    "no OTA upgrade file identifier 0x0BEEF11E at offset 0 or in the first %zu bytes", got);
 }
@@ -206,7 +215,8 @@ ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base)
 		r = ota__diag_add(l, OTA_D_WILDCARD_FILE_VERSION, base + 14,
 		    "file version 0xFFFFFFFF is the wildcard");
 	if (r == OTA_OK && (h->fc & OTA_FC_HW_VERSIONS) && h->hw_min > h->hw_max)
-		r = ota__diag_add(l, OTA_D_HW_RANGE_INVERTED, base + 60,
+		r = ota__diag_add(l, OTA_D_HW_RANGE_INVERTED,
+		    base + ota__header_len_for_fc(h->fc) - 4,
 		    "minimum hardware version 0x%04X is above the maximum 0x%04X", h->hw_min,
 		    h->hw_max);
 	return r;
@@ -334,6 +344,14 @@ add_elem(struct ota_image *img, uint16_t tag, uint32_t len, uint64_t off, uint8_
 	return OTA_OK;
 }
 
+static void
+sniff_raw(struct ota_image *img, const uint8_t *b, size_t n)
+{
+	uint32_t where;
+
+	img->raw_kind = (uint8_t)ota__sniff(b, n < OTA_SNIFF ? n : OTA_SNIFF, &where);
+}
+
 /*
  * Walk sub-elements from header_length to total_image_size.  With telink,
  * a 0xF000 element takes 8 + length bytes.  Returns OTA_OK whether or not
@@ -346,8 +364,9 @@ walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint3
 {
 	uint64_t pos = img->ota_off + img->h.header_length;
 	uint64_t end = img->ota_off + img->h.total_image_size;
-	uint8_t b[6];
+	uint8_t b[8 + OTA_SNIFF];
 	struct ota_cur c;
+	size_t want;
 	uint16_t tag;
 	uint32_t len;
 	uint8_t hdr;
@@ -359,17 +378,20 @@ walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint3
 	*ftag = 0;
 	*flen = 0;
 	while (pos < end) {
-		if (end - pos < 6) {
-			*fail_at = pos;
-			return OTA_OK;
-		}
-		if ((r = ota__rd_pread(&img->rd, pos, b, sizeof(b), &got)) != OTA_OK)
+		/* the element header and the first bytes of its data, in one read */
+		want = end - pos < sizeof(b) ? (size_t)(end - pos) : sizeof(b);
+		if ((r = ota__rd_pread(&img->rd, pos, b, want, &got)) != OTA_OK)
 			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
 			    (unsigned long long)pos);
-		if (got < sizeof(b))
-			return truncated(img, "sub-element header", pos, 6, got);
+		if (got < want)
+			return truncated(img, "sub-element", pos + got, (unsigned)(want - got), 0);
+		if (want < 6) {
+			*fail_at = pos;
+			sniff_raw(img, b, got);
+			return OTA_OK;
+		}
 		c.p = b;
-		c.n = sizeof(b);
+		c.n = 6;
 		(void)ota__cur_u16le(&c, &tag);
 		(void)ota__cur_u32le(&c, &len);
 		if (tag == OTA_TAG_TELINK)
@@ -379,10 +401,17 @@ walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint3
 			*fail_at = pos;
 			*ftag = tag;
 			*flen = len;
+			sniff_raw(img, b, got);
 			return OTA_OK;
 		}
 		if ((r = add_elem(img, tag, len, pos, hdr)) != OTA_OK)
 			return r;
+		if (got > hdr) {
+			struct ota_elem *e = &img->el[img->nel - 1];
+			size_t n = got - hdr < len ? got - hdr : len;
+
+			e->kind = (uint8_t)ota__sniff(b + hdr, n, &e->kind_off);
+		}
 		pos += hdr + (uint64_t)len;
 	}
 	return OTA_OK;
@@ -434,20 +463,6 @@ walk_elements(struct ota_image *img)
 	    "total_image_size (end %llu); raw payload [%llu, %llu)", (unsigned long long)fail,
 	    ftag, flen, (unsigned long long)end, (unsigned long long)fail,
 	    (unsigned long long)end);
-}
-
-static int
-sniff_at(struct ota_image *img, uint64_t off, uint64_t len, uint8_t *kind, uint32_t *where)
-{
-	uint8_t b[OTA_SNIFF];
-	size_t want = len < sizeof(b) ? (size_t)len : sizeof(b), got;
-	int r;
-
-	if ((r = ota__rd_pread(&img->rd, off, b, want, &got)) != OTA_OK)
-		return ota__image_seterr(img, r, off, "cannot read at offset %llu",
-		    (unsigned long long)off);
-	*kind = (uint8_t)ota__sniff(b, got, where);
-	return OTA_OK;
 }
 
 static int
@@ -562,7 +577,7 @@ int
 ota__zigbee_parse(struct ota_image *img)
 {
 	uint8_t *probe;
-	size_t got, i;
+	size_t got;
 	uint64_t end, size;
 	int r;
 
@@ -587,19 +602,6 @@ ota__zigbee_parse(struct ota_image *img)
 		    (unsigned long long)end);
 	if ((r = walk_elements(img)) != OTA_OK)
 		return r;
-	for (i = 0; i < img->nel; i++) {
-		struct ota_elem *e = &img->el[i];
-
-		if ((r = sniff_at(img, e->off + e->hdr, e->len, &e->kind, &e->kind_off)) != OTA_OK)
-			return r;
-	}
-	if (img->raw) {
-		uint32_t where;
-
-		if ((r = sniff_at(img, img->raw_off, end - img->raw_off, &img->raw_kind,
-		    &where)) != OTA_OK)
-			return r;
-	}
 	if ((r = element_diags(img)) != OTA_OK)
 		return r;
 	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)

@@ -1,0 +1,21 @@
+/* check_main.c - runs every libotaimg Check suite. */
+#include <stdlib.h>
+
+#include "testutil.h"
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite_mmo());
+	int failed;
+
+	srunner_add_suite(sr, suite_api());
+	srunner_add_suite(sr, suite_parse());
+	srunner_add_suite(sr, suite_malformed());
+	srunner_add_suite(sr, suite_build());
+	srunner_add_suite(sr, suite_vectors());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,135 @@
+/* test_mmo.c - AES-MMO against the Zigbee spec B.6 known answers, the
+ * boundary answers of the vectors README, and the Silicon Labs sample. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static void
+check_hash(const uint8_t *in, size_t len, const char *want_hex)
+{
+	uint8_t out[16], want[16];
+
+	ck_assert_uint_eq(unhex(want_hex, want, sizeof(want)), 16);
+	ck_assert_int_eq(ota_mmo_digest(in, len, out), OTA_OK);
+	ck_assert_mem_eq(out, want, 16);
+}
+
+static const char *spec[][2] = {
+	{ "83FED3407A939723A5C639FF4C12", "58C1828CF7F1C3FE29E7B1024AD84BFA" },
+	{ "83FED3407A939723A5C639B26916D505C3B5", "66B6900981E1EE3CA4206B6B861C02BB" },
+	{ "76777475727370717E7F7C7D7A7B7879C0", "3C3D537529A7A9A03F669DCD886CB52C" },
+	{ "1C1D1E1F18191A1B14151617101112133C3D537529A7A9A03F669DCD886CB52C",
+	    "4512807BF94CB3400F0E2C25FB76E999" },
+};
+
+START_TEST(spec_vectors)
+{
+	uint8_t in[64];
+	size_t n = unhex(spec[_i][0], in, sizeof(in));
+
+	check_hash(in, n, spec[_i][1]);
+}
+END_TEST
+
+static const struct {
+	size_t n;
+	const char *hex;
+} zeros[] = {
+	{ 0, "BAD78E726C1EC02B7EBFE92B23D9EC34" }, { 13, "848B026EF82CC97B16C40D5F29C72797" },
+	{ 14, "CAE834F2590D5A315202FE982A81DBEA" }, { 16, "AD5B14F88E727E0C5D9CB7783CF4A7E1" },
+	{ 8191, "30BC04DF89934F1EB6A949E54AF30085" }, { 8192, "1138AD01DC3E78034450BDF9E5A507A2" },
+	{ 8199, "6DD27469909BBADBF4EE6D8F2C993EAE" }, { 8200, "F971314CE2149CCE0682F3F43DFF0839" },
+};
+
+START_TEST(zero_lengths)
+{
+	uint8_t *z = calloc(1, 8200);
+
+	ck_assert_ptr_nonnull(z);
+	check_hash(z, zeros[_i].n, zeros[_i].hex);
+	free(z);
+}
+END_TEST
+
+/* Split the input at every point (and in many small pieces): the digest
+ * must not depend on how the data arrives. */
+START_TEST(incremental_every_split)
+{
+	size_t len = 8210, cut, i;
+	uint8_t *in = malloc(len), one[16], two[16];
+	struct ota_mmo *m = ota_mmo_new();
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(m);
+	for (i = 0; i < len; i++)
+		in[i] = (uint8_t)(i * 7 + 3);
+	for (cut = 0; cut <= 40; cut++) {
+		ck_assert_int_eq(ota_mmo_digest(in, cut, one), OTA_OK);
+		for (i = 0; i <= cut; i++) {
+			ck_assert_int_eq(ota_mmo_init(m), OTA_OK);
+			ck_assert_int_eq(ota_mmo_update(m, in, i), OTA_OK);
+			ck_assert_int_eq(ota_mmo_update(m, in + i, cut - i), OTA_OK);
+			ck_assert_int_eq(ota_mmo_final(m, two), OTA_OK);
+			ck_assert_mem_eq(one, two, 16);
+		}
+	}
+	/* around the short/long padding switch, in 3-byte pieces */
+	for (cut = 8180; cut <= len; cut++) {
+		ck_assert_int_eq(ota_mmo_digest(in, cut, one), OTA_OK);
+		ck_assert_int_eq(ota_mmo_init(m), OTA_OK);
+		for (i = 0; i < cut; i += 3)
+			ck_assert_int_eq(ota_mmo_update(m, in + i, cut - i < 3 ? cut - i : 3), OTA_OK);
+		ck_assert_int_eq(ota_mmo_final(m, two), OTA_OK);
+		ck_assert_mem_eq(one, two, 16);
+	}
+	ota_mmo_free(&m);
+	ck_assert_ptr_null(m);
+	free(in);
+}
+END_TEST
+
+START_TEST(states_and_limits)
+{
+	struct ota_mmo *m = ota_mmo_new();
+	uint8_t out[16];
+
+	ck_assert_int_eq(ota_mmo_final(m, out), OTA_OK);
+	ck_assert_int_eq(ota_mmo_final(m, out), OTA_E_STATE);
+	ck_assert_int_eq(ota_mmo_update(m, "x", 1), OTA_E_STATE);
+	ck_assert_int_eq(ota_mmo_init(m), OTA_OK);
+	ck_assert_int_eq(ota_mmo_update(m, NULL, 1), OTA_E_INVAL);
+	ck_assert_int_eq(ota_mmo_update(NULL, "x", 1), OTA_E_INVAL);
+	ota_mmo_free(&m);
+	ota_mmo_free(&m); /* NULL-safe */
+}
+END_TEST
+
+START_TEST(silabs_sample_ranges)
+{
+	size_t len;
+	uint8_t *f = slurp(vector_path("zigbee/samples/silabs-suite1-signed-sample.ota"), &len);
+
+	ck_assert_uint_eq(len, 182);
+	check_hash(f, 140, "E26A886E8030458DA084586F2DCB08A2");
+	check_hash(f + 78, 48, "57CD7060DBFCB0DFA04F25B8AEC7D82A");
+	check_hash(f, 126, "DDB225F9A3B17B751F4D9CDCD1FBCF37");
+	free(f);
+}
+END_TEST
+
+Suite *
+suite_mmo(void)
+{
+	Suite *s = suite_create("aes-mmo");
+	TCase *tc = tcase_create("known-answers");
+
+	tcase_add_loop_test(tc, spec_vectors, 0, 4);
+	tcase_add_loop_test(tc, zero_lengths, 0, 8);
+	tcase_add_test(tc, incremental_every_split);
+	tcase_add_test(tc, states_and_limits);
+	tcase_add_test(tc, silabs_sample_ranges);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}

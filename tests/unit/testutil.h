@@ -1,0 +1,34 @@
+/* testutil.h - helpers shared by the Check suites. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <check.h>
+
+#include "otaimg.h"
+
+/* A growable buffer that is also an ota_write_fn target. */
+struct membuf {
+	uint8_t *p;
+	size_t n, cap;
+};
+int membuf_write(void *ctx, const void *buf, size_t len);
+void membuf_free(struct membuf *m);
+
+/* Decode hex (no separators) into out; returns the byte count. */
+size_t unhex(const char *hex, uint8_t *out, size_t cap);
+/* Read a whole small test file; caller frees. */
+uint8_t *slurp(const char *path, size_t *len);
+/* $VECTORS/rel, into a static buffer. */
+const char *vector_path(const char *rel);
+
+Suite *suite_mmo(void);
+Suite *suite_parse(void);
+Suite *suite_malformed(void);
+Suite *suite_build(void);
+Suite *suite_vectors(void);
+Suite *suite_api(void);
+
+#endif
