@@ -1,0 +1,18 @@
+#!/bin/sh
+# Man pages: mandoc -Tlint is clean, and every public function is documented
+# in libotaimg(3).
+set -u
+src=${top_srcdir:-.}
+command -v mandoc >/dev/null 2>&1 || { echo "mandoc not installed"; exit 77; }
+st=0
+for m in "$src"/man/*.[135]; do
+	out=$(mandoc -Tlint -Wwarning "$m" 2>&1)
+	if [ -n "$out" ]; then echo "$out"; st=1; fi
+done
+for f in $(grep -E '^[[:space:]]+ota_[A-Za-z0-9_]+;' "$src/lib/libotaimg.sym" | tr -d ' \t;'); do
+	if ! grep -qE "^\.(Fn|Fo|Nm) $f( |\$)" "$src/man/libotaimg.3"; then
+		echo "libotaimg.3 does not document $f"; st=1
+	fi
+done
+[ $st -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
+exit $st
