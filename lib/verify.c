@@ -32,14 +32,17 @@ hex16(char *out, const uint8_t *b)
 	out[32] = '\0';
 }
 
-/* Feed [start, end) of the image to the hashes that cover it. */
+/* One pass over the image: the ZCL-rule hash takes [start, IIC element),
+ * the CRC (when a 4-byte trailer may be one) takes everything; then the
+ * vendor variant continues a copy of the ZCL state over the IIC's 6-byte
+ * element header, so no byte is hashed twice. */
 static int
 run_pass(struct ota_image *img, struct pass *ps)
 {
 	uint64_t start = img->ota_off, end = img->ota_off + img->h.total_image_size;
-	uint64_t stop = ps->want_crc ? end : ps->iic_off + 6, pos = start;
-	uint8_t *buf;
-	size_t want, got, a, b;
+	uint64_t stop = ps->want_crc ? end : ps->iic_off, pos = start;
+	uint8_t *buf, eh[6];
+	size_t want, got, a;
 	int r = OTA_OK;
 
 	if ((buf = malloc(OTA_IOBUF)) == NULL)
@@ -53,14 +56,9 @@ run_pass(struct ota_image *img, struct pass *ps)
 			    "input ends at offset %llu while verifying", (unsigned long long)(pos + got));
 			break;
 		}
-		if (ps->iic_off != 0) {
-			/* bytes of this chunk before the IIC element, and before its data */
-			a = pos >= ps->iic_off ? 0 : (size_t)(ps->iic_off - pos < got ? ps->iic_off - pos : got);
-			b = pos >= ps->iic_off + 6 ? 0 :
-			    (size_t)(ps->iic_off + 6 - pos < got ? ps->iic_off + 6 - pos : got);
-			if (a > 0 && (r = ota_mmo_update(&ps->std, buf, a)) != OTA_OK)
-				break;
-			if (b > 0 && (r = ota_mmo_update(&ps->vend, buf, b)) != OTA_OK)
+		if (ps->iic_off > pos) {
+			a = ps->iic_off - pos < got ? (size_t)(ps->iic_off - pos) : got;
+			if ((r = ota_mmo_update(&ps->std, buf, a)) != OTA_OK)
 				break;
 		}
 		if (ps->want_crc)
@@ -68,7 +66,16 @@ run_pass(struct ota_image *img, struct pass *ps)
 		pos += got;
 	}
 	free(buf);
-	return r;
+	if (r != OTA_OK || ps->iic_off == 0)
+		return r;
+	if ((r = ota__rd_pread(&img->rd, ps->iic_off, eh, sizeof(eh), &got)) != OTA_OK)
+		return r;
+	if (got != sizeof(eh))
+		return ota__image_seterr(img, OTA_E_TRUNCATED, ps->iic_off + got,
+		    "input ends at offset %llu while verifying", (unsigned long long)(ps->iic_off + got));
+	if ((r = ota__mmo_copy(&ps->vend, &ps->std)) != OTA_OK)
+		return r;
+	return ota_mmo_update(&ps->vend, eh, sizeof(eh));
 }
 
 static int

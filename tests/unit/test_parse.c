@@ -332,6 +332,68 @@ START_TEST(file_opener)
 }
 END_TEST
 
+/* A 3 GiB image that exists only as callbacks: opening it must read a
+ * bounded number of bytes, whatever the payload size. */
+struct virt {
+	uint8_t hdr[62 + 64];
+	uint64_t size, pos, bytes_read;
+};
+
+static int
+virt_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	struct virt *v = ctx;
+	size_t i;
+
+	if (v->pos >= v->size) {
+		*got = 0;
+		return 0;
+	}
+	if (len > v->size - v->pos)
+		len = (size_t)(v->size - v->pos);
+	for (i = 0; i < len; i++)
+		((uint8_t *)buf)[i] = v->pos + i < sizeof(v->hdr) ? v->hdr[v->pos + i] : 0x5A;
+	v->pos += len;
+	v->bytes_read += len;
+	*got = len;
+	return 0;
+}
+
+static int
+virt_seek(void *ctx, uint64_t off)
+{
+	((struct virt *)ctx)->pos = off;
+	return 0;
+}
+
+static int
+virt_size(void *ctx, uint64_t *size)
+{
+	*size = ((struct virt *)ctx)->size;
+	return 0;
+}
+
+START_TEST(open_reads_bounded)
+{
+	static const struct ota_io io = { virt_read, virt_seek, virt_size, NULL };
+	struct virt v;
+	struct ota_image *img = ota_image_new();
+	uint32_t total = 0xC0000000u; /* 3 GiB */
+
+	memset(&v, 0, sizeof(v));
+	header(v.hdr, total);
+	put16(v.hdr + 56, 0);
+	put32(v.hdr + 58, total - 62);
+	memcpy(v.hdr + 62, "\xEB\x17\xA6\x03", 4);
+	v.size = total;
+	ck_assert_int_eq(ota_image_open_io(img, &io, &v), OTA_OK);
+	ck_assert_uint_eq(ota_image_element_length(img, 0), total - 62);
+	ck_assert_int_eq(ota_image_element_kind(img, 0), OTA_PAYLOAD_GBL);
+	ck_assert_msg(v.bytes_read <= 8192, "open read %llu bytes", (unsigned long long)v.bytes_read);
+	ota_image_free(&img);
+}
+END_TEST
+
 Suite *
 suite_parse(void)
 {
@@ -347,6 +409,7 @@ suite_parse(void)
 	tcase_add_loop_test(tc, payload_kinds, 0, 6);
 	tcase_add_test(tc, forward_only_input);
 	tcase_add_test(tc, file_opener);
+	tcase_add_test(tc, open_reads_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
