@@ -278,13 +278,17 @@ ota_builder_diag_count(const struct ota_builder *b)
 int
 ota_builder_diag_code(const struct ota_builder *b, size_t i)
 {
-	return b_ok(b) && i < b->diags.n ? b->diags.v[i].code : 0;
+	const struct ota_diagrec *d = b_ok(b) ? ota__diag_at(&b->diags, i) : NULL;
+
+	return d != NULL ? d->code : 0;
 }
 
 const char *
 ota_builder_diag_message(const struct ota_builder *b, size_t i)
 {
-	return b_ok(b) && i < b->diags.n ? b->diags.v[i].msg : "";
+	const struct ota_diagrec *d = b_ok(b) ? ota__diag_at(&b->diags, i) : NULL;
+
+	return d != NULL ? d->msg : "";
 }
 
 /* Copy a non-seekable input into an unlinked temporary file. */

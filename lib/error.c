@@ -132,6 +132,12 @@ ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt
 	return OTA_OK;
 }
 
+const struct ota_diagrec *
+ota__diag_at(const struct ota_diaglist *l, size_t i)
+{
+	return i < l->n ? &l->v[i] : NULL;
+}
+
 void
 ota__diag_clear(struct ota_diaglist *l)
 {

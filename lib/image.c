@@ -339,22 +339,34 @@ ota_image_raw_payload(const struct ota_image *img, uint64_t *offset, uint64_t *l
 	return OTA_OK;
 }
 
+static const struct ota_diagrec *
+diag(const struct ota_image *img, size_t i)
+{
+	return is_open(img) ? ota__diag_at(&img->diags, i) : NULL;
+}
+
 int
 ota_image_diag_code(const struct ota_image *img, size_t i)
 {
-	return is_open(img) && i < img->diags.n ? img->diags.v[i].code : 0;
+	const struct ota_diagrec *d = diag(img, i);
+
+	return d != NULL ? d->code : 0;
 }
 
 uint64_t
 ota_image_diag_offset(const struct ota_image *img, size_t i)
 {
-	return is_open(img) && i < img->diags.n ? img->diags.v[i].offset : 0;
+	const struct ota_diagrec *d = diag(img, i);
+
+	return d != NULL ? d->offset : 0;
 }
 
 const char *
 ota_image_diag_message(const struct ota_image *img, size_t i)
 {
-	return is_open(img) && i < img->diags.n ? img->diags.v[i].msg : "";
+	const struct ota_diagrec *d = diag(img, i);
+
+	return d != NULL ? d->msg : "";
 }
 
 /* ---- extraction ---- */

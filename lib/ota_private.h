@@ -112,6 +112,8 @@ struct ota_diaglist {
 int ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ota__diag_clear(struct ota_diaglist *l);
+/* Entry i, or NULL past the end. */
+const struct ota_diagrec *ota__diag_at(const struct ota_diaglist *l, size_t i);
 int ota__diag_err(int code);
 
 /* ---- the image model ---- */

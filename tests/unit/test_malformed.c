@@ -7,20 +7,6 @@
 
 #include "testutil.h"
 
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v & 0xffff);
-	put16(p + 2, v >> 16);
-}
-
 /* A valid file: FC 0x0004 (hw versions), header 60 bytes, one 4-byte
  * upgrade image, an integrity code: 60 + 10 + 22 = 92 bytes. */
 #define GOOD_LEN 92u

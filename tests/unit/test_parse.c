@@ -9,20 +9,6 @@
 
 #include "testutil.h"
 
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v & 0xffff);
-	put16(p + 2, v >> 16);
-}
-
 /* A 56-byte header at p with the given total size. */
 static void
 header(uint8_t *p, uint32_t total)

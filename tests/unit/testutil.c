@@ -33,6 +33,20 @@ membuf_free(struct membuf *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void
+put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v & 0xffff);
+	put16(p + 2, v >> 16);
+}
+
 size_t
 unhex(const char *hex, uint8_t *out, size_t cap)
 {

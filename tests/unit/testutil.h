@@ -17,6 +17,9 @@ struct membuf {
 int membuf_write(void *ctx, const void *buf, size_t len);
 void membuf_free(struct membuf *m);
 
+/* Little-endian stores, as the format writes integers. */
+void put16(uint8_t *p, unsigned v);
+void put32(uint8_t *p, uint32_t v);
 /* Decode hex (no separators) into out; returns the byte count. */
 size_t unhex(const char *hex, uint8_t *out, size_t cap);
 /* Read a whole small test file; caller frees. */
