@@ -66,8 +66,16 @@ report(const struct ota_image *img, const char *file)
 	    (unsigned)ota_image_total_image_size(img));
 	if (ota_image_security_credential(img, &cred) == OTA_OK)
 		printf("  security credential  0x%02X (%s)\n", cred, credential_name(cred));
-	if (ota_image_destination(img, &dest) == OTA_OK)
-		printf("  destination          %016llX\n", (unsigned long long)dest);
+	if (ota_image_destination(img, &dest) == OTA_OK) {
+		uint8_t le[8];
+		int k;
+
+		for (k = 0; k < 8; k++)
+			le[k] = (uint8_t)(dest >> (8 * k));
+		printf("  destination          %016llX (stored little-endian: ", (unsigned long long)dest);
+		hexline(le, sizeof(le));
+		printf(")\n");
+	}
 	if (ota_image_hw_versions(img, &hmin, &hmax) == OTA_OK)
 		printf("  hardware versions    0x%04X to 0x%04X\n", hmin, hmax);
 	n = ota_image_element_count(img);
