@@ -1,0 +1,7 @@
+#!/bin/sh
+# Replay the fuzz harness (with its oracles) over the fuzz corpus and the
+# vectors: every input that ever mattered keeps being checked.
+set -u
+src=${top_srcdir:-.}
+exec "${top_builddir:-.}/fuzz/replay" "$src"/fuzz/corpus/* "$src"/tests/vectors/zigbee/real/* \
+	"$src"/tests/vectors/zigbee/samples/*
