@@ -50,7 +50,9 @@ enum ota_err {
 	OTA_E_UNSUPPORTED = -16,   /* valid but not supported */
 	OTA_E_CRYPTO = -17,        /* the crypto library failed */
 	OTA_E_SIG_UNCHECKED = -18, /* a signature is present but was not checked */
-	OTA_E_VERSION = -19        /* unsupported header version */
+	OTA_E_VERSION = -19,       /* unsupported header version */
+	OTA_E_BAD_SIGNATURE = -20, /* the signature does not verify */
+	OTA_E_NOKEY = -21          /* no usable key (missing, wrong type, encrypted) */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -265,6 +267,98 @@ OTA_API int ota_image_extract_path(struct ota_image *img, size_t i, const char *
 OTA_API int ota_image_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx);
 OTA_API int ota_image_extract_raw_path(struct ota_image *img, const char *path);
 
+/* ---- Keys ----------------------------------------------------------- */
+
+struct ota_key;
+
+enum ota_key_type {
+	OTA_KEY_P256 = 1,
+	OTA_KEY_ED25519 = 2,
+	OTA_KEY_SECT163K1 = 3, /* Smart Energy crypto suite 1 */
+	OTA_KEY_SECT283K1 = 4  /* Smart Energy crypto suite 2 */
+};
+
+/* Load a private or public key: a PEM or DER file, or an OpenSSL store URI
+ * (for example a PKCS#11 provider's).  passphrase may be NULL. */
+OTA_API int ota_key_load(struct ota_key **key, const char *uri, const char *passphrase);
+OTA_API int ota_key_generate(struct ota_key **key, enum ota_key_type type);
+OTA_API void ota_key_free(struct ota_key **key);
+OTA_API int ota_key_type(const struct ota_key *key);
+OTA_API int ota_key_is_private(const struct ota_key *key);
+/* The public key: a compressed point (EC) or 32 raw bytes (Ed25519). */
+OTA_API int ota_key_public(const struct ota_key *key, uint8_t *buf, size_t *len);
+/* PEM (PKCS#8 private key, or SubjectPublicKeyInfo) to a callback, or
+ * atomically to a file (mode 0600 for a private key). */
+OTA_API int ota_key_write(const struct ota_key *key, int private_part, ota_write_fn fn, void *ctx);
+OTA_API int ota_key_write_path(const struct ota_key *key, int private_part, const char *path);
+
+/* ---- Smart Energy implicit certificates (ECQV, SEC 4) ------------------ */
+
+#define OTA_CERT_SUITE1_LEN 48u
+#define OTA_CERT_SUITE2_LEN 74u
+#define OTA_CERT_MAX_LEN 74u
+
+/* Issue a certificate for subject under the CA key ca (suite 1 or 2), and
+ * the matching private key.  *certlen is in: room, out: length. */
+OTA_API int ota_cert_issue(int suite, const struct ota_key *ca, uint64_t subject, uint64_t issuer,
+    uint8_t *cert, size_t *certlen, struct ota_key **key);
+/* Suite (from the length), subject and issuer of a certificate. */
+OTA_API int ota_cert_parse(const uint8_t *cert, size_t len, int *suite, uint64_t *subject,
+    uint64_t *issuer);
+/* The signer's public key: e * P_U + Q_CA, compressed. */
+OTA_API int ota_cert_public_key(const uint8_t *cert, size_t len, const uint8_t *ca, size_t calen,
+    uint8_t *out, size_t *outlen);
+
+/* ---- Trust: what verify checks signatures against ---------------------- */
+
+struct ota_trust;
+
+enum ota_sig_result {
+	OTA_SIG_ABSENT = 0,
+	OTA_SIG_NOT_CHECKED = 1, /* no CA for its suite */
+	OTA_SIG_VALID = 2,
+	OTA_SIG_INVALID = 3
+};
+
+OTA_API struct ota_trust *ota_trust_new(void);
+OTA_API void ota_trust_free(struct ota_trust **trust);
+/* A CA public key: a compressed point of 22 (suite 1) or 37 (suite 2) bytes. */
+OTA_API int ota_trust_set_ca(struct ota_trust *trust, const uint8_t *point, size_t len);
+/* The Certicom test CA (suite 1).  Devices in the field do not trust it. */
+OTA_API int ota_trust_set_test_ca(struct ota_trust *trust);
+OTA_API int ota_trust_add_issuer(struct ota_trust *trust, uint64_t issuer);
+OTA_API int ota_trust_add_signer(struct ota_trust *trust, uint64_t signer);
+OTA_API int ota_trust_require_signature(struct ota_trust *trust, int on);
+
+OTA_API int ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust,
+    unsigned flags);
+OTA_API enum ota_sig_result ota_image_sig_result(const struct ota_image *img);
+/* After verify: the suite, signer IEEE (from the signature), certificate
+ * subject and issuer of a signed image. */
+OTA_API int ota_image_signature_info(const struct ota_image *img, int *suite, uint64_t *signer,
+    uint64_t *subject, uint64_t *issuer);
+/* After verify: the AES-MMO digest the signature covers. */
+OTA_API int ota_image_signature_digest(const struct ota_image *img, uint8_t out[16]);
+
+/* ---- Signing ------------------------------------------------------------ */
+
+#define OTA_SIGN_PREPARE 0x0001u /* zero-filled signature; key may be NULL */
+
+/* Write the image with its certificate and signature elements (an existing
+ * certificate and signature are replaced; other elements are copied byte
+ * for byte).  The suite follows the certificate length.  digest, if not
+ * NULL, receives what was (or is to be) signed. */
+OTA_API int ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *cert,
+    size_t certlen, unsigned flags, uint8_t digest[16], ota_write_fn fn, void *ctx);
+OTA_API int ota_image_sign_path(struct ota_image *img, const struct ota_key *key,
+    const uint8_t *cert, size_t certlen, unsigned flags, uint8_t digest[16], const char *path);
+/* Put a signature made elsewhere (DER or raw r||s) into a prepared image,
+ * after checking it against the certificate and the trust's CA. */
+OTA_API int ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t siglen,
+    const struct ota_trust *trust, ota_write_fn fn, void *ctx);
+OTA_API int ota_image_insert_signature_path(struct ota_image *img, const uint8_t *sig,
+    size_t siglen, const struct ota_trust *trust, const char *path);
+
 /* ---- Builder ----------------------------------------------------------- */
 
 struct ota_builder;
@@ -317,6 +411,10 @@ OTA_API int ota_mmo_final(struct ota_mmo *m, uint8_t out[16]);
 OTA_API int ota_mmo_digest(const void *buf, size_t len, uint8_t out[16]);
 
 /* ---- Helpers ------------------------------------------------------------ */
+
+/* Write a small buffer to a file atomically (temporary file in the same
+ * folder, fsync, rename). */
+OTA_API int ota_file_write(const char *path, const void *buf, size_t len);
 
 /* Parse an EUI64 typed big-endian ("00:0D:6F:00:00:19:8B:36" or
  * "000D6F0000198B36"). */

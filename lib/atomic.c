@@ -58,6 +58,14 @@ ota__atomic_open(struct ota_atomic *a, const char *path)
 	return OTA_OK;
 }
 
+/* A file for secrets: owner read/write only. */
+void
+ota__atomic_private(struct ota_atomic *a)
+{
+	if (a->fd >= 0)
+		(void)fchmod(a->fd, 0600);
+}
+
 int
 ota__atomic_write(void *ctx, const void *buf, size_t len)
 {
@@ -124,4 +132,21 @@ ota__atomic_abort(struct ota_atomic *a)
 	if (a->tmp != NULL)
 		(void)unlink(a->tmp);
 	atomic_release(a);
+}
+
+int
+ota_file_write(const char *path, const void *buf, size_t len)
+{
+	struct ota_atomic a;
+	int r;
+
+	if (path == NULL || (buf == NULL && len > 0))
+		return OTA_E_INVAL;
+	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
+		return r;
+	if (ota__atomic_write(&a, buf, len) != 0) {
+		ota__atomic_abort(&a);
+		return OTA_E_IO;
+	}
+	return ota__atomic_commit(&a);
 }

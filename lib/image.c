@@ -20,6 +20,7 @@ ota_image_new(void)
 		return NULL;
 	img->magic = OTA_IMAGE_MAGIC;
 	img->fdctx.fd = -1;
+	img->sig_idx = img->cert_idx = -1;
 	return img;
 }
 

@@ -21,6 +21,7 @@
 
 #define OTA_IMAGE_MAGIC 0x4f54414du   /* "OTAM" */
 #define OTA_BUILDER_MAGIC 0x4f544142u /* "OTAB" */
+#define OTA_TRUST_MAGIC 0x4f544154u /* "OTAT" */
 
 /* ---- bounded cursor (STYLE.md 3A) ---- */
 struct ota_cur {
@@ -83,6 +84,7 @@ struct ota_atomic {
 int ota__atomic_open(struct ota_atomic *a, const char *path);
 int ota__atomic_write(void *ctx, const void *buf, size_t len); /* ota_write_fn */
 int ota__atomic_commit(struct ota_atomic *a);
+void ota__atomic_private(struct ota_atomic *a);
 void ota__atomic_abort(struct ota_atomic *a);
 
 /* ---- AES-MMO ---- */
@@ -98,6 +100,57 @@ struct ota_mmo {
 int ota__mmo_setup(struct ota_mmo *m);
 void ota__mmo_teardown(struct ota_mmo *m);
 int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
+
+/* ---- Smart Energy crypto suites (ecqv.c) ---- */
+struct ota_suite_info {
+	int suite;
+	int nid;              /* OpenSSL curve */
+	const char *group;    /* its name */
+	uint16_t sig_tag, cert_tag;
+	uint32_t sig_len, cert_len;
+	size_t rs_len;        /* bytes of r, and of s */
+	size_t point_len;     /* compressed point */
+	size_t pu_off, subj_off, iss_off; /* inside the certificate */
+};
+struct bignum_st;
+const struct ota_suite_info *ota__suite(int suite);
+const struct ota_suite_info *ota__suite_by_tag(uint16_t tag);
+uint64_t ota__be64(const uint8_t *p);
+int ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
+    size_t ca_len, uint8_t *out, size_t *out_len);
+int ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
+    const uint8_t digest[16], const uint8_t *r, const uint8_t *sv);
+int ota__ecdsa_sign(const struct ota_suite_info *s, void *evp_pkey, const uint8_t digest[16],
+    uint8_t *r, uint8_t *sv);
+int ota__sig_parse(const struct ota_suite_info *s, const uint8_t *in, size_t len, uint8_t *r,
+    uint8_t *sv);
+void *ota__ec_privkey(const struct ota_suite_info *s, const struct bignum_st *d);
+int ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subject,
+    uint64_t issuer, const uint8_t *extra, uint8_t *cert, void **user_pkey);
+
+/* ---- keys (keys.c) ---- */
+#define OTA_KEY_MAGIC 0x4f54414bu /* "OTAK" */
+struct ota_key {
+	uint32_t magic;
+	void *pkey;           /* EVP_PKEY */
+	int priv;             /* holds a private key */
+};
+void ota__evp_free(void *evp_pkey);
+/* trust.c */
+int ota__trust_ca(const struct ota_trust *t, int suite, const uint8_t **ca, size_t *len);
+int ota__trust_required(const struct ota_trust *t);
+int ota__trust_allows(const struct ota_trust *t, uint64_t issuer, uint64_t signer, int *which);
+/* The Smart Energy suite whose curve the key is on, or 0. */
+int ota__key_suite(const struct ota_key *k);
+
+/* ---- a writer that also feeds AES-MMO ---- */
+struct ota_hashout {
+	ota_write_fn fn;
+	void *ctx;
+	struct ota_mmo *mmo;  /* NULL: write only */
+	int err;              /* first failure */
+};
+int ota__hashout(void *ctx, const void *buf, size_t len); /* an ota_write_fn */
 
 /* ---- diagnostics ---- */
 struct ota_diagrec {
@@ -157,6 +210,13 @@ struct ota_image {
 	uint64_t trailer_len;
 	struct ota_diaglist diags;
 	enum ota_iic_result iic;
+	/* signature (verify.c) */
+	int sig_idx, cert_idx;  /* element indexes, or -1 */
+	enum ota_sig_result sig;
+	uint8_t sig_digest[16];
+	int have_sig_digest;
+	uint64_t sig_signer, sig_subject, sig_issuer;
+	int have_sig_info;
 	int verified;           /* 0, or 1 + the result of the one verify */
 	int verify_result;
 	uint8_t iic_stored[16], iic_computed[16];

@@ -14,7 +14,9 @@
 struct pass {
 	struct ota_mmo std;   /* ZCL rule: [ota start, IIC element start) */
 	struct ota_mmo vend;  /* NodOn variant: also the IIC's 6-byte header */
+	struct ota_mmo sig;   /* signature digest: [ota start, end - r||s) */
 	uint64_t iic_off;     /* file offset of the IIC element, or 0 */
+	uint64_t sig_end;     /* where r||s starts, or 0 */
 	int want_crc;
 	uLong crc;
 };
@@ -40,7 +42,8 @@ static int
 run_pass(struct ota_image *img, struct pass *ps)
 {
 	uint64_t start = img->ota_off, end = img->ota_off + img->h.total_image_size;
-	uint64_t stop = ps->want_crc ? end : ps->iic_off, pos = start;
+	uint64_t stop = ps->want_crc ? end : ps->iic_off > ps->sig_end ? ps->iic_off : ps->sig_end;
+	uint64_t pos = start;
 	uint8_t *buf, eh[6];
 	size_t want, got, a;
 	int r = OTA_OK;
@@ -59,6 +62,11 @@ run_pass(struct ota_image *img, struct pass *ps)
 		if (ps->iic_off > pos) {
 			a = ps->iic_off - pos < got ? (size_t)(ps->iic_off - pos) : got;
 			if ((r = ota_mmo_update(&ps->std, buf, a)) != OTA_OK)
+				break;
+		}
+		if (ps->sig_end > pos) {
+			a = ps->sig_end - pos < got ? (size_t)(ps->sig_end - pos) : got;
+			if ((r = ota_mmo_update(&ps->sig, buf, a)) != OTA_OK)
 				break;
 		}
 		if (ps->want_crc)
@@ -154,26 +162,148 @@ hash_pass(struct ota_image *img)
 	ps.want_crc = img->trailer == OTA_TRAILER_CRC32_CANDIDATE;
 	if (have_iic)
 		ps.iic_off = img->el[idx].off;
-	if (have_iic || ps.want_crc) {
-		if ((r = ota__mmo_setup(&ps.std)) != OTA_OK)
-			return r;
-		if ((r = ota__mmo_setup(&ps.vend)) != OTA_OK) {
-			ota__mmo_teardown(&ps.std);
-			return r;
-		}
-		ps.crc = crc32(0L, Z_NULL, 0);
-		if ((r = ota_mmo_init(&ps.std)) == OTA_OK && (r = ota_mmo_init(&ps.vend)) == OTA_OK &&
-		    (r = run_pass(img, &ps)) == OTA_OK) {
-			if (ps.want_crc)
-				r = check_crc(img, &ps);
-			if (r == OTA_OK && have_iic)
-				r = check_iic(img, &ps, idx);
-		}
+	if (img->sig_idx >= 0) {
+		const struct ota_suite_info *s = ota__suite_by_tag(img->el[img->sig_idx].tag);
+
+		ps.sig_end = img->ota_off + img->h.total_image_size - 2 * s->rs_len;
+	}
+	if (!have_iic && !ps.want_crc && ps.sig_end == 0)
+		return OTA_OK;
+	r = ota__mmo_setup(&ps.std);
+	if (r == OTA_OK && (r = ota__mmo_setup(&ps.vend)) != OTA_OK)
+		ota__mmo_teardown(&ps.std);
+	if (r == OTA_OK && (r = ota__mmo_setup(&ps.sig)) != OTA_OK) {
 		ota__mmo_teardown(&ps.std);
 		ota__mmo_teardown(&ps.vend);
-		if (r != OTA_OK)
-			return r;
 	}
+	if (r != OTA_OK)
+		return r;
+	ps.crc = crc32(0L, Z_NULL, 0);
+	if ((r = ota_mmo_init(&ps.std)) == OTA_OK && (r = ota_mmo_init(&ps.vend)) == OTA_OK &&
+	    (r = ota_mmo_init(&ps.sig)) == OTA_OK && (r = run_pass(img, &ps)) == OTA_OK) {
+		if (ps.want_crc)
+			r = check_crc(img, &ps);
+		if (r == OTA_OK && have_iic)
+			r = check_iic(img, &ps, idx);
+		if (r == OTA_OK && ps.sig_end != 0 &&
+		    (r = ota_mmo_final(&ps.sig, img->sig_digest)) == OTA_OK)
+			img->have_sig_digest = 1;
+	}
+	ota__mmo_teardown(&ps.std);
+	ota__mmo_teardown(&ps.vend);
+	ota__mmo_teardown(&ps.sig);
+	return r;
+}
+
+/* Find the signature and certificate elements: exactly one suite, the
+ * certificate of the same suite.  Sets sig_idx/cert_idx. */
+static int
+find_signature(struct ota_image *img)
+{
+	size_t i, n1 = 0, n2 = 0;
+	const struct ota_suite_info *s;
+
+	img->sig_idx = img->cert_idx = -1;
+	for (i = 0; i < img->nel; i++) {
+		uint16_t t = img->el[i].tag;
+
+		if (t == OTA_TAG_SIGNATURE_SUITE1 || t == OTA_TAG_CERTIFICATE_SUITE1)
+			n1++;
+		if (t == OTA_TAG_SIGNATURE_SUITE2 || t == OTA_TAG_CERTIFICATE_SUITE2)
+			n2++;
+		if ((t == OTA_TAG_SIGNATURE_SUITE1 || t == OTA_TAG_SIGNATURE_SUITE2) && img->sig_idx < 0)
+			img->sig_idx = (int)i;
+	}
+	if (n1 > 0 && n2 > 0)
+		return ota__image_seterr(img, OTA_E_STRUCTURE, img->ota_off + img->h.header_length,
+		    "elements of both crypto suites 1 and 2 (from offset %llu): one suite only",
+		    (unsigned long long)(img->ota_off + img->h.header_length));
+	if (img->sig_idx < 0) {
+		if (n1 + n2 > 0)
+			for (i = 0; i < img->nel; i++)
+				if ((s = ota__suite_by_tag(img->el[i].tag)) != NULL)
+					return ota__image_seterr(img, OTA_E_STRUCTURE, img->el[i].off,
+					    "certificate at offset %llu without a signature",
+					    (unsigned long long)img->el[i].off);
+		img->sig = OTA_SIG_ABSENT;
+		return OTA_OK;
+	}
+	s = ota__suite_by_tag(img->el[img->sig_idx].tag);
+	if (n1 + n2 != 2)
+		return ota__image_seterr(img, OTA_E_STRUCTURE, img->el[img->sig_idx].off,
+		    "a signed image has exactly one certificate and one signature (signature at "
+		    "offset %llu)", (unsigned long long)img->el[img->sig_idx].off);
+	for (i = 0; i < img->nel; i++)
+		if (img->el[i].tag == s->cert_tag)
+			img->cert_idx = (int)i;
+	if (img->cert_idx < 0)
+		return ota__image_seterr(img, OTA_E_STRUCTURE, img->el[img->sig_idx].off,
+		    "suite-%d signature at offset %llu has no certificate element", s->suite,
+		    (unsigned long long)img->el[img->sig_idx].off);
+	if (img->cert_idx > img->sig_idx)
+		return ota__image_seterr(img, OTA_E_STRUCTURE, img->el[img->cert_idx].off,
+		    "the certificate at offset %llu follows the signature",
+		    (unsigned long long)img->el[img->cert_idx].off);
+	img->sig = OTA_SIG_NOT_CHECKED;
+	return OTA_OK;
+}
+
+/* Policy and the ECDSA check, against the trust's CA for the suite. */
+static int
+check_signature(struct ota_image *img, const struct ota_trust *trust)
+{
+	const struct ota_elem *se = &img->el[img->sig_idx], *ce = &img->el[img->cert_idx];
+	const struct ota_suite_info *s = ota__suite_by_tag(se->tag);
+	uint8_t sig[80], cert[OTA_CERT_MAX_LEN], q[64];
+	const uint8_t *ca;
+	uint64_t signer = 0, subject, issuer;
+	size_t got, calen, qlen = sizeof(q);
+	int i, r, which = 0;
+
+	if ((r = ota__rd_pread(&img->rd, se->off + 6, sig, s->sig_len, &got)) != OTA_OK ||
+	    got != s->sig_len ||
+	    (r = ota__rd_pread(&img->rd, ce->off + 6, cert, s->cert_len, &got)) != OTA_OK ||
+	    got != s->cert_len)
+		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, se->off,
+		    "cannot read the signature at offset %llu", (unsigned long long)se->off);
+	for (i = 7; i >= 0; i--) /* the signer IEEE is little-endian */
+		signer = (signer << 8) | sig[i];
+	subject = ota__be64(cert + s->subj_off);
+	issuer = ota__be64(cert + s->iss_off);
+	img->sig_signer = signer;
+	img->sig_subject = subject;
+	img->sig_issuer = issuer;
+	img->have_sig_info = 1;
+	if (signer != subject)
+		return ota__image_seterr(img, OTA_E_POLICY, se->off + 6,
+		    "signer %016llX in the signature at offset %llu is not the certificate subject "
+		    "%016llX", (unsigned long long)signer, (unsigned long long)(se->off + 6),
+		    (unsigned long long)subject);
+	if (!ota__trust_allows(trust, issuer, signer, &which))
+		return ota__image_seterr(img, OTA_E_POLICY, which ? se->off + 6 : ce->off + 6 + s->iss_off,
+		    which ? "signer %016llX (offset %llu) is not on the allowed list" :
+		    "issuer %016llX (offset %llu) is not on the allowed list",
+		    (unsigned long long)(which ? signer : issuer),
+		    (unsigned long long)(which ? se->off + 6 : ce->off + 6 + s->iss_off));
+	if (ota__trust_ca(trust, s->suite, &ca, &calen) != OTA_OK) {
+		img->sig = OTA_SIG_NOT_CHECKED;
+		if (ota__trust_required(trust))
+			return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, se->off,
+			    "suite-%d signature at offset %llu: no CA key for suite %d", s->suite,
+			    (unsigned long long)se->off, s->suite);
+		return OTA_OK;
+	}
+	if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+		return ota__image_seterr(img, r, ce->off + 6,
+		    "cannot reconstruct the signer's key from the certificate at offset %llu: %s",
+		    (unsigned long long)(ce->off + 6), ota_strerror(r));
+	r = ota__ecdsa_verify(s, q, qlen, img->sig_digest, sig + 8, sig + 8 + s->rs_len);
+	img->sig = r == OTA_OK ? OTA_SIG_VALID : OTA_SIG_INVALID;
+	if (r != OTA_OK)
+		return ota__image_seterr(img, r, se->off + 6 + 8,
+		    "suite-%d signature (r||s at offset %llu) does not verify under the certificate "
+		    "at offset %llu and the CA key", s->suite, (unsigned long long)(se->off + 14),
+		    (unsigned long long)ce->off);
 	return OTA_OK;
 }
 
@@ -203,6 +333,12 @@ first_diag(struct ota_image *img, enum ota_severity min)
 int
 ota_image_verify(struct ota_image *img, unsigned flags)
 {
+	return ota_image_verify_trust(img, NULL, flags);
+}
+
+int
+ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
+{
 	int r;
 
 	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || (flags & ~OTA_VERIFY_STRICT) != 0)
@@ -212,13 +348,28 @@ ota_image_verify(struct ota_image *img, unsigned flags)
 	/* Structure first: a digest means nothing over a broken layout. */
 	if ((r = first_diag(img, OTA_SEV_ERROR)) != OTA_OK)
 		return r;
+	if ((r = find_signature(img)) != OTA_OK)
+		return r;
 	if (!img->verified) {
 		img->verify_result = hash_pass(img);
 		img->verified = 1;
 	}
 	if (img->verify_result != OTA_OK)
 		return img->verify_result;
-	return (flags & OTA_VERIFY_STRICT) ? first_diag(img, OTA_SEV_WARNING) : OTA_OK;
+	if (img->sig_idx >= 0 && (r = check_signature(img, trust)) != OTA_OK)
+		return r;
+	if (img->sig_idx < 0 && ota__trust_required(trust))
+		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->ota_off,
+		    "the image at offset %llu is not signed", (unsigned long long)img->ota_off);
+	if (!(flags & OTA_VERIFY_STRICT))
+		return OTA_OK;
+	if ((r = first_diag(img, OTA_SEV_WARNING)) != OTA_OK)
+		return r;
+	if (img->sig == OTA_SIG_NOT_CHECKED)
+		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->el[img->sig_idx].off,
+		    "strict: the signature at offset %llu was not checked (no CA key)",
+		    (unsigned long long)img->el[img->sig_idx].off);
+	return OTA_OK;
 }
 
 int
@@ -240,5 +391,41 @@ ota_image_iic_computed(const struct ota_image *img, uint8_t out[16])
 	if (img->iic == OTA_IIC_ABSENT || img->iic == OTA_IIC_NOT_CHECKED)
 		return OTA_E_NOT_FOUND;
 	memcpy(out, img->iic_computed, 16);
+	return OTA_OK;
+}
+
+enum ota_sig_result
+ota_image_sig_result(const struct ota_image *img)
+{
+	return img != NULL && img->state == 1 ? img->sig : OTA_SIG_ABSENT;
+}
+
+int
+ota_image_signature_info(const struct ota_image *img, int *suite, uint64_t *signer,
+    uint64_t *subject, uint64_t *issuer)
+{
+	if (img == NULL || img->state != 1)
+		return OTA_E_INVAL;
+	if (!img->have_sig_info)
+		return OTA_E_NOT_FOUND;
+	if (suite != NULL)
+		*suite = ota__suite_by_tag(img->el[img->sig_idx].tag)->suite;
+	if (signer != NULL)
+		*signer = img->sig_signer;
+	if (subject != NULL)
+		*subject = img->sig_subject;
+	if (issuer != NULL)
+		*issuer = img->sig_issuer;
+	return OTA_OK;
+}
+
+int
+ota_image_signature_digest(const struct ota_image *img, uint8_t out[16])
+{
+	if (img == NULL || out == NULL || img->state != 1)
+		return OTA_E_INVAL;
+	if (!img->have_sig_digest)
+		return OTA_E_NOT_FOUND;
+	memcpy(out, img->sig_digest, 16);
 	return OTA_OK;
 }

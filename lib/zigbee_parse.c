@@ -498,7 +498,7 @@ element_diags(struct ota_image *img)
 		if (r == OTA_OK && (e->tag == OTA_TAG_SIGNATURE_SUITE1 ||
 		    e->tag == OTA_TAG_SIGNATURE_SUITE2))
 			r = ota__diag_add(&img->diags, OTA_D_SIGNATURE_PRESENT, e->off,
-			    "%s element at offset %llu: the signature is not checked",
+			    "%s element at offset %llu (verify checks it against a CA)",
 			    ota_tag_name(e->tag), (unsigned long long)e->off);
 		if (r == OTA_OK && e->tag >= 0x0007 && e->tag <= 0xEFFF)
 			r = ota__diag_add(&img->diags, OTA_D_RESERVED_TAG, e->off,

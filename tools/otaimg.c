@@ -16,6 +16,10 @@ static const struct {
 	{ "inspect", cmd_inspect, "show header, elements and diagnostics (text or JSON)" },
 	{ "verify", cmd_verify, "check structure and the image integrity code" },
 	{ "extract", cmd_extract, "write one element's data to a file" },
+	{ "sign", cmd_sign, "sign with a Smart Energy certificate (suites 1 and 2), also offline" },
+	{ "cert", cmd_cert, "a test CA: make a CA key, issue ECQV certificates, show one" },
+	{ "keygen", cmd_keygen, "generate a private key" },
+	{ "pubkey", cmd_pubkey, "print a key's public part" },
 };
 
 static int

@@ -37,7 +37,18 @@ const char *walk_name(enum ota_walk w);
  * error and return its exit status, with *imgp NULL. */
 int open_image(const char *file, struct ota_image **imgp, int quiet);
 
+/* keyutil.c */
+int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len);
+int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len);
+struct ota_key *load_key(const char *uri, const char *passarg, int need_private);
+void trust_add_ca(struct ota_trust *t, const char *arg);
+int parse_id64(const char *s, uint64_t *out);
+
 int cmd_create(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_cert(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_pubkey(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

@@ -11,6 +11,10 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, 's' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "ca", required_argument, NULL, 'C' },
+	{ "require-signature", no_argument, NULL, 'R' },
+	{ "issuer", required_argument, NULL, 'I' },
+	{ "signer", required_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -18,7 +22,8 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg verify [--strict] [-q | -v] FILE ...\n");
+	fprintf(fp, "usage: otaimg verify [--strict] [-q | -v] [--ca CA ...] [--require-signature]\n"
+	    "         [--issuer ID ...] [--signer EUI64 ...] FILE ...\n");
 	return status;
 }
 
@@ -32,18 +37,23 @@ hex16(const uint8_t *b, char *out)
 }
 
 static int
-verify_one(const char *file, unsigned flags, int quiet, int verbose)
+verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int quiet,
+    int verbose)
 {
 	struct ota_image *img;
 	uint8_t code[16];
-	char hx[33];
+	char hx[33], sigtxt[128];
 	const char *iic;
-	size_t i;
-	int r, s, signed_img = 0;
+	uint64_t signer, subject, issuer;
+	int r, s, suite;
 
 	if ((s = open_image(file, &img, 0)) != EXIT_OK)
 		return s;
-	r = ota_image_verify(img, flags);
+	r = ota_image_verify_trust(img, trust, flags);
+	if (verbose && ota_image_signature_digest(img, code) == OTA_OK) {
+		hex16(code, hx);
+		printf("%s: signed digest %s\n", file, hx);
+	}
 	if (!quiet)
 		print_diags(img, file, verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
 	if (r != OTA_OK) {
@@ -53,9 +63,13 @@ verify_one(const char *file, unsigned flags, int quiet, int verbose)
 		ota_image_free(&img);
 		return status_for(r);
 	}
-	for (i = 0; i < ota_image_diag_count(img); i++)
-		if (ota_image_diag_code(img, i) == OTA_D_SIGNATURE_PRESENT)
-			signed_img = 1;
+	sigtxt[0] = '\0';
+	if (ota_image_signature_info(img, &suite, &signer, &subject, &issuer) == OTA_OK)
+		(void)snprintf(sigtxt, sizeof(sigtxt), ", suite-%d signature %s (signer %016llX, "
+		    "issuer %016llX)", suite, ota_image_sig_result(img) == OTA_SIG_VALID ? "valid" :
+		    "not checked", (unsigned long long)signer, (unsigned long long)issuer);
+	else if (ota_image_sig_result(img) == OTA_SIG_NOT_CHECKED)
+		(void)snprintf(sigtxt, sizeof(sigtxt), ", signature not checked");
 	switch (ota_image_iic_result(img)) {
 	case OTA_IIC_MATCH:
 		iic = "integrity code matches";
@@ -68,8 +82,7 @@ verify_one(const char *file, unsigned flags, int quiet, int verbose)
 		break;
 	}
 	if (!quiet) {
-		printf("%s: OK: structure valid, %s%s\n", file, iic,
-		    signed_img ? ", signature not checked" : "");
+		printf("%s: OK: structure valid, %s%s\n", file, iic, sigtxt);
 		if (verbose && ota_image_iic_computed(img, code) == OTA_OK) {
 			hex16(code, hx);
 			printf("%s: integrity code %s\n", file, hx);
@@ -82,9 +95,13 @@ verify_one(const char *file, unsigned flags, int quiet, int verbose)
 int
 cmd_verify(int argc, char **argv)
 {
+	struct ota_trust *trust = ota_trust_new();
 	unsigned flags = 0;
+	uint64_t id;
 	int c, i, quiet = 0, verbose = 0, status = EXIT_OK, s;
 
+	if (trust == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
 	while ((c = getopt_long(argc, argv, "sqvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -96,6 +113,20 @@ cmd_verify(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'C':
+			trust_add_ca(trust, optarg);
+			break;
+		case 'R':
+			ota_trust_require_signature(trust, 1);
+			break;
+		case 'I':
+			if (parse_id64(optarg, &id) != 0 || ota_trust_add_issuer(trust, id) != OTA_OK)
+				tool_die(EXIT_USAGE, "--issuer: 16 hex digits or 8 characters");
+			break;
+		case 'S':
+			if (ota_eui64_parse(optarg, &id) != OTA_OK || ota_trust_add_signer(trust, id) != OTA_OK)
+				tool_die(EXIT_USAGE, "--signer: '%s' is not an EUI-64", optarg);
+			break;
 		case 'h':
 			return usage(stdout, EXIT_OK);
 		default:
@@ -105,8 +136,9 @@ cmd_verify(int argc, char **argv)
 	if (optind >= argc)
 		return usage(stderr, EXIT_USAGE);
 	for (i = optind; i < argc; i++) {
-		s = verify_one(argv[i], flags, quiet, verbose);
+		s = verify_one(argv[i], trust, flags, quiet, verbose);
 		status = s > status ? s : status;
 	}
+	ota_trust_free(&trust);
 	return status;
 }

@@ -1,0 +1,368 @@
+/*
+ * ecqv.c - Zigbee Smart Energy crypto suites 1 (sect163k1) and 2
+ * (sect283k1): ECQV implicit certificates (SEC 4) and ECDSA over an AES-MMO
+ * digest.  Curve arithmetic is OpenSSL's (EC_POINT, BIGNUM); keys and
+ * signatures go through EVP.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/param_build.h>
+
+#include "ota_private.h"
+
+static const struct ota_suite_info suites[] = {
+	{ 1, NID_sect163k1, "sect163k1", OTA_TAG_SIGNATURE_SUITE1, OTA_TAG_CERTIFICATE_SUITE1,
+	    50, 48, 21, 22, 0, 22, 30 },
+	{ 2, NID_sect283k1, "sect283k1", OTA_TAG_SIGNATURE_SUITE2, OTA_TAG_CERTIFICATE_SUITE2,
+	    80, 74, 36, 37, 37, 28, 11 },
+};
+
+const struct ota_suite_info *
+ota__suite(int suite)
+{
+	return suite == 1 ? &suites[0] : suite == 2 ? &suites[1] : NULL;
+}
+
+const struct ota_suite_info *
+ota__suite_by_tag(uint16_t tag)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		if (suites[i].sig_tag == tag || suites[i].cert_tag == tag)
+			return &suites[i];
+	return NULL;
+}
+
+uint64_t
+ota__be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* e = AES-MMO(certificate) as a big-endian integer (SEC 4 Hn). */
+static BIGNUM *
+cert_hash(const uint8_t *cert, size_t len)
+{
+	uint8_t h[16];
+
+	if (ota_mmo_digest(cert, len, h) != OTA_OK)
+		return NULL;
+	return BN_bin2bn(h, sizeof(h), NULL);
+}
+
+/* Q_U = e * P_U + Q_CA, written as a compressed point. */
+int
+ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
+    size_t ca_len, uint8_t *out, size_t *out_len)
+{
+	EC_GROUP *g = NULL;
+	EC_POINT *pu = NULL, *qca = NULL, *q = NULL;
+	BN_CTX *bc = NULL;
+	BIGNUM *e = NULL;
+	size_t n;
+	int r = OTA_E_CRYPTO;
+
+	if ((g = EC_GROUP_new_by_curve_name(s->nid)) == NULL)
+		return OTA_E_UNSUPPORTED;
+	if ((bc = BN_CTX_new()) == NULL || (pu = EC_POINT_new(g)) == NULL ||
+	    (qca = EC_POINT_new(g)) == NULL || (q = EC_POINT_new(g)) == NULL ||
+	    (e = cert_hash(cert, s->cert_len)) == NULL)
+		goto out;
+	if (EC_POINT_oct2point(g, pu, cert + s->pu_off, s->point_len, bc) != 1) {
+		r = OTA_E_RANGE; /* not a point on the curve */
+		goto out;
+	}
+	if (EC_POINT_oct2point(g, qca, ca, ca_len, bc) != 1) {
+		r = OTA_E_NOKEY;
+		goto out;
+	}
+	if (EC_POINT_mul(g, q, NULL, pu, e, bc) != 1 || EC_POINT_add(g, q, q, qca, bc) != 1)
+		goto out;
+	n = EC_POINT_point2oct(g, q, POINT_CONVERSION_COMPRESSED, out, *out_len, bc);
+	if (n == 0)
+		goto out;
+	*out_len = n;
+	r = OTA_OK;
+out:
+	BN_free(e);
+	EC_POINT_free(pu);
+	EC_POINT_free(qca);
+	EC_POINT_free(q);
+	BN_CTX_free(bc);
+	EC_GROUP_free(g);
+	return r;
+}
+
+void
+ota__evp_free(void *evp_pkey)
+{
+	EVP_PKEY_free(evp_pkey);
+}
+
+/* An EVP public key on the suite's curve from an encoded point. */
+static EVP_PKEY *
+pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pk = NULL;
+
+	if (bld == NULL ||
+	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, s->group, 0) != 1 ||
+	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, len) != 1 ||
+	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		pk = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	return pk;
+}
+
+/* ECDSA signature (r, s fixed-length big-endian) to DER. */
+static int
+rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size_t *derlen)
+{
+	ECDSA_SIG *sig = ECDSA_SIG_new();
+	BIGNUM *br = BN_bin2bn(r, (int)n, NULL), *bs = BN_bin2bn(s, (int)n, NULL);
+	unsigned char *p = NULL;
+	int len;
+
+	if (sig == NULL || br == NULL || bs == NULL || ECDSA_SIG_set0(sig, br, bs) != 1) {
+		BN_free(br);
+		BN_free(bs);
+		ECDSA_SIG_free(sig);
+		return OTA_E_NOMEM;
+	}
+	len = i2d_ECDSA_SIG(sig, &p);
+	ECDSA_SIG_free(sig);
+	if (len <= 0)
+		return OTA_E_CRYPTO;
+	*der = p;
+	*derlen = (size_t)len;
+	return OTA_OK;
+}
+
+int
+ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
+    const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
+{
+	EVP_PKEY *pk = pubkey(s, pub, publen);
+	EVP_PKEY_CTX *ctx = NULL;
+	uint8_t *der = NULL;
+	size_t derlen;
+	int rc;
+
+	if (pk == NULL)
+		return OTA_E_NOKEY;
+	if ((rc = rs_to_der(r, sv, s->rs_len, &der, &derlen)) != OTA_OK)
+		goto out;
+	rc = OTA_E_CRYPTO;
+	if ((ctx = EVP_PKEY_CTX_new(pk, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1)
+		goto out;
+	rc = EVP_PKEY_verify(ctx, der, derlen, digest, 16) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
+out:
+	OPENSSL_free(der);
+	EVP_PKEY_CTX_free(ctx);
+	EVP_PKEY_free(pk);
+	return rc;
+}
+
+/* Sign a 16-byte digest; r and s come out fixed-length big-endian. */
+int
+ota__ecdsa_sign(const struct ota_suite_info *s, void *evp_pkey, const uint8_t digest[16],
+    uint8_t *r, uint8_t *sv)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(evp_pkey, NULL);
+	ECDSA_SIG *sig = NULL;
+	const BIGNUM *br, *bs;
+	const unsigned char *q;
+	uint8_t der[160];
+	size_t derlen = sizeof(der);
+	int rc = OTA_E_CRYPTO;
+
+	if (ctx == NULL || EVP_PKEY_sign_init(ctx) != 1 ||
+	    EVP_PKEY_sign(ctx, der, &derlen, digest, 16) != 1)
+		goto out;
+	q = der;
+	if ((sig = d2i_ECDSA_SIG(NULL, &q, (long)derlen)) == NULL)
+		goto out;
+	ECDSA_SIG_get0(sig, &br, &bs);
+	if (BN_bn2binpad(br, r, (int)s->rs_len) < 0 || BN_bn2binpad(bs, sv, (int)s->rs_len) < 0)
+		goto out;
+	rc = OTA_OK;
+out:
+	ECDSA_SIG_free(sig);
+	EVP_PKEY_CTX_free(ctx);
+	OPENSSL_cleanse(der, sizeof(der));
+	return rc;
+}
+
+/* Parse a signature given as DER or as raw r||s into fixed-length r, s. */
+int
+ota__sig_parse(const struct ota_suite_info *s, const uint8_t *in, size_t len, uint8_t *r,
+    uint8_t *sv)
+{
+	const unsigned char *q = in;
+	const BIGNUM *br, *bs;
+	ECDSA_SIG *sig;
+	int rc = OTA_E_RANGE;
+
+	if (len == 2 * s->rs_len) {
+		memcpy(r, in, s->rs_len);
+		memcpy(sv, in + s->rs_len, s->rs_len);
+		return OTA_OK;
+	}
+	if ((sig = d2i_ECDSA_SIG(NULL, &q, (long)len)) == NULL)
+		return OTA_E_RANGE;
+	ECDSA_SIG_get0(sig, &br, &bs);
+	if (q == in + len && BN_bn2binpad(br, r, (int)s->rs_len) >= 0 &&
+	    BN_bn2binpad(bs, sv, (int)s->rs_len) >= 0)
+		rc = OTA_OK;
+	ECDSA_SIG_free(sig);
+	return rc;
+}
+
+/* An EVP private key on the suite's curve from a scalar (and its point). */
+void *
+ota__ec_privkey(const struct ota_suite_info *s, const BIGNUM *d)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *pk = NULL;
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(s->nid);
+	EC_POINT *q = g != NULL ? EC_POINT_new(g) : NULL;
+	BN_CTX *bc = BN_CTX_new();
+	uint8_t pub[80];
+	size_t publen = 0;
+
+	if (bld == NULL || g == NULL || q == NULL || bc == NULL ||
+	    EC_POINT_mul(g, q, d, NULL, NULL, bc) != 1 ||
+	    (publen = EC_POINT_point2oct(g, q, POINT_CONVERSION_COMPRESSED, pub, sizeof(pub),
+	    bc)) == 0 ||
+	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, s->group, 0) != 1 ||
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) != 1 ||
+	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, publen) != 1 ||
+	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_KEYPAIR, params) != 1)
+		pk = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EC_POINT_free(q);
+	BN_CTX_free(bc);
+	EC_GROUP_free(g);
+	return pk;
+}
+
+/* Fill in a certificate around P_U (suite layouts in otaimg(5)). */
+static void
+encode_cert(const struct ota_suite_info *s, uint8_t *cert, const uint8_t *pu, uint64_t subject,
+    uint64_t issuer, const uint8_t *extra)
+{
+	size_t i;
+
+	memset(cert, 0, s->cert_len);
+	memcpy(cert + s->pu_off, pu, s->point_len);
+	for (i = 0; i < 8; i++) {
+		cert[s->subj_off + i] = (uint8_t)(subject >> (56 - 8 * i));
+		cert[s->iss_off + i] = (uint8_t)(issuer >> (56 - 8 * i));
+	}
+	if (s->suite == 1) {
+		/* profile attribute data, as in the Certicom test certificates */
+		memcpy(cert + 38, extra != NULL ? extra : (const uint8_t *)"\x01\x09\0\0\0\0\0\0\0\0", 10);
+	} else {
+		cert[0] = 0x00;        /* type: no extensions */
+		if (extra != NULL)
+			memcpy(cert + 1, extra, 8); /* serial number */
+		cert[9] = 0x0D;        /* curve: sect283k1 */
+		cert[10] = 0x08;       /* hash: AES-MMO */
+		memset(cert + 24, 0xFF, 4); /* valid-to: no expiry */
+		cert[36] = 0x88;       /* key usage: signature and key agreement */
+	}
+}
+
+/*
+ * Issue an ECQV implicit certificate (SEC 4 section 3): the requester's
+ * R_U = k_U G; the CA's P_U = R_U + k G, cert, e = Hn(cert),
+ * r = e k + d_CA; the requester's d_U = e k_U + r.  Both sides run here.
+ */
+int
+ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subject,
+    uint64_t issuer, const uint8_t *extra, uint8_t *cert, void **user_pkey)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(s->nid);
+	EC_POINT *ru = NULL, *pu = NULL, *kg = NULL;
+	BIGNUM *dca = NULL, *ku = BN_secure_new(), *k = BN_secure_new(), *e = NULL;
+	BIGNUM *rr = BN_secure_new(), *du = BN_secure_new(), *t = BN_secure_new();
+	const BIGNUM *n;
+	BN_CTX *bc = BN_CTX_secure_new();
+	uint8_t pub[80];
+	int rc = OTA_E_CRYPTO;
+
+	*user_pkey = NULL;
+	if (g == NULL)
+		return OTA_E_UNSUPPORTED;
+	if (bc == NULL || ku == NULL || k == NULL || rr == NULL || du == NULL || t == NULL ||
+	    (ru = EC_POINT_new(g)) == NULL || (pu = EC_POINT_new(g)) == NULL ||
+	    (kg = EC_POINT_new(g)) == NULL)
+		goto out;
+	if (EVP_PKEY_get_bn_param(ca_pkey, OSSL_PKEY_PARAM_PRIV_KEY, &dca) != 1) {
+		rc = OTA_E_NOKEY;
+		goto out;
+	}
+	n = EC_GROUP_get0_order(g);
+	/* requester: k_U, R_U;  CA: k, P_U = R_U + kG */
+	if (BN_priv_rand_range(ku, n) != 1 || BN_priv_rand_range(k, n) != 1 ||
+	    BN_is_zero(ku) || BN_is_zero(k) ||
+	    EC_POINT_mul(g, ru, ku, NULL, NULL, bc) != 1 ||
+	    EC_POINT_mul(g, kg, k, NULL, NULL, bc) != 1 || EC_POINT_add(g, pu, ru, kg, bc) != 1 ||
+	    EC_POINT_point2oct(g, pu, POINT_CONVERSION_COMPRESSED, pub, sizeof(pub), bc) !=
+	    s->point_len)
+		goto out;
+	encode_cert(s, cert, pub, subject, issuer, extra);
+	if ((e = cert_hash(cert, s->cert_len)) == NULL)
+		goto out;
+	/* CA: r = e k + d_CA (mod n);  requester: d_U = e k_U + r (mod n) */
+	if (BN_mod_mul(t, e, k, n, bc) != 1 || BN_mod_add(rr, t, dca, n, bc) != 1 ||
+	    BN_mod_mul(t, e, ku, n, bc) != 1 || BN_mod_add(du, t, rr, n, bc) != 1)
+		goto out;
+	if ((*user_pkey = ota__ec_privkey(s, du)) == NULL)
+		goto out;
+	rc = OTA_OK;
+out:
+	BN_clear_free(dca);
+	BN_clear_free(ku);
+	BN_clear_free(k);
+	BN_clear_free(rr);
+	BN_clear_free(du);
+	BN_clear_free(t);
+	BN_free(e);
+	EC_POINT_free(ru);
+	EC_POINT_free(pu);
+	EC_POINT_free(kg);
+	BN_CTX_free(bc);
+	EC_GROUP_free(g);
+	return rc;
+}

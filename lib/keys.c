@@ -1,0 +1,244 @@
+/* keys.c - private and public keys through OpenSSL: OSSL_STORE loading
+ * (PEM, DER, provider URIs), generation, PEM output, public points. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/store.h>
+#include <openssl/ui.h>
+
+#include "ota_private.h"
+
+static struct ota_key *
+key_wrap(EVP_PKEY *pk, int priv)
+{
+	struct ota_key *k = calloc(1, sizeof(*k));
+
+	if (k == NULL) {
+		EVP_PKEY_free(pk);
+		return NULL;
+	}
+	k->magic = OTA_KEY_MAGIC;
+	k->pkey = pk;
+	k->priv = priv;
+	return k;
+}
+
+static int
+key_ok(const struct ota_key *k)
+{
+	return k != NULL && k->magic == OTA_KEY_MAGIC && k->pkey != NULL;
+}
+
+void
+ota_key_free(struct ota_key **kp)
+{
+	if (kp == NULL || *kp == NULL)
+		return;
+	EVP_PKEY_free((*kp)->pkey); /* OpenSSL clears the key material */
+	(*kp)->magic = 0;
+	free(*kp);
+	*kp = NULL;
+}
+
+/* The passphrase for OSSL_STORE: given, or none (never a prompt: the
+ * library does not talk to the terminal). */
+static int
+pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	const char *pass = u;
+	size_t n;
+
+	(void)rwflag;
+	if (pass == NULL || size <= 0)
+		return -1;
+	n = strlen(pass);
+	if (n > (size_t)size)
+		return -1;
+	memcpy(buf, pass, n);
+	return (int)n;
+}
+
+int
+ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
+{
+	OSSL_STORE_CTX *st;
+	OSSL_STORE_INFO *info;
+	UI_METHOD *ui;
+	EVP_PKEY *priv = NULL, *pub = NULL;
+
+	if (out == NULL || uri == NULL)
+		return OTA_E_INVAL;
+	*out = NULL;
+	if ((ui = UI_UTIL_wrap_read_pem_callback(pass_cb, 0)) == NULL)
+		return OTA_E_NOMEM;
+	if ((st = OSSL_STORE_open(uri, ui, (void *)(uintptr_t)passphrase, NULL, NULL)) == NULL) {
+		UI_destroy_method(ui);
+		return OTA_E_IO;
+	}
+	while (priv == NULL && !OSSL_STORE_eof(st)) {
+		if ((info = OSSL_STORE_load(st)) == NULL)
+			break;
+		switch (OSSL_STORE_INFO_get_type(info)) {
+		case OSSL_STORE_INFO_PKEY:
+			priv = OSSL_STORE_INFO_get1_PKEY(info);
+			break;
+		case OSSL_STORE_INFO_PUBKEY:
+			if (pub == NULL)
+				pub = OSSL_STORE_INFO_get1_PUBKEY(info);
+			break;
+		default:
+			break;
+		}
+		OSSL_STORE_INFO_free(info);
+	}
+	OSSL_STORE_close(st);
+	UI_destroy_method(ui);
+	if (priv != NULL) {
+		EVP_PKEY_free(pub);
+		*out = key_wrap(priv, 1);
+	} else if (pub != NULL) {
+		*out = key_wrap(pub, 0);
+	} else {
+		return OTA_E_NOKEY; /* nothing, or encrypted without the passphrase */
+	}
+	return *out != NULL ? OTA_OK : OTA_E_NOMEM;
+}
+
+int
+ota_key_generate(struct ota_key **out, enum ota_key_type type)
+{
+	EVP_PKEY *pk = NULL;
+
+	if (out == NULL)
+		return OTA_E_INVAL;
+	*out = NULL;
+	switch (type) {
+	case OTA_KEY_P256:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+		break;
+	case OTA_KEY_ED25519:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+		break;
+	case OTA_KEY_SECT163K1:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "sect163k1");
+		break;
+	case OTA_KEY_SECT283K1:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "sect283k1");
+		break;
+	default:
+		return OTA_E_INVAL;
+	}
+	if (pk == NULL)
+		return OTA_E_UNSUPPORTED;
+	*out = key_wrap(pk, 1);
+	return *out != NULL ? OTA_OK : OTA_E_NOMEM;
+}
+
+int
+ota_key_type(const struct ota_key *k)
+{
+	char group[64];
+
+	if (!key_ok(k))
+		return 0;
+	if (EVP_PKEY_is_a(k->pkey, "ED25519"))
+		return OTA_KEY_ED25519;
+	if (!EVP_PKEY_is_a(k->pkey, "EC") ||
+	    EVP_PKEY_get_utf8_string_param(k->pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+	    NULL) != 1)
+		return 0;
+	if (strcmp(group, "prime256v1") == 0 || strcmp(group, "P-256") == 0)
+		return OTA_KEY_P256;
+	if (strcmp(group, "sect163k1") == 0)
+		return OTA_KEY_SECT163K1;
+	if (strcmp(group, "sect283k1") == 0)
+		return OTA_KEY_SECT283K1;
+	return 0;
+}
+
+int
+ota__key_suite(const struct ota_key *k)
+{
+	int t = ota_key_type(k);
+
+	return t == OTA_KEY_SECT163K1 ? 1 : t == OTA_KEY_SECT283K1 ? 2 : 0;
+}
+
+int
+ota_key_is_private(const struct ota_key *k)
+{
+	return key_ok(k) && k->priv;
+}
+
+int
+ota_key_public(const struct ota_key *k, uint8_t *buf, size_t *len)
+{
+	EVP_PKEY *dup;
+	size_t n = 0;
+	int r = OTA_E_CRYPTO;
+
+	if (!key_ok(k) || buf == NULL || len == NULL)
+		return OTA_E_INVAL;
+	if (EVP_PKEY_is_a(k->pkey, "ED25519")) {
+		n = *len;
+		if (EVP_PKEY_get_raw_public_key(k->pkey, buf, &n) != 1)
+			return OTA_E_RANGE;
+		*len = n;
+		return OTA_OK;
+	}
+	/* EC: the compressed form, on a copy so the caller's key is untouched */
+	if ((dup = EVP_PKEY_dup(k->pkey)) == NULL)
+		return OTA_E_NOMEM;
+	if (EVP_PKEY_set_utf8_string_param(dup, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+	    "compressed") == 1 &&
+	    EVP_PKEY_get_octet_string_param(dup, OSSL_PKEY_PARAM_PUB_KEY, buf, *len, &n) == 1) {
+		*len = n;
+		r = OTA_OK;
+	}
+	EVP_PKEY_free(dup);
+	return r;
+}
+
+int
+ota_key_write(const struct ota_key *k, int private_part, ota_write_fn fn, void *ctx)
+{
+	BIO *b;
+	char *p;
+	long n;
+	int r = OTA_E_CRYPTO;
+
+	if (!key_ok(k) || fn == NULL || (private_part && !k->priv))
+		return OTA_E_INVAL;
+	if ((b = BIO_new(BIO_s_secmem())) == NULL)
+		return OTA_E_NOMEM;
+	if ((private_part ? PEM_write_bio_PrivateKey(b, k->pkey, NULL, NULL, 0, NULL, NULL) :
+	    PEM_write_bio_PUBKEY(b, k->pkey)) == 1 && (n = BIO_get_mem_data(b, &p)) > 0)
+		r = fn(ctx, p, (size_t)n) == 0 ? OTA_OK : OTA_E_IO;
+	BIO_free(b); /* secure memory is cleared on free */
+	return r;
+}
+
+int
+ota_key_write_path(const struct ota_key *k, int private_part, const char *path)
+{
+	struct ota_atomic a;
+	int r;
+
+	if (!key_ok(k) || path == NULL)
+		return OTA_E_INVAL;
+	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
+		return r;
+	if (private_part)
+		ota__atomic_private(&a);
+	if ((r = ota_key_write(k, private_part, ota__atomic_write, &a)) != OTA_OK) {
+		ota__atomic_abort(&a);
+		return r;
+	}
+	return ota__atomic_commit(&a);
+}

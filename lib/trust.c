@@ -1,0 +1,211 @@
+/* trust.c - certificates and the trust verify checks signatures against:
+ * CA keys per suite, issuer and signer allow-lists. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ota_private.h"
+
+/* Certicom's test CA for suite 1 (used only when named). */
+static const uint8_t certicom_test_ca[22] = {
+	0x02, 0x00, 0xFD, 0xE8, 0xA7, 0xF3, 0xD1, 0x08, 0x42, 0x24, 0x96,
+	0x2A, 0x4E, 0x7C, 0x54, 0xE6, 0x9A, 0xC3, 0xF0, 0x4D, 0xA6, 0xB8,
+};
+
+#define MAX_LIST 64
+
+struct ota_trust {
+	uint32_t magic;
+	uint8_t ca[3][40];
+	size_t ca_len[3];     /* by suite; 0: none */
+	uint64_t issuers[MAX_LIST], signers[MAX_LIST];
+	size_t nissuers, nsigners;
+	int require;
+};
+
+struct ota_trust *
+ota_trust_new(void)
+{
+	struct ota_trust *t = calloc(1, sizeof(*t));
+
+	if (t != NULL)
+		t->magic = OTA_TRUST_MAGIC;
+	return t;
+}
+
+void
+ota_trust_free(struct ota_trust **tp)
+{
+	if (tp == NULL || *tp == NULL)
+		return;
+	(*tp)->magic = 0;
+	free(*tp);
+	*tp = NULL;
+}
+
+static int
+t_ok(const struct ota_trust *t)
+{
+	return t != NULL && t->magic == OTA_TRUST_MAGIC;
+}
+
+int
+ota_trust_set_ca(struct ota_trust *t, const uint8_t *point, size_t len)
+{
+	int suite;
+
+	if (!t_ok(t) || point == NULL)
+		return OTA_E_INVAL;
+	suite = len == ota__suite(1)->point_len ? 1 : len == ota__suite(2)->point_len ? 2 : 0;
+	if (suite == 0 || (point[0] != 0x02 && point[0] != 0x03))
+		return OTA_E_RANGE; /* a compressed point of 22 or 37 bytes */
+	memcpy(t->ca[suite], point, len);
+	t->ca_len[suite] = len;
+	return OTA_OK;
+}
+
+int
+ota_trust_set_test_ca(struct ota_trust *t)
+{
+	return ota_trust_set_ca(t, certicom_test_ca, sizeof(certicom_test_ca));
+}
+
+static int
+add(uint64_t *list, size_t *n, uint64_t v)
+{
+	if (*n >= MAX_LIST)
+		return OTA_E_LIMIT;
+	list[(*n)++] = v;
+	return OTA_OK;
+}
+
+int
+ota_trust_add_issuer(struct ota_trust *t, uint64_t issuer)
+{
+	return t_ok(t) ? add(t->issuers, &t->nissuers, issuer) : OTA_E_INVAL;
+}
+
+int
+ota_trust_add_signer(struct ota_trust *t, uint64_t signer)
+{
+	return t_ok(t) ? add(t->signers, &t->nsigners, signer) : OTA_E_INVAL;
+}
+
+int
+ota_trust_require_signature(struct ota_trust *t, int on)
+{
+	if (!t_ok(t))
+		return OTA_E_INVAL;
+	t->require = on != 0;
+	return OTA_OK;
+}
+
+int
+ota__trust_ca(const struct ota_trust *t, int suite, const uint8_t **ca, size_t *len)
+{
+	if (!t_ok(t) || suite < 1 || suite > 2 || t->ca_len[suite] == 0)
+		return OTA_E_NOKEY;
+	*ca = t->ca[suite];
+	*len = t->ca_len[suite];
+	return OTA_OK;
+}
+
+int
+ota__trust_required(const struct ota_trust *t)
+{
+	return t_ok(t) && t->require;
+}
+
+static int
+listed(const uint64_t *list, size_t n, uint64_t v)
+{
+	size_t i;
+
+	if (n == 0)
+		return 1; /* no list: anyone */
+	for (i = 0; i < n; i++)
+		if (list[i] == v)
+			return 1;
+	return 0;
+}
+
+int
+ota__trust_allows(const struct ota_trust *t, uint64_t issuer, uint64_t signer, int *which)
+{
+	if (!t_ok(t))
+		return 1;
+	if (!listed(t->issuers, t->nissuers, issuer)) {
+		*which = 0;
+		return 0;
+	}
+	if (!listed(t->signers, t->nsigners, signer)) {
+		*which = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- certificates ---- */
+int
+ota_cert_parse(const uint8_t *cert, size_t len, int *suite, uint64_t *subject, uint64_t *issuer)
+{
+	const struct ota_suite_info *s = len == OTA_CERT_SUITE1_LEN ? ota__suite(1) :
+	    len == OTA_CERT_SUITE2_LEN ? ota__suite(2) : NULL;
+
+	if (cert == NULL)
+		return OTA_E_INVAL;
+	if (s == NULL)
+		return OTA_E_RANGE;
+	if (suite != NULL)
+		*suite = s->suite;
+	if (subject != NULL)
+		*subject = ota__be64(cert + s->subj_off);
+	if (issuer != NULL)
+		*issuer = ota__be64(cert + s->iss_off);
+	return OTA_OK;
+}
+
+int
+ota_cert_public_key(const uint8_t *cert, size_t len, const uint8_t *ca, size_t calen,
+    uint8_t *out, size_t *outlen)
+{
+	int suite, r;
+
+	if (cert == NULL || ca == NULL || out == NULL || outlen == NULL)
+		return OTA_E_INVAL;
+	if ((r = ota_cert_parse(cert, len, &suite, NULL, NULL)) != OTA_OK)
+		return r;
+	if (calen != ota__suite(suite)->point_len)
+		return OTA_E_NOKEY; /* the CA key is for the other suite */
+	return ota__ecqv_reconstruct(ota__suite(suite), cert, ca, calen, out, outlen);
+}
+
+int
+ota_cert_issue(int suite, const struct ota_key *ca, uint64_t subject, uint64_t issuer,
+    uint8_t *cert, size_t *certlen, struct ota_key **key)
+{
+	const struct ota_suite_info *s = ota__suite(suite);
+	void *pk = NULL;
+	int r;
+
+	if (s == NULL || ca == NULL || ca->magic != OTA_KEY_MAGIC || cert == NULL ||
+	    certlen == NULL || key == NULL)
+		return OTA_E_INVAL;
+	*key = NULL;
+	if (*certlen < s->cert_len)
+		return OTA_E_RANGE;
+	if (!ca->priv || ota__key_suite(ca) != suite)
+		return OTA_E_NOKEY; /* a private key on the suite's curve */
+	if ((r = ota__ecqv_issue(s, ca->pkey, subject, issuer, NULL, cert, &pk)) != OTA_OK)
+		return r;
+	if ((*key = calloc(1, sizeof(**key))) == NULL) {
+		ota__evp_free(pk);
+		return OTA_E_NOMEM;
+	}
+	(*key)->magic = OTA_KEY_MAGIC;
+	(*key)->pkey = pk;
+	(*key)->priv = 1;
+	*certlen = s->cert_len;
+	return OTA_OK;
+}

@@ -1,0 +1,114 @@
+/* keygen.c - otaimg keygen and otaimg pubkey. */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+static const struct {
+	const char *name;
+	enum ota_key_type type;
+} types[] = {
+	{ "p256", OTA_KEY_P256 },
+	{ "ed25519", OTA_KEY_ED25519 },
+	{ "sect163k1", OTA_KEY_SECT163K1 },
+	{ "sect283k1", OTA_KEY_SECT283K1 },
+};
+
+int
+cmd_keygen(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ota_key *k;
+	const char *out = NULL, *type = NULL;
+	size_t i;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "t:o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			type = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			printf("usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 -o KEY\n");
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (type == NULL || out == NULL || optind != argc)
+		tool_die(EXIT_USAGE, "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 -o KEY");
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(type, types[i].name) == 0)
+			break;
+	if (i == sizeof(types) / sizeof(types[0]))
+		tool_die(EXIT_USAGE, "--type: '%s' is not p256, ed25519, sect163k1 or sect283k1", type);
+	if ((r = ota_key_generate(&k, types[i].type)) != OTA_OK)
+		tool_die(EXIT_USAGE, "cannot generate a %s key: %s", type, ota_strerror(r));
+	if ((r = ota_key_write_path(k, 1, out)) != OTA_OK)
+		tool_die(EXIT_USAGE, "%s: %s", out, ota_strerror(r));
+	ota_key_free(&k);
+	return EXIT_OK;
+}
+
+int
+cmd_pubkey(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "passin", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ota_key *k;
+	const char *fmt = "hex", *pass = NULL;
+	uint8_t pub[128];
+	size_t n = sizeof(pub), i;
+	int c, r, fd = STDOUT_FILENO;
+
+	while ((c = getopt_long(argc, argv, "f:p:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			fmt = optarg;
+			break;
+		case 'p':
+			pass = optarg;
+			break;
+		case 'h':
+			printf("usage: otaimg pubkey KEY [--format pem|hex|c] [--passin ARG]\n");
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		tool_die(EXIT_USAGE, "usage: otaimg pubkey KEY [--format pem|hex|c] [--passin ARG]");
+	if (strcmp(fmt, "pem") != 0 && strcmp(fmt, "hex") != 0 && strcmp(fmt, "c") != 0)
+		tool_die(EXIT_USAGE, "--format: '%s' is not pem, hex or c", fmt);
+	k = load_key(argv[optind], pass, 0);
+	if (strcmp(fmt, "pem") == 0) {
+		r = ota_key_write(k, 0, write_fd, &fd);
+	} else if ((r = ota_key_public(k, pub, &n)) == OTA_OK) {
+		if (strcmp(fmt, "c") == 0)
+			printf("static const unsigned char ota_public_key[%zu] = {", n);
+		for (i = 0; i < n; i++)
+			printf(strcmp(fmt, "c") == 0 ? "%s0x%02x," : "%s%02X",
+			    strcmp(fmt, "c") == 0 ? (i % 12 == 0 ? "\n\t" : " ") : "", pub[i]);
+		printf(strcmp(fmt, "c") == 0 ? "\n};\n" : "\n");
+	}
+	ota_key_free(&k);
+	if (r != OTA_OK)
+		tool_die(EXIT_USAGE, "%s: %s", argv[optind], ota_strerror(r));
+	return EXIT_OK;
+}

@@ -1,0 +1,127 @@
+/* sign.c - otaimg sign: Smart Energy suite 1/2 signatures, also offline
+ * (--prepare, --digest-out, then --signature-in). */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+static int
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: otaimg sign [--suite 1|2] --key KEY --cert CERT [--passin ARG]\n"
+	    "         [--digest-out FILE] -o OUT IN\n"
+	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] -o OUT IN\n"
+	    "       otaimg sign --signature-in SIG --ca CA -o OUT PREPARED\n");
+	return status;
+}
+
+int
+cmd_sign(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "suite", required_argument, NULL, 's' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "passin", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "prepare", no_argument, NULL, 'P' },
+		{ "digest-out", required_argument, NULL, 'd' },
+		{ "signature-in", required_argument, NULL, 'S' },
+		{ "ca", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *keyf = NULL, *certf = NULL, *pass = NULL, *out = NULL, *digf = NULL;
+	const char *sigf = NULL, *ca = NULL, *in;
+	struct ota_image *img;
+	struct ota_trust *trust = NULL;
+	struct ota_key *key = NULL;
+	uint8_t cert[256], sig[256], digest[16];
+	size_t certlen = 0, siglen;
+	uint64_t suite = 0;
+	int c, r, s, prepare = 0, csuite;
+
+	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_uint(optarg, 2, &suite) != 0 || suite == 0)
+				tool_die(EXIT_USAGE, "--suite: 1 or 2");
+			break;
+		case 'k':
+			keyf = optarg;
+			break;
+		case 'c':
+			certf = optarg;
+			break;
+		case 'p':
+			pass = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'P':
+			prepare = 1;
+			break;
+		case 'd':
+			digf = optarg;
+			break;
+		case 'S':
+			sigf = optarg;
+			break;
+		case 'C':
+			ca = optarg;
+			break;
+		case 'h':
+			return usage(stdout, EXIT_OK);
+		default:
+			return usage(stderr, EXIT_USAGE);
+		}
+	}
+	if (optind + 1 != argc || out == NULL)
+		return usage(stderr, EXIT_USAGE);
+	in = argv[optind];
+	if ((s = open_image(in, &img, 0)) != EXIT_OK)
+		return s;
+	if (sigf != NULL) {
+		if (ca == NULL)
+			tool_die(EXIT_USAGE, "--signature-in needs --ca to check the signature first");
+		if (read_small(sigf, sig, sizeof(sig), &siglen) != 0)
+			tool_die(EXIT_USAGE, "%s: cannot read", sigf);
+		if ((trust = ota_trust_new()) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		trust_add_ca(trust, ca);
+		r = ota_image_insert_signature_path(img, sig, siglen, trust, out);
+		ota_trust_free(&trust);
+	} else {
+		if (certf == NULL || (!prepare && keyf == NULL))
+			return usage(stderr, EXIT_USAGE);
+		if (read_small(certf, cert, sizeof(cert), &certlen) != 0)
+			tool_die(EXIT_USAGE, "%s: cannot read", certf);
+		if (ota_cert_parse(cert, certlen, &csuite, NULL, NULL) != OTA_OK)
+			tool_die(EXIT_USAGE, "%s: %zu bytes is not a suite-1 (48) or suite-2 (74) "
+			    "certificate", certf, certlen);
+		if (suite != 0 && (int)suite != csuite)
+			tool_die(EXIT_USAGE, "--suite %d, but %s is a suite-%d certificate", (int)suite,
+			    certf, csuite);
+		if (!prepare)
+			key = load_key(keyf, pass, 1);
+		r = ota_image_sign_path(img, key, cert, certlen, prepare ? OTA_SIGN_PREPARE : 0,
+		    digest, out);
+		ota_key_free(&key);
+		if (r == OTA_OK && digf != NULL && (r = ota_file_write(digf, digest, 16)) != OTA_OK)
+			tool_die(EXIT_USAGE, "%s: %s", digf, ota_strerror(r));
+	}
+	if (r != OTA_OK) {
+		tool_warn("%s: offset %llu: %s (%s): %s", in,
+		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
+		    ota_image_errmsg(img));
+		ota_image_free(&img);
+		return status_for(r);
+	}
+	ota_image_free(&img);
+	return EXIT_OK;
+}
