@@ -138,6 +138,7 @@ status_for(int err)
 	case OTA_E_INVAL:
 	case OTA_E_UNSUPPORTED:
 	case OTA_E_CRYPTO:
+	case OTA_E_NOKEY:
 		return EXIT_USAGE;
 	default:
 		return EXIT_INVALID;

@@ -14,6 +14,7 @@ main(void)
 	srunner_add_suite(sr, suite_malformed());
 	srunner_add_suite(sr, suite_build());
 	srunner_add_suite(sr, suite_vectors());
+	srunner_add_suite(sr, suite_sign());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -33,5 +33,6 @@ Suite *suite_malformed(void);
 Suite *suite_build(void);
 Suite *suite_vectors(void);
 Suite *suite_api(void);
+Suite *suite_sign(void);
 
 #endif

@@ -1,0 +1,87 @@
+#!/bin/sh
+# Smart Energy signing through the tool: the Silicon Labs sample, the test
+# CA chain for both suites, offline signing with openssl pkeyutl, keys.
+. "${top_srcdir:-.}/tests/cli/lib.sh"
+
+SAMPLE="$VECTORS/zigbee/samples/silabs-suite1-signed-sample.ota"
+expect 0 "sample verifies with --ca test" -- "$OTAIMG" verify -v --ca test "$SAMPLE"
+contains "$T/out" "E26A886E8030458DA084586F2DCB08A2" "-v prints the signed digest"
+contains "$T/out" "suite-1 signature valid" "the signature is reported valid"
+expect 0 "sample without a CA: structure only" -- "$OTAIMG" verify "$SAMPLE"
+contains "$T/out" "signature not checked" "says the signature was not checked"
+expect 1 "--require-signature without a CA" -- "$OTAIMG" verify --require-signature "$SAMPLE"
+for off in 0 30 64 90 130 141 160 170 181; do
+	cp "$SAMPLE" "$T/f.ota"; flip "$T/f.ota" "$off"
+	expect 1 "sample with byte $off flipped fails" -- "$OTAIMG" verify --ca test "$T/f.ota"
+done
+cp "$SAMPLE" "$T/f.ota"; flip "$T/f.ota" 150
+expect 1 "r flipped" -- "$OTAIMG" verify --ca test "$T/f.ota"
+contains "$T/err" "OTA_E_BAD_SIGNATURE" "the reason is a bad signature"
+
+for suite in 1 2; do
+	expect 0 "suite $suite: cert ca" -- "$OTAIMG" cert ca --suite $suite -o "$T/ca$suite.key"
+	cp "$T/out" "$T/ca$suite.pub"
+	expect 0 "suite $suite: second CA" -- "$OTAIMG" cert ca --suite $suite -o "$T/other$suite.key"
+	expect 0 "suite $suite: cert issue" -- "$OTAIMG" cert issue --suite $suite --ca "$T/ca$suite.key" \
+		--subject 00:0D:6F:00:00:19:8B:36 --issuer TESTLAB$suite -o "$T/dev$suite"
+	[ "$(size "$T/dev$suite.cert")" -eq $((suite == 1 ? 48 : 74)) ] && ok "suite $suite: certificate size" || bad "certificate size"
+	[ "$(stat -c %a "$T/dev$suite.key")" = 600 ] && ok "suite $suite: private key is mode 600" || bad "key mode"
+	expect 0 "cert show" -- "$OTAIMG" cert show "$T/dev$suite.cert"
+	contains "$T/out" "000D6F0000198B36" "cert show prints the subject"
+	"$OTAIMG" create -m 0x1234 -t 1 -v 0x01020304 --tag 0xF001="$T/ca$suite.pub" \
+		-o "$T/img$suite.ota" "${top_srcdir:-.}/examples/sample-payload.bin"
+	expect 0 "suite $suite: sign" -- "$OTAIMG" sign --suite $suite --key "$T/dev$suite.key" \
+		--cert "$T/dev$suite.cert" -o "$T/signed$suite.ota" "$T/img$suite.ota"
+	expect 0 "suite $suite: verify with the CA" -- "$OTAIMG" verify --require-signature \
+		--ca "$(cat "$T/ca$suite.pub")" "$T/signed$suite.ota"
+	expect 0 "suite $suite: CA given as its key file" -- "$OTAIMG" verify --ca "$T/ca$suite.key" "$T/signed$suite.ota"
+	expect 1 "suite $suite: another CA fails" -- "$OTAIMG" verify --ca "$T/other$suite.key" "$T/signed$suite.ota"
+	expect 1 "suite $suite: issuer not allowed" -- "$OTAIMG" verify --ca "$T/ca$suite.key" --issuer OTHERCA1 "$T/signed$suite.ota"
+	expect 0 "suite $suite: issuer allowed" -- "$OTAIMG" verify --ca "$T/ca$suite.key" --issuer TESTLAB$suite "$T/signed$suite.ota"
+	expect 1 "suite $suite: signer not allowed" -- "$OTAIMG" verify --ca "$T/ca$suite.key" --signer 0011223344556677 "$T/signed$suite.ota"
+	expect 0 "suite $suite: extract after signing is byte-exact" -- "$OTAIMG" extract "$T/signed$suite.ota" --tag 0 -o "$T/x$suite.bin"
+	"$OTAIMG" extract "$T/img$suite.ota" --tag 0 -o "$T/y$suite.bin"
+	cmp -s "$T/x$suite.bin" "$T/y$suite.bin" && ok "suite $suite: payload untouched" || bad "payload changed"
+	# offline: prepare, sign the digest with openssl, insert (checked), verify
+	expect 0 "suite $suite: prepare" -- "$OTAIMG" sign --prepare --cert "$T/dev$suite.cert" \
+		--digest-out "$T/d$suite.bin" -o "$T/prep$suite.ota" "$T/img$suite.ota"
+	[ "$(size "$T/d$suite.bin")" -eq 16 ] && ok "suite $suite: a 16-byte digest" || bad "digest size"
+	expect 1 "suite $suite: a prepared image does not verify" -- "$OTAIMG" verify --ca "$T/ca$suite.key" "$T/prep$suite.ota"
+	expect 0 "suite $suite: openssl pkeyutl signs the digest" -- openssl pkeyutl -sign \
+		-inkey "$T/dev$suite.key" -in "$T/d$suite.bin" -out "$T/sig$suite.der"
+	expect 0 "suite $suite: signature-in" -- "$OTAIMG" sign --signature-in "$T/sig$suite.der" \
+		--ca "$T/ca$suite.key" -o "$T/off$suite.ota" "$T/prep$suite.ota"
+	expect 0 "suite $suite: the offline-signed image verifies" -- "$OTAIMG" verify \
+		--require-signature --ca "$T/ca$suite.key" "$T/off$suite.ota"
+	expect 1 "suite $suite: signature-in under the wrong CA writes nothing" -- "$OTAIMG" sign \
+		--signature-in "$T/sig$suite.der" --ca "$T/other$suite.key" -o "$T/no$suite.ota" "$T/prep$suite.ota"
+	[ -e "$T/no$suite.ota" ] && bad "a refused signature left a file" || ok "no output on refusal"
+done
+expect 1 "re-sign suite 1 image with suite 2" -- sh -c "'$OTAIMG' sign --key '$T/dev2.key' --cert '$T/dev2.cert' -o '$T/re.ota' '$T/signed1.ota' && '$OTAIMG' verify --ca '$T/ca1.key' --require-signature '$T/re.ota'"
+expect 0 "the re-signed image verifies under the suite-2 CA" -- "$OTAIMG" verify --ca "$T/ca2.key" --require-signature "$T/re.ota"
+expect 2 "a suite-1 key with a suite-2 certificate" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev2.cert" -o "$T/z.ota" "$T/img1.ota"
+
+# keys
+for t in p256 ed25519 sect163k1 sect283k1; do
+	expect 0 "keygen $t" -- "$OTAIMG" keygen --type $t -o "$T/$t.key"
+	expect 0 "pubkey $t" -- "$OTAIMG" pubkey "$T/$t.key"
+done
+expect 0 "pubkey p256 hex" -- "$OTAIMG" pubkey --format hex "$T/p256.key"
+[ "$(tr -d '\n' <"$T/out" | wc -c)" -eq 66 ] && ok "p256 public key: 33-byte compressed point" || bad "p256 length"
+openssl pkey -in "$T/p256.key" -pubout -outform DER 2>/dev/null | tail -c 65 | od -An -tx1 | tr -d ' \n' >"$T/ossl.hex"
+"$OTAIMG" pubkey --format pem "$T/p256.key" | openssl pkey -pubin -pubout -outform DER 2>/dev/null | tail -c 65 | od -An -tx1 | tr -d ' \n' >"$T/ours.hex"
+cmp -s "$T/ossl.hex" "$T/ours.hex" && ok "pubkey --format pem matches openssl's" || bad "pem public key differs"
+expect 0 "pubkey c" -- "$OTAIMG" pubkey --format c "$T/ed25519.key"
+contains "$T/out" "ota_public_key[32]" "C array of the 32-byte Ed25519 key"
+openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:s3cret -in "$T/dev1.key" -out "$T/enc.key"
+expect 2 "encrypted key without a passphrase" -- sh -c "'$OTAIMG' pubkey '$T/enc.key' </dev/null"
+expect 0 "--passin pass:" -- "$OTAIMG" pubkey --passin pass:s3cret "$T/enc.key"
+expect 0 "--passin env:" -- env PW=s3cret "$OTAIMG" pubkey --passin env:PW "$T/enc.key"
+printf 's3cret\n' >"$T/pw"
+expect 0 "--passin file:" -- "$OTAIMG" pubkey --passin file:"$T/pw" "$T/enc.key"
+expect 0 "sign with an encrypted key" -- "$OTAIMG" sign --key "$T/enc.key" --passin pass:s3cret \
+	--cert "$T/dev1.cert" -o "$T/e.ota" "$T/img1.ota"
+chmod 644 "$T/dev1.key"
+expect 0 "sign with a world-readable key" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev1.cert" -o "$T/w.ota" "$T/img1.ota"
+contains "$T/err" "readable by group or others" "a world-readable key gets a warning"
+finish

@@ -1,0 +1,403 @@
+/* test_sign.c - Smart Energy signatures: the Silicon Labs sample against
+ * the Certicom test CA, every byte of it flipped, and for both suites the
+ * chain CA -> ECQV certificate -> sign -> verify with its negative cases. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define SUBJECT 0x000D6F0000198B36ull
+#define ISSUER 0x544553544C414231ull /* "TESTLAB1" */
+
+static uint8_t *
+sample(size_t *len)
+{
+	uint8_t *f = slurp(vector_path("zigbee/samples/silabs-suite1-signed-sample.ota"), len);
+
+	ck_assert_uint_eq(*len, 182);
+	return f;
+}
+
+static int
+verify_mem(const uint8_t *b, size_t n, const struct ota_trust *t, unsigned flags,
+    struct ota_image **keep)
+{
+	struct ota_image *img = ota_image_new();
+	int r = ota_image_open_memory(img, b, n);
+
+	if (r == OTA_OK)
+		r = ota_image_verify_trust(img, t, flags);
+	if (keep != NULL)
+		*keep = img;
+	else
+		ota_image_free(&img);
+	return r;
+}
+
+START_TEST(sample_verifies_with_test_ca)
+{
+	struct ota_trust *t = ota_trust_new();
+	struct ota_image *img;
+	uint8_t *f, d[16], want[16];
+	uint64_t signer, subject, issuer;
+	size_t n;
+	int suite;
+
+	f = sample(&n);
+	ck_assert_int_eq(ota_trust_set_test_ca(t), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, OTA_VERIFY_STRICT, &img), OTA_OK);
+	ck_assert_int_eq(ota_image_sig_result(img), OTA_SIG_VALID);
+	ck_assert_int_eq(ota_image_signature_digest(img, d), OTA_OK);
+	unhex("E26A886E8030458DA084586F2DCB08A2", want, 16);
+	ck_assert_mem_eq(d, want, 16);
+	ck_assert_int_eq(ota_image_signature_info(img, &suite, &signer, &subject, &issuer), OTA_OK);
+	ck_assert_int_eq(suite, 1);
+	ck_assert_uint_eq(signer, SUBJECT);
+	ck_assert_uint_eq(subject, SUBJECT);
+	ck_assert_uint_eq(issuer, 0x5445535453454341ull); /* "TESTSECA" */
+	ota_image_free(&img);
+	/* the certificate alone: the reconstructed key is e*P_U + Q_CA */
+	{
+		uint8_t q[64], ca[22];
+		size_t ql = sizeof(q);
+
+		unhex("0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8", ca, 22);
+		ck_assert_int_eq(ota_cert_public_key(f + 78, 48, ca, 22, q, &ql), OTA_OK);
+		ck_assert_uint_eq(ql, 22);
+		ck_assert_int_eq(ota_cert_public_key(f + 78, 48, ca, 21, q, &ql), OTA_E_NOKEY);
+	}
+	ota_trust_free(&t);
+	free(f);
+}
+END_TEST
+
+/* Flip each of the 182 bytes in turn: no flipped file may verify. */
+START_TEST(sample_every_byte_flipped)
+{
+	struct ota_trust *t = ota_trust_new();
+	uint8_t *f;
+	size_t n, i;
+	int r;
+
+	f = sample(&n);
+	ota_trust_set_test_ca(t);
+	for (i = 0; i < n; i++) {
+		f[i] ^= 0x01;
+		r = verify_mem(f, n, t, 0, NULL);
+		ck_assert_msg(r != OTA_OK, "byte %zu flipped still verifies", i);
+		/* inside the hashed range, the certificate, r or s: a bad signature or
+		 * a structural failure, never a crash or a pass */
+		f[i] ^= 0x01;
+	}
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_OK);
+	f[100] ^= 0x80; /* in the certificate's subject: the signer no longer matches */
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_POLICY);
+	f[100] ^= 0x80;
+	f[150] ^= 0x80; /* in r */
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_BAD_SIGNATURE);
+	f[150] ^= 0x80;
+	f[64] ^= 0x80; /* in the 0xF000 element's data (62..71): the digest changes */
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_BAD_SIGNATURE);
+	ota_trust_free(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(sample_other_ca_and_no_ca)
+{
+	struct ota_trust *t = ota_trust_new(), *none = ota_trust_new();
+	struct ota_key *k;
+	uint8_t *f, pub[64];
+	size_t n, pl = sizeof(pub);
+
+	f = sample(&n);
+	ck_assert_int_eq(ota_key_generate(&k, OTA_KEY_SECT163K1), OTA_OK);
+	ck_assert_int_eq(ota_key_public(k, pub, &pl), OTA_OK);
+	ck_assert_uint_eq(pl, 22);
+	ck_assert_int_eq(ota_trust_set_ca(t, pub, pl), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_BAD_SIGNATURE);
+	/* no CA: not checked; required or strict: that fails */
+	ck_assert_int_eq(verify_mem(f, n, none, 0, NULL), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, none, OTA_VERIFY_STRICT, NULL), OTA_E_SIG_UNCHECKED);
+	ota_trust_require_signature(none, 1);
+	ck_assert_int_eq(verify_mem(f, n, none, 0, NULL), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(ota_trust_set_ca(t, pub, 21), OTA_E_RANGE);
+	ota_key_free(&k);
+	ota_trust_free(&t);
+	ota_trust_free(&none);
+	free(f);
+}
+END_TEST
+
+struct chain {
+	struct ota_key *ca, *dev;
+	uint8_t cert[OTA_CERT_MAX_LEN], capub[64];
+	size_t certlen, capublen;
+	struct ota_trust *trust;
+};
+
+static void
+make_chain(struct chain *c, int suite, uint64_t subject)
+{
+	c->certlen = sizeof(c->cert);
+	c->capublen = sizeof(c->capub);
+	ck_assert_int_eq(ota_key_generate(&c->ca, suite == 1 ? OTA_KEY_SECT163K1 : OTA_KEY_SECT283K1),
+	    OTA_OK);
+	ck_assert_int_eq(ota_key_public(c->ca, c->capub, &c->capublen), OTA_OK);
+	ck_assert_int_eq(ota_cert_issue(suite, c->ca, subject, ISSUER, c->cert, &c->certlen, &c->dev),
+	    OTA_OK);
+	ck_assert_uint_eq(c->certlen, suite == 1 ? 48 : 74);
+	c->trust = ota_trust_new();
+	ck_assert_int_eq(ota_trust_set_ca(c->trust, c->capub, c->capublen), OTA_OK);
+}
+
+static void
+free_chain(struct chain *c)
+{
+	ota_key_free(&c->ca);
+	ota_key_free(&c->dev);
+	ota_trust_free(&c->trust);
+}
+
+/* An unsigned image: payload plus a manufacturer element. */
+static void
+unsigned_image(struct membuf *m)
+{
+	struct ota_builder *b = ota_builder_new();
+
+	ota_builder_set_manufacturer_code(b, 0x1234);
+	ota_builder_set_image_type(b, 0x0042);
+	ota_builder_set_file_version(b, 0x01020304);
+	ota_builder_add_memory(b, 0, "firmware bytes for signing", 26);
+	ota_builder_add_memory(b, 0xF100, "vendor", 6);
+	ck_assert_int_eq(ota_builder_write(b, membuf_write, m), OTA_OK);
+	ota_builder_free(&b);
+}
+
+static void
+sign_mem(const struct membuf *in, const struct chain *c, unsigned flags, struct membuf *out)
+{
+	struct ota_image *img = ota_image_new();
+
+	ck_assert_int_eq(ota_image_open_memory(img, in->p, in->n), OTA_OK);
+	ck_assert_int_eq(ota_image_sign(img, c->dev, c->cert, c->certlen, flags, NULL, membuf_write,
+	    out), OTA_OK);
+	ota_image_free(&img);
+}
+
+START_TEST(round_trip_and_negatives)
+{
+	int suite = _i + 1;
+	struct chain c = { 0 }, other = { 0 };
+	struct membuf u = { 0 }, s = { 0 }, x = { 0 };
+	struct ota_image *img;
+	size_t siglen = suite == 1 ? 50 : 80, certlen = suite == 1 ? 48 : 74, sigoff;
+	uint64_t sub, iss;
+	int sn;
+
+	make_chain(&c, suite, SUBJECT);
+	make_chain(&other, suite, SUBJECT);
+	unsigned_image(&u);
+	sign_mem(&u, &c, 0, &s);
+	ck_assert_uint_eq(s.n, u.n + 6 + certlen + 6 + siglen);
+	ck_assert_int_eq(verify_mem(s.p, s.n, c.trust, OTA_VERIFY_STRICT, &img), OTA_OK);
+	ck_assert_int_eq(ota_image_sig_result(img), OTA_SIG_VALID);
+	ck_assert_uint_eq(ota_image_element_count(img), 4);
+	ck_assert_uint_eq(ota_image_element_tag(img, 3), suite == 1 ? 0x0001 : 0x0005);
+	ota_image_free(&img);
+	ck_assert_int_eq(ota_cert_parse(c.cert, c.certlen, &sn, &sub, &iss), OTA_OK);
+	ck_assert_int_eq(sn, suite);
+	ck_assert_uint_eq(sub, SUBJECT);
+	ck_assert_uint_eq(iss, ISSUER);
+	/* wrong CA */
+	ck_assert_int_eq(verify_mem(s.p, s.n, other.trust, 0, NULL), OTA_E_BAD_SIGNATURE);
+	/* allow-lists */
+	ota_trust_add_issuer(c.trust, 0x1111111111111111ull);
+	ck_assert_int_eq(verify_mem(s.p, s.n, c.trust, 0, NULL), OTA_E_POLICY);
+	ota_trust_add_issuer(c.trust, ISSUER);
+	ota_trust_add_signer(c.trust, 0x2222222222222222ull);
+	ck_assert_int_eq(verify_mem(s.p, s.n, c.trust, 0, NULL), OTA_E_POLICY);
+	ota_trust_add_signer(c.trust, SUBJECT);
+	ck_assert_int_eq(verify_mem(s.p, s.n, c.trust, 0, NULL), OTA_OK);
+	/* signer in the signature differs from the certificate subject */
+	sigoff = s.n - siglen;
+	s.p[sigoff] ^= 0x01;
+	ck_assert_int_eq(verify_mem(s.p, s.n, c.trust, 0, NULL), OTA_E_POLICY);
+	s.p[sigoff] ^= 0x01;
+	/* truncated signature: the file ends early */
+	ck_assert_int_eq(verify_mem(s.p, s.n - 1, c.trust, 0, NULL), OTA_E_TRUNCATED);
+	/* a signature element of the wrong length (and the total fixed up) */
+	memcpy(&x, &(struct membuf){ 0 }, sizeof(x));
+	membuf_write(&x, s.p, s.n - 1);
+	put32(x.p + 52, (uint32_t)(s.n - 1));
+	put32(x.p + sigoff - 4, (uint32_t)(siglen - 1));
+	ck_assert_int_eq(verify_mem(x.p, x.n, c.trust, 0, NULL), OTA_E_STRUCTURE);
+	membuf_free(&x);
+	/* a certificate of the wrong length */
+	x.n = 0;
+	membuf_write(&x, s.p, s.n);
+	put32(x.p + u.n + 2, (uint32_t)(certlen - 1));
+	put32(x.p + 52, (uint32_t)(s.n - 1)); /* one byte less is not an element stream */
+	ck_assert_int_ne(verify_mem(x.p, x.n - 1, c.trust, 0, NULL), OTA_OK);
+	membuf_free(&x);
+	/* an element after the signature */
+	membuf_write(&x, s.p, s.n);
+	membuf_write(&x, "\x00\xF2\x00\x00\x00\x00", 6);
+	put32(x.p + 52, (uint32_t)x.n);
+	ck_assert_int_eq(verify_mem(x.p, x.n, c.trust, 0, NULL), OTA_E_STRUCTURE);
+	membuf_free(&x);
+	membuf_free(&s);
+	membuf_free(&u);
+	free_chain(&c);
+	free_chain(&other);
+}
+END_TEST
+
+START_TEST(both_suites_present)
+{
+	struct chain c1 = { 0 }, c2 = { 0 };
+	struct membuf u = { 0 }, s = { 0 };
+	struct ota_builder *b = ota_builder_new();
+	struct ota_image *img;
+
+	make_chain(&c1, 1, SUBJECT);
+	make_chain(&c2, 2, SUBJECT);
+	/* an image that already carries a suite-2 certificate, then signed with suite 1 */
+	ota_builder_set_manufacturer_code(b, 1);
+	ota_builder_add_memory(b, 0, "fw", 2);
+	ota_builder_add_memory(b, OTA_TAG_CERTIFICATE_SUITE2, c2.cert, c2.certlen);
+	ota_builder_write(b, membuf_write, &u);
+	ota_builder_free(&b);
+	/* signing replaces certificates of either suite: one suite in the result */
+	sign_mem(&u, &c1, 0, &s);
+	ck_assert_int_eq(verify_mem(s.p, s.n, c1.trust, 0, &img), OTA_OK);
+	ck_assert_uint_eq(ota_image_element_count(img), 3);
+	ota_image_free(&img);
+	membuf_free(&s);
+	/* crafted: a suite-2 certificate after a suite-1 signature's certificate */
+	b = ota_builder_new();
+	ota_builder_add_memory(b, 0, "fw", 2);
+	ota_builder_add_memory(b, OTA_TAG_CERTIFICATE_SUITE2, c2.cert, c2.certlen);
+	ota_builder_add_memory(b, OTA_TAG_CERTIFICATE_SUITE1, c1.cert, c1.certlen);
+	ota_builder_add_memory(b, OTA_TAG_SIGNATURE_SUITE1, "\x36\x8b\x19\x00\x00\x6f\x0d\x00"
+	    "rrrrrrrrrrrrrrrrrrrrrsssssssssssssssssssss", 50);
+	ota_builder_write(b, membuf_write, &s);
+	ota_builder_free(&b);
+	ck_assert_int_eq(verify_mem(s.p, s.n, c1.trust, 0, NULL), OTA_E_STRUCTURE);
+	membuf_free(&s);
+	membuf_free(&u);
+	free_chain(&c1);
+	free_chain(&c2);
+}
+END_TEST
+
+START_TEST(resign_and_prepare)
+{
+	struct chain a = { 0 }, b = { 0 };
+	struct membuf u = { 0 }, s1 = { 0 }, s2 = { 0 }, p = { 0 }, e1 = { 0 }, e2 = { 0 };
+	struct ota_image *img;
+	uint8_t d1[16], d2[16];
+	size_t i;
+
+	make_chain(&a, 1, SUBJECT);
+	make_chain(&b, 2, 0x0011223344556677ull);
+	unsigned_image(&u);
+	sign_mem(&u, &a, 0, &s1);
+	sign_mem(&s1, &b, 0, &s2); /* re-sign with another suite and key */
+	ck_assert_int_eq(verify_mem(s2.p, s2.n, b.trust, 0, &img), OTA_OK);
+	ck_assert_uint_eq(ota_image_element_count(img), 4);
+	for (i = 0; i < 2; i++) /* other elements untouched */
+		ck_assert_int_eq(ota_image_extract(img, i, membuf_write, &e2), OTA_OK);
+	ota_image_free(&img);
+	/* the old suite-1 CA cannot check the new suite-2 signature */
+	ck_assert_int_eq(verify_mem(s2.p, s2.n, a.trust, 0, &img), OTA_OK);
+	ck_assert_int_eq(ota_image_sig_result(img), OTA_SIG_NOT_CHECKED);
+	ota_image_free(&img);
+	img = ota_image_new();
+	ota_image_open_memory(img, u.p, u.n);
+	for (i = 0; i < 2; i++)
+		ota_image_extract(img, i, membuf_write, &e1);
+	ota_image_free(&img);
+	ck_assert_uint_eq(e1.n, e2.n);
+	ck_assert_mem_eq(e1.p, e2.p, e1.n);
+	/* prepare: the same digest as signing, r||s zero, and it does not verify */
+	img = ota_image_new();
+	ota_image_open_memory(img, u.p, u.n);
+	ck_assert_int_eq(ota_image_sign(img, NULL, a.cert, a.certlen, OTA_SIGN_PREPARE, d1,
+	    membuf_write, &p), OTA_OK);
+	ota_image_free(&img);
+	img = ota_image_new();
+	ota_image_open_memory(img, s1.p, s1.n);
+	ck_assert_int_eq(verify_mem(s1.p, s1.n, a.trust, 0, NULL), OTA_OK);
+	ck_assert_int_eq(ota_image_verify_trust(img, a.trust, 0), OTA_OK);
+	ck_assert_int_eq(ota_image_signature_digest(img, d2), OTA_OK);
+	ck_assert_mem_eq(d1, d2, 16);
+	ota_image_free(&img);
+	ck_assert_uint_eq(p.n, s1.n);
+	ck_assert_int_ne(verify_mem(p.p, p.n, a.trust, 0, NULL), OTA_OK);
+	/* insert the signature from the signed copy: checked, then written */
+	{
+		struct membuf o = { 0 };
+
+		img = ota_image_new();
+		ota_image_open_memory(img, p.p, p.n);
+		ck_assert_int_eq(ota_image_insert_signature(img, s1.p + s1.n - 42, 42, a.trust,
+		    membuf_write, &o), OTA_OK);
+		ota_image_free(&img);
+		ck_assert_uint_eq(o.n, s1.n);
+		ck_assert_mem_eq(o.p, s1.p, s1.n);
+		o.n = 0;
+		img = ota_image_new();
+		ota_image_open_memory(img, p.p, p.n);
+		ck_assert_int_eq(ota_image_insert_signature(img, s1.p + s1.n - 42, 42, b.trust,
+		    membuf_write, &o), OTA_E_NOKEY);
+		ck_assert_uint_eq(o.n, 0);
+		ota_image_free(&img);
+		membuf_free(&o);
+	}
+	/* an image with an integrity code is refused */
+	{
+		struct ota_builder *bl = ota_builder_new();
+		struct membuf iic = { 0 }, o = { 0 };
+
+		ota_builder_add_memory(bl, 0, "fw", 2);
+		ota_builder_set_integrity_code(bl, 1);
+		ota_builder_write(bl, membuf_write, &iic);
+		ota_builder_free(&bl);
+		img = ota_image_new();
+		ota_image_open_memory(img, iic.p, iic.n);
+		ck_assert_int_eq(ota_image_sign(img, a.dev, a.cert, a.certlen, 0, NULL, membuf_write, &o),
+		    OTA_E_STRUCTURE);
+		ck_assert_int_eq(ota_image_sign(img, b.dev, a.cert, a.certlen, 0, NULL, membuf_write, &o),
+		    OTA_E_NOKEY);
+		ota_image_free(&img);
+		membuf_free(&iic);
+		membuf_free(&o);
+	}
+	membuf_free(&u);
+	membuf_free(&s1);
+	membuf_free(&s2);
+	membuf_free(&p);
+	membuf_free(&e1);
+	membuf_free(&e2);
+	free_chain(&a);
+	free_chain(&b);
+}
+END_TEST
+
+Suite *
+suite_sign(void)
+{
+	Suite *s = suite_create("sign");
+	TCase *tc = tcase_create("suites");
+
+	tcase_add_test(tc, sample_verifies_with_test_ca);
+	tcase_add_test(tc, sample_every_byte_flipped);
+	tcase_add_test(tc, sample_other_ca_and_no_ca);
+	tcase_add_loop_test(tc, round_trip_and_negatives, 0, 2);
+	tcase_add_test(tc, both_suites_present);
+	tcase_add_test(tc, resign_and_prepare);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+	return s;
+}
