@@ -38,3 +38,13 @@ t_v=$(secs $OTAIMG verify "$T/p.ota")
 t_m=$(secs bench/mmo_bench "$T/p.ota")
 echo "verify: ${t_v} s; AES-MMO pass alone over the file: ${t_m} s; ratio verify/MMO = $(ratio "$t_v" "$t_m")"
 echo "verify: peak RSS $(rss $OTAIMG verify "$T/p.ota") KiB"
+
+echo "== signatures over 500 MiB (AES-MMO, so the signed digest, stops at 512 MiB)"
+$OTAIMG cert ca --suite 1 -o "$T/ca.key" >"$T/ca.pub"
+$OTAIMG cert issue --suite 1 --ca "$T/ca.key" --subject 000D6F0000198B36 --issuer BENCHCA1 -o "$T/dev" >/dev/null
+$OTAIMG create -m 1 -t 1 -v 1 -o "$T/u.ota" "$T/p.bin"
+echo "sign: peak RSS $(rss $OTAIMG sign --key "$T/dev.key" --cert "$T/dev.cert" -o "$T/s.ota" "$T/u.ota") KiB"
+t_v=$(secs $OTAIMG verify --ca "$(cat "$T/ca.pub")" --require-signature "$T/s.ota")
+t_m=$(secs bench/mmo_bench "$T/s.ota")
+echo "verify --ca: ${t_v} s; AES-MMO pass alone over the file: ${t_m} s; ratio verify/MMO = $(ratio "$t_v" "$t_m")"
+echo "verify --ca: peak RSS $(rss $OTAIMG verify --ca "$(cat "$T/ca.pub")" "$T/s.ota") KiB"
