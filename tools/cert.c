@@ -111,6 +111,8 @@ cmd_cert(int argc, char **argv)
 
 	if (argc < 2)
 		return usage(stderr, EXIT_USAGE);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return usage(stdout, EXIT_OK);
 	sub = argv[1];
 	argc--;
 	argv++;

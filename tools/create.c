@@ -193,9 +193,10 @@ cmd_create(int argc, char **argv)
 			stdname = 1;
 			break;
 		case 'h':
-			return usage(stdout, EXIT_OK);
 		default:
-			return usage(stderr, EXIT_USAGE);
+			free(tags);
+			ota_builder_free(&b);
+			return c == 'h' ? usage(stdout, EXIT_OK) : usage(stderr, EXIT_USAGE);
 		}
 	}
 	if (optind < argc)

@@ -97,8 +97,10 @@ cmd_sign(int argc, char **argv)
 		r = ota_image_insert_signature_path(img, sig, siglen, trust, out);
 		ota_trust_free(&trust);
 	} else {
-		if (certf == NULL || (!prepare && keyf == NULL))
+		if (certf == NULL || (!prepare && keyf == NULL)) {
+			ota_image_free(&img);
 			return usage(stderr, EXIT_USAGE);
+		}
 		if (read_small(certf, cert, sizeof(cert), &certlen) != 0)
 			tool_die(EXIT_USAGE, "%s: cannot read", certf);
 		if (ota_cert_parse(cert, certlen, &csuite, NULL, NULL) != OTA_OK)

@@ -128,13 +128,17 @@ cmd_verify(int argc, char **argv)
 				tool_die(EXIT_USAGE, "--signer: '%s' is not an EUI-64", optarg);
 			break;
 		case 'h':
+			ota_trust_free(&trust);
 			return usage(stdout, EXIT_OK);
 		default:
+			ota_trust_free(&trust);
 			return usage(stderr, EXIT_USAGE);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc) {
+		ota_trust_free(&trust);
 		return usage(stderr, EXIT_USAGE);
+	}
 	for (i = optind; i < argc; i++) {
 		s = verify_one(argv[i], trust, flags, quiet, verbose);
 		status = s > status ? s : status;

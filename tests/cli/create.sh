@@ -57,5 +57,11 @@ expect 2 "unreadable tag file" -- "$OTAIMG" create -m 1 -t 1 -v 1 --tag 0xF000="
 [ -e "$T/u.ota" ] && bad "a failed create left a file" || ok "a failed create leaves no file"
 ls -a "$T" | grep -q '^\.otaimg-' && bad "a temporary file was left behind" || ok "no temporary files left"
 expect 2 "unknown command" -- "$OTAIMG" frobnicate
+for cmd in create inspect verify extract sign cert keygen pubkey; do
+	expect 2 "$cmd: no arguments" -- "$OTAIMG" $cmd
+	expect 2 "$cmd: unknown option" -- "$OTAIMG" $cmd --no-such-option
+	expect 0 "$cmd -h" -- "$OTAIMG" $cmd -h
+done
+expect 2 "sign without --cert" -- "$OTAIMG" sign --key x -o "$T/u.ota" "$T/a.ota"
 expect 0 "--version" -- "$OTAIMG" --version
 finish
