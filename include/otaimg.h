@@ -359,6 +359,43 @@ OTA_API int ota_image_insert_signature(struct ota_image *img, const uint8_t *sig
 OTA_API int ota_image_insert_signature_path(struct ota_image *img, const uint8_t *sig,
     size_t siglen, const struct ota_trust *trust, const char *path);
 
+/* ---- GB smart metering: CPL Device_Model -------------------------------- */
+
+struct ota_cpl;
+
+enum ota_cpl_field {
+	OTA_CPL_MANUFACTURER = 0, /* manufacturer_identifier   XX:XX, 00:00-FF:FE */
+	OTA_CPL_MODEL = 1,        /* model_identifier          XX:XX, 00:00-FF:BF */
+	OTA_CPL_HW_VERSION = 2,   /* hardware_version.version  XX */
+	OTA_CPL_HW_REVISION = 3,  /* hardware_version.revision XX */
+	OTA_CPL_FIRMWARE = 4,     /* firmware_version          XX:XX:XX:XX */
+	OTA_CPL_HW_ZIGBEE = 5     /* the Zigbee certificate form of the hardware, XX_XX */
+};
+
+#define OTA_CPL_CODING_NONE 0
+#define OTA_CPL_CODING_BCD 1
+#define OTA_CPL_CODING_HEX 2
+
+OTA_API struct ota_cpl *ota_cpl_new(void);
+OTA_API void ota_cpl_free(struct ota_cpl **cpl);
+/* Validate the five strings; every violation becomes one message. */
+OTA_API int ota_cpl_parse(struct ota_cpl *cpl, const char *mfr, const char *model,
+    const char *hw_version, const char *hw_revision, const char *firmware);
+/* Derive a row from an image's header and a hardware version/revision. */
+OTA_API int ota_cpl_from_image(struct ota_cpl *cpl, const struct ota_image *img,
+    uint8_t hw_version, uint8_t hw_revision);
+OTA_API size_t ota_cpl_message_count(const struct ota_cpl *cpl);
+OTA_API const char *ota_cpl_message(const struct ota_cpl *cpl, size_t i);
+OTA_API int ota_cpl_message_is_error(const struct ota_cpl *cpl, size_t i);
+OTA_API const char *ota_cpl_field_name(enum ota_cpl_field field);
+OTA_API int ota_cpl_render(const struct ota_cpl *cpl, enum ota_cpl_field field, char *buf,
+    size_t len);
+/* How an assurance certificate's plain-English firmware version maps onto
+ * a firmware_version: OTA_CPL_CODING_BCD and/or _HEX, or _NONE; explain
+ * receives the mapping or why there is none. */
+OTA_API int ota_cpl_firmware_mapping(const char *text, uint32_t firmware, char *explain,
+    size_t len);
+
 /* ---- Builder ----------------------------------------------------------- */
 
 struct ota_builder;

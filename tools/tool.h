@@ -49,6 +49,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
+int cmd_cpl(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

@@ -34,5 +34,6 @@ Suite *suite_build(void);
 Suite *suite_vectors(void);
 Suite *suite_api(void);
 Suite *suite_sign(void);
+Suite *suite_cpl(void);
 
 #endif
