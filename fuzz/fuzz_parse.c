@@ -71,7 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char text[160];
 	uint64_t off, len, end;
 	uint16_t lo, hi;
-	uint8_t code[16];
+	uint8_t code[16], code2[32];
 	size_t i, n;
 	int r, r2;
 
@@ -114,6 +114,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(ota_image_walk(img) == OTA_WALK_FAILED);
 		c.n = 0;
 		assert(ota_image_extract_raw(img, count, &c) == OTA_OK && c.n == len);
+	} else if (ota_image_gbcs(img, &off, &len, &c.n) == OTA_OK) {
+		/* GBCS: the Manufacturer Image and its optional trailer fill the image */
+		assert(ota_image_walk(img) == OTA_WALK_GBCS && n == 0);
+		assert(off + len + (c.n != 0 ? 66 : 0) == end && (c.n == 0 || c.n == off + len));
+		assert(ota_image_manufacturer_hash(img, 0, code2) == OTA_OK);
 	} else {
 		assert(off == end); /* the walk ended exactly at the total size */
 	}

@@ -52,7 +52,8 @@ enum ota_err {
 	OTA_E_SIG_UNCHECKED = -18, /* a signature is present but was not checked */
 	OTA_E_VERSION = -19,       /* unsupported header version */
 	OTA_E_BAD_SIGNATURE = -20, /* the signature does not verify */
-	OTA_E_NOKEY = -21          /* no usable key (missing, wrong type, encrypted) */
+	OTA_E_NOKEY = -21,         /* no usable key (missing, wrong type, encrypted) */
+	OTA_E_EXPIRED = -22        /* certificate not valid at this time */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -136,7 +137,8 @@ enum ota_diag {
 	OTA_D_SIGNATURE_PRESENT = 23,
 	OTA_D_IIC_VENDOR_RULE = 24,
 	OTA_D_ELEMENT_LENGTH = 25,
-	OTA_D_STACK_VERSION = 26
+	OTA_D_STACK_VERSION = 26,
+	OTA_D_GBCS_LAYOUT = 27
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -156,7 +158,14 @@ enum ota_container {
 enum ota_walk {
 	OTA_WALK_STANDARD = 0,
 	OTA_WALK_TELINK_F000 = 1,
-	OTA_WALK_FAILED = 2
+	OTA_WALK_FAILED = 2,
+	OTA_WALK_GBCS = 3      /* GBCS: Manufacturer Image, no sub-elements */
+};
+
+enum ota_format {
+	OTA_FORMAT_AUTO = 0,   /* recognise the layout */
+	OTA_FORMAT_ZIGBEE = 1, /* sub-elements only */
+	OTA_FORMAT_GBCS = 2    /* GB smart metering upgrade image, trailer optional */
 };
 
 enum ota_payload_kind {
@@ -196,6 +205,10 @@ OTA_API int ota_image_open_fd(struct ota_image *img, int fd);
 OTA_API int ota_image_open_FILE(struct ota_image *img, FILE *fp);
 OTA_API int ota_image_open_memory(struct ota_image *img, const void *buf, size_t len);
 OTA_API int ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx);
+
+/* Before opening: which layout to read (default OTA_FORMAT_AUTO, which
+ * recognises a GBCS image by its trailer). */
+OTA_API int ota_image_set_format(struct ota_image *img, enum ota_format format);
 
 /* Last error detail of this handle. */
 OTA_API const char *ota_image_errmsg(const struct ota_image *img);
@@ -253,8 +266,19 @@ OTA_API int ota_image_diag_code(const struct ota_image *img, size_t i);
 OTA_API uint64_t ota_image_diag_offset(const struct ota_image *img, size_t i);
 OTA_API const char *ota_image_diag_message(const struct ota_image *img, size_t i);
 
+/* GB smart metering upgrade image: the Manufacturer Image follows the
+ * header directly; a trailer (2-byte big-endian signature length 64, then
+ * ECDSA P-256 r||s) may follow it.  *trailer_offset is 0 without one. */
+OTA_API int ota_image_gbcs(const struct ota_image *img, uint64_t *mi_offset, uint64_t *mi_length,
+    uint64_t *trailer_offset);
+/* SHA-256 of the Manufacturer Image (with OTA_GBCS_COVER_IMAGE: of the whole
+ * upgrade image before the trailer), the value Activate Firmware carries. */
+#define OTA_GBCS_COVER_IMAGE 0x0004u
+OTA_API int ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[32]);
+
 /* Verification: one streaming pass over the covered ranges. */
-#define OTA_VERIFY_STRICT 0x0001u /* warnings fail too */
+#define OTA_VERIFY_STRICT 0x0001u     /* warnings fail too */
+#define OTA_VERIFY_CHECK_TIME 0x0002u /* certificates must be valid now */
 OTA_API int ota_image_verify(struct ota_image *img, unsigned flags);
 OTA_API enum ota_iic_result ota_image_iic_result(const struct ota_image *img);
 OTA_API int ota_image_iic_stored(const struct ota_image *img, uint8_t out[16]);
@@ -329,6 +353,12 @@ OTA_API int ota_trust_set_test_ca(struct ota_trust *trust);
 OTA_API int ota_trust_add_issuer(struct ota_trust *trust, uint64_t issuer);
 OTA_API int ota_trust_add_signer(struct ota_trust *trust, uint64_t signer);
 OTA_API int ota_trust_require_signature(struct ota_trust *trust, int on);
+/* The GBCS supplier's key: an X.509 certificate or a public key, PEM or DER. */
+OTA_API int ota_trust_set_supplier(struct ota_trust *trust, const uint8_t *data, size_t len);
+/* Subject and validity (seconds since 1970) of a supplier certificate. */
+OTA_API int ota_trust_supplier_subject(const struct ota_trust *trust, char *buf, size_t len);
+OTA_API int ota_trust_supplier_validity(const struct ota_trust *trust, int64_t *not_before,
+    int64_t *not_after);
 
 OTA_API int ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust,
     unsigned flags);
@@ -352,6 +382,13 @@ OTA_API int ota_image_sign(struct ota_image *img, const struct ota_key *key, con
     size_t certlen, unsigned flags, uint8_t digest[16], ota_write_fn fn, void *ctx);
 OTA_API int ota_image_sign_path(struct ota_image *img, const struct ota_key *key,
     const uint8_t *cert, size_t certlen, unsigned flags, uint8_t digest[16], const char *path);
+/* GBCS: write the upgrade image with a supplier trailer, ECDSA P-256 over
+ * SHA-256 of the Manufacturer Image (OTA_GBCS_COVER_IMAGE: of the upgrade
+ * image before the trailer); an existing trailer is replaced. */
+OTA_API int ota_image_sign_gbcs(struct ota_image *img, const struct ota_key *key, unsigned flags,
+    ota_write_fn fn, void *ctx);
+OTA_API int ota_image_sign_gbcs_path(struct ota_image *img, const struct ota_key *key,
+    unsigned flags, const char *path);
 /* Put a signature made elsewhere (DER or raw r||s) into a prepared image,
  * after checking it against the certificate and the trust's CA. */
 OTA_API int ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t siglen,
@@ -415,6 +452,10 @@ OTA_API int ota_builder_set_destination(struct ota_builder *b, uint64_t eui64);
 OTA_API int ota_builder_set_hw_versions(struct ota_builder *b, uint16_t min, uint16_t max);
 OTA_API int ota_builder_set_integrity_code(struct ota_builder *b, int on);
 OTA_API int ota_builder_set_strict(struct ota_builder *b, int on);
+/* OTA_FORMAT_GBCS: the one element added is the Manufacturer Image, written
+ * straight after the header with no element header (no trailer: see
+ * ota_image_sign_gbcs). */
+OTA_API int ota_builder_set_format(struct ota_builder *b, enum ota_format format);
 
 /* Elements, in the order added.  Sources are read when the image is written. */
 OTA_API int ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path);

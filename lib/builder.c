@@ -34,6 +34,7 @@ struct ota_builder {
 	struct ota_hdr h;
 	uint16_t fc;
 	int strict, iic;
+	enum ota_format format;
 	struct bsrc *src;
 	size_t nsrc, cap;
 	struct ota_diaglist diags;
@@ -165,6 +166,15 @@ ota_builder_set_integrity_code(struct ota_builder *b, int on)
 	if (!b_ok(b))
 		return OTA_E_INVAL;
 	b->iic = on != 0;
+	return OTA_OK;
+}
+
+int
+ota_builder_set_format(struct ota_builder *b, enum ota_format format)
+{
+	if (!b_ok(b) || (unsigned)format > OTA_FORMAT_GBCS)
+		return OTA_E_INVAL;
+	b->format = format;
 	return OTA_OK;
 }
 
@@ -413,7 +423,7 @@ compute_total(struct ota_builder *b, uint64_t *total)
 	size_t i;
 
 	for (i = 0; i < b->nsrc; i++)
-		t += 6 + b->src[i].size;
+		t += (b->format == OTA_FORMAT_GBCS ? 0 : 6) + b->src[i].size;
 	if (b->iic)
 		t += 6 + 16;
 	if (t > UINT32_MAX)
@@ -501,7 +511,7 @@ emit_source(struct ota_builder *b, struct out *o, struct bsrc *s, uint8_t *buf)
 
 	ota__put_u16le(eh, s->tag);
 	ota__put_u32le(eh + 2, (uint32_t)s->size);
-	if ((r = emit(b, o, eh, sizeof(eh))) != OTA_OK)
+	if (b->format != OTA_FORMAT_GBCS && (r = emit(b, o, eh, sizeof(eh))) != OTA_OK)
 		return r;
 	if (s->kind == SRC_MEM)
 		return emit(b, o, s->mem, s->memlen);
@@ -538,6 +548,9 @@ ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
 	memset(&mmo, 0, sizeof(mmo));
 	if ((r = value_checks(b)) != OTA_OK)
 		return r;
+	if (b->format == OTA_FORMAT_GBCS && (b->nsrc != 1 || b->iic))
+		return b_err(b, OTA_E_INVAL, "a GBCS upgrade image holds exactly one Manufacturer "
+		    "Image and no integrity code");
 	if ((r = open_sources(b)) != OTA_OK || (r = compute_total(b, &total)) != OTA_OK)
 		goto out;
 	if ((buf = malloc(OTA_IOBUF)) == NULL) {

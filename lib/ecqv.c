@@ -137,9 +137,10 @@ pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
 	return pk;
 }
 
-/* ECDSA signature (r, s fixed-length big-endian) to DER. */
-static int
-rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size_t *derlen)
+/* ECDSA signature (r, s fixed-length big-endian) to DER; free with
+ * OPENSSL_free. */
+int
+ota__rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size_t *derlen)
 {
 	ECDSA_SIG *sig = ECDSA_SIG_new();
 	BIGNUM *br = BN_bin2bn(r, (int)n, NULL), *bs = BN_bin2bn(s, (int)n, NULL);
@@ -173,7 +174,7 @@ ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t pub
 
 	if (pk == NULL)
 		return OTA_E_NOKEY;
-	if ((rc = rs_to_der(r, sv, s->rs_len, &der, &derlen)) != OTA_OK)
+	if ((rc = ota__rs_to_der(r, sv, s->rs_len, &der, &derlen)) != OTA_OK)
 		goto out;
 	rc = OTA_E_CRYPTO;
 	if ((ctx = EVP_PKEY_CTX_new(pk, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1)

@@ -71,6 +71,17 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 }
 
 int
+ota_image_set_format(struct ota_image *img, enum ota_format format)
+{
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || (unsigned)format > OTA_FORMAT_GBCS)
+		return OTA_E_INVAL;
+	if (img->state != ST_NEW)
+		return OTA_E_STATE;
+	img->format = format;
+	return OTA_OK;
+}
+
+int
 ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 {
 	return open_io(img, io, ctx);

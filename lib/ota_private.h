@@ -122,11 +122,19 @@ int ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t
     const uint8_t digest[16], const uint8_t *r, const uint8_t *sv);
 int ota__ecdsa_sign(const struct ota_suite_info *s, void *evp_pkey, const uint8_t digest[16],
     uint8_t *r, uint8_t *sv);
+int ota__rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size_t *derlen);
 int ota__sig_parse(const struct ota_suite_info *s, const uint8_t *in, size_t len, uint8_t *r,
     uint8_t *sv);
 void *ota__ec_privkey(const struct ota_suite_info *s, const struct bignum_st *d);
 int ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subject,
     uint64_t issuer, const uint8_t *extra, uint8_t *cert, void **user_pkey);
+
+/* ---- GBCS (gbcs.c) ---- */
+#define OTA_GBCS_TRAILER 66u /* 2-byte length 64, then r||s */
+/* After a failed walk: is this a GBCS upgrade image?  Sets the fields. */
+int ota__gbcs_detect(struct ota_image *img);
+int ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsigned flags);
+void *ota__trust_supplier(const struct ota_trust *t, int64_t *nb, int64_t *na);
 
 /* ---- keys (keys.c) ---- */
 #define OTA_KEY_MAGIC 0x4f54414bu /* "OTAK" */
@@ -201,6 +209,12 @@ struct ota_image {
 	uint64_t ota_off;
 	struct ota_hdr h;
 	enum ota_walk walk;
+	enum ota_format format;
+	/* GBCS (walk == OTA_WALK_GBCS) */
+	uint64_t mi_off, mi_len, gbcs_trailer; /* trailer offset, 0: none */
+	uint8_t mi_hash[32];
+	int have_mi_hash;
+	unsigned mi_hash_flags;
 	struct ota_elem *el;
 	size_t nel, capel;
 	int raw;                /* walk failed: raw payload from raw_off */

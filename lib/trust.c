@@ -2,8 +2,15 @@
  * CA keys per suite, issuer and signer allow-lists. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "ota_private.h"
 
@@ -22,6 +29,9 @@ struct ota_trust {
 	uint64_t issuers[MAX_LIST], signers[MAX_LIST];
 	size_t nissuers, nsigners;
 	int require;
+	EVP_PKEY *supplier;   /* GBCS supplier key */
+	char supplier_subject[256];
+	int64_t not_before, not_after; /* 0: unknown */
 };
 
 struct ota_trust *
@@ -39,6 +49,7 @@ ota_trust_free(struct ota_trust **tp)
 {
 	if (tp == NULL || *tp == NULL)
 		return;
+	EVP_PKEY_free((*tp)->supplier);
 	(*tp)->magic = 0;
 	free(*tp);
 	*tp = NULL;
@@ -144,6 +155,96 @@ ota__trust_allows(const struct ota_trust *t, uint64_t issuer, uint64_t signer, i
 		return 0;
 	}
 	return 1;
+}
+
+static int64_t
+asn1_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return (int64_t)timegm(&tm);
+}
+
+int
+ota_trust_set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
+{
+	const unsigned char *p = data;
+	EVP_PKEY *pk = NULL;
+	X509 *x = NULL;
+	BIO *b;
+
+	if (!t_ok(t) || data == NULL || len == 0 || len > INT32_MAX)
+		return OTA_E_INVAL;
+	if ((b = BIO_new_mem_buf(data, (int)len)) == NULL)
+		return OTA_E_NOMEM;
+	if ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL &&
+	    (x = d2i_X509(NULL, &p, (long)len)) == NULL) {
+		(void)BIO_reset(b);
+		p = data;
+		if ((pk = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL)
+			pk = d2i_PUBKEY(NULL, &p, (long)len);
+	}
+	BIO_free(b);
+	t->supplier_subject[0] = '\0';
+	t->not_before = t->not_after = 0;
+	if (x != NULL) {
+		BIO *m = BIO_new(BIO_s_mem());
+		char *q;
+		long n;
+
+		pk = X509_get_pubkey(x);
+		if (m != NULL && X509_NAME_print_ex(m, X509_get_subject_name(x), 0,
+		    XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0 && (n = BIO_get_mem_data(m, &q)) > 0)
+			(void)snprintf(t->supplier_subject, sizeof(t->supplier_subject), "%.*s", (int)n, q);
+		BIO_free(m);
+		t->not_before = asn1_time(X509_get0_notBefore(x));
+		t->not_after = asn1_time(X509_get0_notAfter(x));
+		X509_free(x);
+	}
+	if (pk == NULL)
+		return OTA_E_NOKEY;
+	if (!EVP_PKEY_is_a(pk, "EC")) {
+		EVP_PKEY_free(pk);
+		return OTA_E_NOKEY; /* the supplier signs with ECDSA P-256 */
+	}
+	EVP_PKEY_free(t->supplier);
+	t->supplier = pk;
+	return OTA_OK;
+}
+
+int
+ota_trust_supplier_subject(const struct ota_trust *t, char *buf, size_t len)
+{
+	if (!t_ok(t) || buf == NULL || len == 0)
+		return OTA_E_INVAL;
+	if (t->supplier == NULL || t->supplier_subject[0] == '\0')
+		return OTA_E_NOT_FOUND;
+	(void)snprintf(buf, len, "%s", t->supplier_subject);
+	return OTA_OK;
+}
+
+int
+ota_trust_supplier_validity(const struct ota_trust *t, int64_t *not_before, int64_t *not_after)
+{
+	if (!t_ok(t) || not_before == NULL || not_after == NULL)
+		return OTA_E_INVAL;
+	if (t->supplier == NULL || (t->not_before == 0 && t->not_after == 0))
+		return OTA_E_NOT_FOUND;
+	*not_before = t->not_before;
+	*not_after = t->not_after;
+	return OTA_OK;
+}
+
+void *
+ota__trust_supplier(const struct ota_trust *t, int64_t *nb, int64_t *na)
+{
+	if (!t_ok(t) || t->supplier == NULL)
+		return NULL;
+	*nb = t->not_before;
+	*na = t->not_after;
+	return t->supplier;
 }
 
 /* ---- certificates ---- */

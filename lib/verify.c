@@ -341,7 +341,8 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 {
 	int r;
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || (flags & ~OTA_VERIFY_STRICT) != 0)
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC ||
+	    (flags & ~(OTA_VERIFY_STRICT | OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE)) != 0)
 		return OTA_E_INVAL;
 	if (img->state != 1)
 		return OTA_E_STATE;
@@ -356,19 +357,27 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 	}
 	if (img->verify_result != OTA_OK)
 		return img->verify_result;
-	if (img->sig_idx >= 0 && (r = check_signature(img, trust)) != OTA_OK)
+	if (img->walk == OTA_WALK_GBCS) {
+		if ((r = ota__gbcs_verify_sig(img, trust, flags)) != OTA_OK)
+			return r;
+	} else if (img->sig_idx >= 0 && (r = check_signature(img, trust)) != OTA_OK) {
 		return r;
-	if (img->sig_idx < 0 && ota__trust_required(trust))
+	}
+	if (img->sig == OTA_SIG_ABSENT && ota__trust_required(trust))
 		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->ota_off,
 		    "the image at offset %llu is not signed", (unsigned long long)img->ota_off);
 	if (!(flags & OTA_VERIFY_STRICT))
 		return OTA_OK;
 	if ((r = first_diag(img, OTA_SEV_WARNING)) != OTA_OK)
 		return r;
-	if (img->sig == OTA_SIG_NOT_CHECKED)
-		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->el[img->sig_idx].off,
-		    "strict: the signature at offset %llu was not checked (no CA key)",
-		    (unsigned long long)img->el[img->sig_idx].off);
+	if (img->sig == OTA_SIG_NOT_CHECKED) {
+		uint64_t at = img->walk == OTA_WALK_GBCS ? img->gbcs_trailer :
+		    img->el[img->sig_idx].off;
+
+		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, at,
+		    "strict: the signature at offset %llu was not checked (no key to check it)",
+		    (unsigned long long)at);
+	}
 	return OTA_OK;
 }
 

@@ -427,11 +427,17 @@ walk_elements(struct ota_image *img)
 
 	if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
 		return r;
-	if (fail == 0) {
+	if (fail == 0 && img->format == OTA_FORMAT_GBCS &&
+	    img->h.total_image_size > img->h.header_length) {
+		/* told it is GBCS: the bytes after the header are the image even
+		 * where they happen to parse as elements */
+		img->nel = 0;
+		fail = img->ota_off + img->h.header_length;
+	} else if (fail == 0) {
 		img->walk = OTA_WALK_STANDARD;
 		return OTA_OK;
 	}
-	if (saw) {
+	if (saw && img->format != OTA_FORMAT_GBCS) {
 		uint64_t tfail;
 		uint16_t ttag;
 		uint32_t tlen;
@@ -452,6 +458,12 @@ walk_elements(struct ota_image *img)
 	img->walk = OTA_WALK_FAILED;
 	img->raw = 1;
 	img->raw_off = fail;
+	if (img->format != OTA_FORMAT_ZIGBEE && fail == img->ota_off + img->h.header_length) {
+		int r2 = ota__gbcs_detect(img);
+
+		if (r2 != OTA_OK || img->walk == OTA_WALK_GBCS)
+			return r2;
+	}
 	if (end - fail < 6)
 		return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
 		    "%llu bytes at offset %llu before total_image_size are too short for a "
@@ -513,7 +525,7 @@ element_diags(struct ota_image *img)
 				break;
 			}
 	}
-	if (r == OTA_OK && !have_image && !img->raw)
+	if (r == OTA_OK && !have_image && !img->raw && img->walk != OTA_WALK_GBCS)
 		r = ota__diag_add(&img->diags, OTA_D_NO_UPGRADE_IMAGE,
 		    img->ota_off + img->h.header_length, "no upgrade-image element (tag 0x0000)");
 	return r;

@@ -11,7 +11,7 @@
 
 enum {
 	O_STACK = 256, O_HDRVER, O_SECCRED, O_DEST, O_HWMIN, O_HWMAX, O_TAG, O_IIC, O_STRICT,
-	O_STDNAME
+	O_STDNAME, O_FORMAT
 };
 
 static const struct option longopts[] = {
@@ -30,6 +30,7 @@ static const struct option longopts[] = {
 	{ "integrity-code", no_argument, NULL, O_IIC },
 	{ "strict", no_argument, NULL, O_STRICT },
 	{ "standard-name", no_argument, NULL, O_STDNAME },
+	{ "format", required_argument, NULL, O_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -40,7 +41,7 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 	    "usage: otaimg create -m MFR -t TYPE -v VERSION [-s STRING] [--stack-version N]\n"
 	    "         [--security-credential N] [--destination EUI64] [--hw-min N --hw-max N]\n"
-	    "         [--tag ID=FILE ...] [--integrity-code] [--strict]\n"
+	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n");
 	return status;
 }
@@ -192,6 +193,14 @@ cmd_create(int argc, char **argv)
 		case O_STDNAME:
 			stdname = 1;
 			break;
+		case O_FORMAT: {
+			enum ota_format f;
+
+			if (parse_format(optarg, &f) != 0 || f == OTA_FORMAT_AUTO)
+				tool_die(EXIT_USAGE, "--format: zigbee or gbcs");
+			check(b, ota_builder_set_format(b, f), "--format");
+			break;
+		}
 		case 'h':
 		default:
 			free(tags);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "otaimg.h"
@@ -9,6 +10,7 @@
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
+	{ "format", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -16,7 +18,7 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg inspect [--json] FILE ...\n");
+	fprintf(fp, "usage: otaimg inspect [--json] [--format auto|zigbee|gbcs] FILE ...\n");
 	return status;
 }
 
@@ -35,7 +37,8 @@ report(const struct ota_image *img, const char *file)
 	static const char *sev[] = { "note", "warning", "error" };
 	char text[160];
 	uint16_t hmin, hmax;
-	uint64_t dest, roff, rlen;
+	uint64_t dest, roff, rlen, toff;
+	uint8_t mh[32];
 	uint32_t fv = ota_image_file_version(img);
 	uint8_t cred;
 	enum ota_payload_kind rk;
@@ -88,6 +91,20 @@ report(const struct ota_image *img, const char *file)
 		    (unsigned)ota_image_element_length(img, i),
 		    ota_payload_kind_name(ota_image_element_kind(img, i)));
 	}
+	if (ota_image_gbcs(img, &roff, &rlen, &toff) == OTA_OK) {
+		printf("  manufacturer image   offset %llu, %llu bytes\n", (unsigned long long)roff,
+		    (unsigned long long)rlen);
+		if (ota_image_manufacturer_hash((struct ota_image *)(uintptr_t)img, 0, mh) == OTA_OK) {
+			printf("  manufacturer hash    ");
+			hexout(mh, sizeof(mh));
+			printf(" (SHA-256)\n");
+		}
+		if (toff != 0)
+			printf("  supplier signature   offset %llu: length 64, P-256 r||s at %llu\n",
+			    (unsigned long long)toff, (unsigned long long)(toff + 2));
+		else
+			printf("  supplier signature   none\n");
+	}
 	if (ota_image_raw_payload(img, &roff, &rlen, &rk) == OTA_OK)
 		printf("  raw payload          offset %llu, %llu bytes, %s\n", (unsigned long long)roff,
 		    (unsigned long long)rlen, ota_payload_kind_name(rk));
@@ -110,12 +127,17 @@ int
 cmd_inspect(int argc, char **argv)
 {
 	struct ota_image *img;
+	enum ota_format format = OTA_FORMAT_AUTO;
 	int c, i, json = 0, status = EXIT_OK, s;
 
 	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
+			break;
+		case 'F':
+			if (parse_format(optarg, &format) != 0)
+				tool_die(EXIT_USAGE, "--format: auto, zigbee or gbcs");
 			break;
 		case 'h':
 			return usage(stdout, EXIT_OK);
@@ -126,9 +148,9 @@ cmd_inspect(int argc, char **argv)
 	if (optind >= argc)
 		return usage(stderr, EXIT_USAGE);
 	if (json)
-		return inspect_json(argv + optind, argc - optind);
+		return inspect_json(argv + optind, argc - optind, format);
 	for (i = optind; i < argc; i++) {
-		if ((s = open_image(argv[i], &img, 0)) != EXIT_OK) {
+		if ((s = open_image_as(argv[i], format, &img, 0)) != EXIT_OK) {
 			status = s > status ? s : status;
 			continue;
 		}

@@ -153,6 +153,10 @@ payload_obj(const struct ota_image *img)
 		    json_string(ota_payload_kind_name(ota_image_element_kind(img, i))));
 		json_object_set_new(p, "kind_offset",
 		    json_integer(ota_image_element_kind_offset(img, i)));
+	} else if (ota_image_gbcs(img, &off, &len, NULL) == OTA_OK) {
+		json_object_set_new(p, "source", json_string("manufacturer-image"));
+		json_object_set_new(p, "offset", json_integer((json_int_t)off));
+		json_object_set_new(p, "length", json_integer((json_int_t)len));
 	} else if (ota_image_raw_payload(img, &off, &len, &k) == OTA_OK) {
 		json_object_set_new(p, "source", json_string("raw"));
 		json_object_set_new(p, "offset", json_integer((json_int_t)off));
@@ -184,8 +188,37 @@ diags_arr(const struct ota_image *img)
 	return a;
 }
 
+/* GBCS: Manufacturer Image (offset, length, SHA-256) and trailer. */
 static json_t *
-image_obj(const struct ota_image *img, const char *file)
+gbcs_obj(struct ota_image *img)
+{
+	json_t *g, *mi, *t;
+	uint64_t off, len, toff;
+	uint8_t h[32];
+
+	if (ota_image_gbcs(img, &off, &len, &toff) != OTA_OK)
+		return json_null();
+	g = json_object();
+	mi = json_object();
+	json_object_set_new(mi, "offset", json_integer((json_int_t)off));
+	json_object_set_new(mi, "length", json_integer((json_int_t)len));
+	if (ota_image_manufacturer_hash(img, 0, h) == OTA_OK)
+		json_object_set_new(mi, "sha256", hexbytes(h, sizeof(h)));
+	json_object_set_new(g, "manufacturer_image", mi);
+	if (toff != 0) {
+		t = json_object();
+		json_object_set_new(t, "offset", json_integer((json_int_t)toff));
+		json_object_set_new(t, "signature_length", json_integer(64));
+		json_object_set_new(t, "signature_offset", json_integer((json_int_t)(toff + 2)));
+		json_object_set_new(g, "trailer", t);
+	} else {
+		json_object_set_new(g, "trailer", json_null());
+	}
+	return g;
+}
+
+static json_t *
+image_obj(struct ota_image *img, const char *file)
 {
 	json_t *o = json_object(), *c = json_object(), *t = json_object(), *raw;
 	uint64_t roff, rlen;
@@ -193,7 +226,8 @@ image_obj(const struct ota_image *img, const char *file)
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
 	json_object_set_new(o, "file", json_string(file));
-	json_object_set_new(o, "format", json_string("zigbee-ota"));
+	json_object_set_new(o, "format", json_string(ota_image_walk(img) == OTA_WALK_GBCS ?
+	    "gbcs" : "zigbee-ota"));
 	json_object_set_new(o, "file_size", json_integer((json_int_t)ota_image_file_size(img)));
 	json_object_set_new(c, "kind", json_string(container_name(ota_image_container(img))));
 	json_object_set_new(c, "ota_offset", json_integer((json_int_t)ota_image_ota_offset(img)));
@@ -216,6 +250,7 @@ image_obj(const struct ota_image *img, const char *file)
 	json_object_set_new(t, "kind",
 	    json_string(ota_trailer_kind_name(ota_image_trailer_kind(img))));
 	json_object_set_new(o, "trailer", t);
+	json_object_set_new(o, "gbcs", gbcs_obj(img));
 	json_object_set_new(o, "diagnostics", diags_arr(img));
 	return o;
 }
@@ -235,7 +270,7 @@ error_obj(const char *file, int err, const struct ota_image *img)
 }
 
 int
-inspect_json(char **files, int nfiles)
+inspect_json(char **files, int nfiles, enum ota_format format)
 {
 	json_t *arr = json_array();
 	struct ota_image *img;
@@ -244,7 +279,7 @@ inspect_json(char **files, int nfiles)
 	if (arr == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	for (i = 0; i < nfiles; i++) {
-		if ((img = ota_image_new()) == NULL)
+		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
 		    ota_image_open_path(img, files[i]);

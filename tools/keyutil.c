@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "otaimg.h"
@@ -238,4 +239,34 @@ parse_id64(const char *s, uint64_t *out)
 		*out = (*out << 8) | (uint8_t)s[i];
 	}
 	return 0;
+}
+
+/* A GBCS supplier certificate or key; says whose it is and when it is valid. */
+void
+trust_add_supplier(struct ota_trust *t, const char *path)
+{
+	size_t cap = 65536, n;
+	uint8_t *buf = malloc(cap);
+	char subj[256], a[32], b[32];
+	int64_t nb, na;
+	time_t ta, tb;
+	int r;
+
+	if (buf == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	if (read_small(path, buf, cap, &n) != 0)
+		tool_die(EXIT_USAGE, "--supplier-cert %s: cannot read", path);
+	if ((r = ota_trust_set_supplier(t, buf, n)) != OTA_OK)
+		tool_die(EXIT_USAGE, "--supplier-cert %s: %s: an X.509 certificate or an EC public "
+		    "key, PEM or DER", path, ota_strerror(r));
+	free(buf);
+	if (ota_trust_supplier_subject(t, subj, sizeof(subj)) == OTA_OK &&
+	    ota_trust_supplier_validity(t, &nb, &na) == OTA_OK) {
+		ta = (time_t)nb;
+		tb = (time_t)na;
+		strftime(a, sizeof(a), "%Y-%m-%d %H:%M:%S", gmtime(&ta));
+		strftime(b, sizeof(b), "%Y-%m-%d %H:%M:%S", gmtime(&tb));
+		fprintf(stderr, "%s: supplier certificate %s, valid %s to %s UTC%s\n", tool_name, subj,
+		    a, b, (int64_t)time(NULL) > na ? " (expired)" : "");
+	}
 }

@@ -20,6 +20,7 @@ static const struct {
 	{ "cert", cmd_cert, "a test CA: make a CA key, issue ECQV certificates, show one" },
 	{ "keygen", cmd_keygen, "generate a private key" },
 	{ "pubkey", cmd_pubkey, "print a key's public part" },
+	{ "hash", cmd_hash, "print the GBCS Manufacturer Image SHA-256" },
 	{ "cpl", cmd_cpl, "GB smart metering CPL Device_Model rows and checks" },
 };
 

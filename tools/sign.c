@@ -15,7 +15,9 @@ usage(FILE *fp, int status)
 	    "usage: otaimg sign [--suite 1|2] --key KEY --cert CERT [--passin ARG]\n"
 	    "         [--digest-out FILE] -o OUT IN\n"
 	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] -o OUT IN\n"
-	    "       otaimg sign --signature-in SIG --ca CA -o OUT PREPARED\n");
+	    "       otaimg sign --signature-in SIG --ca CA -o OUT PREPARED\n"
+	    "       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n"
+	    "         -o OUT IN\n");
 	return status;
 }
 
@@ -32,6 +34,8 @@ cmd_sign(int argc, char **argv)
 		{ "digest-out", required_argument, NULL, 'd' },
 		{ "signature-in", required_argument, NULL, 'S' },
 		{ "ca", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "gbcs-cover", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -43,6 +47,8 @@ cmd_sign(int argc, char **argv)
 	uint8_t cert[256], sig[256], digest[16];
 	size_t certlen = 0, siglen;
 	uint64_t suite = 0;
+	enum ota_format format = OTA_FORMAT_AUTO;
+	unsigned gflags = 0;
 	int c, r, s, prepare = 0, csuite;
 
 	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
@@ -75,6 +81,16 @@ cmd_sign(int argc, char **argv)
 		case 'C':
 			ca = optarg;
 			break;
+		case 'F':
+			if (parse_format(optarg, &format) != 0)
+				tool_die(EXIT_USAGE, "--format: zigbee or gbcs");
+			break;
+		case 'G':
+			if (strcmp(optarg, "upgrade-image") == 0)
+				gflags |= OTA_GBCS_COVER_IMAGE;
+			else if (strcmp(optarg, "manufacturer-image") != 0)
+				tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
+			break;
 		case 'h':
 			return usage(stdout, EXIT_OK);
 		default:
@@ -84,9 +100,17 @@ cmd_sign(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL)
 		return usage(stderr, EXIT_USAGE);
 	in = argv[optind];
-	if ((s = open_image(in, &img, 0)) != EXIT_OK)
+	if ((s = open_image_as(in, format, &img, 0)) != EXIT_OK)
 		return s;
-	if (sigf != NULL) {
+	if (format == OTA_FORMAT_GBCS) {
+		if (keyf == NULL) {
+			ota_image_free(&img);
+			return usage(stderr, EXIT_USAGE);
+		}
+		key = load_key(keyf, pass, 1);
+		r = ota_image_sign_gbcs_path(img, key, gflags, out);
+		ota_key_free(&key);
+	} else if (sigf != NULL) {
 		if (ca == NULL)
 			tool_die(EXIT_USAGE, "--signature-in needs --ca to check the signature first");
 		if (read_small(sigf, sig, sizeof(sig), &siglen) != 0)

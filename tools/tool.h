@@ -36,12 +36,17 @@ const char *walk_name(enum ota_walk w);
 /* Open FILE ("-": standard input) into a new handle; on failure print the
  * error and return its exit status, with *imgp NULL. */
 int open_image(const char *file, struct ota_image **imgp, int quiet);
+int open_image_as(const char *file, enum ota_format format, struct ota_image **imgp, int quiet);
+int parse_format(const char *s, enum ota_format *f);
+void hexout(const uint8_t *p, size_t n);
+int cmd_hash(int argc, char **argv);
 
 /* keyutil.c */
 int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len);
 int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len);
 struct ota_key *load_key(const char *uri, const char *passarg, int need_private);
 void trust_add_ca(struct ota_trust *t, const char *arg);
+void trust_add_supplier(struct ota_trust *t, const char *path);
 int parse_id64(const char *s, uint64_t *out);
 
 int cmd_create(int argc, char **argv);
@@ -53,6 +58,6 @@ int cmd_cpl(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
-int inspect_json(char **files, int nfiles);
+int inspect_json(char **files, int nfiles, enum ota_format format);
 
 #endif

@@ -185,6 +185,8 @@ walk_name(enum ota_walk w)
 		return "telink-f000";
 	case OTA_WALK_FAILED:
 		return "failed";
+	case OTA_WALK_GBCS:
+		return "gbcs";
 	case OTA_WALK_STANDARD:
 		break;
 	}
@@ -192,13 +194,42 @@ walk_name(enum ota_walk w)
 }
 
 int
+parse_format(const char *s, enum ota_format *f)
+{
+	if (strcmp(s, "auto") == 0)
+		*f = OTA_FORMAT_AUTO;
+	else if (strcmp(s, "zigbee") == 0)
+		*f = OTA_FORMAT_ZIGBEE;
+	else if (strcmp(s, "gbcs") == 0)
+		*f = OTA_FORMAT_GBCS;
+	else
+		return -1;
+	return 0;
+}
+
+void
+hexout(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+int
 open_image(const char *file, struct ota_image **imgp, int quiet)
+{
+	return open_image_as(file, OTA_FORMAT_AUTO, imgp, quiet);
+}
+
+int
+open_image_as(const char *file, enum ota_format format, struct ota_image **imgp, int quiet)
 {
 	struct ota_image *img;
 	int r;
 
 	*imgp = NULL;
-	if ((img = ota_image_new()) == NULL)
+	if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 		tool_die(EXIT_USAGE, "out of memory");
 	r = strcmp(file, "-") == 0 ? ota_image_open_fd(img, STDIN_FILENO) :
 	    ota_image_open_path(img, file);

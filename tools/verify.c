@@ -15,6 +15,10 @@ static const struct option longopts[] = {
 	{ "require-signature", no_argument, NULL, 'R' },
 	{ "issuer", required_argument, NULL, 'I' },
 	{ "signer", required_argument, NULL, 'S' },
+	{ "supplier-cert", required_argument, NULL, 'P' },
+	{ "check-time", no_argument, NULL, 'T' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "gbcs-cover", required_argument, NULL, 'G' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -23,7 +27,8 @@ static int
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: otaimg verify [--strict] [-q | -v] [--ca CA ...] [--require-signature]\n"
-	    "         [--issuer ID ...] [--signer EUI64 ...] FILE ...\n");
+	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT [--check-time]]\n"
+	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...\n");
 	return status;
 }
 
@@ -36,6 +41,8 @@ hex16(const uint8_t *b, char *out)
 		(void)snprintf(out + 2 * i, 3, "%02X", b[i]);
 }
 
+static enum ota_format format = OTA_FORMAT_AUTO;
+
 static int
 verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int quiet,
     int verbose)
@@ -43,13 +50,19 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 	struct ota_image *img;
 	uint8_t code[16];
 	char hx[33], sigtxt[128];
+	uint8_t mh[32];
 	const char *iic;
 	uint64_t signer, subject, issuer;
 	int r, s, suite;
 
-	if ((s = open_image(file, &img, 0)) != EXIT_OK)
+	if ((s = open_image_as(file, format, &img, 0)) != EXIT_OK)
 		return s;
 	r = ota_image_verify_trust(img, trust, flags);
+	if (verbose && ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, mh) == OTA_OK) {
+		printf("%s: manufacturer image SHA-256 ", file);
+		hexout(mh, sizeof(mh));
+		printf("\n");
+	}
 	if (verbose && ota_image_signature_digest(img, code) == OTA_OK) {
 		hex16(code, hx);
 		printf("%s: signed digest %s\n", file, hx);
@@ -68,6 +81,9 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 		(void)snprintf(sigtxt, sizeof(sigtxt), ", suite-%d signature %s (signer %016llX, "
 		    "issuer %016llX)", suite, ota_image_sig_result(img) == OTA_SIG_VALID ? "valid" :
 		    "not checked", (unsigned long long)signer, (unsigned long long)issuer);
+	else if (ota_image_gbcs(img, NULL, NULL, NULL) == OTA_OK &&
+	    ota_image_sig_result(img) == OTA_SIG_VALID)
+		(void)snprintf(sigtxt, sizeof(sigtxt), ", GBCS supplier signature valid");
 	else if (ota_image_sig_result(img) == OTA_SIG_NOT_CHECKED)
 		(void)snprintf(sigtxt, sizeof(sigtxt), ", signature not checked");
 	switch (ota_image_iic_result(img)) {
@@ -126,6 +142,22 @@ cmd_verify(int argc, char **argv)
 		case 'S':
 			if (ota_eui64_parse(optarg, &id) != OTA_OK || ota_trust_add_signer(trust, id) != OTA_OK)
 				tool_die(EXIT_USAGE, "--signer: '%s' is not an EUI-64", optarg);
+			break;
+		case 'P':
+			trust_add_supplier(trust, optarg);
+			break;
+		case 'T':
+			flags |= OTA_VERIFY_CHECK_TIME;
+			break;
+		case 'F':
+			if (parse_format(optarg, &format) != 0)
+				tool_die(EXIT_USAGE, "--format: auto, zigbee or gbcs");
+			break;
+		case 'G':
+			if (strcmp(optarg, "upgrade-image") == 0)
+				flags |= OTA_GBCS_COVER_IMAGE;
+			else if (strcmp(optarg, "manufacturer-image") != 0)
+				tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
 			break;
 		case 'h':
 			ota_trust_free(&trust);

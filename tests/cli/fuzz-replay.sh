@@ -4,4 +4,4 @@
 set -u
 src=${top_srcdir:-.}
 exec "${top_builddir:-.}/fuzz/replay" "$src"/fuzz/corpus/* "$src"/tests/vectors/zigbee/real/* \
-	"$src"/tests/vectors/zigbee/samples/*
+	"$src"/tests/vectors/zigbee/samples/* "$src"/tests/vectors/gbcs/*.bin

@@ -35,5 +35,6 @@ Suite *suite_vectors(void);
 Suite *suite_api(void);
 Suite *suite_sign(void);
 Suite *suite_cpl(void);
+Suite *suite_gbcs(void);
 
 #endif

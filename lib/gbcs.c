@@ -1,0 +1,301 @@
+/*
+ * gbcs.c - GB smart metering upgrade images: a Zigbee OTA header, then the
+ * Manufacturer Image with no sub-element header, then optionally a 2-byte
+ * big-endian signature length (64) and the supplier's ECDSA P-256 r||s over
+ * SHA-256 of the Manufacturer Image (the DUIS SR 11.1 sample's layout).
+ * total_image_size counts the trailer.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include "ota_private.h"
+
+int
+ota__gbcs_detect(struct ota_image *img)
+{
+	uint64_t start = img->ota_off + img->h.header_length;
+	uint64_t end = img->ota_off + img->h.total_image_size;
+	uint8_t len[2];
+	size_t got;
+	int r, trailer = 0;
+
+	if (end - start >= OTA_GBCS_TRAILER) {
+		if ((r = ota__rd_pread(&img->rd, end - OTA_GBCS_TRAILER, len, 2, &got)) != OTA_OK)
+			return ota__image_seterr(img, r, end - OTA_GBCS_TRAILER, "cannot read at offset %llu",
+			    (unsigned long long)(end - OTA_GBCS_TRAILER));
+		trailer = got == 2 && len[0] == 0x00 && len[1] == 0x40;
+	}
+	if (!trailer && img->format != OTA_FORMAT_GBCS)
+		return OTA_OK; /* a raw payload, not recognisably GBCS */
+	img->walk = OTA_WALK_GBCS;
+	img->raw = 0;
+	img->nel = 0;
+	img->mi_off = start;
+	img->mi_len = end - start - (trailer ? OTA_GBCS_TRAILER : 0);
+	img->gbcs_trailer = trailer ? end - OTA_GBCS_TRAILER : 0;
+	if (trailer)
+		return ota__diag_add(&img->diags, OTA_D_GBCS_LAYOUT, start,
+		    "GBCS upgrade image: Manufacturer Image [%llu, %llu), supplier signature trailer "
+		    "at %llu (length 64, P-256 r||s)", (unsigned long long)start,
+		    (unsigned long long)(start + img->mi_len), (unsigned long long)(end - OTA_GBCS_TRAILER));
+	return ota__diag_add(&img->diags, OTA_D_GBCS_LAYOUT, start,
+	    "GBCS upgrade image without a trailer: Manufacturer Image [%llu, %llu)",
+	    (unsigned long long)start, (unsigned long long)end);
+}
+
+int
+ota_image_gbcs(const struct ota_image *img, uint64_t *mi_offset, uint64_t *mi_length,
+    uint64_t *trailer_offset)
+{
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || img->state != 1)
+		return OTA_E_INVAL;
+	if (img->walk != OTA_WALK_GBCS)
+		return OTA_E_NOT_FOUND;
+	if (mi_offset != NULL)
+		*mi_offset = img->mi_off;
+	if (mi_length != NULL)
+		*mi_length = img->mi_len;
+	if (trailer_offset != NULL)
+		*trailer_offset = img->gbcs_trailer;
+	return OTA_OK;
+}
+
+/* The range the hash and signature cover. */
+static void
+coverage(const struct ota_image *img, unsigned flags, uint64_t *off, uint64_t *len)
+{
+	if (flags & OTA_GBCS_COVER_IMAGE) {
+		*off = img->ota_off;
+		*len = img->mi_off + img->mi_len - img->ota_off;
+	} else {
+		*off = img->mi_off;
+		*len = img->mi_len;
+	}
+}
+
+static int
+sha_write(void *ctx, const void *buf, size_t len)
+{
+	return EVP_DigestUpdate(ctx, buf, len) == 1 ? 0 : -1;
+}
+
+int
+ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[32])
+{
+	EVP_MD_CTX *md;
+	uint64_t off, len;
+	unsigned n = 32;
+	int r;
+
+	if (img == NULL || out == NULL || (flags & ~OTA_GBCS_COVER_IMAGE) != 0)
+		return OTA_E_INVAL;
+	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
+		return r;
+	if (img->have_mi_hash && img->mi_hash_flags == flags) {
+		memcpy(out, img->mi_hash, 32);
+		return OTA_OK;
+	}
+	coverage(img, flags, &off, &len);
+	if ((md = EVP_MD_CTX_new()) == NULL)
+		return OTA_E_NOMEM;
+	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		return OTA_E_CRYPTO;
+	}
+	r = ota__copy_range(&img->rd, off, len, sha_write, md);
+	if (r == OTA_OK && EVP_DigestFinal_ex(md, img->mi_hash, &n) != 1)
+		r = OTA_E_CRYPTO;
+	EVP_MD_CTX_free(md);
+	if (r != OTA_OK)
+		return ota__image_seterr(img, r, off, "hashing [%llu, %llu): %s",
+		    (unsigned long long)off, (unsigned long long)(off + len), ota_strerror(r));
+	img->have_mi_hash = 1;
+	img->mi_hash_flags = flags;
+	memcpy(out, img->mi_hash, 32);
+	return OTA_OK;
+}
+
+/* The supplier signature: P-256 ECDSA over SHA-256 of the covered range. */
+int
+ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
+{
+	EVP_PKEY *pk;
+	EVP_PKEY_CTX *ctx = NULL;
+	uint8_t t[64], h[32], *der = NULL;
+	int64_t nb, na, now;
+	size_t got, derlen;
+	int r;
+
+	if (img->gbcs_trailer == 0) {
+		img->sig = OTA_SIG_ABSENT;
+		return OTA_OK;
+	}
+	img->sig = OTA_SIG_NOT_CHECKED;
+	if ((pk = ota__trust_supplier(trust, &nb, &na)) == NULL) {
+		if (ota__trust_required(trust))
+			return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->gbcs_trailer,
+			    "the supplier signature at offset %llu was not checked: no supplier "
+			    "certificate or key", (unsigned long long)img->gbcs_trailer);
+		return OTA_OK;
+	}
+	if (flags & OTA_VERIFY_CHECK_TIME) {
+		now = (int64_t)time(NULL);
+		if ((nb != 0 && now < nb) || (na != 0 && now > na))
+			return ota__image_seterr(img, OTA_E_EXPIRED, img->gbcs_trailer,
+			    "the supplier certificate is not valid now (valid %lld to %lld); signature "
+			    "at offset %llu", (long long)nb, (long long)na,
+			    (unsigned long long)img->gbcs_trailer);
+	}
+	if ((r = ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, h)) != OTA_OK)
+		return r;
+	if ((r = ota__rd_pread(&img->rd, img->gbcs_trailer + 2, t, sizeof(t), &got)) != OTA_OK ||
+	    got != sizeof(t))
+		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->gbcs_trailer + 2,
+		    "cannot read the signature at offset %llu",
+		    (unsigned long long)(img->gbcs_trailer + 2));
+	if ((r = ota__rs_to_der(t, t + 32, 32, &der, &derlen)) != OTA_OK)
+		goto out;
+	r = OTA_E_CRYPTO;
+	if ((ctx = EVP_PKEY_CTX_new(pk, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) != 1)
+		goto out;
+	r = EVP_PKEY_verify(ctx, der, derlen, h, sizeof(h)) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
+out:
+	img->sig = r == OTA_OK ? OTA_SIG_VALID : r == OTA_E_BAD_SIGNATURE ? OTA_SIG_INVALID : img->sig;
+	OPENSSL_free(der);
+	EVP_PKEY_CTX_free(ctx);
+	if (r == OTA_E_BAD_SIGNATURE)
+		return ota__image_seterr(img, r, img->gbcs_trailer + 2,
+		    "the supplier signature (r||s at offset %llu) does not verify over SHA-256 of %s",
+		    (unsigned long long)(img->gbcs_trailer + 2),
+		    (flags & OTA_GBCS_COVER_IMAGE) ? "the upgrade image" : "the Manufacturer Image");
+	if (r != OTA_OK)
+		return ota__image_seterr(img, r, img->gbcs_trailer, "ECDSA verification failed");
+	return OTA_OK;
+}
+
+/* Writes through AES-free hashing: SHA-256 over [cover_off, cover_end). */
+struct gout {
+	ota_write_fn fn;
+	void *ctx;
+	EVP_MD_CTX *md;
+	uint64_t pos, cover_off, cover_end;
+	int err;
+};
+
+static int
+gout_write(void *ctx, const void *buf, size_t len)
+{
+	struct gout *g = ctx;
+	const uint8_t *p = buf;
+	uint64_t a = g->pos, b = g->pos + len;
+	uint64_t s = a > g->cover_off ? a : g->cover_off, e = b < g->cover_end ? b : g->cover_end;
+
+	if (g->fn(g->ctx, buf, len) != 0) {
+		g->err = OTA_E_IO;
+		return -1;
+	}
+	if (s < e && EVP_DigestUpdate(g->md, p + (s - a), (size_t)(e - s)) != 1) {
+		g->err = OTA_E_CRYPTO;
+		return -1;
+	}
+	g->pos = b;
+	return 0;
+}
+
+int
+ota_image_sign_gbcs(struct ota_image *img, const struct ota_key *key, unsigned flags,
+    ota_write_fn fn, void *ctx)
+{
+	struct gout g = { fn, ctx, NULL, 0, 0, 0, OTA_OK };
+	EVP_PKEY_CTX *pc = NULL;
+	uint8_t h[56], der[80], tr[OTA_GBCS_TRAILER];
+	const unsigned char *q;
+	ECDSA_SIG *sig = NULL;
+	const BIGNUM *br, *bs;
+	uint64_t total;
+	size_t derlen = sizeof(der);
+	unsigned hl = 32;
+	int r;
+
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || fn == NULL ||
+	    (flags & ~OTA_GBCS_COVER_IMAGE) != 0)
+		return OTA_E_INVAL;
+	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "not a GBCS upgrade image (open it with the GBCS "
+		    "format)");
+	if (key == NULL || !ota_key_is_private(key) || ota_key_type(key) != OTA_KEY_P256)
+		return ota__image_seterr(img, OTA_E_NOKEY, 0, "a GBCS supplier signature needs a "
+		    "P-256 private key");
+	total = img->h.header_length + img->mi_len + OTA_GBCS_TRAILER;
+	if (total > UINT32_MAX)
+		return ota__image_seterr(img, OTA_E_RANGE, 0, "the signed image would be too large");
+	if ((g.md = EVP_MD_CTX_new()) == NULL)
+		return OTA_E_NOMEM;
+	r = OTA_E_CRYPTO;
+	if (EVP_DigestInit_ex(g.md, EVP_sha256(), NULL) != 1)
+		goto out;
+	g.cover_off = (flags & OTA_GBCS_COVER_IMAGE) ? 0 : img->h.header_length;
+	g.cover_end = img->h.header_length + img->mi_len;
+	/* header with the final total size, then the Manufacturer Image */
+	if ((r = ota__rd_pread(&img->rd, img->ota_off, h, OTA_HEADER_MIN, &derlen)) != OTA_OK ||
+	    derlen != OTA_HEADER_MIN) {
+		r = ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->ota_off,
+		    "cannot read the header");
+		goto out;
+	}
+	ota__put_u32le(h + 52, (uint32_t)total);
+	if (gout_write(&g, h, OTA_HEADER_MIN) != 0 ||
+	    ota__copy_range(&img->rd, img->ota_off + OTA_HEADER_MIN,
+	    img->h.header_length - OTA_HEADER_MIN + img->mi_len, gout_write, &g) != OTA_OK) {
+		r = ota__image_seterr(img, g.err != OTA_OK ? g.err : OTA_E_IO, 0, "writing failed");
+		goto out;
+	}
+	r = OTA_E_CRYPTO;
+	derlen = sizeof(der);
+	if (EVP_DigestFinal_ex(g.md, h, &hl) != 1 || (pc = EVP_PKEY_CTX_new(key->pkey, NULL)) == NULL ||
+	    EVP_PKEY_sign_init(pc) != 1 || EVP_PKEY_CTX_set_signature_md(pc, EVP_sha256()) != 1 ||
+	    EVP_PKEY_sign(pc, der, &derlen, h, 32) != 1)
+		goto out;
+	q = der;
+	if ((sig = d2i_ECDSA_SIG(NULL, &q, (long)derlen)) == NULL)
+		goto out;
+	ECDSA_SIG_get0(sig, &br, &bs);
+	tr[0] = 0x00;
+	tr[1] = 0x40;
+	if (BN_bn2binpad(br, tr + 2, 32) < 0 || BN_bn2binpad(bs, tr + 34, 32) < 0)
+		goto out;
+	r = fn(ctx, tr, sizeof(tr)) == 0 ? OTA_OK : OTA_E_IO;
+out:
+	ECDSA_SIG_free(sig);
+	EVP_PKEY_CTX_free(pc);
+	EVP_MD_CTX_free(g.md);
+	return r;
+}
+
+int
+ota_image_sign_gbcs_path(struct ota_image *img, const struct ota_key *key, unsigned flags,
+    const char *path)
+{
+	struct ota_atomic a;
+	int r;
+
+	if (img == NULL || path == NULL)
+		return OTA_E_INVAL;
+	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "cannot create a file beside %s", path);
+	if ((r = ota_image_sign_gbcs(img, key, flags, ota__atomic_write, &a)) != OTA_OK) {
+		ota__atomic_abort(&a);
+		return r;
+	}
+	return ota__atomic_commit(&a);
+}

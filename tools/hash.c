@@ -1,0 +1,56 @@
+/* hash.c - otaimg hash --gbcs: the Manufacturer Image SHA-256 (the value an
+ * Activate Firmware command carries), 64 hex digits and nothing else. */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+int
+cmd_hash(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "gbcs", no_argument, NULL, 'g' },
+		{ "gbcs-cover", required_argument, NULL, 'G' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ota_image *img;
+	unsigned flags = 0;
+	uint8_t h[32];
+	int c, r, s, gbcs = 0;
+
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'g':
+			gbcs = 1;
+			break;
+		case 'G':
+			if (strcmp(optarg, "upgrade-image") == 0)
+				flags |= OTA_GBCS_COVER_IMAGE;
+			else if (strcmp(optarg, "manufacturer-image") != 0)
+				tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
+			break;
+		case 'h':
+			printf("usage: otaimg hash --gbcs [--gbcs-cover manufacturer-image|upgrade-image] FILE\n");
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (!gbcs || optind + 1 != argc)
+		tool_die(EXIT_USAGE, "usage: otaimg hash --gbcs FILE");
+	if ((s = open_image_as(argv[optind], OTA_FORMAT_GBCS, &img, 0)) != EXIT_OK)
+		return s;
+	if ((r = ota_image_manufacturer_hash(img, flags, h)) != OTA_OK) {
+		tool_warn("%s: %s: %s", argv[optind], ota_strerror(r), ota_image_errmsg(img));
+		ota_image_free(&img);
+		return status_for(r);
+	}
+	hexout(h, sizeof(h));
+	printf("\n");
+	ota_image_free(&img);
+	return EXIT_OK;
+}
