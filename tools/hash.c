@@ -28,10 +28,7 @@ cmd_hash(int argc, char **argv)
 			gbcs = 1;
 			break;
 		case 'G':
-			if (strcmp(optarg, "upgrade-image") == 0)
-				flags |= OTA_GBCS_COVER_IMAGE;
-			else if (strcmp(optarg, "manufacturer-image") != 0)
-				tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
+			flags |= parse_cover(optarg);
 			break;
 		case 'h':
 			printf("usage: otaimg hash --gbcs [--gbcs-cover manufacturer-image|upgrade-image] FILE\n");

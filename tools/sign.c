@@ -86,10 +86,7 @@ cmd_sign(int argc, char **argv)
 				tool_die(EXIT_USAGE, "--format: zigbee or gbcs");
 			break;
 		case 'G':
-			if (strcmp(optarg, "upgrade-image") == 0)
-				gflags |= OTA_GBCS_COVER_IMAGE;
-			else if (strcmp(optarg, "manufacturer-image") != 0)
-				tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
+			gflags |= parse_cover(optarg);
 			break;
 		case 'h':
 			return usage(stdout, EXIT_OK);

@@ -38,6 +38,7 @@ const char *walk_name(enum ota_walk w);
 int open_image(const char *file, struct ota_image **imgp, int quiet);
 int open_image_as(const char *file, enum ota_format format, struct ota_image **imgp, int quiet);
 int parse_format(const char *s, enum ota_format *f);
+unsigned parse_cover(const char *arg);
 void hexout(const uint8_t *p, size_t n);
 int cmd_hash(int argc, char **argv);
 

@@ -207,6 +207,17 @@ parse_format(const char *s, enum ota_format *f)
 	return 0;
 }
 
+/* --gbcs-cover: what a GBCS hash and signature cover. */
+unsigned
+parse_cover(const char *arg)
+{
+	if (strcmp(arg, "upgrade-image") == 0)
+		return OTA_GBCS_COVER_IMAGE;
+	if (strcmp(arg, "manufacturer-image") != 0)
+		tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
+	return 0;
+}
+
 void
 hexout(const uint8_t *p, size_t n)
 {

@@ -154,10 +154,7 @@ cmd_verify(int argc, char **argv)
 				tool_die(EXIT_USAGE, "--format: auto, zigbee or gbcs");
 			break;
 		case 'G':
-			if (strcmp(optarg, "upgrade-image") == 0)
-				flags |= OTA_GBCS_COVER_IMAGE;
-			else if (strcmp(optarg, "manufacturer-image") != 0)
-				tool_die(EXIT_USAGE, "--gbcs-cover: manufacturer-image or upgrade-image");
+			flags |= parse_cover(optarg);
 			break;
 		case 'h':
 			ota_trust_free(&trust);
