@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "otaimg.h"
@@ -31,8 +30,9 @@ hexline(const uint8_t *p, size_t n)
 		printf("%02x", p[i]);
 }
 
+/* Not const: for a GBCS image it computes the Manufacturer Image hash. */
 static void
-report(const struct ota_image *img, const char *file)
+report(struct ota_image *img, const char *file)
 {
 	static const char *sev[] = { "note", "warning", "error" };
 	char text[160];
@@ -94,7 +94,7 @@ report(const struct ota_image *img, const char *file)
 	if (ota_image_gbcs(img, &roff, &rlen, &toff) == OTA_OK) {
 		printf("  manufacturer image   offset %llu, %llu bytes\n", (unsigned long long)roff,
 		    (unsigned long long)rlen);
-		if (ota_image_manufacturer_hash((struct ota_image *)(uintptr_t)img, 0, mh) == OTA_OK) {
+		if (ota_image_manufacturer_hash(img, 0, mh) == OTA_OK) {
 			printf("  manufacturer hash    ");
 			hexout(mh, sizeof(mh));
 			printf(" (SHA-256)\n");
