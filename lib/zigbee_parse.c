@@ -472,9 +472,11 @@ walk_elements(struct ota_image *img)
 		    (unsigned long long)fail, (unsigned long long)end);
 	return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
 	    "not a sub-element stream from offset %llu: tag 0x%04X length %u there overruns "
-	    "total_image_size (end %llu); raw payload [%llu, %llu)", (unsigned long long)fail,
+	    "total_image_size (end %llu); raw payload [%llu, %llu)%s", (unsigned long long)fail,
 	    ftag, flen, (unsigned long long)end, (unsigned long long)fail,
-	    (unsigned long long)end);
+	    (unsigned long long)end, fail == img->ota_off + img->h.header_length ?
+	    " (a GBCS Manufacturer Image without its trailer reads the same: use the GBCS format)" :
+	    "");
 }
 
 static int
