@@ -1,0 +1,207 @@
+/* alloc_fail.c - fail the Nth allocation of libotaimg, for every N, in
+ * open, verify, build, signature checks and GBCS: each must end in a clean
+ * error (never a crash, never a success that lost data), and under
+ * AddressSanitizer no error path may leak.  Linked with
+ * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "otaimg.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t a, size_t b);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t a, size_t b);
+void *__wrap_realloc(void *p, size_t n);
+
+static long countdown = -1; /* -1: never fail */
+static int failed;
+
+static int
+should_fail(void)
+{
+	if (countdown < 0)
+		return 0;
+	if (countdown-- == 0) {
+		failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void *
+__wrap_malloc(size_t n)
+{
+	return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *
+__wrap_calloc(size_t a, size_t b)
+{
+	return should_fail() ? NULL : __real_calloc(a, b);
+}
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+	return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+static unsigned char *
+load(const char *rel, size_t *len)
+{
+	char path[4096];
+	FILE *fp;
+	unsigned char *b;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", getenv("VECTORS") ? getenv("VECTORS") : "tests/vectors", rel);
+	if ((fp = fopen(path, "rb")) == NULL || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0)
+		exit(2);
+	rewind(fp);
+	if ((b = malloc((size_t)n)) == NULL || fread(b, 1, (size_t)n, fp) != (size_t)n)
+		exit(2);
+	fclose(fp);
+	*len = (size_t)n;
+	return b;
+}
+
+static unsigned char *innr, *signed_sample, *gbcs, *supplier;
+static size_t innr_len, signed_len, gbcs_len, supplier_len;
+
+static int
+null_write(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+/* Each scenario returns OTA_OK or the first error. */
+static int
+sc_open_verify(void)
+{
+	struct ota_image *img = ota_image_new();
+	int r;
+
+	if (img == NULL)
+		return OTA_E_NOMEM;
+	if ((r = ota_image_open_memory(img, innr, innr_len)) == OTA_OK)
+		r = ota_image_verify(img, 0);
+	ota_image_free(&img);
+	return r;
+}
+
+static int
+sc_build(void)
+{
+	struct ota_builder *b = ota_builder_new();
+	int r;
+
+	if (b == NULL)
+		return OTA_E_NOMEM;
+	ota_builder_set_manufacturer_code(b, 0xFFFF); /* a warning diagnostic too */
+	if ((r = ota_builder_add_memory(b, 0, innr, 20000)) == OTA_OK &&
+	    (r = ota_builder_add_memory(b, 0xF000, "x", 1)) == OTA_OK &&
+	    (r = ota_builder_set_integrity_code(b, 1)) == OTA_OK)
+		r = ota_builder_write(b, null_write, NULL);
+	ota_builder_free(&b);
+	return r;
+}
+
+static int
+sc_signature(void)
+{
+	struct ota_image *img = ota_image_new();
+	struct ota_trust *t = ota_trust_new();
+	int r = OTA_E_NOMEM;
+
+	if (img != NULL && t != NULL && (r = ota_trust_set_test_ca(t)) == OTA_OK &&
+	    (r = ota_image_open_memory(img, signed_sample, signed_len)) == OTA_OK)
+		r = ota_image_verify_trust(img, t, 0);
+	ota_image_free(&img);
+	ota_trust_free(&t);
+	return r;
+}
+
+static int
+sc_gbcs(void)
+{
+	struct ota_image *img = ota_image_new();
+	struct ota_trust *t = ota_trust_new();
+	struct ota_cpl *c = ota_cpl_new();
+	int r = OTA_E_NOMEM;
+
+	if (img != NULL && t != NULL && c != NULL &&
+	    (r = ota_trust_set_supplier(t, supplier, supplier_len)) == OTA_OK &&
+	    (r = ota_image_open_memory(img, gbcs, gbcs_len)) == OTA_OK &&
+	    (r = ota_image_verify_trust(img, t, 0)) == OTA_OK)
+		r = ota_cpl_from_image(c, img, 0x11, 0x11);
+	ota_cpl_free(&c);
+	ota_image_free(&img);
+	ota_trust_free(&t);
+	return r;
+}
+
+int
+main(void)
+{
+	static const struct {
+		const char *name;
+		int (*run)(void);
+	} sc[] = {
+		{ "open+verify", sc_open_verify },
+		{ "build", sc_build },
+		{ "signature", sc_signature },
+		{ "gbcs+cpl", sc_gbcs },
+	};
+	size_t i;
+	long n;
+	int r, bad = 0, total = 0;
+
+	innr = load("zigbee/real/Innr__1166-0128-24011511-RS_226_v2-upgradeMe.ota", &innr_len);
+	signed_sample = load("zigbee/samples/silabs-suite1-signed-sample.ota", &signed_len);
+	gbcs = load("gbcs/duis-sr11.1-esme-upgrade-image.bin", &gbcs_len);
+	supplier = load("gbcs/supplier-ds-90B3D51F30010000.pem", &supplier_len);
+	for (i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
+		countdown = -1;
+		if ((r = sc[i].run()) != OTA_OK) {
+			printf("not ok - %s fails without injected failures: %s\n", sc[i].name,
+			    ota_errname(r));
+			bad++;
+			continue;
+		}
+		for (n = 0;; n++) {
+			failed = 0;
+			countdown = n;
+			r = sc[i].run();
+			countdown = -1;
+			total++;
+			if (!failed) {
+				if (r != OTA_OK) {
+					printf("not ok - %s: no failure injected, yet %s\n", sc[i].name,
+					    ota_errname(r));
+					bad++;
+				}
+				break; /* every allocation site was failed once */
+			}
+			/* the wrap sees libotaimg's allocations only (libcrypto's own are
+			 * not wrapped): every one that fails must surface as an error */
+			if (r == OTA_OK) {
+				printf("not ok - %s: allocation %ld failed, yet the call succeeded\n",
+				    sc[i].name, n);
+				bad++;
+			}
+		}
+		printf("ok - %s: %ld allocation sites failed one by one\n", sc[i].name, n);
+	}
+	free(innr);
+	free(signed_sample);
+	free(gbcs);
+	free(supplier);
+	printf("%d passed, %d failed\n", total - bad, bad);
+	return bad == 0 ? 0 : 1;
+}
