@@ -363,8 +363,8 @@ OTA_API int ota_trust_supplier_validity(const struct ota_trust *trust, int64_t *
 OTA_API int ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust,
     unsigned flags);
 OTA_API enum ota_sig_result ota_image_sig_result(const struct ota_image *img);
-/* After verify: the suite, signer IEEE (from the signature), certificate
- * subject and issuer of a signed image. */
+/* The suite, signer IEEE (from the signature), certificate subject and
+ * issuer of a signed image: read at open, not checked until verify. */
 OTA_API int ota_image_signature_info(const struct ota_image *img, int *suite, uint64_t *signer,
     uint64_t *subject, uint64_t *issuer);
 /* After verify: the AES-MMO digest the signature covers. */

@@ -64,6 +64,7 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 		return r;
 	}
 	img->state = ST_OPEN;
+	ota__signature_peek(img);
 	img->iic = OTA_IIC_NOT_CHECKED;
 	if (ota_image_element_find(img, OTA_TAG_INTEGRITY_CODE, 0, &(size_t){ 0 }) != OTA_OK)
 		img->iic = OTA_IIC_ABSENT;

@@ -241,6 +241,7 @@ struct ota_image {
 int ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int ota__zigbee_parse(struct ota_image *img);
+void ota__signature_peek(struct ota_image *img);
 enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
 /* Expected header length for a field-control value (bits 0-2). */
 unsigned ota__header_len_for_fc(uint16_t fc);

@@ -248,17 +248,15 @@ find_signature(struct ota_image *img)
 	return OTA_OK;
 }
 
-/* Policy and the ECDSA check, against the trust's CA for the suite. */
+/* Read the signature and certificate elements; note signer, subject, issuer. */
 static int
-check_signature(struct ota_image *img, const struct ota_trust *trust)
+read_signature(struct ota_image *img, uint8_t *sig, uint8_t *cert)
 {
 	const struct ota_elem *se = &img->el[img->sig_idx], *ce = &img->el[img->cert_idx];
 	const struct ota_suite_info *s = ota__suite_by_tag(se->tag);
-	uint8_t sig[80], cert[OTA_CERT_MAX_LEN], q[64];
-	const uint8_t *ca;
-	uint64_t signer = 0, subject, issuer;
-	size_t got, calen, qlen = sizeof(q);
-	int i, r, which = 0;
+	uint64_t signer = 0;
+	size_t got;
+	int i, r;
 
 	if ((r = ota__rd_pread(&img->rd, se->off + 6, sig, s->sig_len, &got)) != OTA_OK ||
 	    got != s->sig_len ||
@@ -268,12 +266,48 @@ check_signature(struct ota_image *img, const struct ota_trust *trust)
 		    "cannot read the signature at offset %llu", (unsigned long long)se->off);
 	for (i = 7; i >= 0; i--) /* the signer IEEE is little-endian */
 		signer = (signer << 8) | sig[i];
-	subject = ota__be64(cert + s->subj_off);
-	issuer = ota__be64(cert + s->iss_off);
 	img->sig_signer = signer;
-	img->sig_subject = subject;
-	img->sig_issuer = issuer;
+	img->sig_subject = ota__be64(cert + s->subj_off);
+	img->sig_issuer = ota__be64(cert + s->iss_off);
 	img->have_sig_info = 1;
+	return OTA_OK;
+}
+
+/* At open: who signed it, without checking anything (bounded reads). */
+void
+ota__signature_peek(struct ota_image *img)
+{
+	uint8_t sig[80], cert[OTA_CERT_MAX_LEN];
+	char keep[OTA_MSG_LEN];
+	uint64_t keepoff = img->erroff;
+
+	memcpy(keep, img->errmsg, sizeof(keep));
+	if (find_signature(img) != OTA_OK || img->sig_idx < 0 ||
+	    img->el[img->sig_idx].len != ota__suite_by_tag(img->el[img->sig_idx].tag)->sig_len ||
+	    img->el[img->cert_idx].len != ota__suite_by_tag(img->el[img->sig_idx].tag)->cert_len ||
+	    read_signature(img, sig, cert) != OTA_OK)
+		img->have_sig_info = 0;
+	memcpy(img->errmsg, keep, sizeof(keep)); /* verify reports problems, not open */
+	img->erroff = keepoff;
+}
+
+/* Policy and the ECDSA check, against the trust's CA for the suite. */
+static int
+check_signature(struct ota_image *img, const struct ota_trust *trust)
+{
+	const struct ota_elem *se = &img->el[img->sig_idx], *ce = &img->el[img->cert_idx];
+	const struct ota_suite_info *s = ota__suite_by_tag(se->tag);
+	uint8_t sig[80], cert[OTA_CERT_MAX_LEN], q[64];
+	const uint8_t *ca;
+	uint64_t signer, subject, issuer;
+	size_t calen, qlen = sizeof(q);
+	int r, which = 0;
+
+	if ((r = read_signature(img, sig, cert)) != OTA_OK)
+		return r;
+	signer = img->sig_signer;
+	subject = img->sig_subject;
+	issuer = img->sig_issuer;
 	if (signer != subject)
 		return ota__image_seterr(img, OTA_E_POLICY, se->off + 6,
 		    "signer %016llX in the signature at offset %llu is not the certificate subject "

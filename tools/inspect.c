@@ -37,7 +37,8 @@ report(struct ota_image *img, const char *file)
 	static const char *sev[] = { "note", "warning", "error" };
 	char text[160];
 	uint16_t hmin, hmax;
-	uint64_t dest, roff, rlen, toff;
+	uint64_t dest, roff, rlen, toff, signer, subject, issuer;
+	int suite;
 	uint8_t mh[32];
 	uint32_t fv = ota_image_file_version(img);
 	uint8_t cred;
@@ -91,6 +92,10 @@ report(struct ota_image *img, const char *file)
 		    (unsigned)ota_image_element_length(img, i),
 		    ota_payload_kind_name(ota_image_element_kind(img, i)));
 	}
+	if (ota_image_signature_info(img, &suite, &signer, &subject, &issuer) == OTA_OK)
+		printf("  signature            suite %d, signer %016llX, certificate subject %016llX, "
+		    "issuer %016llX (checked by verify --ca)\n", suite, (unsigned long long)signer,
+		    (unsigned long long)subject, (unsigned long long)issuer);
 	if (ota_image_gbcs(img, &roff, &rlen, &toff) == OTA_OK) {
 		printf("  manufacturer image   offset %llu, %llu bytes\n", (unsigned long long)roff,
 		    (unsigned long long)rlen);

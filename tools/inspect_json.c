@@ -188,6 +188,33 @@ diags_arr(const struct ota_image *img)
 	return a;
 }
 
+static json_t *
+eui(uint64_t v)
+{
+	char b[17];
+
+	(void)snprintf(b, sizeof(b), "%016llX", (unsigned long long)v);
+	return json_string(b);
+}
+
+/* A Smart Energy signature, as found (not checked). */
+static json_t *
+signature_obj(const struct ota_image *img)
+{
+	uint64_t signer, subject, issuer;
+	json_t *o;
+	int suite;
+
+	if (ota_image_signature_info(img, &suite, &signer, &subject, &issuer) != OTA_OK)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "suite", json_integer(suite));
+	json_object_set_new(o, "signer", eui(signer));
+	json_object_set_new(o, "subject", eui(subject));
+	json_object_set_new(o, "issuer", eui(issuer));
+	return o;
+}
+
 /* GBCS: Manufacturer Image (offset, length, SHA-256) and trailer. */
 static json_t *
 gbcs_obj(struct ota_image *img)
@@ -250,6 +277,7 @@ image_obj(struct ota_image *img, const char *file)
 	json_object_set_new(t, "kind",
 	    json_string(ota_trailer_kind_name(ota_image_trailer_kind(img))));
 	json_object_set_new(o, "trailer", t);
+	json_object_set_new(o, "signature", signature_obj(img));
 	json_object_set_new(o, "gbcs", gbcs_obj(img));
 	json_object_set_new(o, "diagnostics", diags_arr(img));
 	return o;
