@@ -11,6 +11,8 @@ now() { date +%s.%N; }
 secs() { a=$(now); "$@" >/dev/null; b=$(now); echo "$a $b" | awk '{printf "%.3f", $2 - $1}'; }
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
+# median of three runs, for disk-bound commands whose single runs vary
+med3() { a=$(secs "$@"); b=$(secs "$@"); c=$(secs "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p; }
 
 MIB=${1:-256}
 echo "== AES-MMO vs openssl dgst -sha256 on the same ${MIB} MiB file"
@@ -24,9 +26,9 @@ echo "openssl enc -aes-128-ecb (one key, no chaining): ${t_aes} s; ratio MMO/AES
 
 echo "== peak RSS, 1 GiB payload (no integrity code: AES-MMO stops at 512 MiB)"
 truncate -s 1G "$T/big.bin"
-t_cp=$(secs dd if="$T/big.bin" of="$T/copy.bin" bs=64k conv=fsync status=none); rm -f "$T/copy.bin"
-t_cr=$(secs $OTAIMG create -m 1 -t 1 -v 1 -o "$T/big.ota" "$T/big.bin")
-echo "create: ${t_cr} s (dd bs=64k conv=fsync of the payload: ${t_cp} s, ratio $(ratio "$t_cr" "$t_cp")); peak RSS $(rss $OTAIMG create -m 1 -t 1 -v 1 -o "$T/big.ota" "$T/big.bin") KiB"
+t_cp=$(med3 dd if="$T/big.bin" of="$T/copy.bin" bs=64k conv=fsync status=none); rm -f "$T/copy.bin"
+t_cr=$(med3 $OTAIMG create -m 1 -t 1 -v 1 -o "$T/big.ota" "$T/big.bin")
+echo "create: ${t_cr} s (dd bs=64k conv=fsync of the payload: ${t_cp} s, ratio $(ratio "$t_cr" "$t_cp"); medians of 3); peak RSS $(rss $OTAIMG create -m 1 -t 1 -v 1 -o "$T/big.ota" "$T/big.bin") KiB"
 echo "verify: peak RSS $(rss $OTAIMG verify "$T/big.ota") KiB"
 echo "inspect: peak RSS $(rss $OTAIMG inspect "$T/big.ota") KiB"
 rm -f "$T/big.bin" "$T/big.ota"
