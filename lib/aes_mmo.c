@@ -201,3 +201,21 @@ ota_mmo_digest(const void *buf, size_t len, uint8_t out[16])
 	ota__mmo_teardown(&m);
 	return r;
 }
+
+/* A writer that also feeds AES-MMO (an ota_write_fn; ctx: struct ota_hashout). */
+int
+ota__hashout(void *ctx, const void *buf, size_t len)
+{
+	struct ota_hashout *o = ctx;
+	int r;
+
+	if (o->fn(o->ctx, buf, len) != 0) {
+		o->err = OTA_E_IO;
+		return -1;
+	}
+	if (o->mmo != NULL && (r = ota_mmo_update(o->mmo, buf, len)) != OTA_OK) {
+		o->err = r;
+		return -1;
+	}
+	return 0;
+}

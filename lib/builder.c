@@ -451,26 +451,17 @@ ota_builder_total_size(struct ota_builder *b, uint64_t *size)
 	return r;
 }
 
-struct out {
-	ota_write_fn fn;
-	void *ctx;
-	struct ota_mmo *mmo;  /* NULL without an integrity code */
-};
-
 static int
-emit(struct ota_builder *b, struct out *o, const void *p, size_t n)
+emit(struct ota_builder *b, struct ota_hashout *o, const void *p, size_t n)
 {
-	int r;
-
-	if (o->fn(o->ctx, p, n) != 0)
-		return b_err(b, OTA_E_IO, "write failed: %s", strerror(errno));
-	if (o->mmo != NULL && (r = ota_mmo_update(o->mmo, p, n)) != OTA_OK)
-		return b_err(b, r, "AES-MMO: %s", ota_strerror(r));
+	if (ota__hashout(o, p, n) != 0)
+		return o->err == OTA_E_IO ? b_err(b, OTA_E_IO, "write failed: %s", strerror(errno)) :
+		    b_err(b, o->err, "AES-MMO: %s", ota_strerror(o->err));
 	return OTA_OK;
 }
 
 static int
-emit_header(struct ota_builder *b, struct out *o, uint32_t total)
+emit_header(struct ota_builder *b, struct ota_hashout *o, uint32_t total)
 {
 	uint8_t h[69];
 	size_t n = 56;
@@ -502,7 +493,7 @@ emit_header(struct ota_builder *b, struct out *o, uint32_t total)
 }
 
 static int
-emit_source(struct ota_builder *b, struct out *o, struct bsrc *s, uint8_t *buf)
+emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_t *buf)
 {
 	uint8_t eh[6];
 	uint64_t left = s->size;
@@ -537,7 +528,7 @@ int
 ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
 {
 	struct ota_mmo mmo;
-	struct out o = { fn, ctx, NULL };
+	struct ota_hashout o = { fn, ctx, NULL, OTA_OK };
 	uint8_t *buf = NULL, code[6 + 16];
 	uint64_t total;
 	size_t i;

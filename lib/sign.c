@@ -13,23 +13,6 @@
 
 #include "ota_private.h"
 
-int
-ota__hashout(void *ctx, const void *buf, size_t len)
-{
-	struct ota_hashout *o = ctx;
-	int r;
-
-	if (o->fn(o->ctx, buf, len) != 0) {
-		o->err = OTA_E_IO;
-		return -1;
-	}
-	if (o->mmo != NULL && (r = ota_mmo_update(o->mmo, buf, len)) != OTA_OK) {
-		o->err = r;
-		return -1;
-	}
-	return 0;
-}
-
 static int
 is_sig_tag(uint16_t t)
 {
