@@ -114,9 +114,11 @@ ota__evp_free(void *evp_pkey)
 	EVP_PKEY_free(evp_pkey);
 }
 
-/* An EVP public key on the suite's curve from an encoded point. */
+/* An EVP key on the suite's curve from its encoded public point and, for a
+ * key pair, its private scalar. */
 static EVP_PKEY *
-pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
+ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, const BIGNUM *d,
+    int selection)
 {
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
@@ -125,16 +127,24 @@ pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
 
 	if (bld == NULL ||
 	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, s->group, 0) != 1 ||
+	    (d != NULL && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) != 1) ||
 	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, len) != 1 ||
 	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
 	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
 	    EVP_PKEY_fromdata_init(ctx) != 1 ||
-	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_PUBLIC_KEY, params) != 1)
+	    EVP_PKEY_fromdata(ctx, &pk, selection, params) != 1)
 		pk = NULL;
 	EVP_PKEY_CTX_free(ctx);
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
 	return pk;
+}
+
+/* An EVP public key on the suite's curve from an encoded point. */
+static EVP_PKEY *
+pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
+{
+	return ec_fromdata(s, pub, len, NULL, EVP_PKEY_PUBLIC_KEY);
 }
 
 /* ECDSA signature (r, s fixed-length big-endian) to DER; free with
@@ -246,31 +256,17 @@ ota__sig_parse(const struct ota_suite_info *s, const uint8_t *in, size_t len, ui
 void *
 ota__ec_privkey(const struct ota_suite_info *s, const BIGNUM *d)
 {
-	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
-	EVP_PKEY *pk = NULL;
 	EC_GROUP *g = EC_GROUP_new_by_curve_name(s->nid);
 	EC_POINT *q = g != NULL ? EC_POINT_new(g) : NULL;
 	BN_CTX *bc = BN_CTX_new();
+	EVP_PKEY *pk = NULL;
 	uint8_t pub[80];
-	size_t publen = 0;
+	size_t publen;
 
-	if (bld == NULL || g == NULL || q == NULL || bc == NULL ||
-	    EC_POINT_mul(g, q, d, NULL, NULL, bc) != 1 ||
+	if (g != NULL && q != NULL && bc != NULL && EC_POINT_mul(g, q, d, NULL, NULL, bc) == 1 &&
 	    (publen = EC_POINT_point2oct(g, q, POINT_CONVERSION_COMPRESSED, pub, sizeof(pub),
-	    bc)) == 0 ||
-	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, s->group, 0) != 1 ||
-	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) != 1 ||
-	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, publen) != 1 ||
-	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
-	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
-	    EVP_PKEY_fromdata_init(ctx) != 1 ||
-	    EVP_PKEY_fromdata(ctx, &pk, EVP_PKEY_KEYPAIR, params) != 1)
-		pk = NULL;
-	EVP_PKEY_CTX_free(ctx);
-	OSSL_PARAM_free(params);
-	OSSL_PARAM_BLD_free(bld);
+	    bc)) != 0)
+		pk = ec_fromdata(s, pub, publen, d, EVP_PKEY_KEYPAIR);
 	EC_POINT_free(q);
 	BN_CTX_free(bc);
 	EC_GROUP_free(g);
