@@ -18,16 +18,6 @@ usage(FILE *fp, int status)
 	return status;
 }
 
-static void
-print_hex(const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		printf("%02X", p[i]);
-	printf("\n");
-}
-
 static int
 cert_ca(int suite, const char *out)
 {
@@ -40,7 +30,8 @@ cert_ca(int suite, const char *out)
 		tool_die(EXIT_USAGE, "cannot generate the CA key: %s", ota_strerror(r));
 	if ((r = ota_key_write_path(k, 1, out)) != OTA_OK || (r = ota_key_public(k, pub, &n)) != OTA_OK)
 		tool_die(EXIT_USAGE, "%s: %s", out, ota_strerror(r));
-	print_hex(pub, n);
+	hexout(pub, n, 1);
+	printf("\n");
 	ota_key_free(&k);
 	return EXIT_OK;
 }
@@ -66,7 +57,8 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 	snprintf(path, len, "%s.cert", name);
 	if ((r = ota_file_write(path, cert, n)) != OTA_OK)
 		tool_die(EXIT_USAGE, "%s: %s", path, ota_strerror(r));
-	print_hex(cert, n);
+	hexout(cert, n, 1);
+	printf("\n");
 	free(path);
 	ota_key_free(&uk);
 	ota_key_free(&cak);
@@ -88,7 +80,8 @@ cert_show(const char *file)
 		    file, n);
 	printf("suite    %d\nsubject  %016llX\nissuer   %016llX\ncert     ", suite,
 	    (unsigned long long)subject, (unsigned long long)issuer);
-	print_hex(cert, n);
+	hexout(cert, n, 1);
+	printf("\n");
 	return EXIT_OK;
 }
 

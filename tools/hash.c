@@ -46,7 +46,7 @@ cmd_hash(int argc, char **argv)
 		ota_image_free(&img);
 		return status_for(r);
 	}
-	hexout(h, sizeof(h));
+	hexout(h, sizeof(h), 0);
 	printf("\n");
 	ota_image_free(&img);
 	return EXIT_OK;

@@ -101,7 +101,7 @@ report(struct ota_image *img, const char *file)
 		    (unsigned long long)rlen);
 		if (ota_image_manufacturer_hash(img, 0, mh) == OTA_OK) {
 			printf("  manufacturer hash    ");
-			hexout(mh, sizeof(mh));
+			hexout(mh, sizeof(mh), 0);
 			printf(" (SHA-256)\n");
 		}
 		if (toff != 0)

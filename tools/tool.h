@@ -39,7 +39,8 @@ int open_image(const char *file, struct ota_image **imgp, int quiet);
 int open_image_as(const char *file, enum ota_format format, struct ota_image **imgp, int quiet);
 int parse_format(const char *s, enum ota_format *f);
 unsigned parse_cover(const char *arg);
-void hexout(const uint8_t *p, size_t n);
+/* Print bytes as hex digits, lower or upper case, without a newline. */
+void hexout(const uint8_t *p, size_t n, int upper);
 int cmd_hash(int argc, char **argv);
 
 /* keyutil.c */

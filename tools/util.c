@@ -222,12 +222,12 @@ parse_cover(const char *arg)
 }
 
 void
-hexout(const uint8_t *p, size_t n)
+hexout(const uint8_t *p, size_t n, int upper)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		printf("%02x", p[i]);
+		printf(upper ? "%02X" : "%02x", p[i]);
 }
 
 int

@@ -32,15 +32,6 @@ usage(FILE *fp, int status)
 	return status;
 }
 
-static void
-hex16(const uint8_t *b, char *out)
-{
-	int i;
-
-	for (i = 0; i < 16; i++)
-		(void)snprintf(out + 2 * i, 3, "%02X", b[i]);
-}
-
 static enum ota_format format = OTA_FORMAT_AUTO;
 
 static int
@@ -49,7 +40,7 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 {
 	struct ota_image *img;
 	uint8_t code[16];
-	char hx[33], sigtxt[128];
+	char sigtxt[128];
 	uint8_t mh[32];
 	const char *iic;
 	uint64_t signer, subject, issuer;
@@ -60,12 +51,13 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 	r = ota_image_verify_trust(img, trust, flags);
 	if (verbose && ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, mh) == OTA_OK) {
 		printf("%s: manufacturer image SHA-256 ", file);
-		hexout(mh, sizeof(mh));
+		hexout(mh, sizeof(mh), 0);
 		printf("\n");
 	}
 	if (verbose && ota_image_signature_digest(img, code) == OTA_OK) {
-		hex16(code, hx);
-		printf("%s: signed digest %s\n", file, hx);
+		printf("%s: signed digest ", file);
+		hexout(code, sizeof(code), 1);
+		printf("\n");
 	}
 	if (!quiet)
 		print_diags(img, file, verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
@@ -100,8 +92,9 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 	if (!quiet) {
 		printf("%s: OK: structure valid, %s%s\n", file, iic, sigtxt);
 		if (verbose && ota_image_iic_computed(img, code) == OTA_OK) {
-			hex16(code, hx);
-			printf("%s: integrity code %s\n", file, hx);
+			printf("%s: integrity code ", file);
+			hexout(code, sizeof(code), 1);
+			printf("\n");
 		}
 	}
 	ota_image_free(&img);
