@@ -123,8 +123,9 @@ print_diags(const struct ota_image *img, const char *file, enum ota_severity min
 
 		if (s < min)
 			continue;
-		/* the failure line repeats this one: say it once */
-		if (s == OTA_SEV_ERROR && strstr(ota_image_errmsg(img), ota_image_diag_message(img, i)) != NULL)
+		/* the failure line repeats this one (an error, or a warning under
+		 * --strict): say it once */
+		if (strstr(ota_image_errmsg(img), ota_image_diag_message(img, i)) != NULL)
 			continue;
 		fprintf(stderr, "%s: %s: %s: offset %llu: %s [%s]\n", tool_name, file, sev[s],
 		    (unsigned long long)ota_image_diag_offset(img, i), ota_image_diag_message(img, i),
