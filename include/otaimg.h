@@ -138,7 +138,8 @@ enum ota_diag {
 	OTA_D_IIC_VENDOR_RULE = 24,
 	OTA_D_ELEMENT_LENGTH = 25,
 	OTA_D_STACK_VERSION = 26,
-	OTA_D_GBCS_LAYOUT = 27
+	OTA_D_GBCS_LAYOUT = 27,
+	OTA_D_MMO_LENGTH_WRAP = 28
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -373,6 +374,7 @@ OTA_API int ota_image_signature_digest(const struct ota_image *img, uint8_t out[
 /* ---- Signing ------------------------------------------------------------ */
 
 #define OTA_SIGN_PREPARE 0x0001u /* zero-filled signature; key may be NULL */
+#define OTA_SIGN_STRICT 0x0002u  /* refuse what only warns (OTA_D_MMO_LENGTH_WRAP) */
 
 /* Write the image with its certificate and signature elements (an existing
  * certificate and signature are replaced; other elements are copied byte

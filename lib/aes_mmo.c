@@ -10,8 +10,13 @@
 
 #include "ota_private.h"
 
-/* B.6 defines padding for messages shorter than 2^32 bits only. */
-#define MMO_MAX_BYTES ((uint64_t)1 << 29)
+/* B.6 defines padding for messages shorter than 2^32 bits (512 MiB).  The
+ * vendor stacks that check images on devices (Silicon Labs aes-mmo.c, NXP
+ * SecLib AES_MMO_HashFinish) count bytes in 32 bits and put (8 * bytes)
+ * mod 2^32 in the long-form length field; we do the same up to the largest
+ * OTA image, 2^32 - 1 bytes, and the image layer reports it
+ * (OTA_D_MMO_LENGTH_WRAP). */
+#define MMO_MAX_BYTES ((uint64_t)UINT32_MAX)
 /* From 2^16 bits (8192 bytes) on, the long padding form applies. */
 #define MMO_LONG_FROM 8192u
 
@@ -145,9 +150,7 @@ ota_mmo_final(struct ota_mmo *m, uint8_t out[16])
 		return OTA_E_INVAL;
 	if (m->state != 1)
 		return OTA_E_STATE;
-	if (m->total >= MMO_MAX_BYTES)
-		return OTA_E_RANGE;
-	bits = m->total * 8;
+	bits = (m->total * 8) & UINT32_MAX;
 	memset(pad, 0, sizeof(pad));
 	memcpy(pad, m->buf, m->nbuf);
 	pad[m->nbuf] = 0x80;

@@ -417,7 +417,7 @@ close_sources(struct ota_builder *b)
 }
 
 static int
-compute_total(struct ota_builder *b, uint64_t *total)
+compute_total(struct ota_builder *b, uint64_t *total, int report)
 {
 	uint64_t t = ota__header_len_for_fc(b->fc);
 	size_t i;
@@ -429,10 +429,15 @@ compute_total(struct ota_builder *b, uint64_t *total)
 	if (t > UINT32_MAX)
 		return b_err(b, OTA_E_RANGE, "the image would be %llu bytes; total_image_size holds at "
 		    "most 4294967295", (unsigned long long)t);
-	if (b->iic && t - 22 >= ((uint64_t)1 << 29))
-		return b_err(b, OTA_E_RANGE, "an integrity code covers at most 536870911 bytes "
-		    "(AES-MMO is defined below 2^32 bits); this image has %llu before the code",
-		    (unsigned long long)(t - 22));
+	if (b->iic && report) {
+		size_t n = b->diags.n;
+		int r = ota__mmo_wrap_diag(&b->diags, t - 22, 52);
+
+		if (r != OTA_OK)
+			return b_err(b, r, "out of memory");
+		if (b->diags.n > n && b->strict)
+			return b_err(b, OTA_E_POLICY, "strict: %s", b->diags.v[n].msg);
+	}
 	*total = t;
 	return OTA_OK;
 }
@@ -446,7 +451,7 @@ ota_builder_total_size(struct ota_builder *b, uint64_t *size)
 		return OTA_E_INVAL;
 	r = open_sources(b);
 	if (r == OTA_OK)
-		r = compute_total(b, size);
+		r = compute_total(b, size, 0);
 	close_sources(b);
 	return r;
 }
@@ -542,7 +547,7 @@ ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
 	if (b->format == OTA_FORMAT_GBCS && (b->nsrc != 1 || b->iic))
 		return b_err(b, OTA_E_INVAL, "a GBCS upgrade image holds exactly one Manufacturer "
 		    "Image and no integrity code");
-	if ((r = open_sources(b)) != OTA_OK || (r = compute_total(b, &total)) != OTA_OK)
+	if ((r = open_sources(b)) != OTA_OK || (r = compute_total(b, &total, 1)) != OTA_OK)
 		goto out;
 	if ((buf = malloc(OTA_IOBUF)) == NULL) {
 		r = OTA_E_NOMEM;

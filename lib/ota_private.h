@@ -100,6 +100,11 @@ struct ota_mmo {
 int ota__mmo_setup(struct ota_mmo *m);
 void ota__mmo_teardown(struct ota_mmo *m);
 int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
+/* B.6's limit: from 2^32 bits (512 MiB) on, the length field wraps as the
+ * device stacks compute it (aes_mmo.c); the image layer reports that. */
+#define OTA_MMO_SPEC_LIMIT ((uint64_t)1 << 29)
+struct ota_diaglist;
+int ota__mmo_wrap_diag(struct ota_diaglist *l, uint64_t covered, uint64_t off);
 
 /* ---- Smart Energy crypto suites (ecqv.c) ---- */
 struct ota_suite_info {

@@ -69,11 +69,11 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	struct ota_mmo mmo = { 0 };
 	uint8_t eh[6 + 8], rs[72], d[16], pub[64];
 	uint64_t total, subject;
-	size_t i, publen = sizeof(pub);
+	size_t i, n, publen = sizeof(pub);
 	int suite, r;
 
 	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || cert == NULL || fn == NULL ||
-	    (flags & ~OTA_SIGN_PREPARE) != 0)
+	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT)) != 0)
 		return OTA_E_INVAL;
 	if (img->state != 1)
 		return OTA_E_STATE;
@@ -98,10 +98,17 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 		if (!is_sig_tag(img->el[i].tag))
 			total += img->el[i].hdr + (uint64_t)img->el[i].len;
 	}
-	if (total > UINT32_MAX || total - 2 * s->rs_len >= ((uint64_t)1 << 29))
+	if (total > UINT32_MAX)
 		return ota__image_seterr(img, OTA_E_RANGE, img->ota_off + 52,
-		    "a signed image of %llu bytes is too large: AES-MMO covers less than 512 MiB",
-		    (unsigned long long)total);
+		    "a signed image of %llu bytes is too large: total_image_size holds at most "
+		    "4294967295", (unsigned long long)total);
+	n = img->diags.n;
+	if ((r = ota__mmo_wrap_diag(&img->diags, total - 2 * s->rs_len, img->ota_off + 52)) !=
+	    OTA_OK)
+		return ota__image_seterr(img, r, 0, "out of memory");
+	if (img->diags.n > n && (flags & OTA_SIGN_STRICT))
+		return ota__image_seterr(img, OTA_E_POLICY, img->ota_off + 52, "strict: %s",
+		    img->diags.v[n].msg);
 	if ((r = ota__mmo_setup(&mmo)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
 		goto out;
 	o.mmo = &mmo;

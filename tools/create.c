@@ -244,8 +244,9 @@ cmd_create(int argc, char **argv)
 		tool_die(EXIT_USAGE, "no output: give -o FILE (or -o - for standard output)");
 	r = write_out(b, out);
 	for (i = 0; i < ota_builder_diag_count(b); i++)
-		tool_warn("warning: %s [%s]", ota_builder_diag_message(b, i),
-		    ota_diag_name(ota_builder_diag_code(b, i)));
+		if (r == OTA_OK || strstr(ota_builder_errmsg(b), ota_builder_diag_message(b, i)) == NULL)
+			tool_warn("warning: %s [%s]", ota_builder_diag_message(b, i),
+			    ota_diag_name(ota_builder_diag_code(b, i)));
 	if (r != OTA_OK) {
 		tool_warn("%s: %s%s%s", out, ota_strerror(r), *ota_builder_errmsg(b) ? ": " : "",
 		    ota_builder_errmsg(b));

@@ -13,8 +13,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: otaimg sign [--suite 1|2] --key KEY --cert CERT [--passin ARG]\n"
-	    "         [--digest-out FILE] -o OUT IN\n"
-	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] -o OUT IN\n"
+	    "         [--digest-out FILE] [--strict] -o OUT IN\n"
+	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] [--strict] -o OUT IN\n"
 	    "       otaimg sign --signature-in SIG --ca CA -o OUT PREPARED\n"
 	    "       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n"
 	    "         -o OUT IN\n");
@@ -36,6 +36,7 @@ cmd_sign(int argc, char **argv)
 		{ "ca", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "gbcs-cover", required_argument, NULL, 'G' },
+		{ "strict", no_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -48,7 +49,7 @@ cmd_sign(int argc, char **argv)
 	size_t certlen = 0, siglen;
 	uint64_t suite = 0;
 	enum ota_format format = OTA_FORMAT_AUTO;
-	unsigned gflags = 0;
+	unsigned gflags = 0, sflags = 0;
 	int c, r, s, prepare = 0, csuite;
 
 	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
@@ -87,6 +88,9 @@ cmd_sign(int argc, char **argv)
 			break;
 		case 'G':
 			gflags |= parse_cover(optarg);
+			break;
+		case 'X':
+			sflags |= OTA_SIGN_STRICT;
 			break;
 		case 'h':
 			return usage(stdout, EXIT_OK);
@@ -132,12 +136,13 @@ cmd_sign(int argc, char **argv)
 			    certf, csuite);
 		if (!prepare)
 			key = load_key(keyf, pass, 1);
-		r = ota_image_sign_path(img, key, cert, certlen, prepare ? OTA_SIGN_PREPARE : 0,
+		r = ota_image_sign_path(img, key, cert, certlen, sflags | (prepare ? OTA_SIGN_PREPARE : 0),
 		    digest, out);
 		ota_key_free(&key);
 		if (r == OTA_OK && digf != NULL && (r = ota_file_write(digf, digest, 16)) != OTA_OK)
 			tool_die(EXIT_USAGE, "%s: %s", digf, ota_strerror(r));
 	}
+	print_diags(img, in, OTA_SEV_WARNING);
 	if (r != OTA_OK) {
 		tool_warn("%s: offset %llu: %s (%s): %s", in,
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),

@@ -18,7 +18,7 @@ START_TEST(error_table)
 	ck_assert_str_eq(ota_strerror(-9999), "unknown error");
 	ck_assert_str_eq(ota_errname(1), "OTA_E_UNKNOWN");
 	/* diagnostic names are distinct and non-empty */
-	for (e = 1; e <= OTA_D_GBCS_LAYOUT; e++) {
+	for (e = 1; e <= OTA_D_MMO_LENGTH_WRAP; e++) {
 		int f;
 
 		ck_assert_str_ne(ota_diag_name(e), "unknown");

@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "testutil.h"
+#include "lib/ota_private.h" /* struct ota_mmo: to place the byte counter */
 
 static void
 check_hash(const uint8_t *in, size_t len, const char *want_hex)
@@ -105,6 +108,103 @@ START_TEST(states_and_limits)
 }
 END_TEST
 
+/* A second, plain writing of the padding rule, from Silicon Labs aes-mmo.c
+ * and NXP SecLib AES_MMO_HashFinish: the tail of the message, 0x80, zeros,
+ * and (8 * total) mod 2^32 as a 32-bit big-endian value then two zero bytes
+ * (from 8192 bytes on), else a 16-bit value.  total may exceed len: only the
+ * last len % 16 bytes of the message are in tail, the whole blocks before
+ * them gave h. */
+static void
+ref_block(EVP_CIPHER_CTX *c, uint8_t h[16], const uint8_t *m)
+{
+	uint8_t e[16];
+	int outl, i;
+
+	ck_assert_int_eq(EVP_EncryptInit_ex2(c, EVP_aes_128_ecb(), h, NULL, NULL), 1);
+	EVP_CIPHER_CTX_set_padding(c, 0);
+	ck_assert_int_eq(EVP_EncryptUpdate(c, e, &outl, m, 16), 1);
+	for (i = 0; i < 16; i++)
+		h[i] = (uint8_t)(e[i] ^ m[i]);
+}
+
+static void
+ref_mmo(const uint8_t *msg, size_t len, uint64_t total, uint8_t h[16])
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	uint8_t pad[32] = { 0 };
+	uint32_t bits = (uint32_t)(total * 8);
+	size_t rem = len % 16, n, i;
+	int lng = total >= 8192;
+
+	ck_assert_ptr_nonnull(c);
+	memset(h, 0, 16);
+	for (i = 0; i + 16 <= len; i += 16)
+		ref_block(c, h, msg + i);
+	memcpy(pad, msg + i, rem);
+	pad[rem] = 0x80;
+	n = rem + 1 + (lng ? 6 : 2) <= 16 ? 16 : 32;
+	if (lng) {
+		pad[n - 6] = (uint8_t)(bits >> 24);
+		pad[n - 5] = (uint8_t)(bits >> 16);
+		pad[n - 4] = (uint8_t)(bits >> 8);
+		pad[n - 3] = (uint8_t)bits;
+	} else {
+		pad[n - 2] = (uint8_t)(bits >> 8);
+		pad[n - 1] = (uint8_t)bits;
+	}
+	ref_block(c, h, pad);
+	if (n == 32)
+		ref_block(c, h, pad + 16);
+	EVP_CIPHER_CTX_free(c);
+}
+
+/* The reference agrees with the B.6 known answers on both padding forms;
+ * then, with the library's byte counter placed where a 512 MiB to 4 GiB
+ * message would leave it, both give the same digest, and one byte past
+ * 2^32 - 1 is refused. */
+START_TEST(length_field_beyond_b6)
+{
+	static const uint64_t base[] = { ((uint64_t)1 << 29) - 16, (uint64_t)1 << 29,
+		((uint64_t)1 << 29) + 16, (uint64_t)1 << 30, ((uint64_t)1 << 32) - 32,
+		((uint64_t)1 << 32) - 16 };
+	static const size_t tails[] = { 0, 1, 9, 10, 15, 16 + 9 };
+	uint8_t *z = calloc(1, 8200), msg[32], a[16], b[16], want[16];
+	struct ota_mmo *m = ota_mmo_new();
+	size_t i, j;
+
+	ck_assert_ptr_nonnull(z);
+	ck_assert_ptr_nonnull(m);
+	for (i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++) {
+		ref_mmo(z, zeros[i].n, zeros[i].n, a);
+		ck_assert_uint_eq(unhex(zeros[i].hex, want, sizeof(want)), 16);
+		ck_assert_mem_eq(a, want, 16);
+	}
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)(0xA5 ^ (i * 29));
+	for (i = 0; i < sizeof(base) / sizeof(base[0]); i++) {
+		for (j = 0; j < sizeof(tails) / sizeof(tails[0]); j++) {
+			uint64_t total = base[i] + tails[j] % 16;
+
+			if (total > UINT32_MAX)
+				continue;
+			ck_assert_int_eq(ota_mmo_init(m), OTA_OK);
+			ck_assert_int_eq(ota_mmo_update(m, msg, tails[j]), OTA_OK);
+			m->total = total;
+			ck_assert_int_eq(ota_mmo_final(m, a), OTA_OK);
+			ref_mmo(msg, tails[j], total, b);
+			ck_assert_msg(memcmp(a, b, 16) == 0, "total %llu, tail %zu",
+			    (unsigned long long)total, tails[j]);
+		}
+	}
+	ck_assert_int_eq(ota_mmo_init(m), OTA_OK);
+	m->total = UINT32_MAX;
+	ck_assert_int_eq(ota_mmo_update(m, msg, 0), OTA_OK);
+	ck_assert_int_eq(ota_mmo_update(m, msg, 1), OTA_E_RANGE);
+	ota_mmo_free(&m);
+	free(z);
+}
+END_TEST
+
 START_TEST(silabs_sample_ranges)
 {
 	size_t len;
@@ -129,6 +229,7 @@ suite_mmo(void)
 	tcase_add_test(tc, incremental_every_split);
 	tcase_add_test(tc, states_and_limits);
 	tcase_add_test(tc, silabs_sample_ranges);
+	tcase_add_test(tc, length_field_beyond_b6);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
