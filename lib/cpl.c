@@ -413,6 +413,27 @@ describe(char *buf, size_t len, const char *coding, const struct octs *o, size_t
 	}
 }
 
+/* Append prefix, the octets (as XX XX) and suffix, if there are 1 to 4
+ * octets; with o NULL, just prefix. */
+static void
+append_octets(char *buf, size_t len, const char *prefix, const struct octs *o,
+    const char *suffix)
+{
+	size_t n = strlen(buf), i;
+	int w;
+
+	if (o != NULL && (!o->ok || o->n == 0 || o->n > 4))
+		return;
+	w = snprintf(buf + n, len - n, "%s", prefix);
+	n += w > 0 ? (size_t)w : 0;
+	for (i = 0; o != NULL && i < o->n && n < len; i++) {
+		w = snprintf(buf + n, len - n, " %02X", o->v[i]);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	if (o != NULL && n < len)
+		(void)snprintf(buf + n, len - n, "%s", suffix);
+}
+
 /* Try every BCD combination of the tokens; the first that places wins. */
 static int
 bcd_search(const struct token *tk, size_t ntk, size_t k, struct octs *acc, uint32_t fw,
@@ -507,5 +528,19 @@ ota_cpl_firmware_mapping(const char *text, uint32_t fw, char *explain, size_t le
 	(void)snprintf(explain, len, "no mapping: neither the BCD nor the hex coding of the "
 	    "numbers in \"%s\" gives %02X:%02X:%02X:%02X", text, (unsigned)(fw >> 24),
 	    (unsigned)(fw >> 16) & 0xff, (unsigned)(fw >> 8) & 0xff, (unsigned)fw & 0xff);
+	/* show the near miss: what the numbers do code as */
+	memset(&acc, 0, sizeof(acc));
+	acc.ok = 1;
+	for (k = 0; k < ntk; k++)
+		for (i = 0; tk[k].bcd[0].ok && i < tk[k].bcd[0].n; i++)
+			add_octet(&acc, tk[k].bcd[0].v[i]);
+	for (k = 0; k < ntk; k++)
+		if (!tk[k].bcd[0].ok)
+			acc.ok = 0;
+	append_octets(explain, len, " (the numbers are", &hx, " in hex");
+	append_octets(explain, len, hx.ok && hx.n > 0 && hx.n <= 4 ? "," : " (the numbers are",
+	    &acc, " in BCD");
+	if ((hx.ok && hx.n > 0 && hx.n <= 4) || (acc.ok && acc.n > 0 && acc.n <= 4))
+		append_octets(explain, len, ")", NULL, "");
 	return OTA_CPL_CODING_NONE;
 }

@@ -26,4 +26,5 @@ contains "$T/out" "hex" "says hex"
 expect 0 "text omitted, hex" -- "$OTAIMG" cpl --cert-firmware "7.8D Other String" --firmware 00:00:07:8D
 expect 1 "no mapping" -- "$OTAIMG" cpl --cert-firmware "Some String (14.7)" --firmware 0D:07:00:00
 contains "$T/out" "no mapping" "says there is no mapping"
+contains "$T/out" "(the numbers are 0E 07 in hex, 14 07 in BCD)" "shows what the numbers do code as"
 finish
