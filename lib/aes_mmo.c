@@ -112,6 +112,8 @@ ota_mmo_update(struct ota_mmo *m, const void *buf, size_t len)
 		return m != NULL && m->state != 1 ? OTA_E_STATE : OTA_E_INVAL;
 	if (len > MMO_MAX_BYTES - m->total)
 		return OTA_E_RANGE;
+	if (len == 0)
+		return OTA_OK;
 	m->total += len;
 	if (m->nbuf > 0) {
 		take = 16 - m->nbuf;

@@ -535,7 +535,7 @@ ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
 	struct ota_mmo mmo;
 	struct ota_hashout o = { fn, ctx, NULL, OTA_OK };
 	uint8_t *buf = NULL, code[6 + 16];
-	uint64_t total;
+	uint64_t total = 0;
 	size_t i;
 	int r;
 

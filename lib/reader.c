@@ -217,6 +217,8 @@ ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *go
 	int r;
 
 	*got = 0;
+	if (len == 0)
+		return OTA_OK;
 	if (off == 0 && rd->head == NULL && rd->pos == 0) {
 		/* The first read from the start is kept (bounded) for re-reads. */
 		if ((r = rd_fill(rd, buf, len, &n)) != OTA_OK)
@@ -230,7 +232,7 @@ ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *go
 		*got = n;
 		return OTA_OK;
 	}
-	if (off < rd->headlen) {
+	if (rd->head != NULL && off < rd->headlen) {
 		n = rd->headlen - (size_t)off < len ? rd->headlen - (size_t)off : len;
 		memcpy(buf, rd->head + off, n);
 	}

@@ -138,8 +138,8 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 			goto out;
 		}
 		/* check what the key (or a device holding it) produced */
-		if ((r = ota_key_public(key, pub, &publen)) != OTA_OK ||
-		    (r = ota__ecdsa_verify(s, pub, publen, d, rs, rs + s->rs_len)) != OTA_OK) {
+		if (ota_key_public(key, pub, &publen) != OTA_OK ||
+		    ota__ecdsa_verify(s, pub, publen, d, rs, rs + s->rs_len) != OTA_OK) {
 			r = ota__image_seterr(img, OTA_E_BAD_SIGNATURE, 0,
 			    "the new signature does not verify under the key's public part");
 			goto out;
@@ -181,7 +181,7 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	if ((r = ota__sig_parse(s, sig, siglen, r_s, r_s + s->rs_len)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "the signature is neither DER nor %zu bytes of "
 		    "r||s for suite %d", 2 * s->rs_len, s->suite);
-	if ((r = ota__trust_ca(trust, s->suite, &ca, &calen)) != OTA_OK)
+	if (ota__trust_ca(trust, s->suite, &ca, &calen) != OTA_OK)
 		return ota__image_seterr(img, OTA_E_NOKEY, 0,
 		    "checking the signature needs the suite-%d CA key", s->suite);
 	if ((r = ota__rd_pread(&img->rd, img->el[img->cert_idx].off + 6, cert, s->cert_len,

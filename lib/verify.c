@@ -240,7 +240,7 @@ find_signature(struct ota_image *img)
 	if (img->sig_idx < 0) {
 		if (n1 + n2 > 0)
 			for (i = 0; i < img->nel; i++)
-				if ((s = ota__suite_by_tag(img->el[i].tag)) != NULL)
+				if (ota__suite_by_tag(img->el[i].tag) != NULL)
 					return ota__image_seterr(img, OTA_E_STRUCTURE, img->el[i].off,
 					    "certificate at offset %llu without a signature",
 					    (unsigned long long)img->el[i].off);

@@ -628,7 +628,8 @@ ota__zigbee_parse(struct ota_image *img)
 	if (img->container == OTA_CONTAINER_SIZE_PREFIX) {
 		uint8_t p[4];
 
-		if ((r = ota__rd_pread(&img->rd, 0, p, sizeof(p), &got)) == OTA_OK && got == 4 &&
+		/* best effort: the prefix was read once already to find it */
+		if (ota__rd_pread(&img->rd, 0, p, sizeof(p), &got) == OTA_OK && got == 4 &&
 		    le32(p) != img->h.total_image_size)
 			if ((r = ota__diag_add(&img->diags, OTA_D_CONTAINER_SIZE_PREFIX, 0,
 			    "size prefix %u differs from total_image_size %u", le32(p),

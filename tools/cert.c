@@ -71,11 +71,11 @@ cert_show(const char *file)
 	uint8_t cert[256];
 	uint64_t subject, issuer;
 	size_t n;
-	int suite, r;
+	int suite;
 
 	if (read_small(file, cert, sizeof(cert), &n) != 0)
 		tool_die(EXIT_USAGE, "%s: cannot read", file);
-	if ((r = ota_cert_parse(cert, n, &suite, &subject, &issuer)) != OTA_OK)
+	if (ota_cert_parse(cert, n, &suite, &subject, &issuer) != OTA_OK)
 		tool_die(EXIT_INVALID, "%s: %zu bytes is not a suite-1 (48) or suite-2 (74) certificate",
 		    file, n);
 	printf("suite    %d\nsubject  %016llX\nissuer   %016llX\ncert     ", suite,
