@@ -76,6 +76,9 @@ openssl pkey -in "$T/p256.key" -pubout -outform DER 2>/dev/null | tail -c 65 | o
 cmp -s "$T/ossl.hex" "$T/ours.hex" && ok "pubkey --format pem matches openssl's" || bad "pem public key differs"
 expect 0 "pubkey c" -- "$OTAIMG" pubkey --format c "$T/ed25519.key"
 contains "$T/out" "ota_public_key[32]" "C array of the 32-byte Ed25519 key"
+expect 0 "an OpenSSL store URI names the key" -- "$OTAIMG" sign --key "file://$T/dev1.key" \
+	--cert "$T/dev1.cert" -o "$T/uri.ota" "$T/img1.ota"
+expect 0 "... and the result verifies" -- "$OTAIMG" verify --require-signature --ca "$T/ca1.key" "$T/uri.ota"
 openssl pkey -in "$T/dev1.key" -outform DER -out "$T/dev1.der"
 expect 0 "a DER private key signs" -- "$OTAIMG" sign --key "$T/dev1.der" --cert "$T/dev1.cert" -o "$T/der.ota" "$T/img1.ota"
 expect 0 "... and the result verifies" -- "$OTAIMG" verify --require-signature --ca "$T/ca1.key" "$T/der.ota"
