@@ -53,7 +53,8 @@ enum ota_err {
 	OTA_E_VERSION = -19,       /* unsupported header version */
 	OTA_E_BAD_SIGNATURE = -20, /* the signature does not verify */
 	OTA_E_NOKEY = -21,         /* no usable key (missing, wrong type, encrypted) */
-	OTA_E_EXPIRED = -22        /* certificate not valid at this time */
+	OTA_E_EXPIRED = -22,       /* certificate not valid at this time */
+	OTA_E_PASSPHRASE = -23     /* the key is encrypted: passphrase missing or wrong */
 };
 
 OTA_API const char *ota_strerror(int err);

@@ -13,6 +13,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
@@ -77,8 +78,11 @@ ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const
 	size_t n;
 	int r = OTA_E_CRYPTO;
 
-	if ((g = EC_GROUP_new_by_curve_name(s->nid)) == NULL)
-		return OTA_E_UNSUPPORTED;
+	ERR_set_mark(); /* a bad point in the input is not the caller's error */
+	if ((g = EC_GROUP_new_by_curve_name(s->nid)) == NULL) {
+		r = OTA_E_UNSUPPORTED;
+		goto out;
+	}
 	if ((bc = BN_CTX_new()) == NULL || (pu = EC_POINT_new(g)) == NULL ||
 	    (qca = EC_POINT_new(g)) == NULL || (q = EC_POINT_new(g)) == NULL ||
 	    (e = cert_hash(cert, s->cert_len)) == NULL)
@@ -105,6 +109,27 @@ out:
 	EC_POINT_free(q);
 	BN_CTX_free(bc);
 	EC_GROUP_free(g);
+	ERR_pop_to_mark();
+	return r;
+}
+
+/* Is this a compressed point on the suite's curve? */
+int
+ota__ec_point_check(const struct ota_suite_info *s, const uint8_t *pt, size_t len)
+{
+	EC_GROUP *g;
+	EC_POINT *p = NULL;
+	int r = OTA_E_UNSUPPORTED;
+
+	ERR_set_mark();
+	if ((g = EC_GROUP_new_by_curve_name(s->nid)) != NULL) {
+		r = OTA_E_NOMEM;
+		if ((p = EC_POINT_new(g)) != NULL)
+			r = EC_POINT_oct2point(g, p, pt, len, NULL) == 1 ? OTA_OK : OTA_E_RANGE;
+	}
+	EC_POINT_free(p);
+	EC_GROUP_free(g);
+	ERR_pop_to_mark();
 	return r;
 }
 
@@ -172,27 +197,43 @@ ota__rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size
 	return OTA_OK;
 }
 
+/* ECDSA check of fixed-length r, s over a digest (named by md when not
+ * NULL).  A signature that does not verify is OTA_E_BAD_SIGNATURE, and
+ * whatever OpenSSL queued about it is dropped. */
 int
-ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
-    const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
+ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
+    const uint8_t *r, const uint8_t *sv, size_t rs_len)
 {
-	EVP_PKEY *pk = pubkey(s, pub, publen);
 	EVP_PKEY_CTX *ctx = NULL;
 	uint8_t *der = NULL;
 	size_t derlen;
 	int rc;
 
-	if (pk == NULL)
-		return OTA_E_NOKEY;
-	if ((rc = ota__rs_to_der(r, sv, s->rs_len, &der, &derlen)) != OTA_OK)
+	ERR_set_mark();
+	if ((rc = ota__rs_to_der(r, sv, rs_len, &der, &derlen)) != OTA_OK)
 		goto out;
 	rc = OTA_E_CRYPTO;
-	if ((ctx = EVP_PKEY_CTX_new(pk, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1)
+	if ((ctx = EVP_PKEY_CTX_new(evp_pkey, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
+	    (md != NULL && EVP_PKEY_CTX_set_signature_md(ctx, EVP_get_digestbyname(md)) != 1))
 		goto out;
-	rc = EVP_PKEY_verify(ctx, der, derlen, digest, 16) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
+	rc = EVP_PKEY_verify(ctx, der, derlen, digest, dlen) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
 out:
 	OPENSSL_free(der);
 	EVP_PKEY_CTX_free(ctx);
+	ERR_pop_to_mark();
+	return rc;
+}
+
+int
+ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
+    const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
+{
+	EVP_PKEY *pk = pubkey(s, pub, publen);
+	int rc;
+
+	if (pk == NULL)
+		return OTA_E_NOKEY;
+	rc = ota__ecdsa_verify_pkey(pk, NULL, digest, 16, r, sv, s->rs_len);
 	EVP_PKEY_free(pk);
 	return rc;
 }

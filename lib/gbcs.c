@@ -15,6 +15,7 @@
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "ota_private.h"
@@ -129,10 +130,9 @@ int
 ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
 {
 	EVP_PKEY *pk;
-	EVP_PKEY_CTX *ctx = NULL;
-	uint8_t t[64], h[32], *der = NULL;
+	uint8_t t[64], h[32];
 	int64_t nb, na, now;
-	size_t got, derlen;
+	size_t got;
 	int r;
 
 	if (img->gbcs_trailer == 0) {
@@ -162,17 +162,8 @@ ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsig
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->gbcs_trailer + 2,
 		    "cannot read the signature at offset %llu",
 		    (unsigned long long)(img->gbcs_trailer + 2));
-	if ((r = ota__rs_to_der(t, t + 32, 32, &der, &derlen)) != OTA_OK)
-		goto out;
-	r = OTA_E_CRYPTO;
-	if ((ctx = EVP_PKEY_CTX_new(pk, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
-	    EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) != 1)
-		goto out;
-	r = EVP_PKEY_verify(ctx, der, derlen, h, sizeof(h)) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
-out:
+	r = ota__ecdsa_verify_pkey(pk, "SHA256", h, sizeof(h), t, t + 32, 32);
 	img->sig = r == OTA_OK ? OTA_SIG_VALID : r == OTA_E_BAD_SIGNATURE ? OTA_SIG_INVALID : img->sig;
-	OPENSSL_free(der);
-	EVP_PKEY_CTX_free(ctx);
 	if (r == OTA_E_BAD_SIGNATURE)
 		return ota__image_seterr(img, r, img->gbcs_trailer + 2,
 		    "the supplier signature (r||s at offset %llu) does not verify over SHA-256 of %s",

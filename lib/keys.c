@@ -7,6 +7,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/store.h>
@@ -47,43 +48,56 @@ ota_key_free(struct ota_key **kp)
 }
 
 /* The passphrase for OSSL_STORE: given, or none (never a prompt: the
- * library does not talk to the terminal). */
+ * library does not talk to the terminal).  Being asked at all means the key
+ * is encrypted. */
+struct pass_req {
+	const char *pass;
+	int asked;
+};
+
 static int
 pass_cb(char *buf, int size, int rwflag, void *u)
 {
-	const char *pass = u;
+	struct pass_req *pr = u;
 	size_t n;
 
 	(void)rwflag;
-	if (pass == NULL || size <= 0)
+	pr->asked = 1;
+	if (pr->pass == NULL || size <= 0)
 		return -1;
-	n = strlen(pass);
+	n = strlen(pr->pass);
 	if (n > (size_t)size)
 		return -1;
-	memcpy(buf, pass, n);
+	memcpy(buf, pr->pass, n);
 	return (int)n;
 }
 
 int
 ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 {
+	struct pass_req pr = { passphrase, 0 };
 	OSSL_STORE_CTX *st;
 	OSSL_STORE_INFO *info;
 	UI_METHOD *ui;
 	EVP_PKEY *priv = NULL, *pub = NULL;
+	int r, tries;
 
 	if (out == NULL || uri == NULL)
 		return OTA_E_INVAL;
 	*out = NULL;
 	if ((ui = UI_UTIL_wrap_read_pem_callback(pass_cb, 0)) == NULL)
 		return OTA_E_NOMEM;
-	if ((st = OSSL_STORE_open(uri, ui, (void *)(uintptr_t)passphrase, NULL, NULL)) == NULL) {
-		UI_destroy_method(ui);
-		return OTA_E_IO;
+	ERR_set_mark(); /* what OpenSSL says about a bad file is ours to drop */
+	if ((st = OSSL_STORE_open(uri, ui, &pr, NULL, NULL)) == NULL) {
+		r = OTA_E_IO;
+		goto out;
 	}
-	while (priv == NULL && !OSSL_STORE_eof(st)) {
-		if ((info = OSSL_STORE_load(st)) == NULL)
+	for (tries = 0; priv == NULL && !OSSL_STORE_eof(st) && tries < 64; tries++) {
+		if ((info = OSSL_STORE_load(st)) == NULL) {
+			if (OSSL_STORE_error(st))
+				continue; /* an object that does not decode: try the next */
 			break;
+		}
 		switch (OSSL_STORE_INFO_get_type(info)) {
 		case OSSL_STORE_INFO_PKEY:
 			priv = OSSL_STORE_INFO_get1_PKEY(info);
@@ -98,16 +112,21 @@ ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 		OSSL_STORE_INFO_free(info);
 	}
 	OSSL_STORE_close(st);
-	UI_destroy_method(ui);
 	if (priv != NULL) {
 		EVP_PKEY_free(pub);
 		*out = key_wrap(priv, 1);
 	} else if (pub != NULL) {
 		*out = key_wrap(pub, 0);
 	} else {
-		return OTA_E_NOKEY; /* nothing, or encrypted without the passphrase */
+		/* asked for a passphrase: encrypted, and none or a wrong one */
+		r = pr.asked ? OTA_E_PASSPHRASE : OTA_E_NOKEY;
+		goto out;
 	}
-	return *out != NULL ? OTA_OK : OTA_E_NOMEM;
+	r = *out != NULL ? OTA_OK : OTA_E_NOMEM;
+out:
+	ERR_pop_to_mark();
+	UI_destroy_method(ui);
+	return r;
 }
 
 int

@@ -121,8 +121,11 @@ struct bignum_st;
 const struct ota_suite_info *ota__suite(int suite);
 const struct ota_suite_info *ota__suite_by_tag(uint16_t tag);
 uint64_t ota__be64(const uint8_t *p);
+int ota__ec_point_check(const struct ota_suite_info *s, const uint8_t *pt, size_t len);
 int ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
     size_t ca_len, uint8_t *out, size_t *out_len);
+int ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
+    const uint8_t *r, const uint8_t *sv, size_t rs_len);
 int ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
     const uint8_t digest[16], const uint8_t *r, const uint8_t *sv);
 int ota__ecdsa_sign(const struct ota_suite_info *s, void *evp_pkey, const uint8_t digest[16],

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -64,13 +65,15 @@ t_ok(const struct ota_trust *t)
 int
 ota_trust_set_ca(struct ota_trust *t, const uint8_t *point, size_t len)
 {
-	int suite;
+	int suite, r;
 
 	if (!t_ok(t) || point == NULL)
 		return OTA_E_INVAL;
 	suite = len == ota__suite(1)->point_len ? 1 : len == ota__suite(2)->point_len ? 2 : 0;
 	if (suite == 0 || (point[0] != 0x02 && point[0] != 0x03))
 		return OTA_E_RANGE; /* a compressed point of 22 or 37 bytes */
+	if ((r = ota__ec_point_check(ota__suite(suite), point, len)) != OTA_OK)
+		return r; /* not on the suite's curve */
 	memcpy(t->ca[suite], point, len);
 	t->ca_len[suite] = len;
 	return OTA_OK;
@@ -167,8 +170,8 @@ asn1_time(const ASN1_TIME *t)
 	return (int64_t)timegm(&tm);
 }
 
-int
-ota_trust_set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
+static int
+set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
 {
 	const unsigned char *p = data;
 	EVP_PKEY *pk = NULL;
@@ -212,6 +215,17 @@ ota_trust_set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
 	EVP_PKEY_free(t->supplier);
 	t->supplier = pk;
 	return OTA_OK;
+}
+
+int
+ota_trust_set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
+{
+	int r;
+
+	ERR_set_mark(); /* PEM-then-DER tries leave errors that are not the caller's */
+	r = set_supplier(t, data, len);
+	ERR_pop_to_mark();
+	return r;
 }
 
 int

@@ -177,13 +177,19 @@ load_key(const char *uri, const char *passarg, int need_private)
 	if (passarg != NULL && passin(passarg, pass, sizeof(pass)) != 0)
 		tool_die(EXIT_USAGE, "--passin %s: cannot read the passphrase", passarg);
 	r = ota_key_load(&k, uri, passarg != NULL ? pass : NULL);
-	if (r == OTA_E_NOKEY && passarg == NULL && isatty(STDIN_FILENO) &&
-	    prompt(uri, pass, sizeof(pass)) == 0)
+	if (r == OTA_E_PASSPHRASE && passarg == NULL && isatty(STDIN_FILENO) &&
+	    prompt(uri, pass, sizeof(pass)) == 0) {
 		r = ota_key_load(&k, uri, pass);
+		passarg = "(terminal)";
+	}
 	wipe(pass, sizeof(pass));
 	if (r != OTA_OK)
-		tool_die(EXIT_USAGE, "%s: %s (%s)%s", uri, ota_strerror(r), ota_errname(r),
-		    r == OTA_E_NOKEY ? ": no key found, or it is encrypted (give --passin)" : "");
+		tool_die(EXIT_USAGE, "%s: %s (%s)%s%s", uri, ota_strerror(r), ota_errname(r),
+		    r == OTA_E_NOKEY ? ": no key in it" :
+		    r == OTA_E_PASSPHRASE && passarg == NULL ? ": give --passin" :
+		    r == OTA_E_PASSPHRASE ? ": the passphrase does not open it" :
+		    r == OTA_E_IO && stat(uri, &st) != 0 ? ": " : "",
+		    r == OTA_E_IO && stat(uri, &st) != 0 ? strerror(errno) : "");
 	if (need_private && !ota_key_is_private(k))
 		tool_die(EXIT_USAGE, "%s: a private key is needed", uri);
 	return k;

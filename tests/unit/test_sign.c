@@ -1,8 +1,14 @@
 /* test_sign.c - Smart Energy signatures: the Silicon Labs sample against
  * the Certicom test CA, every byte of it flipped, and for both suites the
  * chain CA -> ECQV certificate -> sign -> verify with its negative cases. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "testutil.h"
 
@@ -385,6 +391,128 @@ START_TEST(resign_and_prepare)
 }
 END_TEST
 
+/* The caller's OpenSSL error queue holds exactly what it held before a
+ * failing libotaimg call: one marker error of the caller's own. */
+static void
+mark(void)
+{
+	ERR_clear_error();
+	ERR_raise(ERR_LIB_USER, 42);
+}
+
+static void
+check_queue(const char *what)
+{
+	unsigned long e = ERR_get_error();
+
+	ck_assert_msg(ERR_GET_LIB(e) == ERR_LIB_USER && ERR_GET_REASON(e) == 42,
+	    "%s: the caller's error is gone", what);
+	ck_assert_msg((e = ERR_get_error()) == 0, "%s: left an error behind: %s", what,
+	    ERR_error_string(e, NULL));
+}
+
+static char *
+write_tmp(const char *tag, const void *data, size_t len, EVP_PKEY *enc_key, const char *pass)
+{
+	static char path[4][64];
+	static int next;
+	char *p = path[next++ % 4];
+	FILE *fp;
+	int fd;
+
+	(void)snprintf(p, 64, "/tmp/otaimg-%s-XXXXXX", tag);
+	ck_assert_int_ge(fd = mkstemp(p), 0);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	if (enc_key != NULL)
+		ck_assert_int_eq(PEM_write_PKCS8PrivateKey(fp, enc_key, EVP_aes_256_cbc(),
+		    (char *)(uintptr_t)pass, (int)strlen(pass), NULL, NULL), 1);
+	else
+		ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+	return p;
+}
+
+START_TEST(failures_keep_the_openssl_queue_and_say_why)
+{
+	static const char junk[] = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+	EVP_PKEY *pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	struct ota_trust *t = ota_trust_new();
+	struct ota_key *k = NULL;
+	uint8_t pt[22], *f;
+	char *garbage, *enc;
+	size_t n;
+
+	ck_assert_ptr_nonnull(pk);
+	garbage = write_tmp("junk", junk, sizeof(junk) - 1, NULL, NULL);
+	enc = write_tmp("enc", NULL, 0, pk, "s3cret");
+
+	mark();
+	ck_assert_int_eq(ota_key_load(&k, garbage, NULL), OTA_E_NOKEY);
+	check_queue("a damaged PEM key");
+	mark();
+	ck_assert_int_eq(ota_key_load(&k, "/nonexistent/otaimg.key", NULL), OTA_E_IO);
+	check_queue("a missing key file");
+	mark();
+	ck_assert_int_eq(ota_key_load(&k, enc, NULL), OTA_E_PASSPHRASE);
+	check_queue("an encrypted key without a passphrase");
+	mark();
+	ck_assert_int_eq(ota_key_load(&k, enc, "wrong"), OTA_E_PASSPHRASE);
+	check_queue("an encrypted key with the wrong passphrase");
+	ck_assert_ptr_null(k);
+	ck_assert_int_eq(ota_key_load(&k, enc, "s3cret"), OTA_OK);
+	ck_assert(ota_key_is_private(k));
+	ota_key_free(&k);
+
+	/* a CA "point" whose x is not on sect163k1 */
+	memset(pt, 0xFF, sizeof(pt));
+	pt[0] = 0x02;
+	mark();
+	ck_assert_int_eq(ota_trust_set_ca(t, pt, sizeof(pt)), OTA_E_RANGE);
+	check_queue("a CA point off the curve");
+	mark();
+	ck_assert_int_ne(ota_trust_set_supplier(t, (const uint8_t *)junk, sizeof(junk) - 1), OTA_OK);
+	check_queue("a damaged supplier certificate");
+
+	/* the sample with its certificate's reconstruction point damaged */
+	f = sample(&n);
+	memset(f + 78 + 1, 0xFF, 21);
+	ck_assert_int_eq(ota_trust_set_test_ca(t), OTA_OK);
+	mark();
+	ck_assert_int_ne(verify_mem(f, n, t, 0, NULL), OTA_OK);
+	check_queue("a certificate point off the curve");
+	free(f);
+	/* r = 0 and s = all ones: not a valid ECDSA signature at all */
+	f = sample(&n);
+	memset(f + 140, 0, 21);
+	memset(f + 161, 0xFF, 21);
+	mark();
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_BAD_SIGNATURE);
+	check_queue("r = 0");
+	free(f);
+	/* the GBCS sample: a signature of zeros, and a key on another curve */
+	f = slurp(vector_path("gbcs/duis-sr11.1-esme-upgrade-image.bin"), &n);
+	{
+		size_t cl;
+		uint8_t *c = slurp(vector_path("gbcs/supplier-ds-90B3D51F30010000.pem"), &cl);
+		struct ota_trust *g = ota_trust_new();
+
+		ck_assert_int_eq(ota_trust_set_supplier(g, c, cl), OTA_OK);
+		memset(f + 297, 0, 64);
+		mark();
+		ck_assert_int_eq(verify_mem(f, n, g, 0, NULL), OTA_E_BAD_SIGNATURE);
+		check_queue("a GBCS signature of zeros");
+		ota_trust_free(&g);
+		free(c);
+	}
+	free(f);
+
+	unlink(garbage);
+	unlink(enc);
+	ota_trust_free(&t);
+	EVP_PKEY_free(pk);
+}
+END_TEST
+
 Suite *
 suite_sign(void)
 {
@@ -397,6 +525,7 @@ suite_sign(void)
 	tcase_add_loop_test(tc, round_trip_and_negatives, 0, 2);
 	tcase_add_test(tc, both_suites_present);
 	tcase_add_test(tc, resign_and_prepare);
+	tcase_add_test(tc, failures_keep_the_openssl_queue_and_say_why);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
