@@ -180,6 +180,21 @@ ota_mmo_final(struct ota_mmo *m, uint8_t out[16])
 	return OTA_OK;
 }
 
+/* An integrity code or signature digest over 512 MiB or more: B.6 has no
+ * padding for it; we hashed as the device stacks do (aes_mmo.c).  off is
+ * where the reader should look: total_image_size. */
+int
+ota__mmo_wrap_diag(struct ota_diaglist *l, uint64_t covered, uint64_t off)
+{
+	if (covered < OTA_MMO_SPEC_LIMIT)
+		return OTA_OK;
+	return ota__diag_add(l, OTA_D_MMO_LENGTH_WRAP, off,
+	    "AES-MMO over %llu bytes, 2^32 bits or more: B.6 has no padding for it; the length "
+	    "field holds the bits mod 2^32 (0x%08llX) as Silicon Labs and NXP stacks do; a strict "
+	    "B.6 device rejects it",
+	    (unsigned long long)covered, (unsigned long long)((covered * 8) & UINT32_MAX));
+}
+
 int
 ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src)
 {
