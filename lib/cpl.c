@@ -413,25 +413,15 @@ describe(char *buf, size_t len, const char *coding, const struct octs *o, size_t
 	}
 }
 
-/* Append prefix, the octets (as XX XX) and suffix, if there are 1 to 4
- * octets; with o NULL, just prefix. */
+/* "XX XX ..." for 1 to 4 octets, else "" */
 static void
-append_octets(char *buf, size_t len, const char *prefix, const struct octs *o,
-    const char *suffix)
+octets_text(char buf[12], const struct octs *o)
 {
-	size_t n = strlen(buf), i;
-	int w;
+	size_t i;
 
-	if (o != NULL && (!o->ok || o->n == 0 || o->n > 4))
-		return;
-	w = snprintf(buf + n, len - n, "%s", prefix);
-	n += w > 0 ? (size_t)w : 0;
-	for (i = 0; o != NULL && i < o->n && n < len; i++) {
-		w = snprintf(buf + n, len - n, " %02X", o->v[i]);
-		n += w > 0 ? (size_t)w : 0;
-	}
-	if (o != NULL && n < len)
-		(void)snprintf(buf + n, len - n, "%s", suffix);
+	buf[0] = '\0';
+	for (i = 0; o->ok && o->n <= 4 && i < o->n; i++)
+		(void)snprintf(buf + strlen(buf), 12 - strlen(buf), i ? " %02X" : "%02X", o->v[i]);
 }
 
 /* Try every BCD combination of the tokens; the first that places wins. */
@@ -468,7 +458,8 @@ ota_cpl_firmware_mapping(const char *text, uint32_t fw, char *explain, size_t le
 {
 	struct token tk[MAX_TOKENS];
 	struct octs bcd = { { 0 }, 0, 1 }, hx = { { 0 }, 0, 1 }, acc = { { 0 }, 0, 1 };
-	size_t i = 0, j, k, at_b = 0, at_h = 0, ntk = 0;
+	size_t i = 0, j, k, n, at_b = 0, at_h = 0, ntk = 0;
+	char hs[12], bs[12];
 	int b, h;
 
 	if (text == NULL || explain == NULL || len == 0)
@@ -532,15 +523,14 @@ ota_cpl_firmware_mapping(const char *text, uint32_t fw, char *explain, size_t le
 	memset(&acc, 0, sizeof(acc));
 	acc.ok = 1;
 	for (k = 0; k < ntk; k++)
-		for (i = 0; tk[k].bcd[0].ok && i < tk[k].bcd[0].n; i++)
+		for (i = 0, acc.ok &= tk[k].bcd[0].ok; acc.ok && i < tk[k].bcd[0].n; i++)
 			add_octet(&acc, tk[k].bcd[0].v[i]);
-	for (k = 0; k < ntk; k++)
-		if (!tk[k].bcd[0].ok)
-			acc.ok = 0;
-	append_octets(explain, len, " (the numbers are", &hx, " in hex");
-	append_octets(explain, len, hx.ok && hx.n > 0 && hx.n <= 4 ? "," : " (the numbers are",
-	    &acc, " in BCD");
-	if ((hx.ok && hx.n > 0 && hx.n <= 4) || (acc.ok && acc.n > 0 && acc.n <= 4))
-		append_octets(explain, len, ")", NULL, "");
+	octets_text(hs, &hx);
+	octets_text(bs, &acc);
+	if (*hs != '\0' || *bs != '\0') {
+		n = strlen(explain);
+		(void)snprintf(explain + n, len - n, " (the numbers are %s%s%s%s%s)", hs,
+		    *hs ? " in hex" : "", *hs && *bs ? ", " : "", bs, *bs ? " in BCD" : "");
+	}
 	return OTA_CPL_CODING_NONE;
 }
