@@ -168,9 +168,10 @@ load_key(const char *uri, const char *passarg, int need_private)
 	struct ota_key *k = NULL;
 	struct stat st;
 	char pass[1024];
-	int r;
+	int r, missing;
 
-	if (stat(uri, &st) == 0 && (st.st_mode & 077) != 0 && need_private)
+	missing = stat(uri, &st) != 0 ? errno : 0; /* the reason, should the open fail */
+	if (missing == 0 && (st.st_mode & 077) != 0 && need_private)
 		tool_warn("warning: %s is readable by group or others (mode %04o)", uri,
 		    (unsigned)(st.st_mode & 07777));
 	pass[0] = '\0';
@@ -188,8 +189,7 @@ load_key(const char *uri, const char *passarg, int need_private)
 		    r == OTA_E_NOKEY ? ": no key in it" :
 		    r == OTA_E_PASSPHRASE && passarg == NULL ? ": give --passin" :
 		    r == OTA_E_PASSPHRASE ? ": the passphrase does not open it" :
-		    r == OTA_E_IO && stat(uri, &st) != 0 ? ": " : "",
-		    r == OTA_E_IO && stat(uri, &st) != 0 ? strerror(errno) : "");
+		    r == OTA_E_IO && missing ? ": " : "", r == OTA_E_IO && missing ? strerror(missing) : "");
 	if (need_private && !ota_key_is_private(k))
 		tool_die(EXIT_USAGE, "%s: a private key is needed", uri);
 	return k;
