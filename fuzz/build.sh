@@ -1,20 +1,31 @@
 #!/bin/sh
-# Build the libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds]
-# Seeds: the vectors, cut to 4 KiB, and fuzz/corpus/.  New crashes land in
-# fuzz/crash-*; copy them into fuzz/corpus/ once fixed, where make check
-# replays them.
+# Build a libFuzzer harness with clang (ASan + UBSan) and run it:
+#   sh fuzz/build.sh [seconds] [parse|certs]
+# parse (the default): the image parser, verify, extraction and CPL strings;
+# seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
+# certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
+# (made by fuzz/seeds-certs.sh).
+# New crashes land in fuzz/crash-*; copy them into the harness's corpus
+# once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
-out=fuzz/fuzz_parse
+h=${2:-parse}
+case $h in parse|certs) ;; *) echo "harness: parse or certs"; exit 2 ;; esac
+out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 -I. -Iinclude \
-	lib/*.c fuzz/fuzz_parse.c -o "$out" $(pkg-config --libs libcrypto zlib)
+	lib/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib)
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-for f in tests/vectors/zigbee/real/* tests/vectors/zigbee/samples/* fuzz/corpus/*; do
-	[ -f "$f" ] && head -c 4096 "$f" >"$seeds/$(basename "$f")"
-done
-mkdir -p fuzz/work
-"$out" -max_len=4096 -max_total_time="${1:-60}" -artifact_prefix=fuzz/ fuzz/work "$seeds"
+if [ "$h" = parse ]; then
+	for f in tests/vectors/zigbee/real/* tests/vectors/zigbee/samples/* fuzz/corpus/*; do
+		[ -f "$f" ] && head -c 4096 "$f" >"$seeds/$(basename "$f")"
+	done
+	max=4096
+else
+	cp fuzz/corpus-certs/* "$seeds/"
+	max=8192
+fi
+mkdir -p "fuzz/work-$h"
+"$out" -max_len=$max -max_total_time="${1:-60}" -artifact_prefix=fuzz/ "fuzz/work-$h" "$seeds"

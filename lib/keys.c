@@ -80,6 +80,7 @@ ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 	OSSL_STORE_INFO *info;
 	UI_METHOD *ui;
 	EVP_PKEY *priv = NULL, *pub = NULL;
+	struct ota_errq q;
 	int r, tries;
 
 	if (out == NULL || uri == NULL)
@@ -87,7 +88,7 @@ ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 	*out = NULL;
 	if ((ui = UI_UTIL_wrap_read_pem_callback(pass_cb, 0)) == NULL)
 		return OTA_E_NOMEM;
-	ERR_set_mark(); /* what OpenSSL says about a bad file is ours to drop */
+	ota__errq_save(&q); /* what OpenSSL says about a bad file is ours to drop */
 	if ((st = OSSL_STORE_open(uri, ui, &pr, NULL, NULL)) == NULL) {
 		r = OTA_E_IO;
 		goto out;
@@ -124,7 +125,7 @@ ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 	}
 	r = *out != NULL ? OTA_OK : OTA_E_NOMEM;
 out:
-	ERR_pop_to_mark();
+	ota__errq_restore(&q);
 	UI_destroy_method(ui);
 	return r;
 }

@@ -152,6 +152,20 @@ struct ota_key {
 	int priv;             /* holds a private key */
 };
 void ota__evp_free(void *evp_pkey);
+/* errq.c: take the caller's OpenSSL errors off the queue, put them back
+ * after calls that may push more than the queue holds (decoders). */
+#define OTA_ERRQ_MAX 16 /* OpenSSL's ERR_NUM_ERRORS */
+struct ota_errq {
+	size_t n;
+	struct {
+		unsigned long code;
+		const char *file, *func;
+		int line, has_text;
+		char text[96];
+	} e[OTA_ERRQ_MAX];
+};
+void ota__errq_save(struct ota_errq *q);
+void ota__errq_restore(const struct ota_errq *q);
 /* trust.c */
 int ota__trust_ca(const struct ota_trust *t, int suite, const uint8_t **ca, size_t *len);
 int ota__trust_required(const struct ota_trust *t);

@@ -220,11 +220,12 @@ set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
 int
 ota_trust_set_supplier(struct ota_trust *t, const uint8_t *data, size_t len)
 {
+	struct ota_errq q;
 	int r;
 
-	ERR_set_mark(); /* PEM-then-DER tries leave errors that are not the caller's */
+	ota__errq_save(&q); /* PEM-then-DER tries leave errors that are not the caller's */
 	r = set_supplier(t, data, len);
-	ERR_pop_to_mark();
+	ota__errq_restore(&q);
 	return r;
 }
 

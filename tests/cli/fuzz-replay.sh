@@ -3,5 +3,6 @@
 # vectors: every input that ever mattered keeps being checked.
 set -u
 src=${top_srcdir:-.}
+"${top_builddir:-.}/fuzz/replay_certs" "$src"/fuzz/corpus-certs/* || exit 1
 exec "${top_builddir:-.}/fuzz/replay" "$src"/fuzz/corpus/* "$src"/tests/vectors/zigbee/real/* \
 	"$src"/tests/vectors/zigbee/samples/* "$src"/tests/vectors/gbcs/*.bin

@@ -1,0 +1,56 @@
+/* errq.c - leave the caller's OpenSSL error queue as it was.
+ *
+ * ERR_set_mark/ERR_pop_to_mark are not enough around OpenSSL's decoders:
+ * the queue is a ring of 16 entries, and one OSSL_STORE_load or PEM read
+ * of a damaged key can push more than that, overwriting the caller's
+ * entries and the mark, after which a pop clears everything.  So around
+ * such calls the library takes the caller's entries off the queue, lets
+ * OpenSSL fill and empty it, and puts them back (lib, reason, file, line,
+ * function and text), in order. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "ota_private.h"
+
+void
+ota__errq_save(struct ota_errq *q)
+{
+	const char *file, *func, *data;
+	unsigned long code;
+	int line, flags;
+
+	memset(q, 0, sizeof(*q));
+	while (q->n < OTA_ERRQ_MAX &&
+	    (code = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
+		q->e[q->n].code = code;
+		q->e[q->n].file = file;
+		q->e[q->n].func = func;
+		q->e[q->n].line = line;
+		if ((flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0') {
+			(void)snprintf(q->e[q->n].text, sizeof(q->e[q->n].text), "%s", data);
+			q->e[q->n].has_text = 1;
+		}
+		q->n++;
+	}
+}
+
+void
+ota__errq_restore(const struct ota_errq *q)
+{
+	size_t i;
+
+	ERR_clear_error();
+	for (i = 0; i < q->n; i++) {
+		ERR_new();
+		ERR_set_debug(q->e[i].file, q->e[i].line, q->e[i].func);
+		if (q->e[i].has_text)
+			ERR_set_error(ERR_GET_LIB(q->e[i].code), ERR_GET_REASON(q->e[i].code), "%s",
+			    q->e[i].text);
+		else
+			ERR_set_error(ERR_GET_LIB(q->e[i].code), ERR_GET_REASON(q->e[i].code), NULL);
+	}
+}
