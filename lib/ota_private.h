@@ -255,6 +255,13 @@ enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
 unsigned ota__header_len_for_fc(uint16_t fc);
 /* Add the value warnings (wildcards, reserved values) of a header. */
 int ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base);
+/* Every check of a header's values (version, field control, stack, string,
+ * the value warnings): what open reports and what the builder refuses in
+ * strict mode come from this one function. */
+int ota__header_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base);
+/* The element layout's checks (fixed lengths, last-element rules, tags). */
+int ota__element_diags(struct ota_diaglist *l, const struct ota_elem *el, size_t nel, int raw,
+    int gbcs, uint64_t first);
 
 /* Stream input range [off, off+len) to fn. */
 int ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx);
