@@ -389,7 +389,7 @@ element_checks(struct ota_builder *b)
 	struct ota_elem *el;
 	uint64_t pos = ota__header_len_for_fc(b->fc);
 	size_t i, n = b->diags.n, nel = b->nsrc + (b->iic ? 1 : 0);
-	int r = OTA_OK;
+	int r;
 
 	if (b->format == OTA_FORMAT_GBCS)
 		return OTA_OK;
@@ -401,14 +401,14 @@ element_checks(struct ota_builder *b)
 		el[i].off = pos;
 		el[i].hdr = 6;
 		pos += 6 + (uint64_t)el[i].len;
-		if (r == OTA_OK && i < b->nsrc && ota__suite_by_tag(el[i].tag) != NULL)
+	}
+	r = ota__element_diags(&l, el, nel, 0, 0, ota__header_len_for_fc(b->fc));
+	for (i = 0; i < b->nsrc && r == OTA_OK; i++)
+		if (ota__suite_by_tag(el[i].tag) != NULL)
 			r = ota__diag_add(&l, OTA_D_SIGNING_ELEMENT, el[i].off,
 			    "%s element at offset %llu comes from an input: signatures and "
 			    "certificates come from signing the written image (ota_image_sign)",
 			    ota_tag_name(el[i].tag), (unsigned long long)el[i].off);
-	}
-	if (r == OTA_OK)
-		r = ota__element_diags(&l, el, nel, 0, 0, ota__header_len_for_fc(b->fc));
 	free(el);
 	if (r != OTA_OK) {
 		ota__diag_clear(&l);
