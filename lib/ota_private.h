@@ -248,6 +248,11 @@ struct ota_image {
 
 int ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Entry check of a call that may change img (image.c): need is the state
+ * required (0 new, 1 open), staterr the code when it is not; ok: the other
+ * arguments are valid.  A refusal sets the message "fn: what". */
+int ota__image_check(struct ota_image *img, int need, int staterr, int ok, const char *fn,
+    const char *what);
 int ota__zigbee_parse(struct ota_image *img);
 void ota__signature_peek(struct ota_image *img);
 enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);

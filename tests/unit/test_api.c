@@ -1,5 +1,9 @@
 /* test_api.c - error table, version, handle misuse. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -73,6 +77,115 @@ START_TEST(eui64)
 }
 END_TEST
 
+/* An image whose upgrade element is 8192 copies of c (past what open keeps). */
+static void
+small_image(struct membuf *m, char c)
+{
+	struct ota_builder *b = ota_builder_new();
+	char data[8192];
+
+	memset(data, c, sizeof(data));
+	ck_assert_int_eq(ota_builder_add_memory(b, 0, data, sizeof(data)), OTA_OK);
+	ck_assert_int_eq(ota_builder_write(b, membuf_write, m), OTA_OK);
+	ota_builder_free(&b);
+}
+
+static void
+element_is(struct ota_image *img, char c)
+{
+	struct membuf x = { 0 };
+	char want[8192];
+
+	memset(want, c, sizeof(want));
+	ck_assert_int_eq(ota_image_extract(img, 0, membuf_write, &x), OTA_OK);
+	ck_assert_uint_eq(x.n, sizeof(want));
+	ck_assert_mem_eq(x.p, want, sizeof(want));
+	membuf_free(&x);
+}
+
+/* A second open on an open handle is refused and leaves it as it was. */
+START_TEST(second_open_changes_nothing)
+{
+	char dir[] = "/tmp/otaimg-test-XXXXXX", pa[300], pb[300];
+	struct membuf a = { 0 }, bb = { 0 };
+	struct ota_image *img = ota_image_new();
+	FILE *fp;
+	int fd;
+
+	small_image(&a, 'A');
+	small_image(&bb, 'B');
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(pa, sizeof(pa), "%s/a.ota", dir);
+	snprintf(pb, sizeof(pb), "%s/b.ota", dir);
+	ck_assert_int_eq(ota_file_write(pa, a.p, a.n), OTA_OK);
+	ck_assert_int_eq(ota_file_write(pb, bb.p, bb.n), OTA_OK);
+	/* memory */
+	ck_assert_int_eq(ota_image_open_memory(img, a.p, a.n), OTA_OK);
+	ck_assert_int_eq(ota_image_open_memory(img, bb.p, bb.n), OTA_E_STATE);
+	ck_assert_ptr_nonnull(strstr(ota_image_errmsg(img), "opened before"));
+	element_is(img, 'A');
+	ota_image_free(&img);
+	/* a path, then every other opener */
+	img = ota_image_new();
+	ck_assert_int_eq(ota_image_open_path(img, pa), OTA_OK);
+	ck_assert_int_ge(fd = open(pb, O_RDONLY), 0);
+	ck_assert_int_eq(ota_image_open_fd(img, fd), OTA_E_STATE);
+	element_is(img, 'A');
+	ck_assert_int_eq(ota_image_open_memory(img, bb.p, bb.n), OTA_E_STATE);
+	ck_assert_int_eq(ota_image_open_path(img, pb), OTA_E_STATE);
+	ck_assert_ptr_nonnull(fp = fopen(pb, "rb"));
+	ck_assert_int_eq(ota_image_open_FILE(img, fp), OTA_E_STATE);
+	ck_assert_int_eq(ota_image_set_format(img, OTA_FORMAT_GBCS), OTA_E_STATE);
+	element_is(img, 'A');
+	ck_assert_int_eq(ota_image_verify(img, 0), OTA_OK);
+	ota_image_free(&img);
+	/* the fd and the stream are still the caller's */
+	ck_assert_int_eq(close(fd), 0);
+	ck_assert_int_eq(fclose(fp), 0);
+	unlink(pa);
+	unlink(pb);
+	ck_assert_int_eq(rmdir(dir), 0);
+	membuf_free(&a);
+	membuf_free(&bb);
+}
+END_TEST
+
+/* A failed OTA_E_INVAL or OTA_E_STATE call replaces the message. */
+START_TEST(refused_call_sets_its_message)
+{
+	struct membuf a = { 0 };
+	struct ota_image *img = ota_image_new();
+	char prev[256];
+
+	small_image(&a, 'A');
+	ck_assert_int_eq(ota_image_extract(img, 0, membuf_write, NULL), OTA_E_INVAL);
+	ck_assert_str_ne(ota_image_errmsg(img), "");
+	ck_assert_int_eq(ota_image_open_memory(img, a.p, a.n), OTA_OK);
+	ck_assert_str_eq(ota_image_errmsg(img), "");
+	ck_assert_int_eq(ota_image_extract(img, 99, membuf_write, NULL), OTA_E_NOT_FOUND);
+	snprintf(prev, sizeof(prev), "%s", ota_image_errmsg(img));
+	ck_assert_str_ne(prev, "");
+	ck_assert_int_eq(ota_image_extract(img, 0, NULL, NULL), OTA_E_INVAL);
+	ck_assert_str_ne(ota_image_errmsg(img), prev);
+	ck_assert_str_ne(ota_image_errmsg(img), "");
+	snprintf(prev, sizeof(prev), "%s", ota_image_errmsg(img));
+	ck_assert_int_eq(ota_image_verify(img, 0x80000000u), OTA_E_INVAL);
+	ck_assert_str_ne(ota_image_errmsg(img), prev);
+	ck_assert_str_ne(ota_image_errmsg(img), "");
+	snprintf(prev, sizeof(prev), "%s", ota_image_errmsg(img));
+	ck_assert_int_eq(ota_image_open_memory(img, a.p, a.n), OTA_E_STATE);
+	ck_assert_str_ne(ota_image_errmsg(img), prev);
+	ck_assert_int_eq(ota_image_extract_path(img, 0, NULL), OTA_E_INVAL);
+	ck_assert_ptr_nonnull(strstr(ota_image_errmsg(img), "NULL path"));
+	ota_image_free(&img);
+	img = ota_image_new();
+	ck_assert_int_eq(ota_image_verify(img, 0), OTA_E_STATE);
+	ck_assert_str_ne(ota_image_errmsg(img), "");
+	ota_image_free(&img);
+	membuf_free(&a);
+}
+END_TEST
+
 Suite *
 suite_api(void)
 {
@@ -83,6 +196,8 @@ suite_api(void)
 	tcase_add_test(tc, version);
 	tcase_add_test(tc, misuse);
 	tcase_add_test(tc, eui64);
+	tcase_add_test(tc, second_open_changes_nothing);
+	tcase_add_test(tc, refused_call_sets_its_message);
 	suite_add_tcase(s, tc);
 	return s;
 }
