@@ -311,6 +311,13 @@ enum ota_key_type {
  * (for example a PKCS#11 provider's).  passphrase may be NULL. */
 OTA_API int ota_key_load(struct ota_key **key, const char *uri, const char *passphrase);
 OTA_API int ota_key_generate(struct ota_key **key, enum ota_key_type type);
+/* The _msg variants of key and certificate calls also write, when the call
+ * fails, why (with OpenSSL's reason when it gave one) into msg (len bytes,
+ * always NUL-terminated; "" on success).  msg may be NULL. */
+OTA_API int ota_key_load_msg(struct ota_key **key, const char *uri, const char *passphrase,
+    char *msg, size_t len);
+OTA_API int ota_key_generate_msg(struct ota_key **key, enum ota_key_type type, char *msg,
+    size_t len);
 OTA_API void ota_key_free(struct ota_key **key);
 OTA_API int ota_key_type(const struct ota_key *key);
 OTA_API int ota_key_is_private(const struct ota_key *key);
@@ -337,6 +344,11 @@ OTA_API int ota_cert_parse(const uint8_t *cert, size_t len, int *suite, uint64_t
 /* The signer's public key: e * P_U + Q_CA, compressed. */
 OTA_API int ota_cert_public_key(const uint8_t *cert, size_t len, const uint8_t *ca, size_t calen,
     uint8_t *out, size_t *outlen);
+OTA_API int ota_cert_issue_msg(int suite, const struct ota_key *ca, uint64_t subject,
+    uint64_t issuer, uint8_t *cert, size_t *certlen, struct ota_key **key, char *msg,
+    size_t msglen);
+OTA_API int ota_cert_public_key_msg(const uint8_t *cert, size_t len, const uint8_t *ca,
+    size_t calen, uint8_t *out, size_t *outlen, char *msg, size_t msglen);
 
 /* ---- Trust: what verify checks signatures against ---------------------- */
 

@@ -152,6 +152,18 @@ struct ota_key {
 	int priv;             /* holds a private key */
 };
 void ota__evp_free(void *evp_pkey);
+/* OpenSSL's reason for a failed call (keys.c).  mark sets an ERR mark and
+ * notes the newest error; done pops back to the mark and, if r failed and
+ * msg is not NULL, writes "fmt..." there followed by ": OpenSSL: reason"
+ * when OpenSSL raised one since the mark ("" when r is OTA_OK). */
+struct ota_sslmark {
+	unsigned long e;
+	const char *file, *data;
+	int line;
+};
+void ota__ssl_mark(struct ota_sslmark *m);
+void ota__ssl_done(struct ota_sslmark *m, int r, char *msg, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* trust.c */
 int ota__trust_ca(const struct ota_trust *t, int suite, const uint8_t **ca, size_t *len);
 int ota__trust_required(const struct ota_trust *t);
