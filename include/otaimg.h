@@ -308,7 +308,8 @@ enum ota_key_type {
 };
 
 /* Load a private or public key: a PEM or DER file, or an OpenSSL store URI
- * (for example a PKCS#11 provider's).  passphrase may be NULL. */
+ * (for example a PKCS#11 provider's).  passphrase may be NULL.  *key must
+ * be NULL: a key already there is left alone and the call is OTA_E_INVAL. */
 OTA_API int ota_key_load(struct ota_key **key, const char *uri, const char *passphrase);
 OTA_API int ota_key_generate(struct ota_key **key, enum ota_key_type type);
 /* The _msg variants of key and certificate calls also write, when the call

@@ -31,6 +31,8 @@ START_TEST(error_table)
 		for (f = 1; f < e; f++)
 			ck_assert_str_ne(ota_diag_name(e), ota_diag_name(f));
 	}
+	ck_assert_str_eq(ota_diag_name(OTA_D_SIGNING_ELEMENT), "signing-element-from-input");
+	ck_assert_int_eq(ota_diag_severity(OTA_D_SIGNING_ELEMENT), OTA_SEV_WARNING);
 }
 END_TEST
 
