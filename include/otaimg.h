@@ -65,6 +65,8 @@ OTA_API unsigned ota_version_number(void);
 
 /* Limits (libotaimg(3), LIMITS). */
 #define OTA_MAX_ELEMENTS 65536u
+/* The most one builder input may hold by default: what an element holds. */
+#define OTA_MAX_INPUT_DEFAULT UINT64_C(4294967295)
 #define OTA_HEADER_MIN 56u
 #define OTA_HEADER_STRING_LEN 32u
 #define OTA_FILE_ID 0x0BEEF11Eu
@@ -140,7 +142,8 @@ enum ota_diag {
 	OTA_D_ELEMENT_LENGTH = 25,
 	OTA_D_STACK_VERSION = 26,
 	OTA_D_GBCS_LAYOUT = 27,
-	OTA_D_MMO_LENGTH_WRAP = 28
+	OTA_D_MMO_LENGTH_WRAP = 28,
+	OTA_D_SIGNING_ELEMENT = 31 /* builder only: a signature or certificate from an input */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -305,9 +308,17 @@ enum ota_key_type {
 };
 
 /* Load a private or public key: a PEM or DER file, or an OpenSSL store URI
- * (for example a PKCS#11 provider's).  passphrase may be NULL. */
+ * (for example a PKCS#11 provider's).  passphrase may be NULL.  *key must
+ * be NULL: a key already there is left alone and the call is OTA_E_INVAL. */
 OTA_API int ota_key_load(struct ota_key **key, const char *uri, const char *passphrase);
 OTA_API int ota_key_generate(struct ota_key **key, enum ota_key_type type);
+/* The _msg variants of key and certificate calls also write, when the call
+ * fails, why (with OpenSSL's reason when it gave one) into msg (len bytes,
+ * always NUL-terminated; "" on success).  msg may be NULL. */
+OTA_API int ota_key_load_msg(struct ota_key **key, const char *uri, const char *passphrase,
+    char *msg, size_t len);
+OTA_API int ota_key_generate_msg(struct ota_key **key, enum ota_key_type type, char *msg,
+    size_t len);
 OTA_API void ota_key_free(struct ota_key **key);
 OTA_API int ota_key_type(const struct ota_key *key);
 OTA_API int ota_key_is_private(const struct ota_key *key);
@@ -334,6 +345,11 @@ OTA_API int ota_cert_parse(const uint8_t *cert, size_t len, int *suite, uint64_t
 /* The signer's public key: e * P_U + Q_CA, compressed. */
 OTA_API int ota_cert_public_key(const uint8_t *cert, size_t len, const uint8_t *ca, size_t calen,
     uint8_t *out, size_t *outlen);
+OTA_API int ota_cert_issue_msg(int suite, const struct ota_key *ca, uint64_t subject,
+    uint64_t issuer, uint8_t *cert, size_t *certlen, struct ota_key **key, char *msg,
+    size_t msglen);
+OTA_API int ota_cert_public_key_msg(const uint8_t *cert, size_t len, const uint8_t *ca,
+    size_t calen, uint8_t *out, size_t *outlen, char *msg, size_t msglen);
 
 /* ---- Trust: what verify checks signatures against ---------------------- */
 
@@ -460,13 +476,21 @@ OTA_API int ota_builder_set_strict(struct ota_builder *b, int on);
  * ota_image_sign_gbcs). */
 OTA_API int ota_builder_set_format(struct ota_builder *b, enum ota_format format);
 
-/* Elements, in the order added.  Sources are read when the image is written. */
+/* Most bytes one input may hold (default OTA_MAX_INPUT_DEFAULT): a larger
+ * input fails with OTA_E_LIMIT, a pipe as soon as it passes the limit. */
+OTA_API int ota_builder_set_max_input(struct ota_builder *b, uint64_t bytes);
+
+/* Elements, in the order added.  Sources are read when the image is
+ * written or sized: a regular file with pread from its offset at add time
+ * (the fd's own offset is not moved), anything else once, to EOF, into a
+ * spool file that later calls reuse.  The fd is never closed. */
 OTA_API int ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path);
 OTA_API int ota_builder_add_fd(struct ota_builder *b, uint16_t tag, int fd);
 OTA_API int ota_builder_add_memory(struct ota_builder *b, uint16_t tag, const void *buf, size_t len);
 
-/* Warnings about the values set (wildcards, reserved values); strict mode
- * makes the write fail with OTA_E_POLICY instead. */
+/* What verify --strict would reject in the image being written (the
+ * checks open makes: header values, element lengths and order, a signature
+ * from an input); strict mode makes the write fail with OTA_E_POLICY. */
 OTA_API size_t ota_builder_diag_count(const struct ota_builder *b);
 OTA_API int ota_builder_diag_code(const struct ota_builder *b, size_t i);
 OTA_API const char *ota_builder_diag_message(const struct ota_builder *b, size_t i);

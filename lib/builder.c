@@ -1,8 +1,11 @@
 /*
  * builder.c - write Zigbee OTA upgrade files.  Element sizes are known
- * before the header is written (files are stat'ed; pipes are first spooled
- * to an unlinked temporary file), so one pass writes the header, streams
- * every element through the integrity hash and appends the code.
+ * before the header is written (regular files are stat'ed and read with
+ * pread from the offset recorded when they were added; anything else is
+ * spooled once, on first use, to an unlinked temporary file that is kept
+ * for later writes), so one pass writes the header, streams every element
+ * through the integrity hash and appends the code.  Every write or
+ * total_size reads the same bytes, or fails with OTA_E_STATE.
  */
 #include "config.h"
 
@@ -21,9 +24,14 @@ struct bsrc {
 	uint16_t tag;
 	enum src_kind kind;
 	char *path;
-	int fd;          /* SRC_FD: the caller's descriptor */
-	int cur;         /* while writing: the open input */
-	int close_fd;    /* cur is ours to close */
+	int fd;          /* SRC_FD: the caller's descriptor (never closed) */
+	int regular;     /* SRC_FD: a regular file, read with pread from off */
+	uint64_t off;    /* SRC_FD: its offset when it was added */
+	int spool;       /* the spooled copy of a non-seekable input, or -1 */
+	int spent;       /* a spool failed part way: the input cannot be read again */
+	int cur;         /* while writing: the descriptor read with pread */
+	uint64_t curoff; /* ... from this offset */
+	int close_cur;   /* cur is ours to close after the pass */
 	uint8_t *mem;
 	size_t memlen;
 	uint64_t size;
@@ -35,6 +43,7 @@ struct ota_builder {
 	uint16_t fc;
 	int strict, iic;
 	enum ota_format format;
+	uint64_t max_input;
 	struct bsrc *src;
 	size_t nsrc, cap;
 	struct ota_diaglist diags;
@@ -72,6 +81,7 @@ ota_builder_new(void)
 	b->magic = OTA_BUILDER_MAGIC;
 	b->h.header_version = 0x0100;
 	b->h.stack_version = 0x0002;
+	b->max_input = OTA_MAX_INPUT_DEFAULT;
 	return b;
 }
 
@@ -86,6 +96,8 @@ ota_builder_free(struct ota_builder **bp)
 	for (i = 0; i < b->nsrc; i++) {
 		free(b->src[i].path);
 		free(b->src[i].mem);
+		if (b->src[i].spool >= 0)
+			close(b->src[i].spool);
 	}
 	free(b->src);
 	ota__diag_clear(&b->diags);
@@ -100,13 +112,26 @@ ota_builder_errmsg(const struct ota_builder *b)
 	return b_ok(b) ? b->errmsg : "invalid handle";
 }
 
+/* Every call on a valid handle starts by clearing its message; a refused
+ * call (OTA_E_INVAL) sets its own. */
+static int
+b_check(struct ota_builder *b, int ok, const char *what)
+{
+	if (!b_ok(b))
+		return OTA_E_INVAL;
+	if (!ok)
+		return b_err(b, OTA_E_INVAL, "%s", what);
+	b->errmsg[0] = '\0';
+	return OTA_OK;
+}
+
 #define SETTER(name, type, field) \
 	int name(struct ota_builder *b, type v) \
 	{ \
-		if (!b_ok(b)) \
-			return OTA_E_INVAL; \
-		b->h.field = v; \
-		return OTA_OK; \
+		int r = b_check(b, 1, ""); \
+		if (r == OTA_OK) \
+			b->h.field = v; \
+		return r; \
 	}
 
 SETTER(ota_builder_set_header_version, uint16_t, header_version)
@@ -119,8 +144,10 @@ SETTER(ota_builder_set_stack_version, uint16_t, stack_version)
 int
 ota_builder_set_header_string(struct ota_builder *b, const void *s, size_t len)
 {
-	if (!b_ok(b) || (s == NULL && len > 0))
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, s != NULL || len == 0, "NULL string with a length")) != OTA_OK)
+		return r;
 	if (len > OTA_HEADER_STRING_LEN)
 		return b_err(b, OTA_E_RANGE, "header string is %zu bytes; at most 32 fit", len);
 	memset(b->h.header_string, 0, OTA_HEADER_STRING_LEN);
@@ -132,8 +159,10 @@ ota_builder_set_header_string(struct ota_builder *b, const void *s, size_t len)
 int
 ota_builder_set_security_credential(struct ota_builder *b, uint8_t v)
 {
-	if (!b_ok(b))
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, 1, "")) != OTA_OK)
+		return r;
 	b->h.security_credential = v;
 	b->fc |= OTA_FC_SECURITY_CREDENTIAL;
 	return OTA_OK;
@@ -142,8 +171,10 @@ ota_builder_set_security_credential(struct ota_builder *b, uint8_t v)
 int
 ota_builder_set_destination(struct ota_builder *b, uint64_t eui64)
 {
-	if (!b_ok(b))
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, 1, "")) != OTA_OK)
+		return r;
 	b->h.destination = eui64;
 	b->fc |= OTA_FC_DESTINATION;
 	return OTA_OK;
@@ -152,8 +183,10 @@ ota_builder_set_destination(struct ota_builder *b, uint64_t eui64)
 int
 ota_builder_set_hw_versions(struct ota_builder *b, uint16_t min, uint16_t max)
 {
-	if (!b_ok(b))
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, 1, "")) != OTA_OK)
+		return r;
 	b->h.hw_min = min;
 	b->h.hw_max = max;
 	b->fc |= OTA_FC_HW_VERSIONS;
@@ -163,8 +196,10 @@ ota_builder_set_hw_versions(struct ota_builder *b, uint16_t min, uint16_t max)
 int
 ota_builder_set_integrity_code(struct ota_builder *b, int on)
 {
-	if (!b_ok(b))
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, 1, "")) != OTA_OK)
+		return r;
 	b->iic = on != 0;
 	return OTA_OK;
 }
@@ -172,8 +207,10 @@ ota_builder_set_integrity_code(struct ota_builder *b, int on)
 int
 ota_builder_set_format(struct ota_builder *b, enum ota_format format)
 {
-	if (!b_ok(b) || (unsigned)format > OTA_FORMAT_GBCS)
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, (unsigned)format <= OTA_FORMAT_GBCS, "no such format")) != OTA_OK)
+		return r;
 	b->format = format;
 	return OTA_OK;
 }
@@ -181,9 +218,22 @@ ota_builder_set_format(struct ota_builder *b, enum ota_format format)
 int
 ota_builder_set_strict(struct ota_builder *b, int on)
 {
-	if (!b_ok(b))
-		return OTA_E_INVAL;
+	int r;
+
+	if ((r = b_check(b, 1, "")) != OTA_OK)
+		return r;
 	b->strict = on != 0;
+	return OTA_OK;
+}
+
+int
+ota_builder_set_max_input(struct ota_builder *b, uint64_t bytes)
+{
+	int r;
+
+	if ((r = b_check(b, bytes > 0, "a limit of 0 bytes")) != OTA_OK)
+		return r;
+	b->max_input = bytes < OTA_MAX_INPUT_DEFAULT ? bytes : OTA_MAX_INPUT_DEFAULT;
 	return OTA_OK;
 }
 
@@ -206,8 +256,16 @@ add_src(struct ota_builder *b, uint16_t tag)
 	memset(v, 0, sizeof(*v));
 	v->tag = tag;
 	v->fd = -1;
+	v->spool = -1;
 	v->cur = -1;
 	return v;
+}
+
+static int
+add_failed(struct ota_builder *b)
+{
+	return b->nsrc + 1 >= OTA_MAX_ELEMENTS ? b_err(b, OTA_E_LIMIT, "more than %u elements",
+	    OTA_MAX_ELEMENTS - 2) : b_err(b, OTA_E_NOMEM, "out of memory");
 }
 
 int
@@ -215,15 +273,16 @@ ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path)
 {
 	struct bsrc *s;
 	size_t n;
+	int r;
 
-	if (!b_ok(b) || path == NULL)
-		return OTA_E_INVAL;
+	if ((r = b_check(b, path != NULL, "NULL path")) != OTA_OK)
+		return r;
 	if ((s = add_src(b, tag)) == NULL)
-		return OTA_E_NOMEM;
+		return add_failed(b);
 	n = strlen(path) + 1;
 	if ((s->path = malloc(n)) == NULL) {
 		b->nsrc--;
-		return OTA_E_NOMEM;
+		return b_err(b, OTA_E_NOMEM, "out of memory");
 	}
 	memcpy(s->path, path, n);
 	s->kind = SRC_PATH;
@@ -233,14 +292,24 @@ ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path)
 int
 ota_builder_add_fd(struct ota_builder *b, uint16_t tag, int fd)
 {
+	struct stat st;
 	struct bsrc *s;
+	off_t at = 0;
+	int regular, r;
 
-	if (!b_ok(b) || fd < 0)
-		return OTA_E_INVAL;
+	if ((r = b_check(b, fd >= 0, "negative descriptor")) != OTA_OK)
+		return r;
+	if (fstat(fd, &st) != 0)
+		return b_err(b, OTA_E_INVAL, "descriptor %d: %s", fd, strerror(errno));
+	regular = S_ISREG(st.st_mode);
+	if (regular && (at = lseek(fd, 0, SEEK_CUR)) < 0)
+		return b_err(b, OTA_E_IO, "descriptor %d: %s", fd, strerror(errno));
 	if ((s = add_src(b, tag)) == NULL)
-		return OTA_E_NOMEM;
+		return add_failed(b);
 	s->kind = SRC_FD;
 	s->fd = fd;
+	s->regular = regular;
+	s->off = (uint64_t)at;
 	return OTA_OK;
 }
 
@@ -248,14 +317,16 @@ int
 ota_builder_add_memory(struct ota_builder *b, uint16_t tag, const void *buf, size_t len)
 {
 	struct bsrc *s;
+	int r;
 
-	if (!b_ok(b) || (buf == NULL && len > 0) || (uint64_t)len > UINT32_MAX)
-		return OTA_E_INVAL;
+	if ((r = b_check(b, (buf != NULL || len == 0) && (uint64_t)len <= UINT32_MAX,
+	    "NULL buffer, or more than 4294967295 bytes")) != OTA_OK)
+		return r;
 	if ((s = add_src(b, tag)) == NULL)
-		return OTA_E_NOMEM;
+		return add_failed(b);
 	if ((s->mem = malloc(len ? len : 1)) == NULL) {
 		b->nsrc--;
-		return OTA_E_NOMEM;
+		return b_err(b, OTA_E_NOMEM, "out of memory");
 	}
 	if (len > 0)
 		memcpy(s->mem, buf, len);
@@ -264,19 +335,88 @@ ota_builder_add_memory(struct ota_builder *b, uint16_t tag, const void *buf, siz
 	return OTA_OK;
 }
 
+/* Strict: the first diagnostic from index n on that verify --strict would
+ * also reject refuses the write. */
 static int
-value_checks(struct ota_builder *b)
+strict_check(struct ota_builder *b, size_t n)
 {
+	if (b->strict && n < b->diags.n)
+		return b_err(b, OTA_E_POLICY, "strict: %s [%s]", b->diags.v[n].msg,
+		    ota_diag_name(b->diags.v[n].code));
+	return OTA_OK;
+}
+
+/* Keep the diagnostics verify --strict fails on (warnings and errors). */
+static int
+keep_failing(struct ota_builder *b, struct ota_diaglist *l)
+{
+	size_t i;
+	int r = OTA_OK;
+
+	for (i = 0; i < l->n && r == OTA_OK; i++)
+		if (ota_diag_severity(l->v[i].code) != OTA_SEV_INFO)
+			r = ota__diag_add(&b->diags, l->v[i].code, l->v[i].offset, "%s", l->v[i].msg);
+	ota__diag_clear(l);
+	return r != OTA_OK ? b_err(b, r, "out of memory") : OTA_OK;
+}
+
+/* The header checks open makes (the same function). */
+static int
+header_checks(struct ota_builder *b)
+{
+	struct ota_diaglist l = { NULL, 0, 0 };
 	struct ota_hdr h = b->h;
 	int r;
 
 	h.fc = b->fc;
+	h.header_length = (uint16_t)ota__header_len_for_fc(b->fc);
 	ota__diag_clear(&b->diags);
-	if ((r = ota__value_diags(&b->diags, &h, 0)) != OTA_OK)
+	if ((r = ota__header_diags(&l, &h, 0)) != OTA_OK) {
+		ota__diag_clear(&l);
+		return b_err(b, r, "out of memory");
+	}
+	if ((r = keep_failing(b, &l)) != OTA_OK)
 		return r;
-	if (b->strict && b->diags.n > 0)
-		return b_err(b, OTA_E_POLICY, "strict: %s", b->diags.v[0].msg);
-	return OTA_OK;
+	return strict_check(b, 0);
+}
+
+/* The element checks open makes, over the layout about to be written, and
+ * the signature and certificate elements the builder did not make. */
+static int
+element_checks(struct ota_builder *b)
+{
+	struct ota_diaglist l = { NULL, 0, 0 };
+	struct ota_elem *el;
+	uint64_t pos = ota__header_len_for_fc(b->fc);
+	size_t i, n = b->diags.n, nel = b->nsrc + (b->iic ? 1 : 0);
+	int r;
+
+	if (b->format == OTA_FORMAT_GBCS)
+		return OTA_OK;
+	if ((el = calloc(nel ? nel : 1, sizeof(*el))) == NULL)
+		return b_err(b, OTA_E_NOMEM, "out of memory");
+	for (i = 0; i < nel; i++) {
+		el[i].tag = i < b->nsrc ? b->src[i].tag : OTA_TAG_INTEGRITY_CODE;
+		el[i].len = i < b->nsrc ? (uint32_t)b->src[i].size : 16;
+		el[i].off = pos;
+		el[i].hdr = 6;
+		pos += 6 + (uint64_t)el[i].len;
+	}
+	r = ota__element_diags(&l, el, nel, 0, 0, ota__header_len_for_fc(b->fc));
+	for (i = 0; i < b->nsrc && r == OTA_OK; i++)
+		if (ota__suite_by_tag(el[i].tag) != NULL)
+			r = ota__diag_add(&l, OTA_D_SIGNING_ELEMENT, el[i].off,
+			    "%s element at offset %llu comes from an input: signatures and "
+			    "certificates come from signing the written image (ota_image_sign)",
+			    ota_tag_name(el[i].tag), (unsigned long long)el[i].off);
+	free(el);
+	if (r != OTA_OK) {
+		ota__diag_clear(&l);
+		return b_err(b, r, "out of memory");
+	}
+	if ((r = keep_failing(b, &l)) != OTA_OK)
+		return r;
+	return strict_check(b, n);
 }
 
 size_t
@@ -301,10 +441,39 @@ ota_builder_diag_message(const struct ota_builder *b, size_t i)
 	return d != NULL ? d->msg : "";
 }
 
-/* Copy a non-seekable input into an unlinked temporary file. */
-static int
-spool(struct ota_builder *b, struct bsrc *s, int in)
+/* Most bytes source i may hold: the caller's limit, and what is left of
+ * total_image_size after the header and the elements before it. */
+static uint64_t
+room_for(const struct ota_builder *b, size_t i, int *by_format)
 {
+	uint64_t used = ota__header_len_for_fc(b->fc) + (b->iic ? 6 + 16 : 0), room;
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		used += b->src[k].size;
+	used += (b->format == OTA_FORMAT_GBCS ? 0 : 6) * (uint64_t)(i + 1);
+	room = used < UINT32_MAX ? UINT32_MAX - used : 0;
+	*by_format = room < b->max_input;
+	return *by_format ? room : b->max_input;
+}
+
+static int
+too_big(struct ota_builder *b, size_t i, uint64_t limit, int by_format, const char *how)
+{
+	if (by_format)
+		return b_err(b, OTA_E_RANGE, "tag 0x%04X input %s more than the %llu bytes left "
+		    "of the 4294967295 that total_image_size holds", b->src[i].tag, how,
+		    (unsigned long long)limit);
+	return b_err(b, OTA_E_LIMIT, "tag 0x%04X input %s more than the input limit of %llu "
+	    "bytes", b->src[i].tag, how, (unsigned long long)limit);
+}
+
+/* Copy a non-seekable input into an unlinked temporary file, stopping as
+ * soon as it passes limit (the partial spool is closed, so removed). */
+static int
+spool(struct ota_builder *b, size_t i, int in, uint64_t limit, int by_format)
+{
+	struct bsrc *s = &b->src[i];
 	const char *dir = getenv("TMPDIR");
 	char *tmpl;
 	uint8_t *buf;
@@ -316,7 +485,7 @@ spool(struct ota_builder *b, struct bsrc *s, int in)
 		dir = "/tmp";
 	tl = strlen(dir) + sizeof("/otaimg-spool-XXXXXX");
 	if ((tmpl = malloc(tl)) == NULL)
-		return OTA_E_NOMEM;
+		return b_err(b, OTA_E_NOMEM, "out of memory");
 	(void)snprintf(tmpl, tl, "%s/otaimg-spool-XXXXXX", dir);
 	fd = mkstemp(tmpl);
 	if (fd >= 0)
@@ -326,19 +495,24 @@ spool(struct ota_builder *b, struct bsrc *s, int in)
 		return b_err(b, OTA_E_IO, "cannot create a spool file in %s: %s", dir, strerror(errno));
 	if ((buf = malloc(OTA_IOBUF)) == NULL) {
 		close(fd);
-		return OTA_E_NOMEM;
+		return b_err(b, OTA_E_NOMEM, "out of memory");
 	}
+	s->spent = 1; /* from here on the input is (partly) consumed */
 	s->size = 0;
 	for (;;) {
 		n = read(in, buf, OTA_IOBUF);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			r = b_err(b, OTA_E_IO, "reading element input: %s", strerror(errno));
+			r = b_err(b, OTA_E_IO, "reading tag 0x%04X input: %s", s->tag, strerror(errno));
 			break;
 		}
 		if (n == 0)
 			break;
+		if ((uint64_t)n > limit - s->size) {
+			r = too_big(b, i, limit, by_format, "is");
+			break;
+		}
 		if (ota__atomic_write(&(struct ota_atomic){ .fd = fd }, buf, (size_t)n) != 0) {
 			r = b_err(b, OTA_E_IO, "writing the spool file: %s", strerror(errno));
 			break;
@@ -346,58 +520,71 @@ spool(struct ota_builder *b, struct bsrc *s, int in)
 		s->size += (uint64_t)n;
 	}
 	free(buf);
-	if (r == OTA_OK && lseek(fd, 0, SEEK_SET) != 0)
-		r = b_err(b, OTA_E_IO, "rewinding the spool file: %s", strerror(errno));
 	if (r != OTA_OK) {
 		close(fd);
 		return r;
 	}
-	s->cur = fd;
-	s->close_fd = 1;
+	s->spool = fd;
+	s->spent = 0;
 	return OTA_OK;
 }
 
-/* Open every source and learn its size. */
+/* Open source i for this pass and learn its size. */
 static int
-open_sources(struct ota_builder *b)
+open_source(struct ota_builder *b, size_t i)
 {
+	struct bsrc *s = &b->src[i];
 	struct stat st;
-	size_t i;
-	int r, in;
+	uint64_t limit;
+	int by_format, in = -1, r = OTA_OK;
 
-	for (i = 0; i < b->nsrc; i++) {
-		struct bsrc *s = &b->src[i];
-
-		s->close_fd = 0;
-		if (s->kind == SRC_MEM) {
-			s->size = s->memlen;
-			continue;
-		}
-		if (s->kind == SRC_PATH) {
-			if ((in = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
-				return b_err(b, OTA_E_IO, "%s: %s", s->path, strerror(errno));
-			s->cur = in;
-			s->close_fd = 1;
-		} else {
-			s->cur = s->fd;
-		}
-		in = s->cur;
-		if (fstat(in, &st) == 0 && S_ISREG(st.st_mode)) {
-			off_t cur = lseek(in, 0, SEEK_CUR);
-
-			s->size = (uint64_t)st.st_size - (cur > 0 ? (uint64_t)cur : 0);
-		} else {
-			int owned = s->close_fd;
-
-			if ((r = spool(b, s, in)) != OTA_OK)
-				return r;
-			if (owned)
-				close(in);
-		}
-		if (s->size > UINT32_MAX)
-			return b_err(b, OTA_E_RANGE, "element %zu (tag 0x%04X) is %llu bytes; an element "
-			    "holds at most 4294967295", i, s->tag, (unsigned long long)s->size);
+	limit = room_for(b, i, &by_format);
+	s->close_cur = 0;
+	s->curoff = 0;
+	if (s->kind == SRC_MEM) {
+		s->size = s->memlen;
+		return s->size > limit ? too_big(b, i, limit, by_format, "is") : OTA_OK;
 	}
+	if (s->spool < 0 && s->spent)
+		return b_err(b, OTA_E_STATE, "tag 0x%04X input was partly read by an earlier call "
+		    "that failed; it cannot be read again", s->tag);
+	if (s->kind == SRC_PATH && s->spool < 0) {
+		if ((in = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
+			return b_err(b, OTA_E_IO, "%s: %s", s->path, strerror(errno));
+		if (fstat(in, &st) != 0) {
+			r = b_err(b, OTA_E_IO, "%s: %s", s->path, strerror(errno));
+		} else if (S_ISREG(st.st_mode)) {
+			s->cur = in;
+			s->close_cur = 1;
+			s->size = (uint64_t)st.st_size;
+			in = -1;
+		} else {
+			r = spool(b, i, in, limit, by_format);
+		}
+		if (in >= 0)
+			close(in);
+		if (r != OTA_OK)
+			return r;
+	} else if (s->kind == SRC_FD && s->regular) {
+		if (fstat(s->fd, &st) != 0)
+			return b_err(b, OTA_E_IO, "tag 0x%04X descriptor %d: %s", s->tag, s->fd,
+			    strerror(errno));
+		if ((uint64_t)st.st_size < s->off)
+			return b_err(b, OTA_E_IO, "tag 0x%04X input shrank below the offset %llu it "
+			    "had when it was added", s->tag, (unsigned long long)s->off);
+		s->cur = s->fd;
+		s->curoff = s->off;
+		s->size = (uint64_t)st.st_size - s->off;
+	} else if (s->kind == SRC_FD && s->spool < 0) {
+		if ((r = spool(b, i, s->fd, limit, by_format)) != OTA_OK)
+			return r;
+	}
+	if (s->spool >= 0) {
+		s->cur = s->spool;
+		s->curoff = 0;
+	}
+	if (s->size > limit)
+		return too_big(b, i, limit, by_format, "is");
 	return OTA_OK;
 }
 
@@ -409,11 +596,25 @@ close_sources(struct ota_builder *b)
 	for (i = 0; i < b->nsrc; i++) {
 		struct bsrc *s = &b->src[i];
 
-		if (s->close_fd && s->cur >= 0)
+		if (s->close_cur && s->cur >= 0)
 			close(s->cur);
 		s->cur = -1;
-		s->close_fd = 0;
+		s->close_cur = 0;
 	}
+}
+
+/* Open every source and learn its size. */
+static int
+open_sources(struct ota_builder *b)
+{
+	size_t i;
+	int r = OTA_OK;
+
+	for (i = 0; i < b->nsrc && r == OTA_OK; i++)
+		r = open_source(b, i);
+	if (r != OTA_OK)
+		close_sources(b);
+	return r;
 }
 
 static int
@@ -435,8 +636,8 @@ compute_total(struct ota_builder *b, uint64_t *total, int report)
 
 		if (r != OTA_OK)
 			return b_err(b, r, "out of memory");
-		if (b->diags.n > n && b->strict)
-			return b_err(b, OTA_E_POLICY, "strict: %s", b->diags.v[n].msg);
+		if ((r = strict_check(b, n)) != OTA_OK)
+			return r;
 	}
 	*total = t;
 	return OTA_OK;
@@ -447,8 +648,8 @@ ota_builder_total_size(struct ota_builder *b, uint64_t *size)
 {
 	int r;
 
-	if (!b_ok(b) || size == NULL)
-		return OTA_E_INVAL;
+	if ((r = b_check(b, size != NULL, "NULL size")) != OTA_OK)
+		return r;
 	r = open_sources(b);
 	if (r == OTA_OK)
 		r = compute_total(b, size, 0);
@@ -501,7 +702,7 @@ static int
 emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_t *buf)
 {
 	uint8_t eh[6];
-	uint64_t left = s->size;
+	uint64_t done = 0;
 	ssize_t n;
 	int r;
 
@@ -511,20 +712,20 @@ emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_
 		return r;
 	if (s->kind == SRC_MEM)
 		return emit(b, o, s->mem, s->memlen);
-	while (left > 0) {
-		size_t want = left < OTA_IOBUF ? (size_t)left : OTA_IOBUF;
+	while (done < s->size) {
+		size_t want = s->size - done < OTA_IOBUF ? (size_t)(s->size - done) : OTA_IOBUF;
 
-		n = read(s->cur, buf, want);
+		n = pread(s->cur, buf, want, (off_t)(s->curoff + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return b_err(b, OTA_E_IO, "reading tag 0x%04X input: %s", s->tag, strerror(errno));
 		if (n == 0)
 			return b_err(b, OTA_E_IO, "tag 0x%04X input shrank while it was read "
-			    "(%llu bytes missing)", s->tag, (unsigned long long)left);
+			    "(%llu bytes missing)", s->tag, (unsigned long long)(s->size - done));
 		if ((r = emit(b, o, buf, (size_t)n)) != OTA_OK)
 			return r;
-		left -= (uint64_t)n;
+		done += (uint64_t)n;
 	}
 	return OTA_OK;
 }
@@ -539,18 +740,21 @@ ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
 	size_t i;
 	int r;
 
-	if (!b_ok(b) || fn == NULL)
-		return OTA_E_INVAL;
+	if ((r = b_check(b, fn != NULL, "NULL write function")) != OTA_OK)
+		return r;
 	memset(&mmo, 0, sizeof(mmo));
-	if ((r = value_checks(b)) != OTA_OK)
+	if ((r = header_checks(b)) != OTA_OK)
 		return r;
 	if (b->format == OTA_FORMAT_GBCS && (b->nsrc != 1 || b->iic))
 		return b_err(b, OTA_E_INVAL, "a GBCS upgrade image holds exactly one Manufacturer "
 		    "Image and no integrity code");
-	if ((r = open_sources(b)) != OTA_OK || (r = compute_total(b, &total, 1)) != OTA_OK)
+	/* every input is sized (and a pipe spooled) before the first byte goes out */
+	if ((r = open_sources(b)) != OTA_OK)
+		return r;
+	if ((r = element_checks(b)) != OTA_OK || (r = compute_total(b, &total, 1)) != OTA_OK)
 		goto out;
 	if ((buf = malloc(OTA_IOBUF)) == NULL) {
-		r = OTA_E_NOMEM;
+		r = b_err(b, OTA_E_NOMEM, "out of memory");
 		goto out;
 	}
 	if (b->iic) {
@@ -586,8 +790,8 @@ ota_builder_write_path(struct ota_builder *b, const char *path)
 	struct ota_atomic a;
 	int r;
 
-	if (!b_ok(b) || path == NULL)
-		return OTA_E_INVAL;
+	if ((r = b_check(b, path != NULL, "NULL path")) != OTA_OK)
+		return r;
 	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
 		return b_err(b, r, "cannot create a temporary file beside %s: %s", path,
 		    strerror(errno));

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,11 +67,13 @@ cert_hash(const uint8_t *cert, size_t len)
 	return BN_bin2bn(h, sizeof(h), NULL);
 }
 
-/* Q_U = e * P_U + Q_CA, written as a compressed point. */
-int
-ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
-    size_t ca_len, uint8_t *out, size_t *out_len)
+/* Q_U = e * P_U + Q_CA, written as a compressed point; msg (may be NULL)
+ * receives the reason of a failure. */
+static int
+reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
+    size_t ca_len, uint8_t *out, size_t *out_len, char *msg, size_t msglen)
 {
+	struct ota_errq m;
 	EC_GROUP *g = NULL;
 	EC_POINT *pu = NULL, *qca = NULL, *q = NULL;
 	BN_CTX *bc = NULL;
@@ -78,7 +81,7 @@ ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const
 	size_t n;
 	int r = OTA_E_CRYPTO;
 
-	ERR_set_mark(); /* a bad point in the input is not the caller's error */
+	ota__ssl_mark(&m); /* a bad point in the input is not the caller's error */
 	if ((g = EC_GROUP_new_by_curve_name(s->nid)) == NULL) {
 		r = OTA_E_UNSUPPORTED;
 		goto out;
@@ -109,8 +112,19 @@ out:
 	EC_POINT_free(q);
 	BN_CTX_free(bc);
 	EC_GROUP_free(g);
-	ERR_pop_to_mark();
+	ota__ssl_done(&m, r, msg, msglen, "%s", r == OTA_E_UNSUPPORTED ?
+	    "this OpenSSL lacks the suite's curve" : r == OTA_E_RANGE ?
+	    "the certificate's public-key reconstruction point is not on the curve" :
+	    r == OTA_E_NOKEY ? "the CA key is not a point on the curve" :
+	    "computing the public key failed");
 	return r;
+}
+
+int
+ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
+    size_t ca_len, uint8_t *out, size_t *out_len)
+{
+	return reconstruct(s, cert, ca, ca_len, out, out_len, NULL, 0);
 }
 
 /* Is this a compressed point on the suite's curve? */
@@ -403,4 +417,83 @@ out:
 	BN_CTX_free(bc);
 	EC_GROUP_free(g);
 	return rc;
+}
+
+/* ---- the public certificate calls ---- */
+
+static int
+cert_refuse(char *msg, size_t len, int r, const char *what)
+{
+	if (msg != NULL && len > 0)
+		(void)snprintf(msg, len, "%s", what);
+	return r;
+}
+
+int
+ota_cert_public_key(const uint8_t *cert, size_t len, const uint8_t *ca, size_t calen,
+    uint8_t *out, size_t *outlen)
+{
+	return ota_cert_public_key_msg(cert, len, ca, calen, out, outlen, NULL, 0);
+}
+
+int
+ota_cert_public_key_msg(const uint8_t *cert, size_t len, const uint8_t *ca, size_t calen,
+    uint8_t *out, size_t *outlen, char *msg, size_t msglen)
+{
+	int suite, r;
+
+	if (cert == NULL || ca == NULL || out == NULL || outlen == NULL)
+		return cert_refuse(msg, msglen, OTA_E_INVAL, "ota_cert_public_key: NULL argument");
+	if ((r = ota_cert_parse(cert, len, &suite, NULL, NULL)) != OTA_OK)
+		return cert_refuse(msg, msglen, r, "a certificate is 48 (suite 1) or 74 (suite 2) "
+		    "bytes");
+	if (calen != ota__suite(suite)->point_len) /* the CA key is for the other suite */
+		return cert_refuse(msg, msglen, OTA_E_NOKEY, suite == 1 ? "a suite-1 CA key is a "
+		    "22-byte compressed point" : "a suite-2 CA key is a 37-byte compressed point");
+	return reconstruct(ota__suite(suite), cert, ca, calen, out, outlen, msg, msglen);
+}
+
+int
+ota_cert_issue(int suite, const struct ota_key *ca, uint64_t subject, uint64_t issuer,
+    uint8_t *cert, size_t *certlen, struct ota_key **key)
+{
+	return ota_cert_issue_msg(suite, ca, subject, issuer, cert, certlen, key, NULL, 0);
+}
+
+int
+ota_cert_issue_msg(int suite, const struct ota_key *ca, uint64_t subject, uint64_t issuer,
+    uint8_t *cert, size_t *certlen, struct ota_key **key, char *msg, size_t msglen)
+{
+	const struct ota_suite_info *s = ota__suite(suite);
+	struct ota_errq m;
+	void *pk = NULL;
+	int r;
+
+	if (s == NULL || ca == NULL || ca->magic != OTA_KEY_MAGIC || cert == NULL ||
+	    certlen == NULL || key == NULL)
+		return cert_refuse(msg, msglen, OTA_E_INVAL, "ota_cert_issue: suite 1 or 2, a CA key, "
+		    "and non-NULL outputs");
+	*key = NULL;
+	if (*certlen < s->cert_len)
+		return cert_refuse(msg, msglen, OTA_E_RANGE, "ota_cert_issue: the certificate "
+		    "buffer is too small");
+	if (!ca->priv || ota__key_suite(ca) != suite) /* a private key on the suite's curve */
+		return cert_refuse(msg, msglen, OTA_E_NOKEY, "ota_cert_issue: the CA key is not a "
+		    "private key on the suite's curve");
+	ota__ssl_mark(&m);
+	if ((r = ota__ecqv_issue(s, ca->pkey, subject, issuer, NULL, cert, &pk)) == OTA_OK &&
+	    (*key = calloc(1, sizeof(**key))) == NULL) {
+		ota__evp_free(pk);
+		r = OTA_E_NOMEM;
+	}
+	ota__ssl_done(&m, r, msg, msglen, "ota_cert_issue: %s", r == OTA_E_NOMEM ? "out of memory" :
+	    r == OTA_E_UNSUPPORTED ? "this OpenSSL lacks the suite's curve" :
+	    r == OTA_E_NOKEY ? "cannot read the CA's private key" : "issuing failed");
+	if (r != OTA_OK)
+		return r;
+	(*key)->magic = OTA_KEY_MAGIC;
+	(*key)->pkey = pk;
+	(*key)->priv = 1;
+	*certlen = s->cert_len;
+	return OTA_OK;
 }

@@ -6,9 +6,11 @@
  * entries and the mark, after which a pop clears everything.  So around
  * such calls the library takes the caller's entries off the queue, lets
  * OpenSSL fill and empty it, and puts them back (lib, reason, file, line,
- * function and text), in order. */
+ * function and text), in order.  In between, whatever is on the queue is
+ * OpenSSL's reason for our failure, which ota__ssl_done reports. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,4 +55,41 @@ ota__errq_restore(const struct ota_errq *q)
 		else
 			ERR_set_error(ERR_GET_LIB(q->e[i].code), ERR_GET_REASON(q->e[i].code), NULL);
 	}
+}
+
+void
+ota__ssl_mark(struct ota_errq *m)
+{
+	ota__errq_save(m);
+}
+
+void
+ota__ssl_done(struct ota_errq *m, int r, char *msg, size_t len, const char *fmt, ...)
+{
+	const char *data = NULL, *why;
+	unsigned long e;
+	size_t n;
+	va_list ap;
+	int flags = 0, text;
+
+	if (msg != NULL && len > 0) {
+		msg[0] = '\0';
+		if (r != OTA_OK) {
+			va_start(ap, fmt);
+			ota__vformat(msg, len, fmt, ap);
+			va_end(ap);
+			/* the queue held only the caller's errors, now put aside:
+			 * the newest one on it is OpenSSL's reason for ours */
+			if ((e = ERR_peek_last_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
+				why = ERR_SYSTEM_ERROR(e) ? strerror((int)ERR_GET_REASON(e)) :
+				    ERR_reason_error_string(e);
+				text = (flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0';
+				n = strlen(msg);
+				(void)snprintf(msg + n, len - n, ": OpenSSL: %s%s%s%s",
+				    why != NULL ? why : "unknown reason", text ? " (" : "",
+				    text ? data : "", text ? ")" : "");
+			}
+		}
+	}
+	ota__errq_restore(m);
 }

@@ -97,8 +97,9 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 	unsigned n = 32;
 	int r;
 
-	if (img == NULL || out == NULL || (flags & ~OTA_GBCS_COVER_IMAGE) != 0)
-		return OTA_E_INVAL;
+	if ((r = ota__image_check(img, 1, OTA_E_INVAL, out != NULL &&
+	    (flags & ~OTA_GBCS_COVER_IMAGE) == 0, __func__, "NULL output, or unknown flags")) != OTA_OK)
+		return r;
 	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
 		return r;
 	if (img->have_mi_hash && img->mi_hash_flags == flags) {
@@ -218,9 +219,10 @@ ota_image_sign_gbcs(struct ota_image *img, const struct ota_key *key, unsigned f
 	unsigned hl = 32;
 	int r;
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || fn == NULL ||
-	    (flags & ~OTA_GBCS_COVER_IMAGE) != 0)
-		return OTA_E_INVAL;
+	if ((r = ota__image_check(img, 1, OTA_E_INVAL, fn != NULL &&
+	    (flags & ~OTA_GBCS_COVER_IMAGE) == 0, __func__, "NULL write function, or unknown flags")) !=
+	    OTA_OK)
+		return r;
 	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "not a GBCS upgrade image (open it with the GBCS "
 		    "format)");
@@ -280,8 +282,8 @@ ota_image_sign_gbcs_path(struct ota_image *img, const struct ota_key *key, unsig
 	struct ota_atomic a;
 	int r;
 
-	if (img == NULL || path == NULL)
-		return OTA_E_INVAL;
+	if ((r = ota__image_check(img, 1, OTA_E_INVAL, path != NULL, __func__, "NULL path")) != OTA_OK)
+		return r;
 	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "cannot create a file beside %s", path);
 	if ((r = ota_image_sign_gbcs(img, key, flags, ota__atomic_write, &a)) != OTA_OK) {

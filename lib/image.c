@@ -46,15 +46,37 @@ is_open(const struct ota_image *img)
 	return img != NULL && img->magic == OTA_IMAGE_MAGIC && img->state == ST_OPEN;
 }
 
+/* Every call that can change a valid handle starts here: a refused call
+ * (OTA_E_INVAL, or staterr when the handle is not in state need) sets its
+ * own message and changes nothing else; an accepted one clears the message. */
+int
+ota__image_check(struct ota_image *img, int need, int staterr, int ok, const char *fn,
+    const char *what)
+{
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC)
+		return OTA_E_INVAL;
+	if (!ok)
+		return ota__image_seterr(img, OTA_E_INVAL, 0, "%s: %s", fn, what);
+	if (img->state != need)
+		return ota__image_seterr(img, staterr, 0, "%s: %s", fn, need == ST_NEW ?
+		    "the handle was opened before" : "the handle holds no open image");
+	img->errmsg[0] = '\0';
+	img->erroff = 0;
+	return OTA_OK;
+}
+
+static int
+img_check(struct ota_image *img, int need, int ok, const char *fn, const char *what)
+{
+	return ota__image_check(img, need, need == ST_NEW ? OTA_E_STATE : OTA_E_INVAL, ok, fn, what);
+}
+
+/* img_check has accepted the call. */
 static int
 open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 {
 	int r;
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC)
-		return OTA_E_INVAL;
-	if (img->state != ST_NEW)
-		return ota__image_seterr(img, OTA_E_STATE, 0, "the handle was opened before");
 	if ((r = ota__rd_init(&img->rd, io, ctx)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "invalid input callbacks");
 	img->state = ST_FAILED;
@@ -74,25 +96,29 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 int
 ota_image_set_format(struct ota_image *img, enum ota_format format)
 {
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || (unsigned)format > OTA_FORMAT_GBCS)
-		return OTA_E_INVAL;
-	if (img->state != ST_NEW)
-		return OTA_E_STATE;
-	img->format = format;
-	return OTA_OK;
+	int r = img_check(img, ST_NEW, (unsigned)format <= OTA_FORMAT_GBCS, __func__,
+	    "no such format");
+
+	if (r == OTA_OK)
+		img->format = format;
+	return r;
 }
 
 int
 ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 {
-	return open_io(img, io, ctx);
+	int r = img_check(img, ST_NEW, io != NULL, __func__, "NULL callbacks");
+
+	return r == OTA_OK ? open_io(img, io, ctx) : r;
 }
 
 int
 ota_image_open_fd(struct ota_image *img, int fd)
 {
-	if (img == NULL || fd < 0)
-		return OTA_E_INVAL;
+	int r = img_check(img, ST_NEW, fd >= 0, __func__, "negative descriptor");
+
+	if (r != OTA_OK)
+		return r;
 	img->fdctx.fd = fd;
 	img->fdctx.owned = 0;
 	return open_io(img, &ota__fd_io, &img->fdctx);
@@ -101,12 +127,10 @@ ota_image_open_fd(struct ota_image *img, int fd)
 int
 ota_image_open_path(struct ota_image *img, const char *path)
 {
-	int fd;
+	int fd, r = img_check(img, ST_NEW, path != NULL, __func__, "NULL path");
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || path == NULL)
-		return OTA_E_INVAL;
-	if (img->state != ST_NEW)
-		return ota__image_seterr(img, OTA_E_STATE, 0, "the handle was opened before");
+	if (r != OTA_OK)
+		return r;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ota__image_seterr(img, OTA_E_IO, 0, "%s", strerror(errno));
 	img->fdctx.fd = fd;
@@ -117,16 +141,19 @@ ota_image_open_path(struct ota_image *img, const char *path)
 int
 ota_image_open_FILE(struct ota_image *img, FILE *fp)
 {
-	if (img == NULL || fp == NULL)
-		return OTA_E_INVAL;
-	return open_io(img, &ota__FILE_io, fp);
+	int r = img_check(img, ST_NEW, fp != NULL, __func__, "NULL stream");
+
+	return r == OTA_OK ? open_io(img, &ota__FILE_io, fp) : r;
 }
 
 int
 ota_image_open_memory(struct ota_image *img, const void *buf, size_t len)
 {
-	if (img == NULL || (buf == NULL && len > 0))
-		return OTA_E_INVAL;
+	int r = img_check(img, ST_NEW, buf != NULL || len == 0, __func__,
+	    "NULL buffer with a length");
+
+	if (r != OTA_OK)
+		return r;
 	img->memctx.buf = buf;
 	img->memctx.len = len;
 	img->memctx.pos = 0;
@@ -398,9 +425,10 @@ int
 ota_image_extract(struct ota_image *img, size_t i, ota_write_fn fn, void *ctx)
 {
 	const struct ota_elem *e;
+	int r;
 
-	if (!is_open(img) || fn == NULL)
-		return OTA_E_INVAL;
+	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK)
+		return r;
 	if ((e = elem(img, i)) == NULL)
 		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0, "no element %zu", i);
 	return extract_range(img, e->off + e->hdr, e->len, fn, ctx);
@@ -410,9 +438,10 @@ int
 ota_image_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx)
 {
 	uint64_t off, len;
+	int r;
 
-	if (!is_open(img) || fn == NULL)
-		return OTA_E_INVAL;
+	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK)
+		return r;
 	if (ota_image_raw_payload(img, &off, &len, NULL) != OTA_OK)
 		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0,
 		    "the image has no raw payload (its sub-elements parse)");
@@ -425,8 +454,9 @@ to_path(struct ota_image *img, size_t i, int raw, const char *path)
 	struct ota_atomic a;
 	int r;
 
-	if (!is_open(img) || path == NULL)
-		return OTA_E_INVAL;
+	if ((r = img_check(img, ST_OPEN, path != NULL, raw ? "ota_image_extract_raw_path" :
+	    "ota_image_extract_path", "NULL path")) != OTA_OK)
+		return r;
 	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "cannot create a file beside %s: %s", path,
 		    strerror(errno));

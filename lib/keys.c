@@ -2,6 +2,8 @@
  * (PEM, DER, provider URIs), generation, PEM output, public points. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,25 +74,54 @@ pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)n;
 }
 
+/* ---- OpenSSL's reason, for the _msg variants ---- */
+/* A refused call: nothing of OpenSSL's to add. */
+static int
+refuse(char *msg, size_t len, int r, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+refuse(char *msg, size_t len, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg != NULL && len > 0) {
+		va_start(ap, fmt);
+		ota__vformat(msg, len, fmt, ap);
+		va_end(ap);
+	}
+	return r;
+}
+
 int
 ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 {
+	return ota_key_load_msg(out, uri, passphrase, NULL, 0);
+}
+
+int
+ota_key_load_msg(struct ota_key **out, const char *uri, const char *passphrase, char *msg,
+    size_t len)
+{
 	struct pass_req pr = { passphrase, 0 };
+	struct ota_errq m;
 	OSSL_STORE_CTX *st;
 	OSSL_STORE_INFO *info;
 	UI_METHOD *ui;
 	EVP_PKEY *priv = NULL, *pub = NULL;
-	struct ota_errq q;
+	const char *what = "out of memory";
 	int r, tries;
 
 	if (out == NULL || uri == NULL)
-		return OTA_E_INVAL;
-	*out = NULL;
+		return refuse(msg, len, OTA_E_INVAL, "ota_key_load: NULL key pointer or URI");
+	if (*out != NULL)
+		return refuse(msg, len, OTA_E_INVAL, "ota_key_load: *key already holds a key (free it, "
+		    "or set it to NULL, first)");
 	if ((ui = UI_UTIL_wrap_read_pem_callback(pass_cb, 0)) == NULL)
-		return OTA_E_NOMEM;
-	ota__errq_save(&q); /* what OpenSSL says about a bad file is ours to drop */
+		return refuse(msg, len, OTA_E_NOMEM, "ota_key_load: out of memory");
+	ota__ssl_mark(&m); /* what OpenSSL says about a bad file is ours to drop */
 	if ((st = OSSL_STORE_open(uri, ui, &pr, NULL, NULL)) == NULL) {
 		r = OTA_E_IO;
+		what = "cannot open it";
 		goto out;
 	}
 	for (tries = 0; priv == NULL && !OSSL_STORE_eof(st) && tries < 64; tries++) {
@@ -121,11 +152,13 @@ ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 	} else {
 		/* asked for a passphrase: encrypted, and none or a wrong one */
 		r = pr.asked ? OTA_E_PASSPHRASE : OTA_E_NOKEY;
+		what = pr.asked ? "encrypted, and the passphrase is missing or wrong" :
+		    "no private or public key in it";
 		goto out;
 	}
 	r = *out != NULL ? OTA_OK : OTA_E_NOMEM;
 out:
-	ota__errq_restore(&q);
+	ota__ssl_done(&m, r, msg, len, "%s: %s", uri, what);
 	UI_destroy_method(ui);
 	return r;
 }
@@ -133,11 +166,20 @@ out:
 int
 ota_key_generate(struct ota_key **out, enum ota_key_type type)
 {
+	return ota_key_generate_msg(out, type, NULL, 0);
+}
+
+int
+ota_key_generate_msg(struct ota_key **out, enum ota_key_type type, char *msg, size_t len)
+{
+	struct ota_errq m;
 	EVP_PKEY *pk = NULL;
+	int r = OTA_OK;
 
 	if (out == NULL)
-		return OTA_E_INVAL;
+		return refuse(msg, len, OTA_E_INVAL, "ota_key_generate: NULL key pointer");
 	*out = NULL;
+	ota__ssl_mark(&m);
 	switch (type) {
 	case OTA_KEY_P256:
 		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -152,12 +194,17 @@ ota_key_generate(struct ota_key **out, enum ota_key_type type)
 		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "sect283k1");
 		break;
 	default:
-		return OTA_E_INVAL;
+		r = OTA_E_INVAL;
+		break;
 	}
-	if (pk == NULL)
-		return OTA_E_UNSUPPORTED;
-	*out = key_wrap(pk, 1);
-	return *out != NULL ? OTA_OK : OTA_E_NOMEM;
+	if (r == OTA_OK && pk == NULL)
+		r = OTA_E_UNSUPPORTED;
+	else if (r == OTA_OK && (*out = key_wrap(pk, 1)) == NULL)
+		r = OTA_E_NOMEM;
+	ota__ssl_done(&m, r, msg, len, "ota_key_generate: %s", r == OTA_E_INVAL ?
+	    "no such key type" : r == OTA_E_NOMEM ? "out of memory" :
+	    "this OpenSSL cannot generate the key");
+	return r;
 }
 
 int

@@ -166,6 +166,13 @@ struct ota_errq {
 };
 void ota__errq_save(struct ota_errq *q);
 void ota__errq_restore(const struct ota_errq *q);
+/* OpenSSL's reason for a failed call: mark saves the caller's queue (as
+ * above); done writes "fmt..." to msg when r failed and msg is not NULL,
+ * followed by ": OpenSSL: reason" when OpenSSL raised one since the mark
+ * ("" when r is OTA_OK), then puts the caller's queue back. */
+void ota__ssl_mark(struct ota_errq *m);
+void ota__ssl_done(struct ota_errq *m, int r, char *msg, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* trust.c */
 int ota__trust_ca(const struct ota_trust *t, int suite, const uint8_t **ca, size_t *len);
 int ota__trust_required(const struct ota_trust *t);
@@ -262,6 +269,11 @@ struct ota_image {
 
 int ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Entry check of a call that may change img (image.c): need is the state
+ * required (0 new, 1 open), staterr the code when it is not; ok: the other
+ * arguments are valid.  A refusal sets the message "fn: what". */
+int ota__image_check(struct ota_image *img, int need, int staterr, int ok, const char *fn,
+    const char *what);
 int ota__zigbee_parse(struct ota_image *img);
 void ota__signature_peek(struct ota_image *img);
 enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
@@ -269,6 +281,13 @@ enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
 unsigned ota__header_len_for_fc(uint16_t fc);
 /* Add the value warnings (wildcards, reserved values) of a header. */
 int ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base);
+/* Every check of a header's values (version, field control, stack, string,
+ * the value warnings): what open reports and what the builder refuses in
+ * strict mode come from this one function. */
+int ota__header_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base);
+/* The element layout's checks (fixed lengths, last-element rules, tags). */
+int ota__element_diags(struct ota_diaglist *l, const struct ota_elem *el, size_t nel, int raw,
+    int gbcs, uint64_t first);
 
 /* Stream input range [off, off+len) to fn. */
 int ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx);

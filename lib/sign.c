@@ -72,11 +72,10 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	size_t i, n, publen = sizeof(pub);
 	int suite, r;
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || cert == NULL || fn == NULL ||
-	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT)) != 0)
-		return OTA_E_INVAL;
-	if (img->state != 1)
-		return OTA_E_STATE;
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, cert != NULL && fn != NULL &&
+	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT)) == 0, "ota_image_sign",
+	    "NULL certificate or write function, or unknown flags")) != OTA_OK)
+		return r;
 	if ((r = ota_cert_parse(cert, certlen, &suite, &subject, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "a certificate is 48 (suite 1) or 74 (suite 2) "
 		    "bytes, not %zu", certlen);
@@ -169,8 +168,9 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	uint64_t body;
 	int r;
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC || sig == NULL || fn == NULL)
-		return OTA_E_INVAL;
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, sig != NULL && fn != NULL,
+	    "ota_image_insert_signature", "NULL signature or write function")) != OTA_OK)
+		return r;
 	/* structure, and the digest of everything before r||s */
 	if ((r = ota_image_verify_trust(img, NULL, 0)) != OTA_OK)
 		return r;
@@ -208,8 +208,9 @@ to_path(struct ota_image *img, const char *path, int (*run)(struct ota_image *, 
 	struct ota_atomic a;
 	int r;
 
-	if (img == NULL || path == NULL)
-		return OTA_E_INVAL;
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, path != NULL, "ota_image_sign_path",
+	    "NULL path")) != OTA_OK)
+		return r;
 	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "cannot create a file beside %s: %s", path,
 		    strerror(errno));

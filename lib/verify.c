@@ -379,11 +379,9 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 {
 	int r;
 
-	if (img == NULL || img->magic != OTA_IMAGE_MAGIC ||
-	    (flags & ~(OTA_VERIFY_STRICT | OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE)) != 0)
-		return OTA_E_INVAL;
-	if (img->state != 1)
-		return OTA_E_STATE;
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, (flags & ~(OTA_VERIFY_STRICT |
+	    OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE)) == 0, __func__, "unknown flags")) != OTA_OK)
+		return r;
 	/* Structure first: a digest means nothing over a broken layout. */
 	if ((r = first_diag(img, OTA_SEV_ERROR)) != OTA_OK)
 		return r;

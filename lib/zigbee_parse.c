@@ -148,10 +148,10 @@ fail:
 
 /* Decide how the 32 header-string bytes are encoded, and report it. */
 static int
-string_diags(struct ota_image *img)
+string_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base)
 {
-	const uint8_t *s = img->h.header_string;
-	uint64_t off = img->ota_off + 20;
+	const uint8_t *s = h->header_string;
+	uint64_t off = base + 20;
 	size_t i, end = OTA_HEADER_STRING_LEN;
 	int ctl = 0, nul_inside = 0;
 
@@ -175,22 +175,22 @@ string_diags(struct ota_image *img)
 			if (s[k] != 0)
 				ok = 0;
 		if (ok)
-			return ota__diag_add(&img->diags, OTA_D_STRING_LENGTH_PREFIXED, off,
+			return ota__diag_add(l, OTA_D_STRING_LENGTH_PREFIXED, off,
 			    "header string starts with a length byte (%zu) (Nordic style)", n);
 	}
 	if (end == OTA_HEADER_STRING_LEN)
-		if (ota__diag_add(&img->diags, OTA_D_STRING_UNTERMINATED, off,
+		if (ota__diag_add(l, OTA_D_STRING_UNTERMINATED, off,
 		    "header string not NUL-terminated (all 32 bytes used)") != OTA_OK)
 			return OTA_E_NOMEM;
 	for (i = 0; i < end; i++)
 		if (s[i] < 0x20 || s[i] == 0x7f)
 			ctl = 1;
 	if (ctl || nul_inside)
-		if (ota__diag_add(&img->diags, OTA_D_STRING_CONTROL, off,
+		if (ota__diag_add(l, OTA_D_STRING_CONTROL, off,
 		    "control characters or bytes after the NUL padding in the header string") != OTA_OK)
 			return OTA_E_NOMEM;
 	if (!utf8_valid(s, end, &i))
-		return ota__diag_add(&img->diags, OTA_D_STRING_NOT_UTF8, off + i,
+		return ota__diag_add(l, OTA_D_STRING_NOT_UTF8, off + i,
 		    "header string is not UTF-8 (byte 0x%02X at offset %llu)", s[i],
 		    (unsigned long long)(off + i));
 	return OTA_OK;
@@ -220,6 +220,31 @@ ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base)
 		    "minimum hardware version 0x%04X is above the maximum 0x%04X", h->hw_min,
 		    h->hw_max);
 	return r;
+}
+
+/* The header's own checks, shared by open and the builder. */
+int
+ota__header_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base)
+{
+	int r;
+
+	if ((h->header_version >> 8) != 0x01)
+		if ((r = ota__diag_add(l, OTA_D_HEADER_VERSION, base + 4,
+		    "header version 0x%04X: major version %u is not 1", h->header_version,
+		    h->header_version >> 8)) != OTA_OK)
+			return r;
+	if (h->fc & ~7u)
+		if ((r = ota__diag_add(l, OTA_D_FC_RESERVED_BITS, base + 8,
+		    "reserved field-control bits set: 0x%04X", h->fc & ~7u)) != OTA_OK)
+			return r;
+	if (h->stack_version > 3)
+		if ((r = ota__diag_add(l, OTA_D_STACK_VERSION, base + 18,
+		    "stack version 0x%04X is not one of the defined values 0-3",
+		    h->stack_version)) != OTA_OK)
+			return r;
+	if ((r = string_diags(l, h, base)) != OTA_OK)
+		return r;
+	return ota__value_diags(l, h, base);
 }
 
 static int
@@ -293,23 +318,7 @@ parse_header(struct ota_image *img)
 			pos += opt[i].size;
 		}
 	}
-	if ((h->header_version >> 8) != 0x01)
-		if ((r = ota__diag_add(&img->diags, OTA_D_HEADER_VERSION, base + 4,
-		    "header version 0x%04X: major version %u is not 1", h->header_version,
-		    h->header_version >> 8)) != OTA_OK)
-			return r;
-	if (h->fc & ~7u)
-		if ((r = ota__diag_add(&img->diags, OTA_D_FC_RESERVED_BITS, base + 8,
-		    "reserved field-control bits set: 0x%04X", h->fc & ~7u)) != OTA_OK)
-			return r;
-	if (h->stack_version > 3)
-		if ((r = ota__diag_add(&img->diags, OTA_D_STACK_VERSION, base + 18,
-		    "stack version 0x%04X is not one of the defined values 0-3",
-		    h->stack_version)) != OTA_OK)
-			return r;
-	if ((r = string_diags(img)) != OTA_OK)
-		return r;
-	if ((r = ota__value_diags(&img->diags, h, base)) != OTA_OK)
+	if ((r = ota__header_diags(&img->diags, h, base)) != OTA_OK)
 		return r;
 	if (h->total_image_size < h->header_length)
 		return ota__image_seterr(img, OTA_E_TOTAL_SIZE, base + 52,
@@ -479,8 +488,11 @@ walk_elements(struct ota_image *img)
 	    "");
 }
 
-static int
-element_diags(struct ota_image *img)
+/* The element layout's checks, shared by open and the builder.  first is
+ * where the elements start; raw: the walk failed; gbcs: a GBCS layout. */
+int
+ota__element_diags(struct ota_diaglist *l, const struct ota_elem *el, size_t nel, int raw,
+    int gbcs, uint64_t first)
 {
 	static const struct {
 		uint16_t tag;
@@ -491,45 +503,45 @@ element_diags(struct ota_image *img)
 	size_t i, j, k;
 	int have_image = 0, r = OTA_OK;
 
-	for (i = 0; i < img->nel && r == OTA_OK; i++) {
-		const struct ota_elem *e = &img->el[i];
-		int last = i + 1 == img->nel && !img->raw;
+	for (i = 0; i < nel && r == OTA_OK; i++) {
+		const struct ota_elem *e = &el[i];
+		int last = i + 1 == nel && !raw;
 
 		if (e->tag == OTA_TAG_UPGRADE_IMAGE)
 			have_image = 1;
 		for (k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++)
 			if (e->tag == fixed[k].tag && e->len != fixed[k].len)
-				r = ota__diag_add(&img->diags, OTA_D_ELEMENT_LENGTH, e->off,
+				r = ota__diag_add(l, OTA_D_ELEMENT_LENGTH, e->off,
 				    "%s element at offset %llu has length %u, not %u",
 				    ota_tag_name(e->tag), (unsigned long long)e->off, e->len, fixed[k].len);
 		if (r != OTA_OK)
 			break;
 		if ((e->tag == OTA_TAG_INTEGRITY_CODE || e->tag == OTA_TAG_SIGNATURE_SUITE1 ||
 		    e->tag == OTA_TAG_SIGNATURE_SUITE2) && !last)
-			r = ota__diag_add(&img->diags, OTA_D_NOT_LAST, e->off,
+			r = ota__diag_add(l, OTA_D_NOT_LAST, e->off,
 			    "%s element at offset %llu is not the last element, so it cannot cover "
 			    "what follows it", ota_tag_name(e->tag), (unsigned long long)e->off);
 		if (r == OTA_OK && (e->tag == OTA_TAG_SIGNATURE_SUITE1 ||
 		    e->tag == OTA_TAG_SIGNATURE_SUITE2))
-			r = ota__diag_add(&img->diags, OTA_D_SIGNATURE_PRESENT, e->off,
+			r = ota__diag_add(l, OTA_D_SIGNATURE_PRESENT, e->off,
 			    "%s element at offset %llu (verify checks it against a CA)",
 			    ota_tag_name(e->tag), (unsigned long long)e->off);
 		if (r == OTA_OK && e->tag >= 0x0007 && e->tag <= 0xEFFF)
-			r = ota__diag_add(&img->diags, OTA_D_RESERVED_TAG, e->off,
+			r = ota__diag_add(l, OTA_D_RESERVED_TAG, e->off,
 			    "tag 0x%04X at offset %llu is in the reserved range 0x0007-0xEFFF (kept as is)",
 			    e->tag, (unsigned long long)e->off);
 		for (j = 0; r == OTA_OK && j < i; j++)
-			if (img->el[j].tag == e->tag) {
-				r = ota__diag_add(&img->diags, OTA_D_DUPLICATE_TAG, e->off,
+			if (el[j].tag == e->tag) {
+				r = ota__diag_add(l, OTA_D_DUPLICATE_TAG, e->off,
 				    "tag 0x%04X at offset %llu repeats the element at offset %llu",
 				    e->tag, (unsigned long long)e->off,
-				    (unsigned long long)img->el[j].off);
+				    (unsigned long long)el[j].off);
 				break;
 			}
 	}
-	if (r == OTA_OK && !have_image && !img->raw && img->walk != OTA_WALK_GBCS)
-		r = ota__diag_add(&img->diags, OTA_D_NO_UPGRADE_IMAGE,
-		    img->ota_off + img->h.header_length, "no upgrade-image element (tag 0x0000)");
+	if (r == OTA_OK && !have_image && !raw && !gbcs)
+		r = ota__diag_add(l, OTA_D_NO_UPGRADE_IMAGE,
+		    first, "no upgrade-image element (tag 0x0000)");
 	return r;
 }
 
@@ -616,7 +628,8 @@ ota__zigbee_parse(struct ota_image *img)
 		    (unsigned long long)end);
 	if ((r = walk_elements(img)) != OTA_OK)
 		return r;
-	if ((r = element_diags(img)) != OTA_OK)
+	if ((r = ota__element_diags(&img->diags, img->el, img->nel, img->raw,
+	    img->walk == OTA_WALK_GBCS, img->ota_off + img->h.header_length)) != OTA_OK)
 		return r;
 	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
 		return ota__image_seterr(img, r, end, "cannot find the input size");

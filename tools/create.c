@@ -11,7 +11,7 @@
 
 enum {
 	O_STACK = 256, O_HDRVER, O_SECCRED, O_DEST, O_HWMIN, O_HWMAX, O_TAG, O_IIC, O_STRICT,
-	O_STDNAME, O_FORMAT
+	O_STDNAME, O_FORMAT, O_MAXIN
 };
 
 static const struct option longopts[] = {
@@ -31,6 +31,7 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, O_STRICT },
 	{ "standard-name", no_argument, NULL, O_STDNAME },
 	{ "format", required_argument, NULL, O_FORMAT },
+	{ "max-input", required_argument, NULL, O_MAXIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -42,6 +43,7 @@ usage(FILE *fp, int status)
 	    "usage: otaimg create -m MFR -t TYPE -v VERSION [-s STRING] [--stack-version N]\n"
 	    "         [--security-credential N] [--destination EUI64] [--hw-min N --hw-max N]\n"
 	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
+	    "         [--max-input N[k|M|G]]\n"
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n");
 	return status;
 }
@@ -55,6 +57,31 @@ num(const char *opt, const char *arg, uint64_t max)
 		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
 		    (unsigned long long)max);
 	return v;
+}
+
+/* A byte count, with an optional binary suffix k, M or G. */
+static uint64_t
+bytes_arg(const char *arg)
+{
+	char num_[32];
+	size_t n = strlen(arg);
+	unsigned shift = 0;
+	uint64_t v;
+
+	if (n > 0 && n < sizeof(num_)) {
+		char last = arg[n - 1];
+
+		shift = last == 'k' || last == 'K' ? 10u : last == 'M' ? 20u : last == 'G' ? 30u : 0u;
+	}
+	if (n == 0 || n >= sizeof(num_))
+		tool_die(EXIT_USAGE, "--max-input: '%s' is not a byte count", arg);
+	memcpy(num_, arg, n + 1);
+	if (shift != 0)
+		num_[n - 1] = '\0';
+	if (parse_uint(num_, OTA_MAX_INPUT_DEFAULT >> shift, &v) != 0 || v == 0)
+		tool_die(EXIT_USAGE, "--max-input: '%s' is not a byte count from 1 to 4294967295 "
+		    "(suffix k, M or G allowed)", arg);
+	return v << shift;
 }
 
 static void
@@ -193,6 +220,9 @@ cmd_create(int argc, char **argv)
 		case O_STDNAME:
 			stdname = 1;
 			break;
+		case O_MAXIN:
+			check(b, ota_builder_set_max_input(b, bytes_arg(optarg)), "--max-input");
+			break;
 		case O_FORMAT: {
 			enum ota_format f;
 
@@ -251,7 +281,8 @@ cmd_create(int argc, char **argv)
 		tool_warn("%s: %s%s%s", out, ota_strerror(r), *ota_builder_errmsg(b) ? ": " : "",
 		    ota_builder_errmsg(b));
 		ota_builder_free(&b);
-		return r == OTA_E_POLICY || r == OTA_E_RANGE ? EXIT_INVALID : EXIT_USAGE;
+		return r == OTA_E_POLICY || r == OTA_E_RANGE || r == OTA_E_LIMIT ? EXIT_INVALID :
+		    EXIT_USAGE;
 	}
 	if (stdname)
 		printf("%s\n", out);

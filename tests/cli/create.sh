@@ -47,6 +47,81 @@ expect 1 "--strict refuses the wildcard" -- "$OTAIMG" create --strict -m 0xFFFF 
 expect 1 "--strict refuses image type 0xFFC0" -- "$OTAIMG" create --strict -m 1 -t 0xFFC0 -v 1 -o "$T/s.ota" "$T/payload.bin"
 expect 1 "--strict refuses file version 0xFFFFFFFF" -- "$OTAIMG" create --strict -m 1 -t 1 -v 0xFFFFFFFF -o "$T/s.ota" "$T/payload.bin"
 
+# --strict never writes what verify --strict rejects; without it, warnings
+for t in 1:49 2:47 5:79 6:73; do
+	tag=${t%%:*} n=${t#*:}
+	head -c "$n" /dev/zero >"$T/short$tag.bin"
+	expect 1 "--strict refuses tag $tag of $n bytes" -- "$OTAIMG" create --strict -m 1 -t 1 -v 1 \
+		--tag "$tag=$T/short$tag.bin" -o "$T/s.ota" "$T/payload.bin"
+	[ -e "$T/s.ota" ] && bad "strict tag $tag left a file" || ok "strict tag $tag leaves no file"
+	expect 0 "without --strict tag $tag of $n bytes is written" -- "$OTAIMG" create -m 1 -t 1 -v 1 \
+		--tag "$tag=$T/short$tag.bin" -o "$T/w.ota" "$T/payload.bin"
+	contains "$T/err" "element-length" "the tag $tag length warning is printed"
+done
+bad_utf8=$(printf 'fw\377\376')
+expect 1 "--strict refuses a non-UTF-8 string" -- "$OTAIMG" create --strict -m 1 -t 1 -v 1 \
+	-s "$bad_utf8" -o "$T/s.ota" "$T/payload.bin"
+expect 0 "a non-UTF-8 string warns" -- "$OTAIMG" create -m 1 -t 1 -v 1 -s "$bad_utf8" \
+	-o "$T/w.ota" "$T/payload.bin"
+contains "$T/err" "header-string-not-utf8" "the UTF-8 warning is printed"
+expect 1 "--strict refuses header version 0x0200" -- "$OTAIMG" create --strict -m 1 -t 1 -v 1 \
+	--header-version 0x0200 -o "$T/s.ota" "$T/payload.bin"
+expect 0 "header version 0x0200 warns" -- "$OTAIMG" create -m 1 -t 1 -v 1 --header-version 0x0200 \
+	-o "$T/w.ota" "$T/payload.bin"
+contains "$T/err" "header-version" "the header version warning is printed"
+expect 1 "--strict refuses an inverted hardware range" -- "$OTAIMG" create --strict -m 1 -t 1 -v 1 \
+	--hw-min 5 --hw-max 1 -o "$T/s.ota" "$T/payload.bin"
+[ -e "$T/s.ota" ] && bad "a strict refusal left a file" || ok "strict refusals leave no file"
+# the property: whenever create --strict succeeds, verify --strict passes
+head -c 50 /dev/zero >"$T/sig1.bin"
+head -c 48 /dev/zero >"$T/cert1.bin"
+head -c 74 /dev/zero >"$T/cert2.bin"
+n=0
+for opts in "" "-s ok" "-s $bad_utf8" "--header-version 0x0101" "--header-version 0x0001" \
+	"--hw-min 1 --hw-max 1" "--hw-min 2 --hw-max 1" "--stack-version 9" "--integrity-code" \
+	"--tag 2=$T/cert1.bin" "--tag 6=$T/cert2.bin" "--tag 6=$T/cert1.bin" "--tag 1=$T/sig1.bin" \
+	"--tag 1=$T/sig1.bin --tag 2=$T/cert1.bin" "--tag 2=$T/cert1.bin --tag 1=$T/sig1.bin" \
+	"--tag 0x0010=$T/tag.bin --tag 0x0010=$T/tag.bin" "--tag 1=$T/short1.bin --integrity-code" \
+	"--integrity-code --tag 0xF000=$T/tag.bin" "-m 0xFFFF" "-t 0xFFC1" "-v 0xFFFFFFFF"; do
+	n=$((n + 1))
+	rm -f "$T/p.ota"
+	# shellcheck disable=SC2086 # word splitting of $opts is wanted
+	"$OTAIMG" create --strict -m 1 -t 1 -v 1 $opts -o "$T/p.ota" "$T/payload.bin" 2>"$T/err"
+	st=$?
+	if [ "$st" -eq 0 ]; then
+		if "$OTAIMG" verify --strict -q "$T/p.ota" 2>"$T/err"; then
+			ok "property $n: create --strict and verify --strict agree ($opts)"
+		else
+			bad "property $n: create --strict wrote what verify --strict rejects ($opts)"
+			sed 's/^/#   /' "$T/err" | head -3
+		fi
+	elif [ "$st" -eq 1 ] && [ ! -e "$T/p.ota" ]; then
+		ok "property $n: refused, nothing written ($opts)"
+	else
+		bad "property $n: exit $st ($opts)"
+	fi
+done
+
+# bounded spooling: an endless pipe stops at --max-input, quickly
+expect 1 "an endless payload pipe stops at --max-input" -- sh -c "cat /dev/zero | '$OTAIMG' create \
+	-m 1 -t 1 -v 1 --max-input 64k -o '$T/m.ota' -"
+contains "$T/err" "input limit of 65536 bytes" "the limit is named"
+[ -e "$T/m.ota" ] && bad "an over-limit pipe left a file" || ok "an over-limit pipe leaves no file"
+mkfifo "$T/fifo"
+cat /dev/zero >"$T/fifo" 2>/dev/null &
+wpid=$!
+expect 1 "an endless tag FIFO stops at --max-input" -- "$OTAIMG" create -m 1 -t 1 -v 1 \
+	--max-input 1M --tag 0xF000="$T/fifo" -o "$T/m.ota" "$T/tag.bin"
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+expect 1 "a regular file over --max-input is refused" -- "$OTAIMG" create -m 1 -t 1 -v 1 \
+	--max-input 1000 -o "$T/m.ota" "$T/payload.bin"
+[ -e "$T/m.ota" ] && bad "an over-limit file left a file" || ok "an over-limit file leaves no file"
+expect 0 "inputs within --max-input" -- sh -c "cat '$T/payload.bin' | '$OTAIMG' create -m 1 -t 1 \
+	-v 1 --max-input 70000 -o '$T/m.ota' -"
+expect 2 "--max-input 0" -- "$OTAIMG" create -m 1 -t 1 -v 1 --max-input 0 -o "$T/m.ota" "$T/payload.bin"
+ls "${TMPDIR:-/tmp}" | grep -q "^otaimg-spool-" && bad "a spool file was left" || ok "no spool file left"
+
 # usage errors
 expect 2 "--hw-min without --hw-max" -- "$OTAIMG" create -m 1 -t 1 -v 1 --hw-min 1 -o "$T/u.ota" "$T/payload.bin"
 expect 2 "manufacturer out of range" -- "$OTAIMG" create -m 0x10000 -t 1 -v 1 -o "$T/u.ota" "$T/payload.bin"

@@ -1,9 +1,13 @@
 /* test_build.c - the builder against bytes written out by hand from the
  * format, and create -> parse -> extract round trips. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -251,6 +255,259 @@ START_TEST(standard_name)
 }
 END_TEST
 
+/* ---- sources are re-readable or refused (every kind of input) ---- */
+
+enum { SRC_KIND_PATH, SRC_KIND_FD, SRC_KIND_PIPE, SRC_KIND_MEM, SRC_KINDS };
+
+static const char re_data[] = "0123456789 the element data, read more than once";
+
+/* A builder with one upgrade image of the given kind; *fd is what to close. */
+static struct ota_builder *
+re_builder(int kind, const char *path, int *fd)
+{
+	struct ota_builder *b = ota_builder_new();
+	int p[2];
+
+	ck_assert_ptr_nonnull(b);
+	ota_builder_set_manufacturer_code(b, 1);
+	ota_builder_set_integrity_code(b, 1);
+	*fd = -1;
+	switch (kind) {
+	case SRC_KIND_PATH:
+		ck_assert_int_eq(ota_builder_add_path(b, 0, path), OTA_OK);
+		break;
+	case SRC_KIND_FD:
+		/* the element starts at the fd's offset when it is added */
+		ck_assert_int_ge(*fd = open(path, O_RDONLY), 0);
+		ck_assert_int_eq(lseek(*fd, 10, SEEK_SET), 10);
+		ck_assert_int_eq(ota_builder_add_fd(b, 0, *fd), OTA_OK);
+		ck_assert_int_eq(lseek(*fd, 0, SEEK_END), (off_t)sizeof(re_data));
+		break;
+	case SRC_KIND_PIPE:
+		ck_assert_int_eq(pipe(p), 0);
+		ck_assert_int_eq(write(p[1], re_data, sizeof(re_data)), (ssize_t)sizeof(re_data));
+		close(p[1]);
+		*fd = p[0];
+		ck_assert_int_eq(ota_builder_add_fd(b, 0, *fd), OTA_OK);
+		break;
+	default:
+		ck_assert_int_eq(ota_builder_add_memory(b, 0, re_data, sizeof(re_data)), OTA_OK);
+		break;
+	}
+	return b;
+}
+
+/* The image holds the whole element (never an empty one). */
+static void
+re_check_image(const struct membuf *m, size_t want)
+{
+	struct ota_image *img = ota_image_new();
+
+	ck_assert_int_eq(ota_image_open_memory(img, m->p, m->n), OTA_OK);
+	ck_assert_uint_eq(ota_image_element_count(img), 2);
+	ck_assert_uint_eq(ota_image_element_length(img, 0), want);
+	ck_assert_mem_eq(m->p + ota_image_element_data_offset(img, 0),
+	    re_data + sizeof(re_data) - want, want);
+	ck_assert_int_eq(ota_image_verify(img, OTA_VERIFY_STRICT), OTA_OK);
+	ota_image_free(&img);
+}
+
+START_TEST(sources_read_again)
+{
+	char dir[] = "/tmp/otaimg-test-XXXXXX", path[300];
+	int kind = _i, fd, order;
+	size_t want = kind == SRC_KIND_FD ? sizeof(re_data) - 10 : sizeof(re_data);
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/data.bin", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(re_data, 1, sizeof(re_data), fp), sizeof(re_data));
+	fclose(fp);
+	/* write, write; and total_size, write, write */
+	for (order = 0; order < 2; order++) {
+		struct ota_builder *b = re_builder(kind, path, &fd);
+		struct membuf m1 = { 0 }, m2 = { 0 };
+		uint64_t total = 0;
+
+		if (order == 1)
+			ck_assert_int_eq(ota_builder_total_size(b, &total), OTA_OK);
+		ck_assert_int_eq(ota_builder_write(b, membuf_write, &m1), OTA_OK);
+		re_check_image(&m1, want);
+		if (order == 1)
+			ck_assert_uint_eq(total, m1.n);
+		ck_assert_int_eq(ota_builder_total_size(b, &total), OTA_OK);
+		ck_assert_uint_eq(total, m1.n);
+		ck_assert_int_eq(ota_builder_write(b, membuf_write, &m2), OTA_OK);
+		ck_assert_uint_eq(m2.n, m1.n);
+		ck_assert_mem_eq(m2.p, m1.p, m1.n);
+		if (fd >= 0) /* the builder never closes the caller's descriptor */
+			ck_assert_int_eq(close(fd), 0);
+		ota_builder_free(&b);
+		membuf_free(&m1);
+		membuf_free(&m2);
+	}
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* A writer that never stops, on the other end of a pipe. */
+static pid_t
+endless_pipe(int *rd)
+{
+	static const uint8_t zero[4096];
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		close(p[0]);
+		signal(SIGPIPE, SIG_DFL);
+		while (write(p[1], zero, sizeof(zero)) > 0 || errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(p[1]);
+	*rd = p[0];
+	return pid;
+}
+
+START_TEST(spool_stops_at_the_limit)
+{
+	struct ota_builder *b = ota_builder_new();
+	struct membuf m = { 0 };
+	uint64_t total;
+	pid_t pid;
+	int fd;
+
+	ck_assert_int_eq(ota_builder_set_max_input(b, 0), OTA_E_INVAL);
+	ck_assert_str_ne(ota_builder_errmsg(b), "");
+	ck_assert_int_eq(ota_builder_set_max_input(b, 100000), OTA_OK);
+	pid = endless_pipe(&fd);
+	ck_assert_int_eq(ota_builder_add_fd(b, 0, fd), OTA_OK);
+	ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_E_LIMIT);
+	ck_assert_ptr_nonnull(strstr(ota_builder_errmsg(b), "100000"));
+	ck_assert_uint_eq(m.n, 0);
+	/* the pipe was partly read: every later use is refused, never an image */
+	ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_E_STATE);
+	ck_assert_int_eq(ota_builder_total_size(b, &total), OTA_E_STATE);
+	ck_assert_uint_eq(m.n, 0);
+	close(fd);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ota_builder_free(&b);
+}
+END_TEST
+
+START_TEST(file_over_the_limit_is_refused_before_writing)
+{
+	char dir[] = "/tmp/otaimg-test-XXXXXX", path[300];
+	struct ota_builder *b = ota_builder_new();
+	struct membuf m = { 0 };
+	uint64_t total;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/big.bin", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(re_data, 1, sizeof(re_data), fp), sizeof(re_data));
+	fclose(fp);
+	ck_assert_int_eq(ota_builder_set_max_input(b, sizeof(re_data) - 1), OTA_OK);
+	ck_assert_int_eq(ota_builder_add_path(b, 0, path), OTA_OK);
+	ck_assert_int_eq(ota_builder_total_size(b, &total), OTA_E_LIMIT);
+	ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_E_LIMIT);
+	ck_assert_uint_eq(m.n, 0);
+	ck_assert_int_eq(ota_builder_add_memory(b, 0xF000, re_data, 3), OTA_OK);
+	ck_assert_int_eq(ota_builder_set_max_input(b, sizeof(re_data)), OTA_OK);
+	ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_OK);
+	ota_builder_free(&b);
+	membuf_free(&m);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* strict refuses what open reports as a warning or error (the same checks) */
+START_TEST(strict_uses_the_parse_checks)
+{
+	static const struct {
+		uint16_t tag;
+		size_t len;
+	} bad[] = { { 1, 49 }, { 2, 47 }, { 3, 15 }, { 5, 81 }, { 6, 73 } };
+	static const uint8_t zeros[96];
+	struct membuf m = { 0 };
+	size_t i;
+	int strict;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (strict = 0; strict < 2; strict++) {
+			struct ota_builder *b = ota_builder_new();
+
+			ota_builder_set_manufacturer_code(b, 1);
+			ota_builder_set_strict(b, strict);
+			ck_assert_int_eq(ota_builder_add_memory(b, 0, "x", 1), OTA_OK);
+			ck_assert_int_eq(ota_builder_add_memory(b, bad[i].tag, zeros, bad[i].len), OTA_OK);
+			m.n = 0;
+			ck_assert_int_eq(ota_builder_write(b, membuf_write, &m),
+			    strict ? OTA_E_POLICY : OTA_OK);
+			ck_assert_uint_eq(m.n > 0, !strict);
+			ck_assert_uint_ge(ota_builder_diag_count(b), 1);
+			ck_assert_int_eq(ota_builder_diag_code(b, 0), OTA_D_ELEMENT_LENGTH);
+			ota_builder_free(&b);
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		struct ota_builder *b = ota_builder_new();
+		int want = i == 0 ? OTA_D_STRING_NOT_UTF8 : i == 1 ? OTA_D_HEADER_VERSION :
+		    OTA_D_HW_RANGE_INVERTED;
+
+		ota_builder_set_manufacturer_code(b, 1);
+		ota_builder_add_memory(b, 0, "x", 1);
+		if (i == 0)
+			ota_builder_set_header_string(b, "ok\xff", 3);
+		else if (i == 1)
+			ota_builder_set_header_version(b, 0x0300);
+		else
+			ota_builder_set_hw_versions(b, 2, 1);
+		ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_OK);
+		ck_assert_uint_eq(ota_builder_diag_count(b), 1);
+		ck_assert_int_eq(ota_builder_diag_code(b, 0), want);
+		ota_builder_set_strict(b, 1);
+		m.n = 0;
+		ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_E_POLICY);
+		ck_assert_uint_eq(m.n, 0);
+		ck_assert_ptr_nonnull(strstr(ota_builder_errmsg(b), ota_diag_name(want)));
+		ota_builder_free(&b);
+	}
+	membuf_free(&m);
+}
+END_TEST
+
+/* a refused call replaces the previous message with its own */
+START_TEST(refused_call_sets_its_message)
+{
+	struct ota_builder *b = ota_builder_new();
+	char first[256];
+
+	ck_assert_int_eq(ota_builder_set_header_string(b, "0123456789012345678901234567890123", 33),
+	    OTA_E_RANGE);
+	snprintf(first, sizeof(first), "%s", ota_builder_errmsg(b));
+	ck_assert_str_ne(first, "");
+	ck_assert_int_eq(ota_builder_add_path(b, 0, NULL), OTA_E_INVAL);
+	ck_assert_str_ne(ota_builder_errmsg(b), first);
+	ck_assert_str_ne(ota_builder_errmsg(b), "");
+	snprintf(first, sizeof(first), "%s", ota_builder_errmsg(b));
+	ck_assert_int_eq(ota_builder_set_format(b, (enum ota_format)99), OTA_E_INVAL);
+	ck_assert_str_ne(ota_builder_errmsg(b), first);
+	ck_assert_int_eq(ota_builder_add_fd(b, 0, -1), OTA_E_INVAL);
+	ck_assert_str_ne(ota_builder_errmsg(b), "");
+	ck_assert_int_eq(ota_builder_set_manufacturer_code(b, 1), OTA_OK);
+	ck_assert_str_eq(ota_builder_errmsg(b), "");
+	ota_builder_free(&b);
+}
+END_TEST
+
 Suite *
 suite_build(void)
 {
@@ -263,6 +520,11 @@ suite_build(void)
 	tcase_add_test(tc, strict_and_warnings);
 	tcase_add_test(tc, failed_write_leaves_nothing);
 	tcase_add_test(tc, standard_name);
+	tcase_add_loop_test(tc, sources_read_again, 0, SRC_KINDS);
+	tcase_add_test(tc, spool_stops_at_the_limit);
+	tcase_add_test(tc, file_over_the_limit_is_refused_before_writing);
+	tcase_add_test(tc, strict_uses_the_parse_checks);
+	tcase_add_test(tc, refused_call_sets_its_message);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
