@@ -30,7 +30,8 @@ ota__errq_save(struct ota_errq *q)
 	    (code = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
 		q->e[q->n].code = code;
 		q->e[q->n].file = file;
-		q->e[q->n].func = func;
+		(void)snprintf(q->e[q->n].func, sizeof(q->e[q->n].func), "%s",
+		    func != NULL ? func : "");
 		q->e[q->n].line = line;
 		if ((flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0') {
 			(void)snprintf(q->e[q->n].text, sizeof(q->e[q->n].text), "%s", data);
@@ -48,7 +49,7 @@ ota__errq_restore(const struct ota_errq *q)
 	ERR_clear_error();
 	for (i = 0; i < q->n; i++) {
 		ERR_new();
-		ERR_set_debug(q->e[i].file, q->e[i].line, q->e[i].func);
+		ERR_set_debug(q->e[i].file, q->e[i].line, q->e[i].func[0] != '\0' ? q->e[i].func : NULL);
 		if (q->e[i].has_text)
 			ERR_set_error(ERR_GET_LIB(q->e[i].code), ERR_GET_REASON(q->e[i].code), "%s",
 			    q->e[i].text);

@@ -159,8 +159,9 @@ struct ota_errq {
 	size_t n;
 	struct {
 		unsigned long code;
-		const char *file, *func;
+		const char *file;     /* the raising site's __FILE__ */
 		int line, has_text;
+		char func[48];        /* OpenSSL keeps its own copy: take ours */
 		char text[96];
 	} e[OTA_ERRQ_MAX];
 };
