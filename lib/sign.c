@@ -85,16 +85,6 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	    (key == NULL || !ota_key_is_private(key) || ota__key_suite(key) != suite))
 		return ota__image_seterr(img, OTA_E_NOKEY, 0,
 		    "signing needs a private key on %s (crypto suite %d)", s->group, suite);
-	if (!(flags & (OTA_SIGN_PREPARE | OTA_SIGN_NO_KEY_CHECK)) &&
-	    (r = ota_key_check_cert(key, cert, certlen, NULL)) != OTA_OK)
-		return ota__image_seterr(img, r, 0, r == OTA_E_KEY_MISMATCH ?
-		    "the private key does not match the certificate (subject %016llX): its public "
-		    "key is not the one the certificate and the test CA it names give; nothing "
-		    "written" : r == OTA_E_KEY_UNCHECKED ? "cannot check that the private key "
-		    "matches the certificate (subject %016llX) without its CA key: check with "
-		    "ota_key_check_cert() and a trust holding it, then sign with "
-		    "OTA_SIGN_NO_KEY_CHECK" : "checking the key against the certificate (subject "
-		    "%016llX) failed", (unsigned long long)subject);
 	if (img->raw)
 		return ota__image_seterr(img, OTA_E_STRUCTURE, img->raw_off,
 		    "the bytes from offset %llu are not a sub-element stream; cannot sign",
@@ -112,6 +102,16 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 		return ota__image_seterr(img, OTA_E_RANGE, img->ota_off + 52,
 		    "a signed image of %llu bytes is too large: total_image_size holds at most "
 		    "4294967295", (unsigned long long)total);
+	if (!(flags & (OTA_SIGN_PREPARE | OTA_SIGN_NO_KEY_CHECK)) &&
+	    (r = ota_key_check_cert(key, cert, certlen, NULL)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, r == OTA_E_KEY_MISMATCH ?
+		    "the private key does not match the certificate (subject %016llX): its public "
+		    "key is not the one the certificate and the test CA it names give; nothing "
+		    "written" : r == OTA_E_KEY_UNCHECKED ? "cannot check that the private key "
+		    "matches the certificate (subject %016llX) without its CA key: check with "
+		    "ota_key_check_cert() and a trust holding it, then sign with "
+		    "OTA_SIGN_NO_KEY_CHECK" : "checking the key against the certificate (subject "
+		    "%016llX) failed", (unsigned long long)subject);
 	n = img->diags.n;
 	if ((r = ota__mmo_wrap_diag(&img->diags, total - 2 * s->rs_len, img->ota_off + 52)) !=
 	    OTA_OK)
