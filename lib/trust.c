@@ -94,21 +94,25 @@ t_ok(const struct ota_trust *t)
 static int terr(struct ota_trust *t, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Note why a call failed; the text ends with OpenSSL's reason, if any. */
+/* Note why a call failed. */
 static int
 terr(struct ota_trust *t, int err, const char *fmt, ...)
 {
-	unsigned long e = ERR_peek_last_error();
-	const char *why = e != 0 ? ERR_reason_error_string(e) : NULL;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(t->errmsg, sizeof(t->errmsg), fmt, ap);
+	(void)vsnprintf(t->errmsg, sizeof(t->errmsg), fmt, ap);
 	va_end(ap);
-	if (why != NULL && n >= 0 && (size_t)n < sizeof(t->errmsg))
-		(void)snprintf(t->errmsg + n, sizeof(t->errmsg) - (size_t)n, " (OpenSSL: %s)", why);
 	return err;
+}
+
+/* OpenSSL's reason for error e, or a placeholder. */
+static const char *
+ssl_reason(unsigned long e)
+{
+	const char *why = e != 0 ? ERR_reason_error_string(e) : NULL;
+
+	return why != NULL ? why : "no reason given";
 }
 
 const char *
@@ -319,6 +323,18 @@ check_usage(struct ota_trust *t, X509 *x)
 	return OTA_OK;
 }
 
+/* Does the data hold this text (a PEM boundary)? */
+static int
+is_pem(const uint8_t *data, size_t len, const char *what)
+{
+	size_t n = strlen(what), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(data + i, what, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, int replace)
 {
@@ -327,6 +343,7 @@ add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, in
 	EVP_PKEY *pk = NULL;
 	X509 *x = NULL;
 	BIO *b;
+	unsigned long pem_x = 0, pem_k = 0, der_k = 0;
 	int r = OTA_OK;
 
 	if (!t_ok(t) || data == NULL || len == 0 || len > INT32_MAX)
@@ -335,12 +352,18 @@ add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, in
 		return terr(t, OTA_E_LIMIT, "more than %u supplier keys", OTA_TRUST_MAX_ANCHORS);
 	if ((b = BIO_new_mem_buf(data, (int)len)) == NULL)
 		return OTA_E_NOMEM;
-	if ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL &&
-	    (x = d2i_X509(NULL, &p, (long)len)) == NULL) {
+	if ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL) {
+		pem_x = ERR_peek_last_error();
+		x = d2i_X509(NULL, &p, (long)len);
+	}
+	if (x == NULL) {
 		(void)BIO_reset(b);
 		p = data;
-		if ((pk = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL)
-			pk = d2i_PUBKEY(NULL, &p, (long)len);
+		if ((pk = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL) {
+			pem_k = ERR_peek_last_error();
+			if ((pk = d2i_PUBKEY(NULL, &p, (long)len)) == NULL)
+				der_k = ERR_peek_last_error();
+		}
 	}
 	BIO_free(b);
 	memset(&sp, 0, sizeof(sp));
@@ -359,8 +382,10 @@ add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, in
 		r = check_usage(t, x);
 		X509_free(x);
 	}
-	if (r == OTA_OK && pk == NULL)
-		r = terr(t, OTA_E_NOKEY, "neither an X.509 certificate nor a public key, PEM or DER");
+	if (r == OTA_OK && pk == NULL) /* the reason from the form the data has */
+		r = terr(t, OTA_E_NOKEY, "neither an X.509 certificate nor a public key, PEM or DER "
+		    "(OpenSSL: %s)", ssl_reason(is_pem(data, len, "-----BEGIN CERTIFICATE") ? pem_x :
+		    is_pem(data, len, "-----BEGIN") ? pem_k : der_k));
 	if (r == OTA_OK)
 		r = check_p256(t, pk);
 	if (r != OTA_OK) {

@@ -200,6 +200,14 @@ START_TEST(supplier_anchors)
 	membuf_write(&bad, q, (size_t)bl);
 	ck_assert_int_eq(ota_trust_add_supplier(t, bad.p, bad.n), OTA_E_NOKEY);
 	ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), "secp384r1"));
+	/* 16 (trust part): a damaged certificate carries OpenSSL's reason */
+	{
+		static const char junk[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+
+		ck_assert_int_eq(ota_trust_add_supplier(t, (const uint8_t *)junk, sizeof(junk) - 1),
+		    OTA_E_NOKEY);
+		ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), "(OpenSSL: "));
+	}
 	BIO_free(b);
 	EVP_PKEY_free(p384);
 	ota_key_free(&k);
