@@ -153,6 +153,7 @@ cmd_sign(int argc, char **argv)
 	}
 	if (format == OTA_FORMAT_GBCS) {
 		if (keyf == NULL) {
+			ota_trust_free(&trust);
 			ota_image_free(&img);
 			return usage(stderr, EXIT_USAGE);
 		}
@@ -167,6 +168,7 @@ cmd_sign(int argc, char **argv)
 		r = ota_image_insert_signature_path(img, sig, siglen, trust, out);
 	} else {
 		if (certf == NULL || (!prepare && keyf == NULL)) {
+			ota_trust_free(&trust);
 			ota_image_free(&img);
 			return usage(stderr, EXIT_USAGE);
 		}
