@@ -47,7 +47,7 @@ $OTAIMG cert ca --suite 1 -o "$T/ca.key" >"$T/ca.pub"
 $OTAIMG cert issue --suite 1 --ca "$T/ca.key" --subject 000D6F0000198B36 --issuer BENCHCA1 -o "$T/dev" >/dev/null
 $OTAIMG create -m 1 -t 1 -v 1 -o "$T/u.ota" "$T/g.bin"
 rm -f "$T/g.bin" "$T/p.bin" "$T/p.ota"
-echo "sign: peak RSS $(rss $OTAIMG sign --key "$T/dev.key" --cert "$T/dev.cert" -o "$T/s.ota" "$T/u.ota") KiB"
+echo "sign: peak RSS $(rss $OTAIMG sign --key "$T/dev.key" --cert "$T/dev.cert" --ca "$T/ca.key" -o "$T/s.ota" "$T/u.ota") KiB"
 rm -f "$T/u.ota"
 t_v=$(secs $OTAIMG verify --ca "$(cat "$T/ca.pub")" --require-signature "$T/s.ota")
 t_m=$(secs bench/mmo_bench "$T/s.ota")

@@ -54,7 +54,11 @@ enum ota_err {
 	OTA_E_BAD_SIGNATURE = -20, /* the signature does not verify */
 	OTA_E_NOKEY = -21,         /* no usable key (missing, wrong type, encrypted) */
 	OTA_E_EXPIRED = -22,       /* certificate not valid at this time */
-	OTA_E_PASSPHRASE = -23     /* the key is encrypted: passphrase missing or wrong */
+	OTA_E_PASSPHRASE = -23,    /* the key is encrypted: passphrase missing or wrong */
+	OTA_E_UNSIGNED = -24,      /* no signature of the kind a named trust anchor checks */
+	OTA_E_UNPROTECTED = -25,   /* nothing (integrity code, checked signature) protects it */
+	OTA_E_KEY_MISMATCH = -26,  /* the private key does not match the certificate */
+	OTA_E_KEY_UNCHECKED = -27  /* no CA key to check the key against the certificate */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -143,7 +147,8 @@ enum ota_diag {
 	OTA_D_STACK_VERSION = 26,
 	OTA_D_GBCS_LAYOUT = 27,
 	OTA_D_MMO_LENGTH_WRAP = 28,
-	OTA_D_SIGNING_ELEMENT = 31 /* builder only: a signature or certificate from an input */
+	OTA_D_UNPROTECTED = 29,     /* verify: unsigned, and no integrity code */
+	OTA_D_SIGNING_ELEMENT = 30  /* builder only: a signature or certificate from an input */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -284,6 +289,10 @@ OTA_API int ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, u
 /* Verification: one streaming pass over the covered ranges. */
 #define OTA_VERIFY_STRICT 0x0001u     /* warnings fail too */
 #define OTA_VERIFY_CHECK_TIME 0x0002u /* certificates must be valid now */
+/* 0x0004 is OTA_GBCS_COVER_IMAGE. */
+#define OTA_VERIFY_ALLOW_UNCHECKED 0x0008u /* a signature without a trust anchor passes */
+#define OTA_VERIFY_REQUIRE_INTEGRITY 0x0010u /* fail unless an integrity code or a
+					      * checked signature covers the image */
 OTA_API int ota_image_verify(struct ota_image *img, unsigned flags);
 OTA_API enum ota_iic_result ota_image_iic_result(const struct ota_image *img);
 OTA_API int ota_image_iic_stored(const struct ota_image *img, uint8_t out[16]);
@@ -364,16 +373,30 @@ enum ota_sig_result {
 
 OTA_API struct ota_trust *ota_trust_new(void);
 OTA_API void ota_trust_free(struct ota_trust **trust);
-/* A CA public key: a compressed point of 22 (suite 1) or 37 (suite 2) bytes. */
+/* At most this many CA keys per suite, and supplier keys (libotaimg(3)). */
+#define OTA_TRUST_MAX_ANCHORS 16u
+/* A CA public key: a compressed point of 22 (suite 1) or 37 (suite 2) bytes.
+ * add: one more anchor for its suite; set: the suite's only anchor. */
+OTA_API int ota_trust_add_ca(struct ota_trust *trust, const uint8_t *point, size_t len);
 OTA_API int ota_trust_set_ca(struct ota_trust *trust, const uint8_t *point, size_t len);
-/* The Certicom test CA (suite 1).  Devices in the field do not trust it. */
+/* Adds the Certicom test CA (suite 1).  Devices in the field do not trust it. */
 OTA_API int ota_trust_set_test_ca(struct ota_trust *trust);
+/* Trust anchors from a directory, one per file (otaimg(5), TRUST
+ * DIRECTORY); dir NULL: ota_trust_default_dir(), where a missing directory
+ * is empty. */
+OTA_API int ota_trust_load_dir(struct ota_trust *trust, const char *dir);
+OTA_API const char *ota_trust_default_dir(void);
+/* Why the last failing call on this trust failed ("" after none). */
+OTA_API const char *ota_trust_errmsg(const struct ota_trust *trust);
 OTA_API int ota_trust_add_issuer(struct ota_trust *trust, uint64_t issuer);
 OTA_API int ota_trust_add_signer(struct ota_trust *trust, uint64_t signer);
 OTA_API int ota_trust_require_signature(struct ota_trust *trust, int on);
-/* The GBCS supplier's key: an X.509 certificate or a public key, PEM or DER. */
+/* The GBCS supplier's key: an X.509 certificate or a public key, PEM or DER;
+ * P-256, and a certificate's key usage must allow digital signatures.
+ * add: one more; set: the only one. */
+OTA_API int ota_trust_add_supplier(struct ota_trust *trust, const uint8_t *data, size_t len);
 OTA_API int ota_trust_set_supplier(struct ota_trust *trust, const uint8_t *data, size_t len);
-/* Subject and validity (seconds since 1970) of a supplier certificate. */
+/* Subject and validity (seconds since 1970) of the last supplier certificate added. */
 OTA_API int ota_trust_supplier_subject(const struct ota_trust *trust, char *buf, size_t len);
 OTA_API int ota_trust_supplier_validity(const struct ota_trust *trust, int64_t *not_before,
     int64_t *not_after);
@@ -392,11 +415,21 @@ OTA_API int ota_image_signature_digest(const struct ota_image *img, uint8_t out[
 
 #define OTA_SIGN_PREPARE 0x0001u /* zero-filled signature; key may be NULL */
 #define OTA_SIGN_STRICT 0x0002u  /* refuse what only warns (OTA_D_MMO_LENGTH_WRAP) */
+#define OTA_SIGN_NO_KEY_CHECK 0x0004u /* skip the key/certificate pairing check */
+
+/* Does the key belong to the certificate?  Reconstructs the certificate's
+ * public key with each CA key of its suite in trust (may be NULL), and the
+ * test CA when the certificate's issuer names it: OTA_OK on a match,
+ * OTA_E_KEY_MISMATCH, or OTA_E_KEY_UNCHECKED without any CA key to try. */
+OTA_API int ota_key_check_cert(const struct ota_key *key, const uint8_t *cert, size_t certlen,
+    const struct ota_trust *trust);
 
 /* Write the image with its certificate and signature elements (an existing
  * certificate and signature are replaced; other elements are copied byte
  * for byte).  The suite follows the certificate length.  digest, if not
- * NULL, receives what was (or is to be) signed. */
+ * NULL, receives what was (or is to be) signed.  Unless OTA_SIGN_PREPARE or
+ * OTA_SIGN_NO_KEY_CHECK, the key must pass ota_key_check_cert(key, cert,
+ * certlen, NULL) first. */
 OTA_API int ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *cert,
     size_t certlen, unsigned flags, uint8_t digest[16], ota_write_fn fn, void *ctx);
 OTA_API int ota_image_sign_path(struct ota_image *img, const struct ota_key *key,

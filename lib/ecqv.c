@@ -497,3 +497,32 @@ ota_cert_issue_msg(int suite, const struct ota_key *ca, uint64_t subject, uint64
 	*certlen = s->cert_len;
 	return OTA_OK;
 }
+
+int
+ota__rs_check(int nid, const uint8_t *r, const uint8_t *sv, size_t rs_len)
+{
+	EC_GROUP *g;
+	BIGNUM *br = NULL, *bs = NULL;
+	const BIGNUM *n;
+	int res = OTA_E_NOMEM;
+
+	if (rs_len > INT32_MAX)
+		return OTA_E_INVAL;
+	ERR_set_mark();
+	if ((g = EC_GROUP_new_by_curve_name(nid)) == NULL) {
+		res = OTA_E_UNSUPPORTED;
+		goto out;
+	}
+	if ((n = EC_GROUP_get0_order(g)) == NULL ||
+	    (br = BN_bin2bn(r, (int)rs_len, NULL)) == NULL ||
+	    (bs = BN_bin2bn(sv, (int)rs_len, NULL)) == NULL)
+		goto out;
+	res = BN_is_zero(br) || BN_is_zero(bs) || BN_cmp(br, n) >= 0 || BN_cmp(bs, n) >= 0 ?
+	    OTA_E_BAD_SIGNATURE : OTA_OK;
+out:
+	BN_free(br);
+	BN_free(bs);
+	EC_GROUP_free(g);
+	ERR_pop_to_mark();
+	return res;
+}

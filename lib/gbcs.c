@@ -17,6 +17,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 
 #include "ota_private.h"
 
@@ -126,14 +127,16 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 	return OTA_OK;
 }
 
-/* The supplier signature: P-256 ECDSA over SHA-256 of the covered range. */
+/* The supplier signature: P-256 ECDSA over SHA-256 of the covered range,
+ * under any of the trust's supplier keys. */
 int
 ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
 {
 	EVP_PKEY *pk;
+	const char *subject;
 	uint8_t t[64], h[32];
 	int64_t nb, na, now;
-	size_t got;
+	size_t got, i, n;
 	int r;
 
 	if (img->gbcs_trailer == 0) {
@@ -141,38 +144,49 @@ ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsig
 		return OTA_OK;
 	}
 	img->sig = OTA_SIG_NOT_CHECKED;
-	if ((pk = ota__trust_supplier(trust, &nb, &na)) == NULL) {
-		if (ota__trust_required(trust))
-			return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->gbcs_trailer,
-			    "the supplier signature at offset %llu was not checked: no supplier "
-			    "certificate or key", (unsigned long long)img->gbcs_trailer);
-		return OTA_OK;
-	}
-	if (flags & OTA_VERIFY_CHECK_TIME) {
-		now = (int64_t)time(NULL);
-		if ((nb != 0 && now < nb) || (na != 0 && now > na))
-			return ota__image_seterr(img, OTA_E_EXPIRED, img->gbcs_trailer,
-			    "the supplier certificate is not valid now (valid %lld to %lld); signature "
-			    "at offset %llu", (long long)nb, (long long)na,
-			    (unsigned long long)img->gbcs_trailer);
-	}
-	if ((r = ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, h)) != OTA_OK)
-		return r;
 	if ((r = ota__rd_pread(&img->rd, img->gbcs_trailer + 2, t, sizeof(t), &got)) != OTA_OK ||
 	    got != sizeof(t))
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->gbcs_trailer + 2,
 		    "cannot read the signature at offset %llu",
 		    (unsigned long long)(img->gbcs_trailer + 2));
-	r = ota__ecdsa_verify_pkey(pk, "SHA256", h, sizeof(h), t, t + 32, 32);
-	img->sig = r == OTA_OK ? OTA_SIG_VALID : r == OTA_E_BAD_SIGNATURE ? OTA_SIG_INVALID : img->sig;
-	if (r == OTA_E_BAD_SIGNATURE)
+	if ((r = ota__rs_check(NID_X9_62_prime256v1, t, t + 32, 32)) != OTA_OK) {
+		img->sig = r == OTA_E_BAD_SIGNATURE ? OTA_SIG_INVALID : img->sig;
 		return ota__image_seterr(img, r, img->gbcs_trailer + 2,
-		    "the supplier signature (r||s at offset %llu) does not verify over SHA-256 of %s",
-		    (unsigned long long)(img->gbcs_trailer + 2),
-		    (flags & OTA_GBCS_COVER_IMAGE) ? "the upgrade image" : "the Manufacturer Image");
-	if (r != OTA_OK)
-		return ota__image_seterr(img, r, img->gbcs_trailer, "ECDSA verification failed");
-	return OTA_OK;
+		    "the supplier signature (r||s at offset %llu) is impossible: r or s is zero or "
+		    "not below the P-256 order", (unsigned long long)(img->gbcs_trailer + 2));
+	}
+	if ((n = ota__trust_supplier_count(trust)) == 0) {
+		if (ota__trust_required(trust) || !(flags & OTA_VERIFY_ALLOW_UNCHECKED))
+			return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->gbcs_trailer,
+			    "the supplier signature at offset %llu was not checked: no trusted "
+			    "supplier certificate or key (it needs the signing supplier's P-256 key)",
+			    (unsigned long long)img->gbcs_trailer);
+		return OTA_OK;
+	}
+	if ((r = ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, h)) != OTA_OK)
+		return r;
+	for (i = 0; i < n; i++) {
+		pk = ota__trust_supplier_at(trust, i, &nb, &na, &subject);
+		r = ota__ecdsa_verify_pkey(pk, "SHA256", h, sizeof(h), t, t + 32, 32);
+		if (r == OTA_E_BAD_SIGNATURE)
+			continue;
+		if (r != OTA_OK)
+			return ota__image_seterr(img, r, img->gbcs_trailer, "ECDSA verification failed");
+		now = (int64_t)time(NULL);
+		if ((flags & OTA_VERIFY_CHECK_TIME) && ((nb != 0 && now < nb) || (na != 0 && now > na)))
+			return ota__image_seterr(img, OTA_E_EXPIRED, img->gbcs_trailer,
+			    "the supplier certificate %s is not valid now (valid %lld to %lld); "
+			    "signature at offset %llu", subject[0] != '\0' ? subject : "(key)",
+			    (long long)nb, (long long)na, (unsigned long long)img->gbcs_trailer);
+		img->sig = OTA_SIG_VALID;
+		return OTA_OK;
+	}
+	img->sig = OTA_SIG_INVALID;
+	return ota__image_seterr(img, OTA_E_BAD_SIGNATURE, img->gbcs_trailer + 2,
+	    "the supplier signature (r||s at offset %llu) does not verify over SHA-256 of %s under "
+	    "any of the %zu trusted supplier key%s", (unsigned long long)(img->gbcs_trailer + 2),
+	    (flags & OTA_GBCS_COVER_IMAGE) ? "the upgrade image" : "the Manufacturer Image", n,
+	    n == 1 ? "" : "s");
 }
 
 /* Writes through AES-free hashing: SHA-256 over [cover_off, cover_end). */

@@ -141,8 +141,15 @@ int ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subj
 #define OTA_GBCS_TRAILER 66u /* 2-byte length 64, then r||s */
 /* After a failed walk: is this a GBCS upgrade image?  Sets the fields. */
 int ota__gbcs_detect(struct ota_image *img);
+/* verify.c: structure, integrity code, signature digest (no signature check). */
+int ota__image_verify_structure(struct ota_image *img);
 int ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsigned flags);
-void *ota__trust_supplier(const struct ota_trust *t, int64_t *nb, int64_t *na);
+size_t ota__trust_supplier_count(const struct ota_trust *t);
+void *ota__trust_supplier_at(const struct ota_trust *t, size_t i, int64_t *nb, int64_t *na,
+    const char **subject);
+/* r and s both in [1, n-1] for the curve nid's order n: OTA_OK or
+ * OTA_E_BAD_SIGNATURE (a structurally impossible signature). */
+int ota__rs_check(int nid, const uint8_t *r, const uint8_t *sv, size_t rs_len);
 
 /* ---- keys (keys.c) ---- */
 #define OTA_KEY_MAGIC 0x4f54414bu /* "OTAK" */
@@ -175,7 +182,12 @@ void ota__ssl_mark(struct ota_errq *m);
 void ota__ssl_done(struct ota_errq *m, int r, char *msg, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* trust.c */
-int ota__trust_ca(const struct ota_trust *t, int suite, const uint8_t **ca, size_t *len);
+size_t ota__trust_ca_count(const struct ota_trust *t, int suite);
+const uint8_t *ota__trust_ca_at(const struct ota_trust *t, int suite, size_t i, size_t *len);
+/* Kinds of anchors the caller named (not loaded from a directory): bit
+ * 1 << suite for Smart Energy CA keys, OTA__NAMED_GBCS for supplier keys. */
+#define OTA__NAMED_GBCS 0x8u
+unsigned ota__trust_named(const struct ota_trust *t);
 int ota__trust_required(const struct ota_trust *t);
 int ota__trust_allows(const struct ota_trust *t, uint64_t issuer, uint64_t signer, int *which);
 /* The Smart Energy suite whose curve the key is on, or 0. */

@@ -73,7 +73,8 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	int suite, r;
 
 	if ((r = ota__image_check(img, 1, OTA_E_STATE, cert != NULL && fn != NULL &&
-	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT)) == 0, "ota_image_sign",
+	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT |
+	    OTA_SIGN_NO_KEY_CHECK)) == 0, "ota_image_sign",
 	    "NULL certificate or write function, or unknown flags")) != OTA_OK)
 		return r;
 	if ((r = ota_cert_parse(cert, certlen, &suite, &subject, NULL)) != OTA_OK)
@@ -101,6 +102,16 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 		return ota__image_seterr(img, OTA_E_RANGE, img->ota_off + 52,
 		    "a signed image of %llu bytes is too large: total_image_size holds at most "
 		    "4294967295", (unsigned long long)total);
+	if (!(flags & (OTA_SIGN_PREPARE | OTA_SIGN_NO_KEY_CHECK)) &&
+	    (r = ota_key_check_cert(key, cert, certlen, NULL)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, r == OTA_E_KEY_MISMATCH ?
+		    "the private key does not match the certificate (subject %016llX): its public "
+		    "key is not the one the certificate and the test CA it names give; nothing "
+		    "written" : r == OTA_E_KEY_UNCHECKED ? "cannot check that the private key "
+		    "matches the certificate (subject %016llX) without its CA key: check with "
+		    "ota_key_check_cert() and a trust holding it, then sign with "
+		    "OTA_SIGN_NO_KEY_CHECK" : "checking the key against the certificate (subject "
+		    "%016llX) failed", (unsigned long long)subject);
 	n = img->diags.n;
 	if ((r = ota__mmo_wrap_diag(&img->diags, total - 2 * s->rs_len, img->ota_off + 52)) !=
 	    OTA_OK)
@@ -164,7 +175,7 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	const struct ota_suite_info *s;
 	uint8_t r_s[72], cert[OTA_CERT_MAX_LEN], q[64], d[16];
 	const uint8_t *ca;
-	size_t calen, qlen = sizeof(q), got;
+	size_t calen, qlen, got, i, n;
 	uint64_t body;
 	int r;
 
@@ -172,7 +183,7 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	    "ota_image_insert_signature", "NULL signature or write function")) != OTA_OK)
 		return r;
 	/* structure, and the digest of everything before r||s */
-	if ((r = ota_image_verify_trust(img, NULL, 0)) != OTA_OK)
+	if ((r = ota__image_verify_structure(img)) != OTA_OK)
 		return r;
 	if (img->sig_idx < 0 || ota_image_signature_digest(img, d) != OTA_OK)
 		return ota__image_seterr(img, OTA_E_STRUCTURE, img->ota_off,
@@ -181,16 +192,24 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	if ((r = ota__sig_parse(s, sig, siglen, r_s, r_s + s->rs_len)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "the signature is neither DER nor %zu bytes of "
 		    "r||s for suite %d", 2 * s->rs_len, s->suite);
-	if (ota__trust_ca(trust, s->suite, &ca, &calen) != OTA_OK)
+	if ((n = ota__trust_ca_count(trust, s->suite)) == 0)
 		return ota__image_seterr(img, OTA_E_NOKEY, 0,
 		    "checking the signature needs the suite-%d CA key", s->suite);
 	if ((r = ota__rd_pread(&img->rd, img->el[img->cert_idx].off + 6, cert, s->cert_len,
-	    &got)) != OTA_OK || got != s->cert_len ||
-	    (r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+	    &got)) != OTA_OK || got != s->cert_len)
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED,
-		    img->el[img->cert_idx].off, "cannot use the certificate at offset %llu",
+		    img->el[img->cert_idx].off, "cannot read the certificate at offset %llu",
 		    (unsigned long long)img->el[img->cert_idx].off);
-	if ((r = ota__ecdsa_verify(s, q, qlen, d, r_s, r_s + s->rs_len)) != OTA_OK)
+	for (i = 0, r = OTA_E_BAD_SIGNATURE; i < n && r == OTA_E_BAD_SIGNATURE; i++) {
+		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
+		qlen = sizeof(q);
+		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+			return ota__image_seterr(img, r, img->el[img->cert_idx].off,
+			    "cannot use the certificate at offset %llu",
+			    (unsigned long long)img->el[img->cert_idx].off);
+		r = ota__ecdsa_verify(s, q, qlen, d, r_s, r_s + s->rs_len);
+	}
+	if (r != OTA_OK)
 		return ota__image_seterr(img, r, 0, "the signature does not verify for this image "
 		    "(digest over [%llu, %llu)); nothing written", (unsigned long long)img->ota_off,
 		    (unsigned long long)(img->ota_off + img->h.total_image_size - 2 * s->rs_len));

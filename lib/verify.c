@@ -295,16 +295,36 @@ ota__signature_peek(struct ota_image *img)
 	img->erroff = keepoff;
 }
 
-/* Policy and the ECDSA check, against the trust's CA for the suite. */
+/* The issuer as hex, and as text when it is 8 printable characters. */
+static void
+issuer_text(char *buf, size_t len, uint64_t issuer)
+{
+	char c[9];
+	int i, printable = 1;
+
+	for (i = 0; i < 8; i++) {
+		c[i] = (char)(issuer >> (56 - 8 * i));
+		printable &= c[i] >= 0x20 && c[i] <= 0x7e && c[i] != '"';
+	}
+	c[8] = '\0';
+	if (printable)
+		(void)snprintf(buf, len, "%016llX \"%s\"", (unsigned long long)issuer, c);
+	else
+		(void)snprintf(buf, len, "%016llX", (unsigned long long)issuer);
+}
+
+/* Policy and the ECDSA check, against the trust's CA keys for the suite:
+ * any one of them may verify. */
 static int
-check_signature(struct ota_image *img, const struct ota_trust *trust)
+check_signature(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
 {
 	const struct ota_elem *se = &img->el[img->sig_idx], *ce = &img->el[img->cert_idx];
 	const struct ota_suite_info *s = ota__suite_by_tag(se->tag);
 	uint8_t sig[80], cert[OTA_CERT_MAX_LEN], q[64];
 	const uint8_t *ca;
-	uint64_t signer, subject, issuer;
-	size_t calen, qlen = sizeof(q);
+	uint64_t signer, subject, issuer, rs_off = se->off + 6 + 8;
+	size_t calen, qlen, i, n;
+	char iss[40];
 	int r, which = 0;
 
 	if ((r = read_signature(img, sig, cert)) != OTA_OK)
@@ -312,6 +332,13 @@ check_signature(struct ota_image *img, const struct ota_trust *trust)
 	signer = img->sig_signer;
 	subject = img->sig_subject;
 	issuer = img->sig_issuer;
+	issuer_text(iss, sizeof(iss), issuer);
+	if ((r = ota__rs_check(s->nid, sig + 8, sig + 8 + s->rs_len, s->rs_len)) != OTA_OK) {
+		img->sig = r == OTA_E_BAD_SIGNATURE ? OTA_SIG_INVALID : img->sig;
+		return ota__image_seterr(img, r, rs_off,
+		    "suite-%d signature (r||s at offset %llu) is impossible: r or s is zero or not "
+		    "below the %s order", s->suite, (unsigned long long)rs_off, s->group);
+	}
 	if (signer != subject)
 		return ota__image_seterr(img, OTA_E_POLICY, se->off + 6,
 		    "signer %016llX in the signature at offset %llu is not the certificate subject "
@@ -323,26 +350,80 @@ check_signature(struct ota_image *img, const struct ota_trust *trust)
 		    "issuer %016llX (offset %llu) is not on the allowed list",
 		    (unsigned long long)(which ? signer : issuer),
 		    (unsigned long long)(which ? se->off + 6 : ce->off + 6 + s->iss_off));
-	if (ota__trust_ca(trust, s->suite, &ca, &calen) != OTA_OK) {
+	if ((n = ota__trust_ca_count(trust, s->suite)) == 0) {
 		img->sig = OTA_SIG_NOT_CHECKED;
-		if (ota__trust_required(trust))
+		if (ota__trust_required(trust) || !(flags & OTA_VERIFY_ALLOW_UNCHECKED))
 			return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, se->off,
-			    "suite-%d signature at offset %llu: no CA key for suite %d", s->suite,
-			    (unsigned long long)se->off, s->suite);
+			    "suite-%d signature at offset %llu not checked: no trusted CA key for "
+			    "suite %d; it needs the CA key of issuer %s", s->suite,
+			    (unsigned long long)se->off, s->suite, iss);
 		return OTA_OK;
 	}
-	if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
-		return ota__image_seterr(img, r, ce->off + 6,
-		    "cannot reconstruct the signer's key from the certificate at offset %llu: %s",
-		    (unsigned long long)(ce->off + 6), ota_strerror(r));
-	r = ota__ecdsa_verify(s, q, qlen, img->sig_digest, sig + 8, sig + 8 + s->rs_len);
-	img->sig = r == OTA_OK ? OTA_SIG_VALID : OTA_SIG_INVALID;
-	if (r != OTA_OK)
-		return ota__image_seterr(img, r, se->off + 6 + 8,
-		    "suite-%d signature (r||s at offset %llu) does not verify under the certificate "
-		    "at offset %llu and the CA key", s->suite, (unsigned long long)(se->off + 14),
-		    (unsigned long long)ce->off);
-	return OTA_OK;
+	for (i = 0; i < n; i++) {
+		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
+		qlen = sizeof(q);
+		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+			return ota__image_seterr(img, r, ce->off + 6,
+			    "cannot reconstruct the signer's key from the certificate at offset %llu: %s",
+			    (unsigned long long)(ce->off + 6), ota_strerror(r));
+		r = ota__ecdsa_verify(s, q, qlen, img->sig_digest, sig + 8, sig + 8 + s->rs_len);
+		if (r == OTA_OK) {
+			img->sig = OTA_SIG_VALID;
+			return OTA_OK;
+		}
+		if (r != OTA_E_BAD_SIGNATURE)
+			return ota__image_seterr(img, r, rs_off, "ECDSA verification failed");
+	}
+	img->sig = OTA_SIG_INVALID;
+	return ota__image_seterr(img, OTA_E_BAD_SIGNATURE, rs_off,
+	    "suite-%d signature (r||s at offset %llu) does not verify under the certificate at "
+	    "offset %llu (issuer %s) and any of the %zu trusted suite-%d CA key%s", s->suite,
+	    (unsigned long long)rs_off, (unsigned long long)ce->off, iss, n, s->suite,
+	    n == 1 ? "" : "s");
+}
+
+/* A caller who named an anchor expects a signature of its kind. */
+static int
+check_named(struct ota_image *img, const struct ota_trust *trust)
+{
+	unsigned named = ota__trust_named(trust), kind = 0;
+	uint64_t at = img->ota_off;
+
+	if (named == 0)
+		return OTA_OK;
+	if (img->walk == OTA_WALK_GBCS && img->gbcs_trailer != 0) {
+		kind = OTA__NAMED_GBCS;
+		at = img->gbcs_trailer;
+	} else if (img->walk != OTA_WALK_GBCS && img->sig_idx >= 0) {
+		kind = 1u << ota__suite_by_tag(img->el[img->sig_idx].tag)->suite;
+		at = img->el[img->sig_idx].off;
+	}
+	if ((named & kind) != 0)
+		return OTA_OK;
+	img->sig = kind == 0 ? OTA_SIG_ABSENT : OTA_SIG_NOT_CHECKED;
+	return ota__image_seterr(img, OTA_E_UNSIGNED, at,
+	    "%s%s, but the trust anchors named check only:%s%s%s", kind == 0 ?
+	    "the image is not signed" : kind == OTA__NAMED_GBCS ?
+	    "the image carries a GBCS supplier signature" : kind == 2u ?
+	    "the image carries a suite-1 signature" : "the image carries a suite-2 signature",
+	    kind == 0 && img->walk == OTA_WALK_GBCS ? " (no GBCS supplier trailer of length 64)" :
+	    kind == 0 ? " (no signature element)" : " at this offset",
+	    (named & 2u) ? " suite-1 signatures" : "", (named & 4u) ? " suite-2 signatures" : "",
+	    (named & OTA__NAMED_GBCS) ? " GBCS supplier signatures" : "");
+}
+
+/* Say once that nothing protects an unsigned image without an integrity code. */
+static int
+note_unprotected(struct ota_image *img)
+{
+	size_t i;
+
+	for (i = 0; i < img->diags.n; i++)
+		if (img->diags.v[i].code == OTA_D_UNPROTECTED)
+			return OTA_OK;
+	return ota__diag_add(&img->diags, OTA_D_UNPROTECTED, img->ota_off,
+	    "the image at offset %llu has no integrity code and no signature: nothing protects "
+	    "its content against change", (unsigned long long)img->ota_off);
 }
 
 /* The first diagnostic at or above min severity fails verification. */
@@ -374,13 +455,13 @@ ota_image_verify(struct ota_image *img, unsigned flags)
 	return ota_image_verify_trust(img, NULL, flags);
 }
 
+/* Structure, integrity code and the signature digest; no signature check. */
 int
-ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
+ota__image_verify_structure(struct ota_image *img)
 {
 	int r;
 
-	if ((r = ota__image_check(img, 1, OTA_E_STATE, (flags & ~(OTA_VERIFY_STRICT |
-	    OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE)) == 0, __func__, "unknown flags")) != OTA_OK)
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, 1, __func__, "")) != OTA_OK)
 		return r;
 	/* Structure first: a digest means nothing over a broken layout. */
 	if ((r = first_diag(img, OTA_SEV_ERROR)) != OTA_OK)
@@ -391,17 +472,40 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 		img->verify_result = hash_pass(img);
 		img->verified = 1;
 	}
-	if (img->verify_result != OTA_OK)
-		return img->verify_result;
+	return img->verify_result;
+}
+
+int
+ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, unsigned flags)
+{
+	int r, protect;
+
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, (flags & ~(OTA_VERIFY_STRICT |
+	    OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE | OTA_VERIFY_ALLOW_UNCHECKED |
+	    OTA_VERIFY_REQUIRE_INTEGRITY)) == 0, "ota_image_verify", "unknown flags")) != OTA_OK)
+		return r;
+	if ((r = ota__image_verify_structure(img)) != OTA_OK)
+		return r;
+	if ((r = check_named(img, trust)) != OTA_OK)
+		return r;
 	if (img->walk == OTA_WALK_GBCS) {
 		if ((r = ota__gbcs_verify_sig(img, trust, flags)) != OTA_OK)
 			return r;
-	} else if (img->sig_idx >= 0 && (r = check_signature(img, trust)) != OTA_OK) {
+	} else if (img->sig_idx >= 0 && (r = check_signature(img, trust, flags)) != OTA_OK) {
 		return r;
 	}
 	if (img->sig == OTA_SIG_ABSENT && ota__trust_required(trust))
 		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->ota_off,
 		    "the image at offset %llu is not signed", (unsigned long long)img->ota_off);
+	protect = img->iic == OTA_IIC_MATCH || img->iic == OTA_IIC_MATCH_VENDOR ||
+	    img->sig == OTA_SIG_VALID;
+	if (!protect && img->sig == OTA_SIG_ABSENT && (r = note_unprotected(img)) != OTA_OK)
+		return r;
+	if (!protect && (flags & OTA_VERIFY_REQUIRE_INTEGRITY))
+		return ota__image_seterr(img, OTA_E_UNPROTECTED, img->ota_off,
+		    "nothing protects the image at offset %llu: no integrity code%s", (unsigned long long)
+		    img->ota_off, img->sig == OTA_SIG_ABSENT ? " and no signature" :
+		    " and its signature was not checked");
 	if (!(flags & OTA_VERIFY_STRICT))
 		return OTA_OK;
 	if ((r = first_diag(img, OTA_SEV_WARNING)) != OTA_OK)

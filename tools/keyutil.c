@@ -206,26 +206,49 @@ trust_add_ca(struct ota_trust *t, const char *arg)
 	if (strcmp(arg, "test") == 0) {
 		r = ota_trust_set_test_ca(t);
 	} else if (parse_hex(arg, pt, sizeof(pt), &pl) == 0) {
-		r = ota_trust_set_ca(t, pt, pl);
+		r = ota_trust_add_ca(t, pt, pl);
 	} else if (read_small(arg, buf, sizeof(buf) - 1, &n) == 0) {
 		buf[n] = '\0';
 		if (strstr((char *)buf, "-----BEGIN") != NULL) {
 			k = load_key(arg, NULL, 0);
 			if ((r = ota_key_public(k, pt, &pl)) == OTA_OK)
-				r = ota_trust_set_ca(t, pt, pl);
+				r = ota_trust_add_ca(t, pt, pl);
 			ota_key_free(&k);
 		} else if (parse_hex((char *)buf, pt, sizeof(pt), &pl) == 0) {
-			r = ota_trust_set_ca(t, pt, pl);
+			r = ota_trust_add_ca(t, pt, pl);
 		} else {
-			r = ota_trust_set_ca(t, buf, n);
+			r = ota_trust_add_ca(t, buf, n);
 		}
 	} else {
 		tool_die(EXIT_USAGE, "--ca %s: neither 'test', a compressed point in hex, nor a "
 		    "readable file", arg);
 	}
 	if (r != OTA_OK)
-		tool_die(EXIT_USAGE, "--ca %s: %s: a CA key is a compressed point of 22 (suite 1) "
-		    "or 37 (suite 2) bytes", arg, ota_strerror(r));
+		tool_die(EXIT_USAGE, "--ca %s: %s (%s): %s", arg, ota_strerror(r), ota_errname(r),
+		    ota_trust_errmsg(t));
+}
+
+/* The trust store: --trust-dir, else $OTAIMG_TRUST_DIR, else the default
+ * (where a missing directory is empty). */
+const char *
+trust_dir(const char *opt)
+{
+	const char *env = getenv("OTAIMG_TRUST_DIR");
+
+	if (opt != NULL)
+		return opt;
+	return env != NULL && env[0] != '\0' ? env : NULL;
+}
+
+void
+trust_load_store(struct ota_trust *t, const char *opt)
+{
+	const char *dir = trust_dir(opt);
+	int r;
+
+	if ((r = ota_trust_load_dir(t, dir)) != OTA_OK)
+		tool_die(EXIT_USAGE, "trust store %s: %s (%s): %s", dir != NULL ? dir :
+		    ota_trust_default_dir(), ota_strerror(r), ota_errname(r), ota_trust_errmsg(t));
 }
 
 /* An 8-byte identifier: 16 hex digits, or exactly 8 printable characters. */
@@ -262,9 +285,9 @@ trust_add_supplier(struct ota_trust *t, const char *path)
 		tool_die(EXIT_USAGE, "out of memory");
 	if (read_small(path, buf, cap, &n) != 0)
 		tool_die(EXIT_USAGE, "--supplier-cert %s: cannot read", path);
-	if ((r = ota_trust_set_supplier(t, buf, n)) != OTA_OK)
-		tool_die(EXIT_USAGE, "--supplier-cert %s: %s: an X.509 certificate or an EC public "
-		    "key, PEM or DER", path, ota_strerror(r));
+	if ((r = ota_trust_add_supplier(t, buf, n)) != OTA_OK)
+		tool_die(EXIT_USAGE, "--supplier-cert %s: %s (%s): %s", path, ota_strerror(r),
+		    ota_errname(r), ota_trust_errmsg(t));
 	free(buf);
 	if (ota_trust_supplier_subject(t, subj, sizeof(subj)) == OTA_OK &&
 	    ota_trust_supplier_validity(t, &nb, &na) == OTA_OK) {

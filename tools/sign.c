@@ -13,12 +13,41 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: otaimg sign [--suite 1|2] --key KEY --cert CERT [--passin ARG]\n"
+	    "         [--ca CA ...] [--trust-dir DIR] [--no-key-check]\n"
 	    "         [--digest-out FILE] [--strict] -o OUT IN\n"
 	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] [--strict] -o OUT IN\n"
-	    "       otaimg sign --signature-in SIG --ca CA -o OUT PREPARED\n"
+	    "       otaimg sign --signature-in SIG --ca CA [--trust-dir DIR] -o OUT PREPARED\n"
 	    "       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n"
 	    "         -o OUT IN\n");
 	return status;
+}
+
+/* The key must be the certificate's: reconstruct its public key with the
+ * issuer's CA key (trust store, --ca, or the test CA it names). */
+static int
+check_pair(const struct ota_key *key, const char *keyf, const uint8_t *cert, size_t certlen,
+    const char *certf, const struct ota_trust *trust, const char *tdir)
+{
+	uint64_t issuer;
+	int r;
+
+	if ((r = ota_key_check_cert(key, cert, certlen, trust)) == OTA_OK)
+		return OTA_OK;
+	(void)ota_cert_parse(cert, certlen, NULL, NULL, &issuer);
+	if (r == OTA_E_KEY_MISMATCH)
+		tool_warn("%s: %s (%s): %s is not the key of %s (issuer %016llX) under any CA key "
+		    "trusted for it; nothing written", keyf, ota_strerror(r), ota_errname(r), keyf,
+		    certf, (unsigned long long)issuer);
+	else if (r == OTA_E_KEY_UNCHECKED)
+		tool_warn("%s: %s (%s): to check %s against %s, give the CA key of issuer %016llX "
+		    "(--ca KEY, or install it in the trust store %s, or --trust-dir DIR), or sign "
+		    "without the check with --no-key-check; nothing written", keyf, ota_strerror(r),
+		    ota_errname(r), keyf, certf, (unsigned long long)issuer,
+		    trust_dir(tdir) != NULL ? trust_dir(tdir) : ota_trust_default_dir());
+	else
+		tool_warn("%s: %s (%s): cannot check it against %s", keyf, ota_strerror(r),
+		    ota_errname(r), certf);
+	return r;
 }
 
 int
@@ -37,11 +66,13 @@ cmd_sign(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "gbcs-cover", required_argument, NULL, 'G' },
 		{ "strict", no_argument, NULL, 'X' },
+		{ "trust-dir", required_argument, NULL, 'D' },
+		{ "no-key-check", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *keyf = NULL, *certf = NULL, *pass = NULL, *out = NULL, *digf = NULL;
-	const char *sigf = NULL, *ca = NULL, *in;
+	const char *sigf = NULL, *ca = NULL, *in, *tdir = NULL, *cas[OTA_TRUST_MAX_ANCHORS];
 	struct ota_image *img;
 	struct ota_trust *trust = NULL;
 	struct ota_key *key = NULL;
@@ -50,7 +81,8 @@ cmd_sign(int argc, char **argv)
 	uint64_t suite = 0;
 	enum ota_format format = OTA_FORMAT_AUTO;
 	unsigned gflags = 0, sflags = 0;
-	int c, r, s, prepare = 0, csuite;
+	int c, r, s, prepare = 0, csuite, keycheck = 1;
+	size_t nca = 0, i;
 
 	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -80,7 +112,15 @@ cmd_sign(int argc, char **argv)
 			sigf = optarg;
 			break;
 		case 'C':
-			ca = optarg;
+			if (nca >= OTA_TRUST_MAX_ANCHORS)
+				tool_die(EXIT_USAGE, "--ca: at most %u", OTA_TRUST_MAX_ANCHORS);
+			ca = cas[nca++] = optarg;
+			break;
+		case 'D':
+			tdir = optarg;
+			break;
+		case 'K':
+			keycheck = 0;
 			break;
 		case 'F':
 			if (parse_format(optarg, &format) != 0)
@@ -103,8 +143,17 @@ cmd_sign(int argc, char **argv)
 	in = argv[optind];
 	if ((s = open_image_as(in, format, &img, 0)) != EXIT_OK)
 		return s;
+	/* the trust store, then --ca: to check a key, or a signature made elsewhere */
+	if ((trust = ota_trust_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	if (format != OTA_FORMAT_GBCS && !prepare) {
+		trust_load_store(trust, tdir);
+		for (i = 0; i < nca; i++)
+			trust_add_ca(trust, cas[i]);
+	}
 	if (format == OTA_FORMAT_GBCS) {
 		if (keyf == NULL) {
+			ota_trust_free(&trust);
 			ota_image_free(&img);
 			return usage(stderr, EXIT_USAGE);
 		}
@@ -116,13 +165,10 @@ cmd_sign(int argc, char **argv)
 			tool_die(EXIT_USAGE, "--signature-in needs --ca to check the signature first");
 		if (read_small(sigf, sig, sizeof(sig), &siglen) != 0)
 			tool_die(EXIT_USAGE, "%s: cannot read", sigf);
-		if ((trust = ota_trust_new()) == NULL)
-			tool_die(EXIT_USAGE, "out of memory");
-		trust_add_ca(trust, ca);
 		r = ota_image_insert_signature_path(img, sig, siglen, trust, out);
-		ota_trust_free(&trust);
 	} else {
 		if (certf == NULL || (!prepare && keyf == NULL)) {
+			ota_trust_free(&trust);
 			ota_image_free(&img);
 			return usage(stderr, EXIT_USAGE);
 		}
@@ -136,12 +182,23 @@ cmd_sign(int argc, char **argv)
 			    certf, csuite);
 		if (!prepare)
 			key = load_key(keyf, pass, 1);
-		r = ota_image_sign_path(img, key, cert, certlen, sflags | (prepare ? OTA_SIGN_PREPARE : 0),
-		    digest, out);
+		if (!prepare && keycheck && (r = check_pair(key, keyf, cert, certlen, certf,
+		    trust, tdir)) != OTA_OK) {
+			ota_key_free(&key);
+			ota_trust_free(&trust);
+			ota_image_free(&img);
+			return status_for(r);
+		}
+		if (!prepare && !keycheck)
+			tool_warn("warning: --no-key-check: %s is not checked against %s", keyf, certf);
+		/* checked here, with the trust store and --ca */
+		r = ota_image_sign_path(img, key, cert, certlen, sflags | OTA_SIGN_NO_KEY_CHECK |
+		    (prepare ? OTA_SIGN_PREPARE : 0), digest, out);
 		ota_key_free(&key);
 		if (r == OTA_OK && digf != NULL && (r = ota_file_write(digf, digest, 16)) != OTA_OK)
 			tool_die(EXIT_USAGE, "%s: %s", digf, ota_strerror(r));
 	}
+	ota_trust_free(&trust);
 	print_diags(img, in, OTA_SEV_WARNING);
 	if (r != OTA_OK) {
 		tool_warn("%s: offset %llu: %s (%s): %s", in,

@@ -49,6 +49,8 @@ int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len);
 struct ota_key *load_key(const char *uri, const char *passarg, int need_private);
 void trust_add_ca(struct ota_trust *t, const char *arg);
 void trust_add_supplier(struct ota_trust *t, const char *path);
+const char *trust_dir(const char *opt);
+void trust_load_store(struct ota_trust *t, const char *opt);
 int parse_id64(const char *s, uint64_t *out);
 
 int cmd_create(int argc, char **argv);

@@ -1,4 +1,5 @@
-/* verify.c - otaimg verify: structure and the image integrity code. */
+/* verify.c - otaimg verify: structure, the image integrity code, and
+ * signatures against the trust store and the anchors named. */
 #include "config.h"
 
 #include <getopt.h>
@@ -19,6 +20,9 @@ static const struct option longopts[] = {
 	{ "check-time", no_argument, NULL, 'T' },
 	{ "format", required_argument, NULL, 'F' },
 	{ "gbcs-cover", required_argument, NULL, 'G' },
+	{ "trust-dir", required_argument, NULL, 'D' },
+	{ "allow-unchecked", no_argument, NULL, 'U' },
+	{ "require-integrity", no_argument, NULL, 'N' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -27,12 +31,15 @@ static int
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: otaimg verify [--strict] [-q | -v] [--ca CA ...] [--require-signature]\n"
-	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT [--check-time]]\n"
-	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...\n");
+	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
+	    "         [--trust-dir DIR] [--allow-unchecked] [--require-integrity]\n"
+	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...\n"
+	    "trust store: %s (OTAIMG_TRUST_DIR, --trust-dir)\n", ota_trust_default_dir());
 	return status;
 }
 
 static enum ota_format format = OTA_FORMAT_AUTO;
+static const char *trust_dir_opt;
 
 static int
 verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int quiet,
@@ -44,7 +51,7 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 	uint8_t mh[32];
 	const char *iic;
 	uint64_t signer, subject, issuer;
-	int r, s, suite;
+	int r, s, suite, unprotected;
 
 	if ((s = open_image_as(file, format, &img, 0)) != EXIT_OK)
 		return s;
@@ -65,6 +72,12 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 		fprintf(stderr, "%s: %s: offset %llu: %s (%s): %s\n", tool_name, file,
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
 		    ota_image_errmsg(img));
+		if (r == OTA_E_SIG_UNCHECKED && ota_image_sig_result(img) == OTA_SIG_NOT_CHECKED)
+			fprintf(stderr, "%s: %s: to check it, give the CA key (--ca KEY, --ca test for "
+			    "the test CA) or supplier certificate (--supplier-cert), or install it in "
+			    "the trust store (%s, or --trust-dir DIR); --allow-unchecked lets it pass "
+			    "unchecked\n", tool_name, file, trust_dir(trust_dir_opt) != NULL ?
+			    trust_dir(trust_dir_opt) : ota_trust_default_dir());
 		ota_image_free(&img);
 		return status_for(r);
 	}
@@ -89,8 +102,13 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 		iic = "no integrity code";
 		break;
 	}
+	unprotected = (ota_image_iic_result(img) != OTA_IIC_MATCH &&
+	    ota_image_iic_result(img) != OTA_IIC_MATCH_VENDOR &&
+	    ota_image_sig_result(img) != OTA_SIG_VALID);
 	if (!quiet) {
-		printf("%s: OK: structure valid, %s%s\n", file, iic, sigtxt);
+		printf("%s: OK: structure valid, %s%s%s\n", file, iic, sigtxt, !unprotected ? "" :
+		    ota_image_sig_result(img) == OTA_SIG_ABSENT ? ", not signed: nothing protects "
+		    "the content" : ": nothing checked protects the content");
 		if (verbose && ota_image_iic_computed(img, code) == OTA_OK) {
 			printf("%s: integrity code ", file);
 			hexout(code, sizeof(code), 1);
@@ -149,6 +167,15 @@ cmd_verify(int argc, char **argv)
 		case 'G':
 			flags |= parse_cover(optarg);
 			break;
+		case 'D':
+			trust_dir_opt = optarg;
+			break;
+		case 'U':
+			flags |= OTA_VERIFY_ALLOW_UNCHECKED;
+			break;
+		case 'N':
+			flags |= OTA_VERIFY_REQUIRE_INTEGRITY;
+			break;
 		case 'h':
 			ota_trust_free(&trust);
 			return usage(stdout, EXIT_OK);
@@ -161,6 +188,7 @@ cmd_verify(int argc, char **argv)
 		ota_trust_free(&trust);
 		return usage(stderr, EXIT_USAGE);
 	}
+	trust_load_store(trust, trust_dir_opt);
 	for (i = optind; i < argc; i++) {
 		s = verify_one(argv[i], trust, flags, quiet, verbose);
 		status = s > status ? s : status;

@@ -32,7 +32,8 @@ expect 0 "create --format gbcs" -- "$OTAIMG" create --format gbcs -m 0x121D -t 0
 expect 0 "a trailer-less GBCS image with --format gbcs" -- "$OTAIMG" inspect --format gbcs "$T/u.bin"
 contains "$T/out" "supplier signature   none" "recognised without a trailer"
 expect 0 "keygen p256" -- "$OTAIMG" keygen --type p256 -o "$T/s.key"
-expect 0 "a certificate for the key" -- openssl req -x509 -new -key "$T/s.key" -subj "/CN=otaimg test supplier" -days 2 -out "$T/s.pem"
+expect 0 "a certificate for the key" -- openssl req -x509 -new -key "$T/s.key" -subj "/CN=otaimg test supplier" \
+	-addext keyUsage=critical,digitalSignature -days 2 -out "$T/s.pem"
 expect 0 "sign --format gbcs" -- "$OTAIMG" sign --format gbcs --key "$T/s.key" -o "$T/s.bin" "$T/u.bin"
 expect 0 "verify with its certificate" -- "$OTAIMG" verify --require-signature --check-time --supplier-cert "$T/s.pem" "$T/s.bin"
 expect 1 "the sample's supplier does not verify it" -- "$OTAIMG" verify --supplier-cert "$P" "$T/s.bin"
@@ -41,6 +42,23 @@ for kv in '"manufacturer_code": 4637' '"image_type": 132' '"file_version_octets"
 	'"text": "GBCS test"' '"hw_min": 4369' '"hw_max": 4625' '"length": 4000' '"walk": "gbcs"'; do
 	contains "$T/out" "$kv" "reproduces $kv"
 done
+# 4: a supplier certificate needs a P-256 key and a key usage allowing signatures
+openssl ecparam -name secp384r1 -genkey -noout -out "$T/p384.key" 2>/dev/null
+openssl req -x509 -new -key "$T/p384.key" -subj "/CN=p384 supplier" -addext keyUsage=digitalSignature \
+	-days 2 -out "$T/p384.pem" 2>/dev/null
+expect 2 "a secp384r1 supplier certificate is refused" -- "$OTAIMG" verify --supplier-cert "$T/p384.pem" "$T/s.bin"
+contains "$T/err" "secp384r1, not P-256" "names the curve refused"
+openssl req -x509 -new -key "$T/s.key" -subj "/CN=ca only" -addext keyUsage=keyCertSign,cRLSign \
+	-days 2 -out "$T/ku.pem" 2>/dev/null
+expect 2 "a certificate whose key usage is keyCertSign only is refused" -- "$OTAIMG" verify --supplier-cert "$T/ku.pem" "$T/s.bin"
+contains "$T/err" "keyCertSign cRLSign) does not allow digitalSignature" "names the usage refused"
+openssl req -x509 -new -key "$T/s.key" -subj "/CN=no usage" -days 2 -out "$T/noku.pem" 2>/dev/null
+expect 2 "a certificate without a key usage extension is refused" -- "$OTAIMG" verify --supplier-cert "$T/noku.pem" "$T/s.bin"
+contains "$T/err" "no key usage extension" "says the extension is missing"
+openssl pkey -in "$T/s.key" -pubout -out "$T/s.pub" 2>/dev/null
+expect 0 "a bare P-256 public key is a supplier key" -- "$OTAIMG" verify --supplier-cert "$T/s.pub" "$T/s.bin"
+openssl pkey -in "$T/p384.key" -pubout -out "$T/p384.pub" 2>/dev/null
+expect 2 "a bare secp384r1 public key is refused" -- "$OTAIMG" verify --supplier-cert "$T/p384.pub" "$T/s.bin"
 "$OTAIMG" hash --gbcs "$T/s.bin" >"$T/h1"
 sha256sum "$T/mi.bin" | cut -c1-64 >"$T/h2"
 cmp -s "$T/h1" "$T/h2" && ok "hash --gbcs equals sha256sum of the Manufacturer Image" || bad "hash differs"

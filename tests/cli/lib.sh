@@ -5,6 +5,10 @@ set -u
 REAL="$VECTORS/zigbee/real"
 T=$(mktemp -d "${TMPDIR:-/tmp}/otaimg-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# An empty trust store: no test reads the installed one ($sysconfdir/otaimg/trust.d).
+mkdir "$T/trust.d"
+OTAIMG_TRUST_DIR="$T/trust.d"
+export OTAIMG_TRUST_DIR
 fails=0
 passes=0
 

@@ -10,9 +10,10 @@ contains "$T/out" "suite-1 signature valid" "the signature is reported valid"
 expect 0 "inspect shows who signed the sample" -- "$OTAIMG" inspect --json "$SAMPLE"
 contains "$T/out" '"signer": "000D6F0000198B36"' "signer in inspect --json"
 contains "$T/out" '"issuer": "5445535453454341"' "issuer (TESTSECA) in inspect --json"
-expect 0 "sample without a CA: structure only" -- "$OTAIMG" verify "$SAMPLE"
+expect 1 "sample without a CA is not OK" -- "$OTAIMG" verify "$SAMPLE"
+expect 0 "sample without a CA, --allow-unchecked: structure only" -- "$OTAIMG" verify --allow-unchecked "$SAMPLE"
 contains "$T/out" "signature not checked" "says the signature was not checked"
-expect 1 "--require-signature without a CA" -- "$OTAIMG" verify --require-signature "$SAMPLE"
+expect 1 "--require-signature without a CA" -- "$OTAIMG" verify --require-signature --allow-unchecked "$SAMPLE"
 for off in 0 30 64 90 130 141 160 170 181; do
 	cp "$SAMPLE" "$T/f.ota"; flip "$T/f.ota" "$off"
 	expect 1 "sample with byte $off flipped fails" -- "$OTAIMG" verify --ca test "$T/f.ota"
@@ -34,7 +35,27 @@ for suite in 1 2; do
 	"$OTAIMG" create -m 0x1234 -t 1 -v 0x01020304 --tag 0xF001="$T/ca$suite.pub" \
 		-o "$T/img$suite.ota" "${top_srcdir:-.}/examples/sample-payload.bin"
 	expect 0 "suite $suite: sign" -- "$OTAIMG" sign --suite $suite --key "$T/dev$suite.key" \
-		--cert "$T/dev$suite.cert" -o "$T/signed$suite.ota" "$T/img$suite.ota"
+		--cert "$T/dev$suite.cert" --ca "$T/ca$suite.key" -o "$T/signed$suite.ota" "$T/img$suite.ota"
+	# 5: the key must be the certificate's, checked before anything is written
+	expect 0 "suite $suite: another device" -- "$OTAIMG" cert issue --suite $suite --ca "$T/ca$suite.key" \
+		--subject 00:0D:6F:00:00:19:8B:37 --issuer TESTLAB$suite -o "$T/dvb$suite"
+	expect 1 "suite $suite: a key that is not the certificate's" -- "$OTAIMG" sign --key "$T/dvb$suite.key" \
+		--cert "$T/dev$suite.cert" --ca "$T/ca$suite.key" -o "$T/mm$suite.ota" "$T/img$suite.ota"
+	contains "$T/err" "OTA_E_KEY_MISMATCH" "suite $suite: the reason is a key mismatch"
+	[ -e "$T/mm$suite.ota" ] && bad "a mismatched key wrote output" || ok "suite $suite: nothing written on a mismatch"
+	expect 1 "suite $suite: no CA key to check the pairing" -- "$OTAIMG" sign --key "$T/dev$suite.key" \
+		--cert "$T/dev$suite.cert" -o "$T/nc$suite.ota" "$T/img$suite.ota"
+	contains "$T/err" "OTA_E_KEY_UNCHECKED" "suite $suite: the reason is an unchecked pairing"
+	contains "$T/err" "--no-key-check" "suite $suite: says how to go without the check"
+	[ -e "$T/nc$suite.ota" ] && bad "an unchecked key wrote output" || ok "suite $suite: nothing written unchecked"
+	expect 0 "suite $suite: --no-key-check signs" -- "$OTAIMG" sign --no-key-check --key "$T/dev$suite.key" \
+		--cert "$T/dev$suite.cert" -o "$T/nk$suite.ota" "$T/img$suite.ota"
+	contains "$T/err" "not checked" "suite $suite: --no-key-check warns"
+	mkdir -p "$T/st$suite"; printf 'suite %s %s\n' $suite "$(cat "$T/ca$suite.pub")" >"$T/st$suite/ca"
+	expect 0 "suite $suite: the CA from the trust store checks the pairing" -- "$OTAIMG" sign \
+		--trust-dir "$T/st$suite" --key "$T/dev$suite.key" --cert "$T/dev$suite.cert" -o "$T/ts$suite.ota" "$T/img$suite.ota"
+	expect 0 "suite $suite: ... and plain verify with that store" -- "$OTAIMG" verify --trust-dir "$T/st$suite" "$T/ts$suite.ota"
+	contains "$T/out" "suite-$suite signature valid" "suite $suite: trust store verifies"
 	expect 0 "suite $suite: verify with the CA" -- "$OTAIMG" verify --require-signature \
 		--ca "$(cat "$T/ca$suite.pub")" "$T/signed$suite.ota"
 	expect 0 "suite $suite: CA given as its key file" -- "$OTAIMG" verify --ca "$T/ca$suite.key" "$T/signed$suite.ota"
@@ -60,7 +81,7 @@ for suite in 1 2; do
 		--signature-in "$T/sig$suite.der" --ca "$T/other$suite.key" -o "$T/no$suite.ota" "$T/prep$suite.ota"
 	[ -e "$T/no$suite.ota" ] && bad "a refused signature left a file" || ok "no output on refusal"
 done
-expect 1 "re-sign suite 1 image with suite 2" -- sh -c "'$OTAIMG' sign --key '$T/dev2.key' --cert '$T/dev2.cert' -o '$T/re.ota' '$T/signed1.ota' && '$OTAIMG' verify --ca '$T/ca1.key' --require-signature '$T/re.ota'"
+expect 1 "re-sign suite 1 image with suite 2" -- sh -c "'$OTAIMG' sign --key '$T/dev2.key' --cert '$T/dev2.cert' --ca '$T/ca2.key' -o '$T/re.ota' '$T/signed1.ota' && '$OTAIMG' verify --ca '$T/ca1.key' --require-signature '$T/re.ota'"
 expect 0 "the re-signed image verifies under the suite-2 CA" -- "$OTAIMG" verify --ca "$T/ca2.key" --require-signature "$T/re.ota"
 expect 2 "a suite-1 key with a suite-2 certificate" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev2.cert" -o "$T/z.ota" "$T/img1.ota"
 
@@ -77,10 +98,10 @@ cmp -s "$T/ossl.hex" "$T/ours.hex" && ok "pubkey --format pem matches openssl's"
 expect 0 "pubkey c" -- "$OTAIMG" pubkey --format c "$T/ed25519.key"
 contains "$T/out" "ota_public_key[32]" "C array of the 32-byte Ed25519 key"
 expect 0 "an OpenSSL store URI names the key" -- "$OTAIMG" sign --key "file://$T/dev1.key" \
-	--cert "$T/dev1.cert" -o "$T/uri.ota" "$T/img1.ota"
+	--cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/uri.ota" "$T/img1.ota"
 expect 0 "... and the result verifies" -- "$OTAIMG" verify --require-signature --ca "$T/ca1.key" "$T/uri.ota"
 openssl pkey -in "$T/dev1.key" -outform DER -out "$T/dev1.der"
-expect 0 "a DER private key signs" -- "$OTAIMG" sign --key "$T/dev1.der" --cert "$T/dev1.cert" -o "$T/der.ota" "$T/img1.ota"
+expect 0 "a DER private key signs" -- "$OTAIMG" sign --key "$T/dev1.der" --cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/der.ota" "$T/img1.ota"
 expect 0 "... and the result verifies" -- "$OTAIMG" verify --require-signature --ca "$T/ca1.key" "$T/der.ota"
 openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:s3cret -in "$T/dev1.key" -out "$T/enc.key"
 expect 2 "encrypted key without a passphrase" -- sh -c "'$OTAIMG' pubkey '$T/enc.key' </dev/null"
@@ -94,9 +115,9 @@ expect 0 "--passin env:" -- env PW=s3cret "$OTAIMG" pubkey --passin env:PW "$T/e
 printf 's3cret\n' >"$T/pw"
 expect 0 "--passin file:" -- "$OTAIMG" pubkey --passin file:"$T/pw" "$T/enc.key"
 expect 0 "sign with an encrypted key" -- "$OTAIMG" sign --key "$T/enc.key" --passin pass:s3cret \
-	--cert "$T/dev1.cert" -o "$T/e.ota" "$T/img1.ota"
+	--cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/e.ota" "$T/img1.ota"
 chmod 644 "$T/dev1.key"
-expect 0 "sign with a world-readable key" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev1.cert" -o "$T/w.ota" "$T/img1.ota"
+expect 0 "sign with a world-readable key" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/w.ota" "$T/img1.ota"
 contains "$T/err" "readable by group or others" "a world-readable key gets a warning"
 
 # Past B.6: an image whose signed range is 512 MiB or more.  A sparse file
@@ -110,7 +131,7 @@ le32 $L | dd of="$T/big.ota" bs=1 seek=58 conv=notrunc status=none
 truncate -s $((56 + 6 + L)) "$T/big.ota"
 expect 0 "a sparse 512 MiB image parses" -- "$OTAIMG" inspect "$T/big.ota"
 expect 1 "sign --strict refuses a digest past 2^32 bits" -- "$OTAIMG" sign --strict \
-	--key "$T/dev1.key" --cert "$T/dev1.cert" -o "$T/bigs.ota" "$T/big.ota"
+	--key "$T/dev1.key" --cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/bigs.ota" "$T/big.ota"
 contains "$T/err" "mod 2^32" "the reason names the length-field wrap"
 [ ! -e "$T/bigs.ota" ] && ok "nothing written under --strict" || bad "--strict wrote output"
 expect 1 "create --integrity-code --strict refuses 512 MiB" -- "$OTAIMG" create -m 1 -t 1 -v 1 \
@@ -118,4 +139,15 @@ expect 1 "create --integrity-code --strict refuses 512 MiB" -- "$OTAIMG" create 
 contains "$T/err" "mod 2^32" "create names the wrap"
 [ ! -e "$T/bigc.ota" ] && ok "create wrote nothing" || bad "create --strict wrote output"
 rm -f "$T/big.ota"
+
+# 5: a certificate naming the test CA (issuer TESTSECA) is checked against it
+# unasked; one made under another CA with that name does not pair
+expect 0 "a certificate that names TESTSECA" -- "$OTAIMG" cert issue --suite 1 --ca "$T/ca1.key" \
+	--subject 00:0D:6F:00:00:19:8B:36 --issuer TESTSECA -o "$T/tsc"
+expect 1 "... is checked against the test CA, and does not pair" -- "$OTAIMG" sign --key "$T/tsc.key" \
+	--cert "$T/tsc.cert" -o "$T/tsc.ota" "$T/img1.ota"
+contains "$T/err" "OTA_E_KEY_MISMATCH" "test-CA certificate: a mismatch"
+expect 0 "... with its real CA given, it pairs" -- "$OTAIMG" sign --key "$T/tsc.key" --cert "$T/tsc.cert" \
+	--ca "$T/ca1.key" -o "$T/tsc.ota" "$T/img1.ota"
+expect 0 "--prepare needs no key and no check" -- "$OTAIMG" sign --prepare --cert "$T/tsc.cert" -o "$T/tp.ota" "$T/img1.ota"
 finish

@@ -37,8 +37,90 @@ done
 # A flipped byte outside any covered range of a file with no code passes.
 cp "$REAL/Namron__4512726-Firmware-35.ota" "$T/n.ota"; flip "$T/n.ota" 5000
 expect 0 "no integrity code: payload bytes are not covered" -- "$OTAIMG" verify "$T/n.ota"
-# signed file: structure verified, signature not checked (issue 3 adds it)
-expect 0 "signed sample: structure ok" -- "$OTAIMG" verify "$VECTORS/zigbee/samples/silabs-suite1-signed-sample.ota"
+# 1: no "OK" without a check.  A signed file and no trust anchor for it fails,
+# naming the issuer it needs and how to check it; --allow-unchecked lets it pass.
+SAMPLE="$VECTORS/zigbee/samples/silabs-suite1-signed-sample.ota"
+G="$VECTORS/gbcs/duis-sr11.1-esme-upgrade-image.bin"
+P="$VECTORS/gbcs/supplier-ds-90B3D51F30010000.pem"
+expect 1 "signed sample without a CA fails" -- "$OTAIMG" verify "$SAMPLE"
+contains "$T/err" "OTA_E_SIG_UNCHECKED" "signed sample: the reason is an unchecked signature"
+contains "$T/err" '5445535453454341 "TESTSECA"' "signed sample: names the issuer it needs"
+contains "$T/err" "--ca KEY" "signed sample: says how to check it"
+expect 0 "signed sample with --allow-unchecked: structure ok" -- "$OTAIMG" verify --allow-unchecked "$SAMPLE"
 contains "$T/out" "signature not checked" "signed sample: says the signature was not checked"
-expect 1 "signed sample fails --strict" -- "$OTAIMG" verify --strict "$VECTORS/zigbee/samples/silabs-suite1-signed-sample.ota"
+expect 1 "signed sample fails --strict" -- "$OTAIMG" verify --allow-unchecked --strict "$SAMPLE"
+expect 1 "GBCS sample without a supplier key fails" -- "$OTAIMG" verify "$G"
+contains "$T/err" "OTA_E_SIG_UNCHECKED" "GBCS sample: the reason is an unchecked signature"
+expect 0 "GBCS sample with --allow-unchecked" -- "$OTAIMG" verify --allow-unchecked "$G"
+# an all-zero or impossible r||s fails without any CA, even with --allow-unchecked
+cp "$SAMPLE" "$T/z.ota"; dd if=/dev/zero of="$T/z.ota" bs=1 seek=140 count=42 conv=notrunc status=none
+expect 1 "zero r||s fails without a CA" -- "$OTAIMG" verify --allow-unchecked "$T/z.ota"
+contains "$T/err" "OTA_E_BAD_SIGNATURE" "zero r||s: a bad signature"
+contains "$T/err" "offset 140" "zero r||s: names the offset of r||s"
+cp "$SAMPLE" "$T/ff.ota"; head -c 21 /dev/zero | tr '\0' '\377' | dd of="$T/ff.ota" bs=1 seek=140 conv=notrunc status=none
+expect 1 "r above the curve order fails without a CA" -- "$OTAIMG" verify --allow-unchecked "$T/ff.ota"
+contains "$T/err" "not below the sect163k1 order" "r >= n: says why"
+cp "$G" "$T/gz.bin"; dd if=/dev/zero of="$T/gz.bin" bs=1 seek=297 count=64 conv=notrunc status=none
+expect 1 "GBCS zero r||s fails without a supplier key" -- "$OTAIMG" verify --allow-unchecked "$T/gz.bin"
+contains "$T/err" "OTA_E_BAD_SIGNATURE" "GBCS zero r||s: a bad signature"
+# an anchor named for a kind of signature the image does not carry
+INNR_UNSIGNED="$INNR"
+expect 1 "--ca test on an unsigned image" -- "$OTAIMG" verify --ca test "$INNR_UNSIGNED"
+contains "$T/err" "OTA_E_UNSIGNED" "unsigned image with --ca: OTA_E_UNSIGNED"
+expect 1 "--supplier-cert on an unsigned Zigbee image" -- "$OTAIMG" verify --supplier-cert "$P" "$INNR_UNSIGNED"
+contains "$T/err" "OTA_E_UNSIGNED" "unsigned image with --supplier-cert: OTA_E_UNSIGNED"
+"$OTAIMG" cert ca --suite 2 -o "$T/ca2.key" >"$T/ca2.pub"
+expect 1 "a suite-2 --ca on a suite-1 signed image" -- "$OTAIMG" verify --ca "$T/ca2.key" "$SAMPLE"
+contains "$T/err" "OTA_E_UNSIGNED" "other suite: OTA_E_UNSIGNED"
+expect 1 "--supplier-cert on a suite-1 signed image" -- "$OTAIMG" verify --supplier-cert "$P" "$SAMPLE"
+contains "$T/err" "OTA_E_UNSIGNED" "GBCS anchor, Zigbee signature: OTA_E_UNSIGNED"
+# GBCS trailer lying about its length (0x0041), or stripped (total size fixed)
+cp "$G" "$T/lie.bin"; printf '\101' | dd of="$T/lie.bin" bs=1 seek=296 conv=notrunc status=none
+expect 1 "GBCS trailer with a wrong length, --supplier-cert" -- "$OTAIMG" verify --format gbcs --supplier-cert "$P" "$T/lie.bin"
+contains "$T/err" "OTA_E_UNSIGNED" "lying trailer: OTA_E_UNSIGNED"
+head -c 295 "$G" >"$T/strip.bin"; printf '\047\001\000\000' | dd of="$T/strip.bin" bs=1 seek=52 conv=notrunc status=none
+expect 1 "GBCS trailer stripped, --supplier-cert" -- "$OTAIMG" verify --format gbcs --supplier-cert "$P" "$T/strip.bin"
+contains "$T/err" "OTA_E_UNSIGNED" "stripped trailer: OTA_E_UNSIGNED"
+# nothing protects an unsigned image without an integrity code
+expect 0 "no integrity code, unsigned: OK" -- "$OTAIMG" verify "$T/n.ota"
+contains "$T/out" "not signed: nothing protects the content" "says that nothing protects it"
+expect 1 "--require-integrity fails without protection" -- "$OTAIMG" verify --require-integrity "$T/n.ota"
+contains "$T/err" "OTA_E_UNPROTECTED" "--require-integrity: OTA_E_UNPROTECTED"
+expect 0 "--require-integrity passes with an integrity code" -- "$OTAIMG" verify --require-integrity "$INNR"
+expect 1 "--require-integrity: an unchecked signature is no protection" -- "$OTAIMG" verify \
+	--allow-unchecked --require-integrity "$SAMPLE"
+expect 0 "--require-integrity: a checked signature is" -- "$OTAIMG" verify --ca test --require-integrity "$SAMPLE"
+
+# 2: the trust store (one anchor per file), from OTAIMG_TRUST_DIR or --trust-dir
+mkdir "$T/store" "$T/store2"
+printf '# Certicom test CA\nsuite 1 0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8\n' >"$T/store/test-ca"
+expect 0 "the test CA from --trust-dir verifies the sample" -- "$OTAIMG" verify --trust-dir "$T/store" "$SAMPLE"
+contains "$T/out" "suite-1 signature valid" "trust store: the signature is valid"
+expect 0 "... and from OTAIMG_TRUST_DIR" -- env OTAIMG_TRUST_DIR="$T/store" "$OTAIMG" verify "$SAMPLE"
+contains "$T/out" "suite-1 signature valid" "OTAIMG_TRUST_DIR: the signature is valid"
+expect 0 "a store anchor does not make an unsigned image fail" -- "$OTAIMG" verify --trust-dir "$T/store" "$INNR"
+cp "$P" "$T/store/supplier.pem"
+expect 0 "a PEM supplier certificate in the store verifies the GBCS sample" -- "$OTAIMG" verify --trust-dir "$T/store" "$G"
+contains "$T/out" "GBCS supplier signature valid" "trust store: supplier signature valid"
+printf 'suite 2 %s\n' "$(cat "$T/ca2.pub")" >"$T/store2/ca2"
+expect 1 "a store without the suite-1 issuer's CA" -- "$OTAIMG" verify --trust-dir "$T/store2" "$SAMPLE"
+contains "$T/err" "OTA_E_SIG_UNCHECKED" "no matching anchor: unchecked"
+contains "$T/err" '"TESTSECA"' "no matching anchor: names the issuer"
+expect 2 "a named trust directory that does not exist" -- "$OTAIMG" verify --trust-dir "$T/none" "$INNR"
+contains "$T/err" "$T/none" "missing trust dir: named"
+printf 'suite 1 0200FDE8\n' >"$T/store2/short"
+expect 2 "a bad anchor file" -- "$OTAIMG" verify --trust-dir "$T/store2" "$INNR"
+contains "$T/err" "$T/store2/short" "bad anchor: the file is named"
+
+# 3: several CA keys for one suite: any one may verify
+"$OTAIMG" cert ca --suite 1 -o "$T/ca1.key" >/dev/null
+expect 0 "a second --ca for suite 1 adds an anchor" -- "$OTAIMG" verify --ca test --ca "$T/ca1.key" "$SAMPLE"
+contains "$T/out" "suite-1 signature valid" "two suite-1 CAs: valid"
+expect 0 "... in either order" -- "$OTAIMG" verify --ca "$T/ca1.key" --ca test "$SAMPLE"
+expect 1 "no CA of the several verifies a flipped r" -- sh -c "cp '$SAMPLE' '$T/f.ota' && printf '\\001' | dd of='$T/f.ota' bs=1 seek=160 conv=notrunc status=none && '$OTAIMG' verify --ca test --ca '$T/ca1.key' '$T/f.ota'"
+contains "$T/err" "any of the 2 trusted suite-1 CA keys" "bad signature: says how many CA keys were tried"
+"$OTAIMG" keygen --type p256 -o "$T/o.key" >/dev/null
+openssl req -x509 -new -key "$T/o.key" -subj "/CN=other supplier" -addext keyUsage=digitalSignature -days 2 -out "$T/o.pem" 2>/dev/null
+expect 0 "two supplier certificates: any one may verify" -- "$OTAIMG" verify --supplier-cert "$P" --supplier-cert "$T/o.pem" "$G"
+contains "$T/out" "GBCS supplier signature valid" "two suppliers: valid"
 finish

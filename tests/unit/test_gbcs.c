@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include "testutil.h"
 
 static struct ota_trust *
@@ -72,13 +76,14 @@ START_TEST(duis_sample)
 		f[i] ^= 0x04;
 	}
 	ck_assert_int_eq(verify_mem(f, n, t, 0), OTA_OK);
-	/* no supplier key: not checked; required: fails */
-	ck_assert_int_eq(verify_mem(f, n, NULL, 0), OTA_OK);
+	/* no supplier key: not checked, which fails unless allowed; required: fails */
+	ck_assert_int_eq(verify_mem(f, n, NULL, 0), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(verify_mem(f, n, NULL, OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
 	{
 		struct ota_trust *none = ota_trust_new();
 
 		ota_trust_require_signature(none, 1);
-		ck_assert_int_eq(verify_mem(f, n, none, 0), OTA_E_SIG_UNCHECKED);
+		ck_assert_int_eq(verify_mem(f, n, none, OTA_VERIFY_ALLOW_UNCHECKED), OTA_E_SIG_UNCHECKED);
 		ota_trust_free(&none);
 	}
 	free(f);
@@ -165,6 +170,54 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* 3, 4: several supplier keys, any one verifies; only P-256 keys, and the
+ * trust says which curve it refused. */
+START_TEST(supplier_anchors)
+{
+	EVP_PKEY *p384 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	struct ota_trust *t = supplier_trust();
+	struct ota_key *k;
+	struct membuf pem = { 0 }, bad = { 0 };
+	uint8_t *f;
+	size_t n;
+	BIO *b = BIO_new(BIO_s_mem());
+	char *q;
+	long bl;
+
+	f = slurp(vector_path("gbcs/duis-sr11.1-esme-upgrade-image.bin"), &n);
+	ck_assert_int_eq(ota_key_generate(&k, OTA_KEY_P256), OTA_OK);
+	ck_assert_int_eq(ota_key_write(k, 0, membuf_write, &pem), OTA_OK);
+	/* a second supplier key: the sample's still verifies */
+	ck_assert_int_eq(ota_trust_add_supplier(t, pem.p, pem.n), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, 0), OTA_OK);
+	/* set replaces them all: now only the new key, which did not sign it */
+	ck_assert_int_eq(ota_trust_set_supplier(t, pem.p, pem.n), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, 0), OTA_E_BAD_SIGNATURE);
+	/* P-384 is refused, and the message names the curve */
+	ck_assert_ptr_nonnull(p384);
+	ck_assert_int_eq(PEM_write_bio_PUBKEY(b, p384), 1);
+	bl = BIO_get_mem_data(b, &q);
+	membuf_write(&bad, q, (size_t)bl);
+	ck_assert_int_eq(ota_trust_add_supplier(t, bad.p, bad.n), OTA_E_NOKEY);
+	ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), "secp384r1"));
+	/* 16 (trust part): a damaged certificate carries OpenSSL's reason */
+	{
+		static const char junk[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+
+		ck_assert_int_eq(ota_trust_add_supplier(t, (const uint8_t *)junk, sizeof(junk) - 1),
+		    OTA_E_NOKEY);
+		ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), "(OpenSSL: "));
+	}
+	BIO_free(b);
+	EVP_PKEY_free(p384);
+	ota_key_free(&k);
+	ota_trust_free(&t);
+	membuf_free(&pem);
+	membuf_free(&bad);
+	free(f);
+}
+END_TEST
+
 Suite *
 suite_gbcs(void)
 {
@@ -173,6 +226,7 @@ suite_gbcs(void)
 
 	tcase_add_test(tc, duis_sample);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, supplier_anchors);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -310,8 +310,9 @@ START_TEST(file_opener)
 	ck_assert_uint_eq(ota_image_element_offset(img, 1), 72);
 	ck_assert_uint_eq(ota_image_element_data_offset(img, 1), 78);
 	ck_assert(has_diag(img, OTA_D_SIGNATURE_PRESENT, NULL));
-	/* a signed file: structure verified, the signature not checked */
-	ck_assert_int_eq(ota_image_verify(img, 0), OTA_OK);
+	/* a signed file: no "OK" without a check; allowed unchecked, structure only */
+	ck_assert_int_eq(ota_image_verify(img, 0), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(ota_image_verify(img, OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
 	ck_assert_int_eq(ota_image_verify(img, OTA_VERIFY_STRICT), OTA_E_SIG_UNCHECKED);
 	ota_image_free(&img);
 	fclose(fp);

@@ -122,11 +122,19 @@ START_TEST(sample_other_ca_and_no_ca)
 	ck_assert_uint_eq(pl, 22);
 	ck_assert_int_eq(ota_trust_set_ca(t, pub, pl), OTA_OK);
 	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_BAD_SIGNATURE);
-	/* no CA: not checked; required or strict: that fails */
-	ck_assert_int_eq(verify_mem(f, n, none, 0, NULL), OTA_OK);
-	ck_assert_int_eq(verify_mem(f, n, none, OTA_VERIFY_STRICT, NULL), OTA_E_SIG_UNCHECKED);
-	ota_trust_require_signature(none, 1);
+	/* no CA: not checked, which fails unless allowed; required or strict: fails */
 	ck_assert_int_eq(verify_mem(f, n, none, 0, NULL), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(verify_mem(f, n, NULL, 0, NULL), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(verify_mem(f, n, none, OTA_VERIFY_ALLOW_UNCHECKED, NULL), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, none, OTA_VERIFY_ALLOW_UNCHECKED | OTA_VERIFY_STRICT, NULL),
+	    OTA_E_SIG_UNCHECKED);
+	ota_trust_require_signature(none, 1);
+	ck_assert_int_eq(verify_mem(f, n, none, OTA_VERIFY_ALLOW_UNCHECKED, NULL), OTA_E_SIG_UNCHECKED);
+	/* 3: a second CA key for suite 1 adds an anchor; set_ca replaces them */
+	ck_assert_int_eq(ota_trust_set_test_ca(t), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_OK);
+	ck_assert_int_eq(ota_trust_set_ca(t, pub, pl), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_BAD_SIGNATURE);
 	ck_assert_int_eq(ota_trust_set_ca(t, pub, 21), OTA_E_RANGE);
 	ota_key_free(&k);
 	ota_trust_free(&t);
@@ -186,8 +194,10 @@ sign_mem(const struct membuf *in, const struct chain *c, unsigned flags, struct 
 	struct ota_image *img = ota_image_new();
 
 	ck_assert_int_eq(ota_image_open_memory(img, in->p, in->n), OTA_OK);
-	ck_assert_int_eq(ota_image_sign(img, c->dev, c->cert, c->certlen, flags, NULL, membuf_write,
-	    out), OTA_OK);
+	/* 5: the key pairs with the certificate under its CA; then sign */
+	ck_assert_int_eq(ota_key_check_cert(c->dev, c->cert, c->certlen, c->trust), OTA_OK);
+	ck_assert_int_eq(ota_image_sign(img, c->dev, c->cert, c->certlen,
+	    flags | OTA_SIGN_NO_KEY_CHECK, NULL, membuf_write, out), OTA_OK);
 	ota_image_free(&img);
 }
 
@@ -315,8 +325,8 @@ START_TEST(resign_and_prepare)
 	for (i = 0; i < 2; i++) /* other elements untouched */
 		ck_assert_int_eq(ota_image_extract(img, i, membuf_write, &e2), OTA_OK);
 	ota_image_free(&img);
-	/* the old suite-1 CA cannot check the new suite-2 signature */
-	ck_assert_int_eq(verify_mem(s2.p, s2.n, a.trust, 0, &img), OTA_OK);
+	/* the old suite-1 CA names another kind of signature than the image's */
+	ck_assert_int_eq(verify_mem(s2.p, s2.n, a.trust, 0, &img), OTA_E_UNSIGNED);
 	ck_assert_int_eq(ota_image_sig_result(img), OTA_SIG_NOT_CHECKED);
 	ota_image_free(&img);
 	img = ota_image_new();
@@ -513,6 +523,123 @@ START_TEST(failures_keep_the_openssl_queue_and_say_why)
 }
 END_TEST
 
+/* 1: no OTA_OK without a check; impossible r||s; a named anchor with no
+ * signature of its kind; nothing protecting the content. */
+START_TEST(no_ok_without_a_check)
+{
+	struct ota_trust *t = ota_trust_new(), *amb = ota_trust_new();
+	struct ota_image *img;
+	struct membuf u = { 0 };
+	uint8_t *f;
+	size_t n, i;
+	char dir[] = "/tmp/otaimg-trust.XXXXXX", path[64];
+	FILE *fp;
+	int seen = 0;
+
+	f = sample(&n);
+	memset(f + 140, 0, 42); /* r||s all zero */
+	ck_assert_int_eq(verify_mem(f, n, NULL, OTA_VERIFY_ALLOW_UNCHECKED, &img), OTA_E_BAD_SIGNATURE);
+	ck_assert_uint_eq(ota_image_erroffset(img), 140);
+	ck_assert_int_eq(ota_image_sig_result(img), OTA_SIG_INVALID);
+	ota_image_free(&img);
+	free(f);
+	unsigned_image(&u);
+	ck_assert_int_eq(verify_mem(u.p, u.n, NULL, 0, NULL), OTA_OK);
+	ck_assert_int_eq(ota_trust_set_test_ca(t), OTA_OK);
+	ck_assert_int_eq(verify_mem(u.p, u.n, t, 0, NULL), OTA_E_UNSIGNED);
+	/* an anchor from a trust directory does not make an unsigned image fail */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/test-ca", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs("suite 1 0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(ota_trust_load_dir(amb, dir), OTA_OK);
+	ck_assert_int_eq(verify_mem(u.p, u.n, amb, 0, &img), OTA_OK);
+	for (i = 0; i < ota_image_diag_count(img); i++)
+		seen |= ota_image_diag_code(img, i) == OTA_D_UNPROTECTED;
+	ck_assert(seen);
+	ota_image_free(&img);
+	ck_assert_int_eq(verify_mem(u.p, u.n, amb, OTA_VERIFY_REQUIRE_INTEGRITY, NULL),
+	    OTA_E_UNPROTECTED);
+	unlink(path);
+	rmdir(dir);
+	membuf_free(&u);
+	ota_trust_free(&t);
+	ota_trust_free(&amb);
+}
+END_TEST
+
+/* 2: trust anchors from a directory; errors name the file and the reason. */
+START_TEST(trust_directory)
+{
+	struct ota_trust *t = ota_trust_new();
+	char dir[] = "/tmp/otaimg-trust.XXXXXX", path[64], bad[64];
+	uint8_t *f;
+	size_t n;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/test-ca", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs("# the Certicom test CA\nsuite 1\n 02:00:FD:E8:A7:F3:D1:08:42:24:96:2A:4E:7C:54:E6:9A:C3"
+	    ":F0:4D:A6:B8 # its key\n", fp);
+	fclose(fp);
+	f = sample(&n);
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(ota_trust_load_dir(t, dir), OTA_OK);
+	ck_assert_int_eq(verify_mem(f, n, t, 0, NULL), OTA_OK);
+	/* a missing named directory, a bad anchor file */
+	ck_assert_int_eq(ota_trust_load_dir(t, "/nonexistent/otaimg/trust.d"), OTA_E_IO);
+	ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), "/nonexistent/otaimg/trust.d"));
+	snprintf(bad, sizeof(bad), "%s/bad", dir);
+	ck_assert_ptr_nonnull(fp = fopen(bad, "w"));
+	fputs("suite 2 0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(ota_trust_load_dir(t, dir), OTA_E_RANGE);
+	ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), bad));
+	ck_assert_ptr_nonnull(ota_trust_default_dir());
+	unlink(bad);
+	unlink(path);
+	rmdir(dir);
+	free(f);
+	ota_trust_free(&t);
+}
+END_TEST
+
+/* 5: signing checks that the key is the certificate's, before writing. */
+START_TEST(key_pairing)
+{
+	struct chain c = { 0 }, other = { 0 };
+	struct membuf u = { 0 }, o = { 0 };
+	struct ota_image *img = ota_image_new();
+
+	make_chain(&c, 1, SUBJECT);
+	make_chain(&other, 1, SUBJECT);
+	unsigned_image(&u);
+	ck_assert_int_eq(ota_image_open_memory(img, u.p, u.n), OTA_OK);
+	/* no CA key to reconstruct with: refused, nothing written */
+	ck_assert_int_eq(ota_key_check_cert(c.dev, c.cert, c.certlen, NULL), OTA_E_KEY_UNCHECKED);
+	ck_assert_int_eq(ota_image_sign(img, c.dev, c.cert, c.certlen, 0, NULL, membuf_write, &o),
+	    OTA_E_KEY_UNCHECKED);
+	ck_assert_uint_eq(o.n, 0);
+	/* the wrong key under the right CA; the right key under the wrong CA */
+	ck_assert_int_eq(ota_key_check_cert(other.dev, c.cert, c.certlen, c.trust),
+	    OTA_E_KEY_MISMATCH);
+	ck_assert_int_eq(ota_key_check_cert(c.dev, c.cert, c.certlen, other.trust),
+	    OTA_E_KEY_MISMATCH);
+	ck_assert_int_eq(ota_key_check_cert(c.dev, c.cert, c.certlen, c.trust), OTA_OK);
+	/* --no-key-check */
+	ck_assert_int_eq(ota_image_sign(img, c.dev, c.cert, c.certlen, OTA_SIGN_NO_KEY_CHECK, NULL,
+	    membuf_write, &o), OTA_OK);
+	ck_assert_uint_gt(o.n, 0);
+	ota_image_free(&img);
+	free_chain(&c);
+	free_chain(&other);
+	membuf_free(&u);
+	membuf_free(&o);
+}
+END_TEST
+
 Suite *
 suite_sign(void)
 {
@@ -526,6 +653,9 @@ suite_sign(void)
 	tcase_add_test(tc, both_suites_present);
 	tcase_add_test(tc, resign_and_prepare);
 	tcase_add_test(tc, failures_keep_the_openssl_queue_and_say_why);
+	tcase_add_test(tc, no_ok_without_a_check);
+	tcase_add_test(tc, trust_directory);
+	tcase_add_test(tc, key_pairing);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
