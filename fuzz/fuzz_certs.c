@@ -27,20 +27,28 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Put a marker error on the caller's queue; the library must leave it. */
+static int mark_line;
+
 static void
 mark_queue(void)
 {
 	ERR_clear_error();
+	mark_line = __LINE__ + 1;
 	ERR_raise_data(ERR_LIB_USER, 4242, "fuzz marker");
 }
 
 static void
 check_queue(void)
 {
-	unsigned long e = ERR_peek_last_error();
+	const char *file = NULL, *data = NULL;
+	int line = 0, flags = 0;
+	unsigned long e = ERR_peek_last_error_all(&file, &line, NULL, &data, &flags);
 
 	if (!(ERR_GET_LIB(e) == ERR_LIB_USER && ERR_GET_REASON(e) == 4242)) ERR_print_errors_fp(stderr);
 	assert(ERR_GET_LIB(e) == ERR_LIB_USER && ERR_GET_REASON(e) == 4242);
+	/* all of it: where it was raised and its text */
+	assert(file != NULL && strstr(file, "fuzz_certs.c") != NULL && line == mark_line);
+	assert((flags & ERR_TXT_STRING) != 0 && data != NULL && strcmp(data, "fuzz marker") == 0);
 	ERR_clear_error();
 }
 

@@ -18,6 +18,24 @@
 
 #include "ota_private.h"
 
+/* A copy of s in the pool, or 0 (none, or no room left). */
+static uint16_t
+keep(struct ota_errq *q, const char *s)
+{
+	size_t n;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (q->used == 0)
+		q->used = 1; /* offset 0 means none */
+	n = strlen(s) + 1;
+	if (n > sizeof(q->pool) - q->used)
+		return 0;
+	memcpy(q->pool + q->used, s, n);
+	q->used += n;
+	return (uint16_t)(q->used - n);
+}
+
 void
 ota__errq_save(struct ota_errq *q)
 {
@@ -25,18 +43,14 @@ ota__errq_save(struct ota_errq *q)
 	unsigned long code;
 	int line, flags;
 
-	memset(q, 0, sizeof(*q));
+	q->n = q->used = 0;
 	while (q->n < OTA_ERRQ_MAX &&
 	    (code = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
 		q->e[q->n].code = code;
-		q->e[q->n].file = file;
-		(void)snprintf(q->e[q->n].func, sizeof(q->e[q->n].func), "%s",
-		    func != NULL ? func : "");
 		q->e[q->n].line = line;
-		if ((flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0') {
-			(void)snprintf(q->e[q->n].text, sizeof(q->e[q->n].text), "%s", data);
-			q->e[q->n].has_text = 1;
-		}
+		q->e[q->n].file = keep(q, file);
+		q->e[q->n].func = keep(q, func);
+		q->e[q->n].text = (flags & ERR_TXT_STRING) != 0 ? keep(q, data) : 0;
 		q->n++;
 	}
 }
@@ -49,10 +63,11 @@ ota__errq_restore(const struct ota_errq *q)
 	ERR_clear_error();
 	for (i = 0; i < q->n; i++) {
 		ERR_new();
-		ERR_set_debug(q->e[i].file, q->e[i].line, q->e[i].func[0] != '\0' ? q->e[i].func : NULL);
-		if (q->e[i].has_text)
+		ERR_set_debug(q->e[i].file != 0 ? q->pool + q->e[i].file : NULL, q->e[i].line,
+		    q->e[i].func != 0 ? q->pool + q->e[i].func : NULL);
+		if (q->e[i].text != 0)
 			ERR_set_error(ERR_GET_LIB(q->e[i].code), ERR_GET_REASON(q->e[i].code), "%s",
-			    q->e[i].text);
+			    q->pool + q->e[i].text);
 		else
 			ERR_set_error(ERR_GET_LIB(q->e[i].code), ERR_GET_REASON(q->e[i].code), NULL);
 	}

@@ -163,14 +163,13 @@ void ota__evp_free(void *evp_pkey);
  * after calls that may push more than the queue holds (decoders). */
 #define OTA_ERRQ_MAX 16 /* OpenSSL's ERR_NUM_ERRORS */
 struct ota_errq {
-	size_t n;
+	size_t n, used;
 	struct {
 		unsigned long code;
-		const char *file;     /* the raising site's __FILE__ */
-		int line, has_text;
-		char func[48];        /* OpenSSL keeps its own copy: take ours */
-		char text[96];
+		int line;
+		uint16_t file, func, text; /* offsets into pool; 0: none */
 	} e[OTA_ERRQ_MAX];
+	char pool[1536];  /* OpenSSL frees its strings: we keep copies */
 };
 void ota__errq_save(struct ota_errq *q);
 void ota__errq_restore(const struct ota_errq *q);
