@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "otaimg.h"
@@ -42,6 +43,8 @@ main(int argc, char **argv)
 	static char namebuf[64];
 	size_t i;
 
+	if (atexit(check_stdout) != 0)
+		return EXIT_USAGE;
 	if (argc < 2)
 		return usage(stderr, EXIT_USAGE);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

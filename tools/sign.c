@@ -52,7 +52,11 @@ cmd_sign(int argc, char **argv)
 	unsigned gflags = 0, sflags = 0;
 	int c, r, s, prepare = 0, csuite;
 
+	struct tool_out to, dt;
+	int have_dt = 0;
+
 	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
+		opt_once(lo, c, NULL);
 		switch (c) {
 		case 's':
 			if (parse_uint(optarg, 2, &suite) != 0 || suite == 0)
@@ -101,6 +105,8 @@ cmd_sign(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL)
 		return usage(stderr, EXIT_USAGE);
 	in = argv[optind];
+	if (digf != NULL && strcmp(digf, "-") == 0 && strcmp(out, "-") == 0)
+		tool_die(EXIT_USAGE, "-o - and --digest-out -: only one output can be standard output");
 	if ((s = open_image_as(in, format, &img, 0)) != EXIT_OK)
 		return s;
 	if (format == OTA_FORMAT_GBCS) {
@@ -109,7 +115,8 @@ cmd_sign(int argc, char **argv)
 			return usage(stderr, EXIT_USAGE);
 		}
 		key = load_key(keyf, pass, 1);
-		r = ota_image_sign_gbcs_path(img, key, gflags, out);
+		out_open(&to, out, OUT_BINARY);
+		r = ota_image_sign_gbcs(img, key, gflags, out_write, &to);
 		ota_key_free(&key);
 	} else if (sigf != NULL) {
 		if (ca == NULL)
@@ -119,7 +126,8 @@ cmd_sign(int argc, char **argv)
 		if ((trust = ota_trust_new()) == NULL)
 			tool_die(EXIT_USAGE, "out of memory");
 		trust_add_ca(trust, ca);
-		r = ota_image_insert_signature_path(img, sig, siglen, trust, out);
+		out_open(&to, out, OUT_BINARY);
+		r = ota_image_insert_signature(img, sig, siglen, trust, out_write, &to);
 		ota_trust_free(&trust);
 	} else {
 		if (certf == NULL || (!prepare && keyf == NULL)) {
@@ -136,20 +144,33 @@ cmd_sign(int argc, char **argv)
 			    certf, csuite);
 		if (!prepare)
 			key = load_key(keyf, pass, 1);
-		r = ota_image_sign_path(img, key, cert, certlen, sflags | (prepare ? OTA_SIGN_PREPARE : 0),
-		    digest, out);
+		out_open(&to, out, OUT_BINARY);
+		if ((have_dt = digf != NULL) != 0)
+			out_open(&dt, digf, OUT_BINARY);
+		r = ota_image_sign(img, key, cert, certlen, sflags | (prepare ? OTA_SIGN_PREPARE : 0),
+		    digest, out_write, &to);
 		ota_key_free(&key);
-		if (r == OTA_OK && digf != NULL && (r = ota_file_write(digf, digest, 16)) != OTA_OK)
-			tool_die(EXIT_USAGE, "%s: %s", digf, ota_strerror(r));
+		if (have_dt) {
+			if (r == OTA_OK && out_write(&dt, digest, 16) != 0) {
+				tool_warn("%s: cannot write: %s", digf, strerror(dt.err));
+				r = OTA_E_IO;
+			}
+			if (r != OTA_OK)
+				out_abort(&dt);
+		}
 	}
 	print_diags(img, in, OTA_SEV_WARNING);
 	if (r != OTA_OK) {
-		tool_warn("%s: offset %llu: %s (%s): %s", in,
+		out_abort(&to);
+		tool_warn("%s: offset %llu: %s (%s): %s%s%s", in,
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
-		    ota_image_errmsg(img));
+		    ota_image_errmsg(img), to.err ? ": " : "", to.err ? strerror(to.err) : "");
 		ota_image_free(&img);
 		return status_for(r);
 	}
 	ota_image_free(&img);
-	return EXIT_OK;
+	s = out_commit(&to);
+	if (have_dt && out_commit(&dt) != EXIT_OK)
+		s = EXIT_USAGE;
+	return s;
 }
