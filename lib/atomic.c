@@ -54,15 +54,19 @@ beside(const char *path, const char *name)
 }
 
 /* Follow symbolic links from path to the name finally written.  *final is
- * malloc'd; *st is its lstat, or *exists is 0 when nothing is there. */
+ * malloc'd; *st is its lstat, or *exists is 0 when nothing is there.
+ * *magic is set when a link lives in /proc (/dev/stdout -> /proc/self/fd/1):
+ * it names an open descriptor, not a file to replace. */
 static int
-resolve(const char *path, char **final, struct stat *st, int *exists)
+resolve(const char *path, char **final, struct stat *st, int *exists, int *magic)
 {
 	char *cur = dup_str(path), *next, *buf;
+	struct stat proc;
+	int hops, have_proc = stat("/proc/self", &proc) == 0;
 	ssize_t n;
-	int hops;
 
 	*final = NULL;
+	*magic = 0;
 	if (cur == NULL)
 		return OTA_E_NOMEM;
 	if ((buf = malloc(4096)) == NULL) {
@@ -79,6 +83,8 @@ resolve(const char *path, char **final, struct stat *st, int *exists)
 		*exists = 1;
 		if (!S_ISLNK(st->st_mode))
 			break;
+		if (have_proc && st->st_dev == proc.st_dev)
+			*magic = 1;
 		if (hops == MAX_LINKS) {
 			errno = ELOOP;
 			goto io;
@@ -152,7 +158,7 @@ ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags)
 {
 	struct stat st, fst;
 	mode_t mode = 0644;
-	int r, exists, fexists;
+	int r, exists, fexists, magic;
 
 	memset(a, 0, sizeof(*a));
 	a->fd = -1;
@@ -161,7 +167,7 @@ ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags)
 		errno = EINVAL;
 		return OTA_E_INVAL;
 	}
-	if ((r = resolve(path, &a->path, &st, &exists)) != OTA_OK)
+	if ((r = resolve(path, &a->path, &st, &exists, &magic)) != OTA_OK)
 		return r;
 	/* The name as the system follows it: differs from the chain we read
 	 * when a link names an open descriptor (/dev/stdout -> /proc/self/fd/1
@@ -169,7 +175,7 @@ ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags)
 	fexists = stat(path, &fst) == 0;
 	if (!fexists && errno != ENOENT)
 		goto io;
-	if (fexists && (!exists || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino)) {
+	if (fexists && (magic || !exists || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino)) {
 		if (S_ISDIR(fst.st_mode)) {
 			errno = EISDIR;
 			goto io;

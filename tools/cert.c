@@ -42,9 +42,8 @@ cert_ca(int suite, const char *out, unsigned flags)
 	ota_key_free(&k);
 	for (i = 0; i < n; i++)
 		fprintf(fp, "%02X", pub[i]);
-	if (fputc('\n', fp) == EOF || fflush(fp) != 0 || ferror(fp))
-		tool_die(EXIT_USAGE, "cannot write the CA public key: %s; %s not written",
-		    strerror(errno), out);
+	if (fputc('\n', fp) == EOF || (fp == stdout ? stdout_flush() : fflush(fp)) != 0)
+		tool_die(EXIT_USAGE, "the CA public key was not written: %s not written", out);
 	return out_commit(&to);
 }
 

@@ -46,6 +46,8 @@ int out_commit(struct tool_out *t); /* EXIT_OK, or EXIT_USAGE after a message */
 void out_abort(struct tool_out *t);
 /* Do the two names (following symbolic links) name one existing file? */
 int same_file(const char *a, const char *b);
+/* Flush standard output; a write error is reported (once) and gives -1. */
+int stdout_flush(void);
 /* atexit: a write error on standard output exits 2. */
 void check_stdout(void);
 

@@ -497,23 +497,37 @@ out_abort(struct tool_out *t)
 	ota_output_free(&t->o);
 }
 
+static int stdout_said; /* the write error on standard output was reported */
+
+int
+stdout_flush(void)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	if (e == 0 && !ferror(stdout))
+		return 0;
+	if (!stdout_said)
+		fprintf(stderr, "%s: cannot write standard output%s%s\n", tool_name,
+		    e ? ": " : "", e ? strerror(e) : "");
+	stdout_said = 1;
+	return -1;
+}
+
 /* At exit: everything written to standard output must have arrived
  * (otaimg(1), EXIT STATUS); a write error there is status 2. */
 void
 check_stdout(void)
 {
-	int e = 0, bad;
+	int bad = stdout_flush() != 0;
 
-	if (fflush(stdout) != 0)
-		e = errno;
-	bad = ferror(stdout) || e != 0;
 	if (fclose(stdout) != 0 && !bad) {
-		e = errno;
 		bad = 1;
+		if (!stdout_said)
+			fprintf(stderr, "%s: cannot write standard output: %s\n", tool_name,
+			    strerror(errno));
 	}
-	if (bad) {
-		fprintf(stderr, "%s: cannot write standard output%s%s\n", tool_name,
-		    e ? ": " : "", e ? strerror(e) : "");
+	if (bad)
 		_exit(EXIT_USAGE);
-	}
 }
