@@ -70,7 +70,7 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 		    same_file(kpath, ca) ? kpath : cpath, ca);
 	cak = load_key(ca, pass, 1);
 	out_open(&ko, kpath, flags);
-	out_open(&co, cpath, flags & ~(unsigned)OTA_OUTPUT_PRIVATE);
+	out_open(&co, cpath, (flags & ~(unsigned)OTA_OUTPUT_PRIVATE) | OUT_BINARY);
 	if ((r = ota_cert_issue(suite, cak, subject, issuer, cert, &n, &uk)) != OTA_OK)
 		tool_die(EXIT_USAGE, "%s: %s%s", ca, ota_strerror(r),
 		    r == OTA_E_NOKEY ? ": the CA key must be on the suite's curve" : "");

@@ -107,6 +107,11 @@ cmd_sign(int argc, char **argv)
 	in = argv[optind];
 	if (digf != NULL && strcmp(digf, "-") == 0 && strcmp(out, "-") == 0)
 		tool_die(EXIT_USAGE, "-o - and --digest-out -: only one output can be standard output");
+	/* an output never overwrites the private key or certificate it is made with */
+	if (keyf != NULL && (same_file(out, keyf) || (digf != NULL && same_file(digf, keyf))))
+		tool_die(EXIT_USAGE, "%s: an output would overwrite the key", keyf);
+	if (certf != NULL && (same_file(out, certf) || (digf != NULL && same_file(digf, certf))))
+		tool_die(EXIT_USAGE, "%s: an output would overwrite the certificate", certf);
 	if ((s = open_image_as(in, format, &img, 0)) != EXIT_OK)
 		return s;
 	if (format == OTA_FORMAT_GBCS) {
