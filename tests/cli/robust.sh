@@ -183,7 +183,16 @@ cmp -s "$W/ca.key" "$T/ca.key" && ok "the CA key survives" || bad "cert issue ov
 absent "$W/alias.key" "cert issue refused"
 expect 0 "cert issue --force replaces a device's files" -- "$OTAIMG" cert issue --force --suite 1 \
 	--ca "$T/ca.key" --subject 000D6F0000198B36 --issuer TESTLAB1 -o "$T/dev"
-rm -f "$W/k.key" "$W/klink" "$W/ca.key" "$W/alias.cert"
+cp "$T/dev.key" "$W/dev.key"
+expect 2 "sign -o its own key" -- "$OTAIMG" sign --key "$W/dev.key" --cert "$T/dev.cert" -o "$W/dev.key" "$T/a.ota"
+expect 2 "sign --digest-out its own key" -- "$OTAIMG" sign --key "$W/dev.key" --cert "$T/dev.cert" \
+	--digest-out "$W/dev.key" -o "$W/s.ota" "$T/a.ota"
+cmp -s "$W/dev.key" "$T/dev.key" && ok "sign left its key alone" || bad "sign overwrote its key"
+absent "$W/s.ota" "sign refused"
+cp "$T/a.ota" "$W/inplace.ota"
+expect 0 "sign in place" -- "$OTAIMG" sign --key "$W/dev.key" --cert "$T/dev.cert" -o "$W/inplace.ota" "$W/inplace.ota"
+expect 0 "the file signed in place verifies" -- "$OTAIMG" verify --require-signature --ca "$(cat "$T/ca.pub")" "$W/inplace.ota"
+rm -f "$W/k.key" "$W/klink" "$W/ca.key" "$W/alias.cert" "$W/dev.key" "$W/inplace.ota"
 no_temp "$W" "key outputs"
 
 # ---- item 12: '-' is standard output everywhere; binary never to a terminal ----
