@@ -65,9 +65,13 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 	(void)snprintf(kpath, len, "%s.key", name);
 	(void)snprintf(cpath, len, "%s.cert", name);
 	/* the CA key is never overwritten, not even with --force */
-	if (same_file(kpath, ca) || same_file(cpath, ca))
-		tool_die(EXIT_USAGE, "%s: the output would overwrite the CA key %s",
+	if (same_file(kpath, ca) || same_file(cpath, ca)) {
+		tool_warn("%s: the output would overwrite the CA key %s",
 		    same_file(kpath, ca) ? kpath : cpath, ca);
+		free(kpath);
+		free(cpath);
+		return EXIT_USAGE;
+	}
 	cak = load_key(ca, pass, 1);
 	out_open(&ko, kpath, flags);
 	out_open(&co, cpath, (flags & ~(unsigned)OTA_OUTPUT_PRIVATE) | OUT_BINARY);
