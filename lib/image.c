@@ -248,7 +248,7 @@ ota_image_header_string_text(const struct ota_image *img, char *buf, size_t len)
 			need = 3, cp = s[i] & 0x07u;
 		for (k = 1; need > 0 && k <= need; k++) {
 			if (i + k >= end || (s[i + k] & 0xc0) != 0x80) {
-				need = 0, k = 0;
+				need = 0;
 				break;
 			}
 			cp = (cp << 6) | (s[i + k] & 0x3fu);
