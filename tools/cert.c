@@ -2,7 +2,6 @@
  * and labs.  Devices in the field trust none of these. */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,13 +54,13 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 	struct tool_out ko, co;
 	uint8_t cert[OTA_CERT_MAX_LEN];
 	size_t n = sizeof(cert), len = strlen(name) + 6;
-	char *kpath = malloc(len), *cpath = malloc(len);
+	char *kpath, *cpath;
 	int r, s;
 
-	if (kpath == NULL || cpath == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
 	if (strcmp(name, "-") == 0)
 		tool_die(EXIT_USAGE, "-o names two files, NAME.key and NAME.cert: not '-'");
+	if ((kpath = malloc(len)) == NULL || (cpath = malloc(len)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
 	(void)snprintf(kpath, len, "%s.key", name);
 	(void)snprintf(cpath, len, "%s.cert", name);
 	/* the CA key is never overwritten, not even with --force */

@@ -93,6 +93,8 @@ struct tagarg {
 int
 cmd_create(int argc, char **argv)
 {
+	static const int repeatable[] = { O_TAG, 0 };
+	struct tool_out to;
 	struct ota_builder *b;
 	struct tagarg *tags;
 	const char *out = NULL, *str = NULL, *payload = NULL;
@@ -106,9 +108,6 @@ cmd_create(int argc, char **argv)
 
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	static const int repeatable[] = { O_TAG, 0 };
-	struct tool_out to;
-
 	while ((c = getopt_long(argc, argv, "m:t:v:s:o:h", longopts, NULL)) != -1) {
 		opt_once(longopts, c, repeatable);
 		switch (c) {

@@ -32,9 +32,8 @@ cmd_extract(int argc, char **argv)
 	const char *file, *out = NULL;
 	uint64_t tag = 0, nth = 0;
 	size_t idx;
-	int c, r, have_tag = 0, raw = 0;
-
 	struct tool_out to;
+	int c, r, have_tag = 0, raw = 0;
 
 	while ((c = getopt_long(argc, argv, "t:n:ro:h", longopts, NULL)) != -1) {
 		opt_once(longopts, c, NULL);
