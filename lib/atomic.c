@@ -161,7 +161,7 @@ ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags)
 	int r, exists, fexists, magic;
 
 	memset(a, 0, sizeof(*a));
-	a->fd = -1;
+	a->fd = a->dfd = -1;
 	a->flags = flags;
 	if (path == NULL || *path == '\0') {
 		errno = EINVAL;
@@ -207,9 +207,20 @@ ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags)
 			goto exists;
 		mode = st.st_mode & 07777; /* keep the mode of a file we replace */
 	}
-	if ((a->tmp = beside(a->path, TEMP_NAME)) == NULL) {
+	if ((a->tmp = beside(a->path, ".")) == NULL) {
 		free(a->path);
 		a->path = NULL;
+		return OTA_E_NOMEM;
+	}
+	/* the folder is opened now, so that the commit allocates nothing */
+	a->dfd = open(a->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(a->tmp);
+	if ((a->tmp = beside(a->path, TEMP_NAME)) == NULL) {
+		if (a->dfd >= 0)
+			(void)close(a->dfd);
+		free(a->path);
+		a->path = NULL;
+		a->dfd = -1;
 		return OTA_E_NOMEM;
 	}
 	if ((a->fd = mkstemp(a->tmp)) < 0)
@@ -223,6 +234,9 @@ exists:
 	return OTA_E_EXISTS;
 io:
 	r = errno;
+	if (a->dfd >= 0)
+		(void)close(a->dfd);
+	a->dfd = -1;
 	free(a->tmp);
 	free(a->path);
 	a->tmp = a->path = NULL;
@@ -267,6 +281,9 @@ ota__atomic_write(void *ctx, const void *buf, size_t len)
 static void
 atomic_release(struct ota_atomic *a)
 {
+	if (a->dfd >= 0)
+		(void)close(a->dfd);
+	a->dfd = -1;
 	free(a->tmp);
 	free(a->path);
 	a->tmp = a->path = NULL;
@@ -301,8 +318,7 @@ place(struct ota_atomic *a)
 int
 ota__atomic_commit(struct ota_atomic *a)
 {
-	char *dir;
-	int dfd, r, e;
+	int r, e;
 
 	if (a->fd < 0)
 		return OTA_E_STATE;
@@ -333,13 +349,8 @@ ota__atomic_commit(struct ota_atomic *a)
 		errno = e;
 		return r;
 	}
-	if ((dir = beside(a->path, ".")) != NULL) {
-		if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-			(void)fsync(dfd);
-			(void)close(dfd);
-		}
-		free(dir);
-	}
+	if (a->dfd >= 0)
+		(void)fsync(a->dfd);
 	atomic_release(a);
 	return OTA_OK;
 }
@@ -384,6 +395,7 @@ struct ota_output {
 	uint32_t magic;
 	int state;
 	struct ota_atomic a;
+	char *name; /* as given, for messages */
 	char msg[256];
 };
 
@@ -411,6 +423,7 @@ ota_output_free(struct ota_output **op)
 	if (op == NULL || !out_ok(*op))
 		return;
 	ota_output_abort(*op);
+	free((*op)->name);
 	(*op)->magic = 0;
 	free(*op);
 	*op = NULL;
@@ -438,6 +451,9 @@ ota_output_open(struct ota_output *o, const char *path, unsigned flags)
 		return OTA_E_STATE;
 	o->msg[0] = '\0';
 	o->state = OUT_NEW;
+	free(o->name);
+	if ((o->name = dup_str(path)) == NULL)
+		return out_fail(o, OTA_E_NOMEM, "cannot create", path);
 	if ((r = ota__atomic_open_flags(&o->a, path, flags)) != OTA_OK)
 		return out_fail(o, r, "cannot create", path);
 	o->state = OUT_OPEN;
@@ -452,7 +468,7 @@ ota_output_write(void *ctx, const void *buf, size_t len)
 	if (!out_ok(o) || o->state != OUT_OPEN || (buf == NULL && len > 0))
 		return -1;
 	if (ota__atomic_write(&o->a, buf, len) != 0) {
-		(void)out_fail(o, OTA_E_IO, "cannot write", o->a.path);
+		(void)out_fail(o, OTA_E_IO, "cannot write", o->name);
 		return -1;
 	}
 	return 0;
@@ -461,7 +477,6 @@ ota_output_write(void *ctx, const void *buf, size_t len)
 int
 ota_output_commit(struct ota_output *o)
 {
-	char *path;
 	int r;
 
 	if (!out_ok(o))
@@ -469,10 +484,8 @@ ota_output_commit(struct ota_output *o)
 	if (o->state != OUT_OPEN)
 		return OTA_E_STATE;
 	o->state = OUT_DONE;
-	path = dup_str(o->a.path);
 	if ((r = ota__atomic_commit(&o->a)) != OTA_OK)
-		(void)out_fail(o, r, "cannot write", path != NULL ? path : "the output");
-	free(path);
+		(void)out_fail(o, r, "cannot write", o->name);
 	return r;
 }
 

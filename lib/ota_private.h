@@ -82,6 +82,7 @@ struct ota_atomic {
 	char *path;     /* the name finally written (symbolic links followed) */
 	unsigned flags; /* OTA_OUTPUT_* */
 	int direct;     /* a device, FIFO or socket: no temporary file, no rename */
+	int dfd;        /* the temporary file's folder, synced after the rename */
 };
 int ota__atomic_open(struct ota_atomic *a, const char *path);
 int ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags);
