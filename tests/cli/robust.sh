@@ -60,6 +60,12 @@ full 2 "cert issue" -- "$OTAIMG" cert issue --suite 1 --ca "$T/ca.key" \
 rm -f "$W/full.key" "$W/full.cert"
 full 2 "cert ca (the public key is lost)" -- "$OTAIMG" cert ca --suite 1 -o "$W/lost.key"
 absent "$W/lost.key" "cert ca with its public key lost"
+"$OTAIMG" verify "$T/a.ota" >&- 2>"$T/err"
+[ $? -eq 2 ] && ok "verify with standard output closed: exit 2" || bad "verify with standard output closed"
+"$OTAIMG" create -m 1 -t 2 -v 3 -o "$W/closed.ota" "$T/payload.bin" >&- 2>"$T/err"
+[ $? -eq 0 ] && "$OTAIMG" verify --strict "$W/closed.ota" >/dev/null 2>&1 &&
+	ok "create with standard output closed writes a valid file" || bad "create with stdout closed"
+rm -f "$W/closed.ota"
 full 2 "otaimg --version" -- "$OTAIMG" --version
 full 2 "create -h" -- "$OTAIMG" create -h
 no_temp "$W" "stdout full"
