@@ -227,18 +227,18 @@ cmp -s "$W/in.ota" "$T/a.ota" && ok "the input is untouched" || bad "extract ove
 rm -f "$W/in.ota" "$W/inlink" "$W/inhard" "$W/prep.ota"
 # tty DESCRIPTION COMMAND: run in a pseudo-terminal; binary output is refused
 if script -qec true /dev/null >/dev/null 2>&1; then
-	tty() {
+	on_tty() {
 		script -qec "$2" /dev/null >"$T/out" 2>&1 </dev/null
 		got=$?
 		if [ "$got" -eq 2 ] && grep -q terminal "$T/out"; then ok "terminal: $1 refused (exit 2)"; else
 			bad "terminal: $1: exit $got"; head -c 300 "$T/out" | sed 's/^/#   /'; fi
 	}
-	tty "create -o -" "'$OTAIMG' create -m 1 -t 2 -v 3 -o - '$T/payload.bin'"
-	tty "extract -o -" "'$OTAIMG' extract '$T/a.ota' --tag 0 -o -"
-	tty "sign -o -" "'$OTAIMG' $SIGN -o - '$T/a.ota'"
-	tty "sign --digest-out -" "'$OTAIMG' sign --prepare --cert '$T/dev.cert' --digest-out - -o '$W/prep.ota' '$T/a.ota'"
+	on_tty "create -o -" "'$OTAIMG' create -m 1 -t 2 -v 3 -o - '$T/payload.bin'"
+	on_tty "extract -o -" "'$OTAIMG' extract '$T/a.ota' --tag 0 -o -"
+	on_tty "sign -o -" "'$OTAIMG' $SIGN -o - '$T/a.ota'"
+	on_tty "sign --digest-out -" "'$OTAIMG' sign --prepare --cert '$T/dev.cert' --digest-out - -o '$W/prep.ota' '$T/a.ota'"
 	rm -f "$W/prep.ota"
-	tty "extract -o a terminal by name" "ln -s \$(tty) '$W/term'; '$OTAIMG' extract '$T/a.ota' --tag 0 -o '$W/term'"
+	on_tty "extract -o a terminal by name" "ln -s \$(tty) '$W/term'; '$OTAIMG' extract '$T/a.ota' --tag 0 -o '$W/term'"
 	rm -f "$W/term"
 else
 	echo "# no script(1): terminal checks skipped"
