@@ -58,7 +58,8 @@ enum ota_err {
 	OTA_E_UNSIGNED = -24,      /* no signature of the kind a named trust anchor checks */
 	OTA_E_UNPROTECTED = -25,   /* nothing (integrity code, checked signature) protects it */
 	OTA_E_KEY_MISMATCH = -26,  /* the private key does not match the certificate */
-	OTA_E_KEY_UNCHECKED = -27  /* no CA key to check the key against the certificate */
+	OTA_E_KEY_UNCHECKED = -27, /* no CA key to check the key against the certificate */
+	OTA_E_EXISTS = -28         /* the output exists and was not replaced (OTA_OUTPUT_NOREPLACE) */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -550,8 +551,34 @@ OTA_API int ota_mmo_digest(const void *buf, size_t len, uint8_t out[16]);
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-/* Write a small buffer to a file atomically (temporary file in the same
- * folder, fsync, rename). */
+/* ---- Output files ------------------------------------------------------- */
+
+/*
+ * Every *_path writer follows these rules (libotaimg(3), OUTPUT FILES): a
+ * missing name or a regular file is written to a temporary ".otaimg-XXXXXX"
+ * in the same folder, then fsync'ed and renamed over it; a symbolic link is
+ * followed and its final target replaced that way; a device, FIFO or socket
+ * (or /dev/stdout) is written directly; a folder is refused.
+ *
+ * struct ota_output is the same as a handle, for callers that write through
+ * an ota_write_fn and need the temporary file's name (to remove it from a
+ * signal handler: the library installs none).
+ */
+struct ota_output;
+#define OTA_OUTPUT_PRIVATE 0x0001u   /* a new or replaced file is rw------- (keys) */
+#define OTA_OUTPUT_NOREPLACE 0x0002u /* an existing file (or block device): OTA_E_EXISTS */
+OTA_API struct ota_output *ota_output_new(void);
+OTA_API void ota_output_free(struct ota_output **out);
+OTA_API int ota_output_open(struct ota_output *out, const char *path, unsigned flags);
+/* An ota_write_fn: ctx is the struct ota_output *. */
+OTA_API int ota_output_write(void *ctx, const void *buf, size_t len);
+OTA_API int ota_output_commit(struct ota_output *out);
+OTA_API void ota_output_abort(struct ota_output *out);
+/* The temporary file while open; NULL when written directly or not open. */
+OTA_API const char *ota_output_temp_path(const struct ota_output *out);
+OTA_API const char *ota_output_errmsg(const struct ota_output *out);
+
+/* Write a small buffer to a file by the rules above. */
 OTA_API int ota_file_write(const char *path, const void *buf, size_t len);
 
 /* Parse an EUI64 typed big-endian ("00:0D:6F:00:00:19:8B:36" or

@@ -261,24 +261,31 @@ ota_image_header_string_text(const struct ota_image *img, char *buf, size_t len)
 			end = 1 + (size_t)s[0];
 		}
 	for (i = start; i < end && s[i] != 0; i++) {
-		/* Keep printable ASCII and valid UTF-8 sequences; show others as '.'. */
+		/* Keep printable ASCII and printable UTF-8; show as '.' each byte of
+		 * a C0 or C1 control, a bidirectional control (they reorder what a
+		 * terminal shows) and anything that is not strict UTF-8. */
 		size_t need = 0, k;
+		uint32_t cp = s[i];
 
 		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			need = 1;
+			need = 1, cp = s[i] & 0x1fu;
 		else if ((s[i] & 0xf0) == 0xe0)
-			need = 2;
+			need = 2, cp = s[i] & 0x0fu;
 		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			need = 3;
-		for (k = 1; need > 0 && k <= need; k++)
-			if (i + k >= end || (s[i + k] & 0xc0) != 0x80)
-				need = 0, k = 0;
-		if (s[i] >= 0x80 && need == 0) {
-			if (n + 1 < len)
-				buf[n++] = '.';
-			continue;
+			need = 3, cp = s[i] & 0x07u;
+		for (k = 1; need > 0 && k <= need; k++) {
+			if (i + k >= end || (s[i + k] & 0xc0) != 0x80) {
+				need = 0;
+				break;
+			}
+			cp = (cp << 6) | (s[i + k] & 0x3fu);
 		}
-		if (s[i] < 0x20 || s[i] == 0x7f) {
+		if (need > 0 && ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)))
+			need = 0; /* overlong, surrogate or beyond Unicode */
+		if ((s[i] >= 0x80 && need == 0) || cp < 0x20 || cp == 0x7f ||
+		    (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
 			if (n + 1 < len)
 				buf[n++] = '.';
 			continue;

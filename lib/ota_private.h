@@ -78,10 +78,14 @@ struct ota_fd_ctx {
 /* ---- atomic output file ---- */
 struct ota_atomic {
 	int fd;
-	char *tmp;
-	char *path;
+	char *tmp;      /* the temporary file; NULL when written directly */
+	char *path;     /* the name finally written (symbolic links followed) */
+	unsigned flags; /* OTA_OUTPUT_* */
+	int direct;     /* a device, FIFO or socket: no temporary file, no rename */
+	int dfd;        /* the temporary file's folder, synced after the rename */
 };
 int ota__atomic_open(struct ota_atomic *a, const char *path);
+int ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags);
 int ota__atomic_write(void *ctx, const void *buf, size_t len); /* ota_write_fn */
 int ota__atomic_commit(struct ota_atomic *a);
 void ota__atomic_private(struct ota_atomic *a);

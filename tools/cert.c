@@ -12,57 +12,90 @@
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg cert ca --suite 1|2 -o CA.key\n"
-	    "       otaimg cert issue --suite 1|2 --ca CA.key --subject EUI64 --issuer ID -o NAME\n"
+	fprintf(fp, "usage: otaimg cert ca --suite 1|2 [--force] -o CA.key\n"
+	    "       otaimg cert issue --suite 1|2 --ca CA.key --subject EUI64 --issuer ID [--force]\n"
+	    "         -o NAME\n"
 	    "       otaimg cert show CERT\n");
 	return status;
 }
 
+/* The CA key goes to its file only once its public key, which certificates
+ * and verifiers need, has reached standard output (standard error with -o -). */
 static int
-cert_ca(int suite, const char *out)
+cert_ca(int suite, const char *out, unsigned flags)
 {
 	struct ota_key *k;
+	struct tool_out to;
+	FILE *fp = strcmp(out, "-") == 0 ? stderr : stdout;
 	uint8_t pub[64];
-	size_t n = sizeof(pub);
+	size_t n = sizeof(pub), i;
 	int r;
 
+	out_open(&to, out, flags);
 	if ((r = ota_key_generate(&k, suite == 1 ? OTA_KEY_SECT163K1 : OTA_KEY_SECT283K1)) != OTA_OK)
 		tool_die(EXIT_USAGE, "cannot generate the CA key: %s", ota_strerror(r));
-	if ((r = ota_key_write_path(k, 1, out)) != OTA_OK || (r = ota_key_public(k, pub, &n)) != OTA_OK)
-		tool_die(EXIT_USAGE, "%s: %s", out, ota_strerror(r));
-	hexout(pub, n, 1);
-	printf("\n");
+	if ((r = ota_key_public(k, pub, &n)) != OTA_OK ||
+	    (r = ota_key_write(k, 1, out_write, &to)) != OTA_OK)
+		tool_die(EXIT_USAGE, "%s: %s%s%s", out, ota_strerror(r), to.err ? ": " : "",
+		    to.err ? strerror(to.err) : "");
 	ota_key_free(&k);
-	return EXIT_OK;
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%02X", pub[i]);
+	if (fputc('\n', fp) == EOF || (fp == stdout ? stdout_flush() : fflush(fp)) != 0)
+		tool_die(EXIT_USAGE, "the CA public key was not written: %s not written", out);
+	return out_commit(&to);
 }
 
 static int
 cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64_t issuer,
-    const char *name)
+    const char *name, unsigned flags)
 {
-	struct ota_key *cak = load_key(ca, pass, 1), *uk = NULL;
+	struct ota_key *cak, *uk = NULL;
+	struct tool_out ko, co;
 	uint8_t cert[OTA_CERT_MAX_LEN];
 	size_t n = sizeof(cert), len = strlen(name) + 6;
-	char *path = malloc(len);
-	int r;
+	char *kpath, *cpath;
+	int r, s;
 
-	if (path == NULL)
+	if (strcmp(name, "-") == 0)
+		tool_die(EXIT_USAGE, "-o names two files, NAME.key and NAME.cert: not '-'");
+	if ((kpath = malloc(len)) == NULL || (cpath = malloc(len)) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	(void)snprintf(kpath, len, "%s.key", name);
+	(void)snprintf(cpath, len, "%s.cert", name);
+	/* the CA key is never overwritten, not even with --force */
+	if (same_file(kpath, ca) || same_file(cpath, ca)) {
+		tool_warn("%s: the output would overwrite the CA key %s",
+		    same_file(kpath, ca) ? kpath : cpath, ca);
+		free(kpath);
+		free(cpath);
+		return EXIT_USAGE;
+	}
+	cak = load_key(ca, pass, 1);
+	out_open(&ko, kpath, flags);
+	out_open(&co, cpath, (flags & ~(unsigned)OTA_OUTPUT_PRIVATE) | OUT_BINARY);
 	if ((r = ota_cert_issue(suite, cak, subject, issuer, cert, &n, &uk)) != OTA_OK)
 		tool_die(EXIT_USAGE, "%s: %s%s", ca, ota_strerror(r),
 		    r == OTA_E_NOKEY ? ": the CA key must be on the suite's curve" : "");
-	snprintf(path, len, "%s.key", name);
-	if ((r = ota_key_write_path(uk, 1, path)) != OTA_OK)
-		tool_die(EXIT_USAGE, "%s: %s", path, ota_strerror(r));
-	snprintf(path, len, "%s.cert", name);
-	if ((r = ota_file_write(path, cert, n)) != OTA_OK)
-		tool_die(EXIT_USAGE, "%s: %s", path, ota_strerror(r));
-	hexout(cert, n, 1);
-	printf("\n");
-	free(path);
+	if ((r = ota_key_write(uk, 1, out_write, &ko)) != OTA_OK)
+		tool_die(EXIT_USAGE, "%s: %s%s%s", kpath, ota_strerror(r), ko.err ? ": " : "",
+		    ko.err ? strerror(ko.err) : "");
+	if (out_write(&co, cert, n) != 0)
+		tool_die(EXIT_USAGE, "%s: cannot write: %s", cpath, strerror(co.err));
+	s = out_commit(&ko);
+	if (s == EXIT_OK)
+		s = out_commit(&co);
+	else
+		out_abort(&co);
+	if (s == EXIT_OK) {
+		hexout(cert, n, 1);
+		printf("\n");
+	}
+	free(kpath);
+	free(cpath);
 	ota_key_free(&uk);
 	ota_key_free(&cak);
-	return EXIT_OK;
+	return s;
 }
 
 static int
@@ -95,11 +128,13 @@ cmd_cert(int argc, char **argv)
 		{ "issuer", required_argument, NULL, 'I' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "passin", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *sub, *ca = NULL, *out = NULL, *pass = NULL;
 	uint64_t suite = 0, subject = 0, issuer = 0;
+	unsigned flags = OTA_OUTPUT_PRIVATE | OTA_OUTPUT_NOREPLACE;
 	int c, have_subject = 0, have_issuer = 0;
 
 	if (argc < 2)
@@ -109,7 +144,8 @@ cmd_cert(int argc, char **argv)
 	sub = argv[1];
 	argc--;
 	argv++;
-	while ((c = getopt_long(argc, argv, "s:c:S:I:o:p:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:S:I:o:p:fh", lo, NULL)) != -1) {
+		opt_once(lo, c, NULL);
 		switch (c) {
 		case 's':
 			if (parse_uint(optarg, 2, &suite) != 0 || suite == 0)
@@ -134,6 +170,9 @@ cmd_cert(int argc, char **argv)
 		case 'p':
 			pass = optarg;
 			break;
+		case 'f':
+			flags &= ~(unsigned)OTA_OUTPUT_NOREPLACE;
+			break;
 		case 'h':
 			return usage(stdout, EXIT_OK);
 		default:
@@ -141,10 +180,10 @@ cmd_cert(int argc, char **argv)
 		}
 	}
 	if (strcmp(sub, "ca") == 0 && suite != 0 && out != NULL && optind == argc)
-		return cert_ca((int)suite, out);
+		return cert_ca((int)suite, out, flags);
 	if (strcmp(sub, "issue") == 0 && suite != 0 && ca != NULL && out != NULL && have_subject &&
 	    have_issuer && optind == argc)
-		return cert_issue((int)suite, ca, pass, subject, issuer, out);
+		return cert_issue((int)suite, ca, pass, subject, issuer, out, flags);
 	if (strcmp(sub, "show") == 0 && optind + 1 == argc)
 		return cert_show(argv[optind]);
 	return usage(stderr, EXIT_USAGE);

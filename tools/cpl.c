@@ -97,6 +97,7 @@ cmd_cpl(int argc, char **argv)
 	int ch, fmt = 't', check = 0, r, s, coding;
 
 	while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		opt_once(lo, ch, NULL);
 		switch (ch) {
 		case 'w':
 			hw = optarg;

@@ -117,24 +117,11 @@ struct tagarg {
 	const char *path;
 };
 
-static int
-write_out(struct ota_builder *b, const char *out)
-{
-	int fd = STDOUT_FILENO, r;
-
-	if (strcmp(out, "-") == 0) {
-		if (isatty(STDOUT_FILENO))
-			tool_die(EXIT_USAGE, "refusing to write a binary image to a terminal");
-		r = ota_builder_write(b, write_fd, &fd);
-	} else {
-		r = ota_builder_write_path(b, out);
-	}
-	return r;
-}
-
 int
 cmd_create(int argc, char **argv)
 {
+	static const int repeatable[] = { O_TAG, 0 };
+	struct tool_out to;
 	struct ota_builder *b;
 	struct tagarg *tags;
 	const char *out = NULL, *str = NULL, *payload = NULL;
@@ -149,6 +136,7 @@ cmd_create(int argc, char **argv)
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	while ((c = getopt_long(argc, argv, "m:t:v:s:o:h", longopts, NULL)) != -1) {
+		opt_once(longopts, c, repeatable);
 		switch (c) {
 		case 'm':
 			check(b, ota_builder_set_manufacturer_code(b,
@@ -250,6 +238,8 @@ cmd_create(int argc, char **argv)
 		check(b, ota_builder_set_hw_versions(b, hmin, hmax), "--hw-min/--hw-max");
 	if (payload == NULL && ntags == 0)
 		tool_die(EXIT_USAGE, "no payload: give a file, '-' for standard input, or --tag");
+	if (out == NULL && !stdname)
+		tool_die(EXIT_USAGE, "no output: give -o FILE (or -o - for standard output)");
 	/* The upgrade image is the first element, then the tags in order. */
 	if (payload != NULL)
 		check(b, strcmp(payload, "-") == 0 ?
@@ -270,19 +260,24 @@ cmd_create(int argc, char **argv)
 		(void)snprintf(path, n, "%s/%s", dir, name);
 		out = path;
 	}
-	if (out == NULL)
-		tool_die(EXIT_USAGE, "no output: give -o FILE (or -o - for standard output)");
-	r = write_out(b, out);
+	out_open(&to, out, OUT_BINARY);
+	if ((r = ota_builder_write(b, out_write, &to)) != OTA_OK)
+		out_abort(&to);
 	for (i = 0; i < ota_builder_diag_count(b); i++)
 		if (r == OTA_OK || strstr(ota_builder_errmsg(b), ota_builder_diag_message(b, i)) == NULL)
 			tool_warn("warning: %s [%s]", ota_builder_diag_message(b, i),
 			    ota_diag_name(ota_builder_diag_code(b, i)));
 	if (r != OTA_OK) {
-		tool_warn("%s: %s%s%s", out, ota_strerror(r), *ota_builder_errmsg(b) ? ": " : "",
-		    ota_builder_errmsg(b));
+		tool_warn("%s: %s%s%s%s%s", out, ota_strerror(r), *ota_builder_errmsg(b) ? ": " : "",
+		    ota_builder_errmsg(b), to.err ? ": " : "", to.err ? strerror(to.err) : "");
 		ota_builder_free(&b);
 		return r == OTA_E_POLICY || r == OTA_E_RANGE || r == OTA_E_LIMIT ? EXIT_INVALID :
 		    EXIT_USAGE;
+	}
+	if (out_commit(&to) != EXIT_OK) {
+		free(path);
+		ota_builder_free(&b);
+		return EXIT_USAGE;
 	}
 	if (stdname)
 		printf("%s\n", out);

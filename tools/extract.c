@@ -32,9 +32,11 @@ cmd_extract(int argc, char **argv)
 	const char *file, *out = NULL;
 	uint64_t tag = 0, nth = 0;
 	size_t idx;
-	int c, r, have_tag = 0, raw = 0, fd = STDOUT_FILENO;
+	struct tool_out to;
+	int c, r, have_tag = 0, raw = 0;
 
 	while ((c = getopt_long(argc, argv, "t:n:ro:h", longopts, NULL)) != -1) {
+		opt_once(longopts, c, NULL);
 		switch (c) {
 		case 't':
 			if (parse_uint(optarg, 0xFFFF, &tag) != 0)
@@ -60,6 +62,8 @@ cmd_extract(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL || have_tag == raw)
 		return usage(stderr, EXIT_USAGE);
 	file = argv[optind];
+	if (same_file(file, out))
+		tool_die(EXIT_USAGE, "%s: the output is the input file", out);
 	if ((img = ota_image_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	if ((r = ota_image_open_path(img, file)) != OTA_OK) {
@@ -74,16 +78,16 @@ cmd_extract(int argc, char **argv)
 		ota_image_free(&img);
 		return EXIT_INVALID;
 	}
-	if (strcmp(out, "-") == 0)
-		r = raw ? ota_image_extract_raw(img, write_fd, &fd) :
-		    ota_image_extract(img, idx, write_fd, &fd);
-	else
-		r = raw ? ota_image_extract_raw_path(img, out) : ota_image_extract_path(img, idx, out);
+	out_open(&to, out, OUT_BINARY);
+	r = raw ? ota_image_extract_raw(img, out_write, &to) :
+	    ota_image_extract(img, idx, out_write, &to);
 	if (r != OTA_OK) {
-		tool_warn("%s: %s: %s", file, ota_strerror(r), ota_image_errmsg(img));
+		out_abort(&to);
+		tool_warn("%s: %s: %s%s%s", file, ota_strerror(r), ota_image_errmsg(img),
+		    to.err ? ": " : "", to.err ? strerror(to.err) : "");
 		ota_image_free(&img);
 		return r == OTA_E_NOT_FOUND ? EXIT_INVALID : EXIT_USAGE;
 	}
 	ota_image_free(&img);
-	return EXIT_OK;
+	return out_commit(&to);
 }

@@ -23,6 +23,7 @@ cmd_hash(int argc, char **argv)
 	int c, r, s, gbcs = 0;
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		opt_once(lo, c, NULL);
 		switch (c) {
 		case 'g':
 			gbcs = 1;

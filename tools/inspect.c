@@ -136,6 +136,7 @@ cmd_inspect(int argc, char **argv)
 	int c, i, json = 0, status = EXIT_OK, s;
 
 	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+		opt_once(longopts, c, NULL);
 		switch (c) {
 		case 'j':
 			json = 1;

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -45,6 +46,75 @@ hexbytes(const uint8_t *p, size_t n)
 	}
 	b[2 * i] = '\0';
 	return json_string(b);
+}
+
+/* Length of the strict UTF-8 sequence at p (RFC 3629: no overlong forms,
+ * no surrogates, nothing past U+10FFFF), or 0. */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t need, k;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		need = 1, cp = p[0] & 0x1fu;
+	else if ((p[0] & 0xf0) == 0xe0)
+		need = 2, cp = p[0] & 0x0fu;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		need = 3, cp = p[0] & 0x07u;
+	else
+		return 0;
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3fu);
+	}
+	if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need + 1;
+}
+
+/* The "file" key (otaimg-inspect(1)): the name as given when it is UTF-8;
+ * otherwise each byte that is not part of a UTF-8 sequence becomes U+FFFD
+ * and "file_hex" holds the exact bytes. */
+static void
+set_file(json_t *o, const char *file)
+{
+	const unsigned char *p = (const unsigned char *)file;
+	size_t len = strlen(file), i, n = 0, k;
+	char *txt, *hex;
+	int bad = 0;
+
+	for (i = 0; i < len; i += k)
+		if ((k = utf8_seq(p + i)) == 0)
+			bad = 1, k = 1;
+	if (!bad) {
+		json_object_set_new(o, "file", json_string(file));
+		return;
+	}
+	if ((txt = malloc(3 * len + 1)) == NULL || (hex = malloc(2 * len + 1)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	for (i = 0; i < len; i += k) {
+		if ((k = utf8_seq(p + i)) == 0) {
+			memcpy(txt + n, "\xef\xbf\xbd", 3);
+			n += 3;
+			k = 1;
+		} else {
+			memcpy(txt + n, p + i, k);
+			n += k;
+		}
+	}
+	txt[n] = '\0';
+	for (i = 0; i < len; i++)
+		(void)snprintf(hex + 2 * i, 3, "%02x", p[i]);
+	hex[2 * len] = '\0';
+	json_object_set_new(o, "file", json_string(txt));
+	json_object_set_new(o, "file_hex", json_string(hex));
+	free(txt);
+	free(hex);
 }
 
 static json_t *
@@ -252,7 +322,7 @@ image_obj(struct ota_image *img, const char *file)
 	enum ota_payload_kind rk;
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-	json_object_set_new(o, "file", json_string(file));
+	set_file(o, file);
 	json_object_set_new(o, "format", json_string(ota_image_walk(img) == OTA_WALK_GBCS ?
 	    "gbcs" : "zigbee-ota"));
 	json_object_set_new(o, "file_size", json_integer((json_int_t)ota_image_file_size(img)));
@@ -289,7 +359,7 @@ error_obj(const char *file, int err, const struct ota_image *img)
 	json_t *o = json_object(), *e = json_object();
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-	json_object_set_new(o, "file", json_string(file));
+	set_file(o, file);
 	json_object_set_new(e, "code", json_string(ota_errname(err)));
 	json_object_set_new(e, "message", json_string(ota_image_errmsg(img)));
 	json_object_set_new(e, "offset", json_integer((json_int_t)ota_image_erroffset(img)));

@@ -24,15 +24,18 @@ cmd_keygen(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "type", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ota_key *k;
+	struct tool_out to;
 	const char *out = NULL, *type = NULL;
 	size_t i;
-	int c, r;
+	int c, r, force = 0;
 
-	while ((c = getopt_long(argc, argv, "t:o:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:o:fh", lo, NULL)) != -1) {
+		opt_once(lo, c, NULL);
 		switch (c) {
 		case 't':
 			type = optarg;
@@ -40,26 +43,37 @@ cmd_keygen(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'f':
+			force = 1;
+			break;
 		case 'h':
-			printf("usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 -o KEY\n");
+			printf("usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 [--force] -o KEY\n");
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
 		}
 	}
 	if (type == NULL || out == NULL || optind != argc)
-		tool_die(EXIT_USAGE, "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 -o KEY");
+		tool_die(EXIT_USAGE, "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 "
+		    "[--force] -o KEY");
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(type, types[i].name) == 0)
 			break;
 	if (i == sizeof(types) / sizeof(types[0]))
 		tool_die(EXIT_USAGE, "--type: '%s' is not p256, ed25519, sect163k1 or sect283k1", type);
-	if ((r = ota_key_generate(&k, types[i].type)) != OTA_OK)
+	/* never replace a key silently: an existing output needs --force */
+	out_open(&to, out, OTA_OUTPUT_PRIVATE | (force ? 0 : OTA_OUTPUT_NOREPLACE));
+	if ((r = ota_key_generate(&k, types[i].type)) != OTA_OK) {
+		out_abort(&to);
 		tool_die(EXIT_USAGE, "cannot generate a %s key: %s", type, ota_strerror(r));
-	if ((r = ota_key_write_path(k, 1, out)) != OTA_OK)
-		tool_die(EXIT_USAGE, "%s: %s", out, ota_strerror(r));
+	}
+	if ((r = ota_key_write(k, 1, out_write, &to)) != OTA_OK) {
+		out_abort(&to);
+		tool_die(EXIT_USAGE, "%s: %s%s%s", out, ota_strerror(r), to.err ? ": " : "",
+		    to.err ? strerror(to.err) : "");
+	}
 	ota_key_free(&k);
-	return EXIT_OK;
+	return out_commit(&to);
 }
 
 int
@@ -78,6 +92,7 @@ cmd_pubkey(int argc, char **argv)
 	int c, r, fd = STDOUT_FILENO;
 
 	while ((c = getopt_long(argc, argv, "f:p:h", lo, NULL)) != -1) {
+		opt_once(lo, c, NULL);
 		switch (c) {
 		case 'f':
 			fmt = optarg;

@@ -1,8 +1,12 @@
 /* otaimg.c - the front end: dispatch to one subcommand per file. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "otaimg.h"
 #include "tool.h"
@@ -36,12 +40,34 @@ usage(FILE *fp, int status)
 	return status;
 }
 
+/* Keep descriptors 0 to 2 taken, so that no file a command opens becomes
+ * its standard output or error.  A closed standard output gets /dev/full:
+ * anything written to it is then a write error (status 2), not lost. */
+static void
+reserve_std_fds(void)
+{
+	int fd, n;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		n = fd == 0 ? open("/dev/null", O_RDONLY) : open("/dev/full", O_WRONLY);
+		if (n < 0)
+			n = open("/dev/null", O_RDWR);
+		if (n != fd)
+			_exit(EXIT_USAGE);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	static char namebuf[64];
 	size_t i;
 
+	reserve_std_fds();
+	if (atexit(check_stdout) != 0)
+		return EXIT_USAGE;
 	if (argc < 2)
 		return usage(stderr, EXIT_USAGE);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

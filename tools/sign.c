@@ -81,10 +81,13 @@ cmd_sign(int argc, char **argv)
 	uint64_t suite = 0;
 	enum ota_format format = OTA_FORMAT_AUTO;
 	unsigned gflags = 0, sflags = 0;
-	int c, r, s, prepare = 0, csuite, keycheck = 1;
+	static const int repeatable[] = { 'C', 0 };
+	struct tool_out to, dt;
+	int c, r, s, prepare = 0, csuite, keycheck = 1, have_dt = 0;
 	size_t nca = 0, i;
 
 	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
+		opt_once(lo, c, repeatable);
 		switch (c) {
 		case 's':
 			if (parse_uint(optarg, 2, &suite) != 0 || suite == 0)
@@ -141,6 +144,13 @@ cmd_sign(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL)
 		return usage(stderr, EXIT_USAGE);
 	in = argv[optind];
+	if (digf != NULL && strcmp(digf, "-") == 0 && strcmp(out, "-") == 0)
+		tool_die(EXIT_USAGE, "-o - and --digest-out -: only one output can be standard output");
+	/* an output never overwrites the private key or certificate it is made with */
+	if (keyf != NULL && (same_file(out, keyf) || (digf != NULL && same_file(digf, keyf))))
+		tool_die(EXIT_USAGE, "%s: an output would overwrite the key", keyf);
+	if (certf != NULL && (same_file(out, certf) || (digf != NULL && same_file(digf, certf))))
+		tool_die(EXIT_USAGE, "%s: an output would overwrite the certificate", certf);
 	if ((s = open_image_as(in, format, &img, 0)) != EXIT_OK)
 		return s;
 	/* the trust store, then --ca: to check a key, or a signature made elsewhere */
@@ -158,14 +168,16 @@ cmd_sign(int argc, char **argv)
 			return usage(stderr, EXIT_USAGE);
 		}
 		key = load_key(keyf, pass, 1);
-		r = ota_image_sign_gbcs_path(img, key, gflags, out);
+		out_open(&to, out, OUT_BINARY);
+		r = ota_image_sign_gbcs(img, key, gflags, out_write, &to);
 		ota_key_free(&key);
 	} else if (sigf != NULL) {
 		if (ca == NULL)
 			tool_die(EXIT_USAGE, "--signature-in needs --ca to check the signature first");
 		if (read_small(sigf, sig, sizeof(sig), &siglen) != 0)
 			tool_die(EXIT_USAGE, "%s: cannot read", sigf);
-		r = ota_image_insert_signature_path(img, sig, siglen, trust, out);
+		out_open(&to, out, OUT_BINARY);
+		r = ota_image_insert_signature(img, sig, siglen, trust, out_write, &to);
 	} else {
 		if (certf == NULL || (!prepare && keyf == NULL)) {
 			ota_trust_free(&trust);
@@ -192,21 +204,34 @@ cmd_sign(int argc, char **argv)
 		if (!prepare && !keycheck)
 			tool_warn("warning: --no-key-check: %s is not checked against %s", keyf, certf);
 		/* checked here, with the trust store and --ca */
-		r = ota_image_sign_path(img, key, cert, certlen, sflags | OTA_SIGN_NO_KEY_CHECK |
-		    (prepare ? OTA_SIGN_PREPARE : 0), digest, out);
+		out_open(&to, out, OUT_BINARY);
+		if ((have_dt = digf != NULL) != 0)
+			out_open(&dt, digf, OUT_BINARY);
+		r = ota_image_sign(img, key, cert, certlen, sflags | OTA_SIGN_NO_KEY_CHECK |
+		    (prepare ? OTA_SIGN_PREPARE : 0), digest, out_write, &to);
 		ota_key_free(&key);
-		if (r == OTA_OK && digf != NULL && (r = ota_file_write(digf, digest, 16)) != OTA_OK)
-			tool_die(EXIT_USAGE, "%s: %s", digf, ota_strerror(r));
+		if (have_dt) {
+			if (r == OTA_OK && out_write(&dt, digest, 16) != 0) {
+				tool_warn("%s: cannot write: %s", digf, strerror(dt.err));
+				r = OTA_E_IO;
+			}
+			if (r != OTA_OK)
+				out_abort(&dt);
+		}
 	}
 	ota_trust_free(&trust);
 	print_diags(img, in, OTA_SEV_WARNING);
 	if (r != OTA_OK) {
-		tool_warn("%s: offset %llu: %s (%s): %s", in,
+		out_abort(&to);
+		tool_warn("%s: offset %llu: %s (%s): %s%s%s", in,
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
-		    ota_image_errmsg(img));
+		    ota_image_errmsg(img), to.err ? ": " : "", to.err ? strerror(to.err) : "");
 		ota_image_free(&img);
 		return status_for(r);
 	}
 	ota_image_free(&img);
-	return EXIT_OK;
+	s = out_commit(&to);
+	if (have_dt && out_commit(&dt) != EXIT_OK)
+		s = EXIT_USAGE;
+	return s;
 }

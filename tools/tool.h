@@ -17,12 +17,39 @@ extern const char *tool_name; /* "otaimg-verify" etc., for messages */
 void tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Checked number parsing: decimal or 0x-hex, within [0, max]. */
+/* Checked number parsing: decimal or 0x-hex, within [0, max]; a leading
+ * zero before a digit, a sign or whitespace is refused (otaimg(1), NUMBERS). */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
+struct option;
+/* Call for every getopt result: a single-value option given twice exits 2.
+ * rep: the values of the options that may repeat, 0-terminated, or NULL. */
+void opt_once(const struct option *lo, int c, const int *rep);
 /* A file version: a number, or four octets "XX:XX:XX:XX". */
 int parse_file_version(const char *s, uint32_t *out);
 
 int write_fd(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: int * */
+
+/* An output named on the command line: "-" is standard output, any other
+ * name goes through struct ota_output (otaimg(1), OUTPUT FILES), with its
+ * temporary file removed on SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM. */
+struct tool_out {
+	const char *name;      /* as given */
+	struct ota_output *o;  /* NULL: standard output */
+	int fd;                /* STDOUT_FILENO for "-" */
+	int slot;              /* the signal handler's record of the temporary file */
+	int err;               /* errno of the first failed write, else 0 */
+};
+#define OUT_BINARY 0x0100u /* refuse a terminal; with OTA_OUTPUT_PRIVATE, _NOREPLACE */
+void out_open(struct tool_out *t, const char *name, unsigned flags); /* exits 2 on failure */
+int out_write(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: struct tool_out * */
+int out_commit(struct tool_out *t); /* EXIT_OK, or EXIT_USAGE after a message */
+void out_abort(struct tool_out *t);
+/* Do the two names (following symbolic links) name one existing file? */
+int same_file(const char *a, const char *b);
+/* Flush standard output; a write error is reported (once) and gives -1. */
+int stdout_flush(void);
+/* atexit: a write error on standard output exits 2. */
+void check_stdout(void);
 
 /* Print the image's diagnostics of at least the given severity to stderr. */
 void print_diags(const struct ota_image *img, const char *file, enum ota_severity min);

@@ -2,9 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "otaimg.h"
@@ -24,11 +28,14 @@ tool_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void remove_temps(void);
+
 void
 tool_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	remove_temps(); /* nothing half-written stays behind */
 	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -37,20 +44,62 @@ tool_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* Numbers (otaimg(1), NUMBERS): decimal, or 0x/0X and hex digits.  No sign,
+ * no whitespace, and no leading zero before a decimal digit: "010" is
+ * refused rather than read as octal (strtoull's base 0) or as decimal. */
 int
 parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v = 0;
+	unsigned base = 10, d;
+	int digits = 0;
 
-	if (s == NULL || *s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+	if (s == NULL)
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0' || v > max)
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1] != '\0') {
+		return -1;
+	}
+	for (; *s != '\0'; s++, digits++) {
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return -1;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	if (digits == 0 || v > max)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* A single-value option given twice is a usage error naming it; options
+ * whose value is in rep (0-terminated) may repeat, flags always may. */
+void
+opt_once(const struct option *lo, int c, const int *rep)
+{
+	static uint64_t seen;
+	size_t i;
+
+	for (; rep != NULL && *rep != 0; rep++)
+		if (*rep == c)
+			return;
+	for (i = 0; i < 64 && lo[i].name != NULL; i++) {
+		if (lo[i].val != c || lo[i].has_arg != required_argument)
+			continue;
+		if (seen & ((uint64_t)1 << i))
+			tool_die(EXIT_USAGE, "--%s given more than once", lo[i].name);
+		seen |= (uint64_t)1 << i;
+		return;
+	}
 }
 
 static int
@@ -258,4 +307,227 @@ open_image_as(const char *file, enum ota_format format, struct ota_image **imgp,
 	}
 	*imgp = img;
 	return EXIT_OK;
+}
+
+/* ---- outputs (otaimg(1), OUTPUT FILES and SIGNALS) ----
+ * The temporary file of every open output is remembered here, so that a
+ * SIGHUP, SIGINT, SIGQUIT, SIGPIPE or SIGTERM removes it before the signal
+ * takes its default effect.  The signals are blocked while an output is
+ * opened, committed or aborted, so a name is listed exactly while its file
+ * exists.  Nothing else is ever removed. */
+
+#define MAX_TEMPS 4
+static char *volatile temps[MAX_TEMPS];
+static const int out_sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM };
+
+static void
+on_signal(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_TEMPS; i++)
+		if (temps[i] != NULL)
+			(void)unlink(temps[i]); /* async-signal-safe */
+	/* SA_RESETHAND restored the default action; it runs on return */
+	(void)raise(sig);
+}
+
+static void
+remove_temps(void)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_TEMPS; i++)
+		if (temps[i] != NULL)
+			(void)unlink(temps[i]);
+}
+
+static void
+sigs_block(sigset_t *old)
+{
+	static int installed;
+	struct sigaction sa, prev;
+	sigset_t set;
+	size_t i;
+
+	(void)sigemptyset(&set);
+	for (i = 0; i < sizeof(out_sigs) / sizeof(out_sigs[0]); i++)
+		(void)sigaddset(&set, out_sigs[i]);
+	(void)sigprocmask(SIG_BLOCK, &set, old);
+	if (installed)
+		return;
+	installed = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_mask = set;
+	sa.sa_flags = (int)SA_RESETHAND;
+	for (i = 0; i < sizeof(out_sigs) / sizeof(out_sigs[0]); i++)
+		if (sigaction(out_sigs[i], NULL, &prev) == 0 && prev.sa_handler != SIG_IGN)
+			(void)sigaction(out_sigs[i], &sa, NULL);
+}
+
+static void
+sigs_restore(const sigset_t *old)
+{
+	(void)sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Is name a terminal?  Only character devices are opened to ask. */
+static int
+names_terminal(const char *name)
+{
+	struct stat st;
+	int fd, tty;
+
+	if (stat(name, &st) != 0 || !S_ISCHR(st.st_mode))
+		return 0;
+	if ((fd = open(name, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return 0;
+	tty = isatty(fd);
+	(void)close(fd);
+	return tty;
+}
+
+int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+	    stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+void
+out_open(struct tool_out *t, const char *name, unsigned flags)
+{
+	const char *tmp;
+	sigset_t old;
+	int r, slot;
+
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->fd = STDOUT_FILENO;
+	t->slot = -1;
+	if (strcmp(name, "-") == 0) {
+		if ((flags & OUT_BINARY) && isatty(STDOUT_FILENO))
+			tool_die(EXIT_USAGE, "refusing to write binary output to a terminal");
+		if (fflush(stdout) != 0)
+			tool_die(EXIT_USAGE, "cannot write standard output: %s", strerror(errno));
+		return;
+	}
+	if ((flags & OUT_BINARY) && names_terminal(name))
+		tool_die(EXIT_USAGE, "%s: refusing to write binary output to a terminal", name);
+	if ((t->o = ota_output_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	sigs_block(&old);
+	r = ota_output_open(t->o, name, flags & (OTA_OUTPUT_PRIVATE | OTA_OUTPUT_NOREPLACE));
+	if (r == OTA_OK && (tmp = ota_output_temp_path(t->o)) != NULL) {
+		for (slot = 0; slot < MAX_TEMPS && temps[slot] != NULL; slot++)
+			continue;
+		if (slot == MAX_TEMPS || (temps[slot] = strdup(tmp)) == NULL) {
+			ota_output_abort(t->o);
+			r = OTA_E_NOMEM;
+		} else {
+			t->slot = slot;
+		}
+	}
+	sigs_restore(&old);
+	if (r != OTA_OK) {
+		if (r == OTA_E_EXISTS)
+			tool_die(EXIT_USAGE, "%s: exists; not replaced without --force", name);
+		tool_die(EXIT_USAGE, "%s", *ota_output_errmsg(t->o) ? ota_output_errmsg(t->o) :
+		    ota_strerror(r));
+	}
+}
+
+int
+out_write(void *ctx, const void *buf, size_t len)
+{
+	struct tool_out *t = ctx;
+	int r = t->o != NULL ? ota_output_write(t->o, buf, len) : write_fd(&t->fd, buf, len);
+
+	if (r != 0 && t->err == 0)
+		t->err = errno != 0 ? errno : EIO;
+	return r;
+}
+
+static void
+out_forget(struct tool_out *t)
+{
+	char *p;
+
+	if (t->slot >= 0) {
+		p = temps[t->slot];
+		temps[t->slot] = NULL;
+		free(p);
+		t->slot = -1;
+	}
+}
+
+int
+out_commit(struct tool_out *t)
+{
+	sigset_t old;
+	int r;
+
+	if (t->o == NULL)
+		return EXIT_OK;
+	sigs_block(&old);
+	r = ota_output_commit(t->o);
+	out_forget(t);
+	sigs_restore(&old);
+	if (r != OTA_OK)
+		tool_warn("%s", r == OTA_E_EXISTS ? "exists; not replaced without --force" :
+		    ota_output_errmsg(t->o));
+	ota_output_free(&t->o);
+	return r == OTA_OK ? EXIT_OK : EXIT_USAGE;
+}
+
+void
+out_abort(struct tool_out *t)
+{
+	sigset_t old;
+
+	if (t->o == NULL)
+		return;
+	sigs_block(&old);
+	ota_output_abort(t->o);
+	out_forget(t);
+	sigs_restore(&old);
+	ota_output_free(&t->o);
+}
+
+static int stdout_said; /* the write error on standard output was reported */
+
+int
+stdout_flush(void)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	if (e == 0 && !ferror(stdout))
+		return 0;
+	if (!stdout_said)
+		fprintf(stderr, "%s: cannot write standard output%s%s\n", tool_name,
+		    e ? ": " : "", e ? strerror(e) : "");
+	stdout_said = 1;
+	return -1;
+}
+
+/* At exit: everything written to standard output must have arrived
+ * (otaimg(1), EXIT STATUS); a write error there is status 2. */
+void
+check_stdout(void)
+{
+	int bad = stdout_flush() != 0;
+
+	if (fclose(stdout) != 0 && !bad) {
+		bad = 1;
+		if (!stdout_said)
+			fprintf(stderr, "%s: cannot write standard output: %s\n", tool_name,
+			    strerror(errno));
+	}
+	if (bad)
+		_exit(EXIT_USAGE);
 }

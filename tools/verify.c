@@ -122,6 +122,7 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 int
 cmd_verify(int argc, char **argv)
 {
+	static const int repeatable[] = { 'C', 'I', 'S', 'P', 0 };
 	struct ota_trust *trust = ota_trust_new();
 	unsigned flags = 0;
 	uint64_t id;
@@ -129,7 +130,9 @@ cmd_verify(int argc, char **argv)
 
 	if (trust == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	/* --ca (one per suite), --issuer and --signer add to lists */
 	while ((c = getopt_long(argc, argv, "sqvh", longopts, NULL)) != -1) {
+		opt_once(longopts, c, repeatable);
 		switch (c) {
 		case 's':
 			flags |= OTA_VERIFY_STRICT;

@@ -85,8 +85,14 @@ for opts in "" "-s ok" "-s $bad_utf8" "--header-version 0x0101" "--header-versio
 	"--integrity-code --tag 0xF000=$T/tag.bin" "-m 0xFFFF" "-t 0xFFC1" "-v 0xFFFFFFFF"; do
 	n=$((n + 1))
 	rm -f "$T/p.ota"
-	# shellcheck disable=SC2086 # word splitting of $opts is wanted
-	"$OTAIMG" create --strict -m 1 -t 1 -v 1 $opts -o "$T/p.ota" "$T/payload.bin" 2>"$T/err"
+	case $opts in # an option is given once: these replace the base value
+	-m*) base="-t 1 -v 1" ;;
+	-t*) base="-m 1 -v 1" ;;
+	-v*) base="-m 1 -t 1" ;;
+	*) base="-m 1 -t 1 -v 1" ;;
+	esac
+	# shellcheck disable=SC2086 # word splitting of $base and $opts is wanted
+	"$OTAIMG" create --strict $base $opts -o "$T/p.ota" "$T/payload.bin" 2>"$T/err"
 	st=$?
 	if [ "$st" -eq 0 ]; then
 		if "$OTAIMG" verify --strict -q "$T/p.ota" 2>"$T/err"; then

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "otaimg.h"
 
@@ -146,6 +147,26 @@ sc_gbcs(void)
 	return r;
 }
 
+/* An output file behind a symbolic link (libotaimg(3), Output files). */
+static char outdir[] = "/tmp/otaimg-allocfail-XXXXXX";
+
+static int
+sc_output(void)
+{
+	struct ota_output *o = ota_output_new();
+	char link[64];
+	int r = OTA_E_NOMEM;
+
+	snprintf(link, sizeof(link), "%s/link", outdir);
+	if (o != NULL && (r = ota_output_open(o, link, OTA_OUTPUT_PRIVATE)) == OTA_OK) {
+		r = ota_output_write(o, "data", 4) == 0 ? ota_output_commit(o) : OTA_E_IO;
+		if (r == OTA_OK && ota_output_temp_path(o) != NULL)
+			r = OTA_E_STATE;
+	}
+	ota_output_free(&o);
+	return r;
+}
+
 int
 main(void)
 {
@@ -157,6 +178,7 @@ main(void)
 		{ "build", sc_build },
 		{ "signature", sc_signature },
 		{ "gbcs+cpl", sc_gbcs },
+		{ "output", sc_output },
 	};
 	size_t i;
 	long n;
@@ -166,6 +188,15 @@ main(void)
 	signed_sample = load("zigbee/samples/silabs-suite1-signed-sample.ota", &signed_len);
 	gbcs = load("gbcs/duis-sr11.1-esme-upgrade-image.bin", &gbcs_len);
 	supplier = load("gbcs/supplier-ds-90B3D51F30010000.pem", &supplier_len);
+	{
+		char target[64];
+
+		if (mkdtemp(outdir) == NULL)
+			exit(2);
+		snprintf(target, sizeof(target), "%s/link", outdir);
+		if (symlink("target", target) != 0)
+			exit(2);
+	}
 	for (i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
 		countdown = -1;
 		if ((r = sc[i].run()) != OTA_OK) {
@@ -202,6 +233,16 @@ main(void)
 	free(signed_sample);
 	free(gbcs);
 	free(supplier);
+	{
+		char cmd[160];
+
+		/* the link, its target, and no temporary file: "rmdir" fails otherwise */
+		snprintf(cmd, sizeof(cmd), "rm -f %s/link %s/target && rmdir %s", outdir, outdir, outdir);
+		if (system(cmd) != 0) {
+			printf("not ok - output: files left in %s\n", outdir);
+			bad++;
+		}
+	}
 	printf("%d passed, %d failed\n", total - bad, bad);
 	return bad == 0 ? 0 : 1;
 }
