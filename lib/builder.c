@@ -146,7 +146,8 @@ ota_builder_set_header_string(struct ota_builder *b, const void *s, size_t len)
 {
 	int r;
 
-	if ((r = b_check(b, s != NULL || len == 0, "NULL string with a length")) != OTA_OK)
+	if ((r = b_check(b, s != NULL || len == 0, "NULL string with a length")) != OTA_OK ||
+	    (s == NULL && len > 0)) /* (the second for the analyzer) */
 		return r;
 	if (len > OTA_HEADER_STRING_LEN)
 		return b_err(b, OTA_E_RANGE, "header string is %zu bytes; at most 32 fit", len);
@@ -275,7 +276,7 @@ ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path)
 	size_t n;
 	int r;
 
-	if ((r = b_check(b, path != NULL, "NULL path")) != OTA_OK)
+	if ((r = b_check(b, path != NULL, "NULL path")) != OTA_OK || path == NULL)
 		return r;
 	if ((s = add_src(b, tag)) == NULL)
 		return add_failed(b);
@@ -320,7 +321,7 @@ ota_builder_add_memory(struct ota_builder *b, uint16_t tag, const void *buf, siz
 	int r;
 
 	if ((r = b_check(b, (buf != NULL || len == 0) && (uint64_t)len <= UINT32_MAX,
-	    "NULL buffer, or more than 4294967295 bytes")) != OTA_OK)
+	    "NULL buffer, or more than 4294967295 bytes")) != OTA_OK || (buf == NULL && len > 0))
 		return r;
 	if ((s = add_src(b, tag)) == NULL)
 		return add_failed(b);

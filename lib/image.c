@@ -129,7 +129,7 @@ ota_image_open_path(struct ota_image *img, const char *path)
 {
 	int fd, r = img_check(img, ST_NEW, path != NULL, __func__, "NULL path");
 
-	if (r != OTA_OK)
+	if (r != OTA_OK || path == NULL) /* (the second for the analyzer) */
 		return r;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ota__image_seterr(img, OTA_E_IO, 0, "%s", strerror(errno));
