@@ -153,6 +153,19 @@ open_direct(struct ota_atomic *a, const char *path, const struct stat *st, int a
 	return OTA_OK;
 }
 
+static void
+atomic_release(struct ota_atomic *a)
+{
+	if (a->dfd >= 0)
+		(void)close(a->dfd);
+	a->dfd = -1;
+	free(a->tmp);
+	free(a->path);
+	a->tmp = a->path = NULL;
+	a->fd = -1;
+	a->direct = 0;
+}
+
 int
 ota__atomic_open_flags(struct ota_atomic *a, const char *path, unsigned flags)
 {
@@ -234,12 +247,7 @@ exists:
 	return OTA_E_EXISTS;
 io:
 	r = errno;
-	if (a->dfd >= 0)
-		(void)close(a->dfd);
-	a->dfd = -1;
-	free(a->tmp);
-	free(a->path);
-	a->tmp = a->path = NULL;
+	atomic_release(a);
 	errno = r;
 	return OTA_E_IO;
 }
@@ -276,19 +284,6 @@ ota__atomic_write(void *ctx, const void *buf, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
-}
-
-static void
-atomic_release(struct ota_atomic *a)
-{
-	if (a->dfd >= 0)
-		(void)close(a->dfd);
-	a->dfd = -1;
-	free(a->tmp);
-	free(a->path);
-	a->tmp = a->path = NULL;
-	a->fd = -1;
-	a->direct = 0;
 }
 
 /* Put the temporary file at its name: rename, or with NOREPLACE a link
