@@ -391,6 +391,12 @@ check_named(struct ota_image *img, const struct ota_trust *trust)
 
 	if (named == 0)
 		return OTA_OK;
+	if (img->walk == OTA_WALK_FAILED && (named & OTA__NAMED_GBCS) != 0)
+		return ota__image_seterr(img, OTA_E_UNSIGNED, img->ota_off + img->h.header_length,
+		    "the bytes from offset %llu are neither sub-elements nor a Manufacturer Image "
+		    "followed by a GBCS supplier trailer (length 64, then r||s): a GBCS upgrade image "
+		    "whose trailer is missing or has a wrong length carries no supplier signature",
+		    (unsigned long long)(img->ota_off + img->h.header_length));
 	if (img->walk == OTA_WALK_GBCS && img->gbcs_trailer != 0) {
 		kind = OTA__NAMED_GBCS;
 		at = img->gbcs_trailer;
@@ -483,6 +489,10 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 	if ((r = ota__image_check(img, 1, OTA_E_STATE, (flags & ~(OTA_VERIFY_STRICT |
 	    OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE | OTA_VERIFY_ALLOW_UNCHECKED |
 	    OTA_VERIFY_REQUIRE_INTEGRITY)) == 0, "ota_image_verify", "unknown flags")) != OTA_OK)
+		return r;
+	/* a named supplier anchor and an unrecognised layout: say what is
+	 * missing before the structure check says why the walk failed */
+	if (img->walk == OTA_WALK_FAILED && (r = check_named(img, trust)) != OTA_OK)
 		return r;
 	if ((r = ota__image_verify_structure(img)) != OTA_OK)
 		return r;

@@ -81,6 +81,12 @@ contains "$T/err" "OTA_E_UNSIGNED" "lying trailer: OTA_E_UNSIGNED"
 head -c 295 "$G" >"$T/strip.bin"; printf '\047\001\000\000' | dd of="$T/strip.bin" bs=1 seek=52 conv=notrunc status=none
 expect 1 "GBCS trailer stripped, --supplier-cert" -- "$OTAIMG" verify --format gbcs --supplier-cert "$P" "$T/strip.bin"
 contains "$T/err" "OTA_E_UNSIGNED" "stripped trailer: OTA_E_UNSIGNED"
+# the same without --format gbcs: the layout is not recognised, and a named
+# supplier anchor still means "no signature of that kind"
+for f in lie strip; do
+	expect 1 "GBCS trailer $f, auto format, --supplier-cert" -- "$OTAIMG" verify --supplier-cert "$P" "$T/$f.bin"
+	contains "$T/err" "OTA_E_UNSIGNED" "$f trailer, auto format: OTA_E_UNSIGNED"
+done
 # nothing protects an unsigned image without an integrity code
 expect 0 "no integrity code, unsigned: OK" -- "$OTAIMG" verify "$T/n.ota"
 contains "$T/out" "not signed: nothing protects the content" "says that nothing protects it"
