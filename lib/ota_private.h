@@ -88,9 +88,12 @@ void ota__atomic_private(struct ota_atomic *a);
 void ota__atomic_abort(struct ota_atomic *a);
 
 /* ---- AES-MMO ---- */
+struct ota_mmo_direct;   /* aes_mmo.c: the provider's AES-128-ECB, called directly */
 struct ota_mmo {
-	void *evp;          /* EVP_CIPHER_CTX */
+	void *evp;          /* EVP_CIPHER_CTX: the fallback path */
 	void *cipher;       /* EVP_CIPHER (fetched) */
+	struct ota_mmo_direct *direct; /* NULL: the provider offers none; EVP is used */
+	int evp_only;       /* tests: take the EVP path even when direct is set */
 	uint8_t h[16];
 	uint8_t buf[16];
 	size_t nbuf;
