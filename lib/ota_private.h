@@ -86,6 +86,10 @@ int ota__atomic_write(void *ctx, const void *buf, size_t len); /* ota_write_fn *
 int ota__atomic_commit(struct ota_atomic *a);
 void ota__atomic_private(struct ota_atomic *a);
 void ota__atomic_abort(struct ota_atomic *a);
+/* copy.c: copy up to len bytes of in, from offset off, to out's position
+ * in the kernel; returns how many it copied (fewer, even 0, when it could
+ * not: the caller goes on with read and write from there). */
+uint64_t ota__copy_kernel(int in, uint64_t off, int out, uint64_t len);
 
 /* ---- AES-MMO ---- */
 struct ota_mmo_direct;   /* aes_mmo.c: the provider's AES-128-ECB, called directly */
