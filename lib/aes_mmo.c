@@ -16,7 +16,6 @@
 
 #include <openssl/core_dispatch.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
@@ -154,6 +153,7 @@ int
 ota__mmo_setup(struct ota_mmo *m)
 {
 	static const uint8_t zero[16];
+	struct ota_errq q;
 	int nomem = 0;
 
 	memset(m, 0, sizeof(*m));
@@ -171,9 +171,9 @@ ota__mmo_setup(struct ota_mmo *m)
 	}
 	/* a provider without the direct path is no error: it leaves nothing
 	 * on the caller's OpenSSL error queue */
-	ERR_set_mark();
+	ota__errq_save(&q);
 	m->direct = direct_new(m->cipher, m->evp, &nomem);
-	ERR_pop_to_mark();
+	ota__errq_restore(&q);
 	if (nomem) {
 		ota__mmo_teardown(m);
 		return OTA_E_NOMEM;
