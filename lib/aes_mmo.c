@@ -6,8 +6,9 @@
  * each context calls the AES-128-ECB implementation of the provider that
  * EVP_CIPHER_fetch chose directly, through its dispatch table
  * (OSSL_PROVIDER_query_operation, public API): encrypt_init with the new
- * key, then update, per block.  When the provider offers no such table, or
- * its answer to a known block differs from EVP's, the context uses EVP. */
+ * key, then cipher (or update), per block; all state lives in the context.
+ * When the provider offers no such table, or its answer to a known block
+ * differs from EVP's, the context uses EVP. */
 #include "config.h"
 
 #include <stdlib.h>
