@@ -23,6 +23,7 @@ row() { printf '%-44s %8s  %-34s %8s %7s  %s\n' "$1" "$2" "$3" "$4" "$(ratio "$2
 sha() { openssl dgst -sha256 "$1"; }
 ecb() { openssl enc -aes-128-ecb -K 000102030405060708090a0b0c0d0e0f -nopad -in "$1" -out /dev/null; }
 mmo() { bench/mmo_bench "$1"; }
+mmo_evp() { bench/mmo_bench --evp "$1"; }
 create_plain() { rm -f "$T/c.ota"; $OTAIMG create -m 1 -t 1 -v 1 -o "$T/c.ota" "$T/data"; }
 create_iic() { rm -f "$T/i.ota"; $OTAIMG create -m 1 -t 1 -v 1 --integrity-code -o "$T/i.ota" "$T/data" 2>/dev/null; }
 cp_sync() { rm -f "$T/copy"; cp "$T/data" "$T/copy" && sync "$T/copy"; }
@@ -36,8 +37,10 @@ cat "$T/data" >/dev/null
 t_sha=$(med3 sha "$T/data")
 t_mmo=$(med3 mmo "$T/data")
 t_ecb=$(med3 ecb "$T/data")
+t_evp=$(secs mmo_evp "$T/data")
 row "AES-MMO pass (bench/mmo_bench)" "$t_mmo" "openssl dgst -sha256" "$t_sha" ""
 row "AES-MMO pass (bench/mmo_bench)" "$t_mmo" "openssl enc -aes-128-ecb (1 key)" "$t_ecb" ""
+row "AES-MMO pass (bench/mmo_bench)" "$t_mmo" "the same through EVP (1 run)" "$t_evp" ""
 
 t_cp=$(med3 cp_sync)
 t_dd=$(med3 dd_sync)
