@@ -12,7 +12,10 @@ MIB=${1:-512}
 T=$(mktemp -d "${TMPDIR:-/tmp}/otaimg-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 now() { date +%s.%N; }
-secs() { a=$(now); "$@" >/dev/null; b=$(now); echo "$a $b" | awk '{printf "%.3f", $2 - $1}'; }
+# Before each timed run, outputs of earlier runs are removed and the disk
+# is flushed (not timed), so no run pays for another's writes.
+prep() { rm -f "$T/c.ota" "$T/ic.ota" "$T/copy"; sync; }
+secs() { prep; a=$(now); "$@" >/dev/null; b=$(now); echo "$a $b" | awk '{printf "%.3f", $2 - $1}'; }
 med3() { a=$(secs "$@"); b=$(secs "$@"); c=$(secs "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p; }
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
@@ -24,10 +27,10 @@ sha() { openssl dgst -sha256 "$1"; }
 ecb() { openssl enc -aes-128-ecb -K 000102030405060708090a0b0c0d0e0f -nopad -in "$1" -out /dev/null; }
 mmo() { bench/mmo_bench "$1"; }
 mmo_evp() { bench/mmo_bench --evp "$1"; }
-create_plain() { rm -f "$T/c.ota"; $OTAIMG create -m 1 -t 1 -v 1 -o "$T/c.ota" "$T/data"; }
-create_iic() { rm -f "$T/i.ota"; $OTAIMG create -m 1 -t 1 -v 1 --integrity-code -o "$T/i.ota" "$T/data" 2>/dev/null; }
-cp_sync() { rm -f "$T/copy"; cp "$T/data" "$T/copy" && sync "$T/copy"; }
-dd_sync() { rm -f "$T/copy"; dd if="$T/data" of="$T/copy" bs=64k conv=fsync status=none; }
+create_plain() { $OTAIMG create -m 1 -t 1 -v 1 -o "$T/c.ota" "$T/data"; }
+create_iic() { $OTAIMG create -m 1 -t 1 -v 1 --integrity-code -o "$T/ic.ota" "$T/data" 2>/dev/null; }
+cp_sync() { cp "$T/data" "$T/copy" && sync "$T/copy"; }
+dd_sync() { dd if="$T/data" of="$T/copy" bs=64k conv=fsync status=none; }
 verify() { $OTAIMG verify "$@" 2>/dev/null; }
 
 echo "payload: ${MIB} MiB of random bytes in $T; $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -44,13 +47,12 @@ row "AES-MMO pass (bench/mmo_bench)" "$t_mmo" "the same through EVP (1 run)" "$t
 
 t_cp=$(med3 cp_sync)
 t_dd=$(med3 dd_sync)
-rm -f "$T/copy"
 t_cr=$(med3 create_plain)
 row "create (no integrity code)" "$t_cr" "cp + sync of the copy" "$t_cp" "target <= 1.3"
 row "create (no integrity code)" "$t_cr" "dd bs=64k conv=fsync" "$t_dd" ""
-rm -f "$T/c.ota"
 t_ci=$(med3 create_iic)
 row "create --integrity-code" "$t_ci" "cp + sync of the copy" "$t_cp" ""
+mv "$T/ic.ota" "$T/i.ota"
 cat "$T/i.ota" >/dev/null
 t_shai=$(med3 sha "$T/i.ota")
 t_vi=$(med3 verify "$T/i.ota")
@@ -82,3 +84,4 @@ printf '\n%-44s %8s  %-34s %8s %7s\n' "libotaimg" "s" "reference" "s" "ratio"
 cat "$ROWS"
 printf '\npeak RSS (KiB): create --integrity-code %s, verify %s, inspect %s (%s MiB image); sign %s, verify --ca %s (1 GiB image)\n' \
     "$r_cr" "$r_vi" "$r_in" "$MIB" "$r_sg" "$r_vs"
+echo "load at the end: $(cut -d" " -f1-3 /proc/loadavg)"
