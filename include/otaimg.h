@@ -536,6 +536,10 @@ OTA_API int ota_builder_standard_name(const struct ota_builder *b, const char *t
 OTA_API int ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx);
 /* Atomic: a temporary file in the same folder, fsync, rename. */
 OTA_API int ota_builder_write_path(struct ota_builder *b, const char *path);
+/* Into an open output (ota_output_open); element data from files is copied
+ * in the kernel where no hash needs it.  The caller commits or aborts. */
+struct ota_output;
+OTA_API int ota_builder_write_output(struct ota_builder *b, struct ota_output *out);
 
 /* ---- AES-MMO (Zigbee spec B.6) ----------------------------------------- */
 

@@ -1,12 +1,24 @@
 /* aes_mmo.c - the Matyas-Meyer-Oseas hash over AES-128 (Zigbee spec B.6),
- * incremental.  AES itself comes from OpenSSL's EVP interface. */
+ * incremental.
+ *
+ * MMO re-keys AES on every 16-byte block.  Through EVP, OpenSSL 3 looks up
+ * parameters on each re-key, which costs far more than the AES itself, so
+ * each context calls the AES-128-ECB implementation of the provider that
+ * EVP_CIPHER_fetch chose directly, through its dispatch table
+ * (OSSL_PROVIDER_query_operation, public API): encrypt_init with the new
+ * key, then cipher (or update), per block; all state lives in the context.
+ * When the provider offers no such table, or its answer to a known block
+ * differs from EVP's, the context uses EVP. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <openssl/core_dispatch.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/provider.h>
 
 #include "ota_private.h"
 
@@ -20,9 +32,131 @@
 /* From 2^16 bits (8192 bytes) on, the long padding form applies. */
 #define MMO_LONG_FROM 8192u
 
+struct ota_mmo_direct {
+	const OSSL_PROVIDER *prov;  /* the fetched cipher's provider (it holds it) */
+	const OSSL_ALGORITHM *algs; /* from OSSL_PROVIDER_query_operation */
+	void *ctx;                  /* the provider's cipher context */
+	OSSL_FUNC_cipher_freectx_fn *freectx;
+	OSSL_FUNC_cipher_encrypt_init_fn *einit;
+	/* cipher (one-shot, no buffering), else update: the same signature */
+	OSSL_FUNC_cipher_cipher_fn *cipher;
+};
+
+/* One block under key k through EVP (the context has the cipher set). */
+static int
+evp_block(EVP_CIPHER_CTX *c, const uint8_t k[16], const uint8_t in[16], uint8_t out[16])
+{
+	int outl;
+
+	return EVP_EncryptInit_ex2(c, NULL, k, NULL, NULL) == 1 &&
+	    EVP_EncryptUpdate(c, out, &outl, in, 16) == 1 && outl == 16;
+}
+
+static int
+direct_block(struct ota_mmo_direct *d, const uint8_t k[16], const uint8_t in[16], uint8_t out[16])
+{
+	size_t outl;
+
+	return d->einit(d->ctx, k, 16, NULL, 0, NULL) == 1 &&
+	    d->cipher(d->ctx, out, &outl, 16, in, 16) == 1 && outl == 16;
+}
+
+/* Does the colon-separated name list hold name? */
+static int
+has_name(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (list != NULL && *list != '\0') {
+		const char *c = strchr(list, ':');
+		size_t len = c != NULL ? (size_t)(c - list) : strlen(list);
+
+		if (len == n && strncasecmp(list, name, n) == 0)
+			return 1;
+		list = c != NULL ? c + 1 : NULL;
+	}
+	return 0;
+}
+
+static void
+direct_free(struct ota_mmo_direct *d)
+{
+	if (d == NULL)
+		return;
+	if (d->ctx != NULL && d->freectx != NULL)
+		d->freectx(d->ctx);
+	if (d->algs != NULL)
+		OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_CIPHER, d->algs);
+	free(d);
+}
+
+/* The provider's own AES-128-ECB functions, or NULL (*nomem set when
+ * memory ran out: that is an error, not a reason to fall back). */
+static struct ota_mmo_direct *
+direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
+{
+	static const uint8_t k[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+		0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
+	static const uint8_t pt[16] = { 0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+		0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a };
+	struct ota_mmo_direct *d;
+	OSSL_FUNC_cipher_newctx_fn *newctx = NULL;
+	const OSSL_ALGORITHM *a;
+	const OSSL_DISPATCH *f = NULL;
+	uint8_t x[16], y[16];
+	int nocache = 0;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	if ((d->prov = EVP_CIPHER_get0_provider(cipher)) == NULL ||
+	    (d->algs = OSSL_PROVIDER_query_operation(d->prov, OSSL_OP_CIPHER, &nocache)) == NULL)
+		goto fail;
+	for (a = d->algs; a->algorithm_names != NULL && f == NULL; a++)
+		if (has_name(a->algorithm_names, "AES-128-ECB"))
+			f = a->implementation;
+	for (; f != NULL && f->function_id != 0; f++) {
+		switch (f->function_id) {
+		case OSSL_FUNC_CIPHER_NEWCTX:
+			newctx = OSSL_FUNC_cipher_newctx(f);
+			break;
+		case OSSL_FUNC_CIPHER_FREECTX:
+			d->freectx = OSSL_FUNC_cipher_freectx(f);
+			break;
+		case OSSL_FUNC_CIPHER_ENCRYPT_INIT:
+			d->einit = OSSL_FUNC_cipher_encrypt_init(f);
+			break;
+		case OSSL_FUNC_CIPHER_UPDATE:
+			if (d->cipher == NULL)
+				d->cipher = OSSL_FUNC_cipher_update(f);
+			break;
+		case OSSL_FUNC_CIPHER_CIPHER:
+			d->cipher = OSSL_FUNC_cipher_cipher(f);
+			break;
+		default:
+			break;
+		}
+	}
+	if (newctx == NULL || d->freectx == NULL || d->einit == NULL || d->cipher == NULL ||
+	    (d->ctx = newctx(OSSL_PROVIDER_get0_provider_ctx(d->prov))) == NULL)
+		goto fail;
+	/* the same answer as EVP on a known block (FIPS-197 C.1 key), or EVP */
+	if (!direct_block(d, k, pt, x) || !evp_block(evp, k, pt, y) || memcmp(x, y, 16) != 0)
+		goto fail;
+	return d;
+fail:
+	direct_free(d);
+	return NULL;
+}
+
 int
 ota__mmo_setup(struct ota_mmo *m)
 {
+	static const uint8_t zero[16];
+	struct ota_errq q;
+	int nomem = 0;
+
 	memset(m, 0, sizeof(*m));
 	if ((m->cipher = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL)) == NULL)
 		return OTA_E_CRYPTO;
@@ -31,12 +165,27 @@ ota__mmo_setup(struct ota_mmo *m)
 		m->cipher = NULL;
 		return OTA_E_NOMEM;
 	}
+	if (EVP_EncryptInit_ex2(m->evp, m->cipher, zero, NULL, NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(m->evp, 0) != 1) {
+		ota__mmo_teardown(m);
+		return OTA_E_CRYPTO;
+	}
+	/* a provider without the direct path is no error: it leaves nothing
+	 * on the caller's OpenSSL error queue */
+	ota__errq_save(&q);
+	m->direct = direct_new(m->cipher, m->evp, &nomem);
+	ota__errq_restore(&q);
+	if (nomem) {
+		ota__mmo_teardown(m);
+		return OTA_E_NOMEM;
+	}
 	return OTA_OK;
 }
 
 void
 ota__mmo_teardown(struct ota_mmo *m)
 {
+	direct_free(m->direct);
 	EVP_CIPHER_CTX_free(m->evp);
 	EVP_CIPHER_free(m->cipher);
 	OPENSSL_cleanse(m, sizeof(*m));
@@ -77,26 +226,49 @@ ota_mmo_init(struct ota_mmo *m)
 	m->nbuf = 0;
 	m->total = 0;
 	m->state = 1;
-	if (EVP_EncryptInit_ex2(m->evp, m->cipher, m->h, NULL, NULL) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(m->evp, 0) != 1)
-		return OTA_E_CRYPTO;
 	return OTA_OK;
 }
 
-/* Hash n whole blocks: H = E_H(M) xor M for each. */
+/* h = E_h(M) xor M, written as a byte loop that compilers turn into one
+ * 16-byte xor: the next block's key is loaded from h as one 16-byte value,
+ * which a store of two halves would delay. */
+static void
+chain(uint8_t h[16], const uint8_t e[16], const uint8_t *p)
+{
+	uint8_t x[16];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		x[i] = (uint8_t)(e[i] ^ p[i]);
+	memcpy(h, x, 16);
+}
+
+/* Hash n whole blocks: H = E_H(M) xor M for each.  The direct path keys
+ * the provider's context with H, then lets it write E_H(M) over H. */
 static int
 mmo_blocks(struct ota_mmo *m, const uint8_t *p, size_t nblocks)
 {
+	struct ota_mmo_direct *d = m->evp_only ? NULL : m->direct;
 	uint8_t e[16];
-	int outl, i;
 
-	while (nblocks-- > 0) {
-		if (EVP_EncryptInit_ex2(m->evp, NULL, m->h, NULL, NULL) != 1 ||
-		    EVP_EncryptUpdate(m->evp, e, &outl, p, 16) != 1 || outl != 16)
+	if (d != NULL) {
+		OSSL_FUNC_cipher_encrypt_init_fn *einit = d->einit;
+		OSSL_FUNC_cipher_cipher_fn *cipher = d->cipher;
+		void *ctx = d->ctx;
+		size_t outl;
+
+		for (; nblocks > 0; nblocks--, p += 16) {
+			if (einit(ctx, m->h, 16, NULL, 0, NULL) != 1 ||
+			    cipher(ctx, m->h, &outl, 16, p, 16) != 1 || outl != 16)
+				return OTA_E_CRYPTO;
+			chain(m->h, m->h, p);
+		}
+		return OTA_OK;
+	}
+	for (; nblocks > 0; nblocks--, p += 16) {
+		if (!evp_block(m->evp, m->h, p, e))
 			return OTA_E_CRYPTO;
-		for (i = 0; i < 16; i++)
-			m->h[i] = (uint8_t)(e[i] ^ p[i]);
-		p += 16;
+		chain(m->h, e, p);
 	}
 	return OTA_OK;
 }

@@ -469,6 +469,13 @@ ota_output_write(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+/* The temporary (or direct) file an open output writes to, or -1. */
+int
+ota__output_fd(const struct ota_output *o)
+{
+	return out_ok(o) && o->state == OUT_OPEN ? o->a.fd : -1;
+}
+
 int
 ota_output_commit(struct ota_output *o)
 {

@@ -5,7 +5,9 @@
  * spooled once, on first use, to an unlinked temporary file that is kept
  * for later writes), so one pass writes the header, streams every element
  * through the integrity hash and appends the code.  Every write or
- * total_size reads the same bytes, or fails with OTA_E_STATE.
+ * total_size reads the same bytes, or fails with OTA_E_STATE.  Writing a
+ * file with no integrity code, the kernel copies element data from file
+ * inputs (copy.c), falling back to pread and write.
  */
 #include "config.h"
 
@@ -699,8 +701,10 @@ emit_header(struct ota_builder *b, struct ota_hashout *o, uint32_t total)
 	return emit(b, o, h, n);
 }
 
+/* One element: its header, then its data; with outfd >= 0 (the sink is that
+ * regular file and no hash needs the bytes) the kernel copies what it can. */
 static int
-emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_t *buf)
+emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_t *buf, int outfd)
 {
 	uint8_t eh[6];
 	uint64_t done = 0;
@@ -713,6 +717,8 @@ emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_
 		return r;
 	if (s->kind == SRC_MEM)
 		return emit(b, o, s->mem, s->memlen);
+	if (outfd >= 0 && o->mmo == NULL)
+		done = ota__copy_kernel(s->cur, s->curoff, outfd, s->size);
 	while (done < s->size) {
 		size_t want = s->size - done < OTA_IOBUF ? (size_t)(s->size - done) : OTA_IOBUF;
 
@@ -731,8 +737,10 @@ emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_
 	return OTA_OK;
 }
 
-int
-ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
+/* outfd: the descriptor behind fn and ctx when it is a regular file that
+ * nothing else buffers for (the atomic output file), else -1. */
+static int
+builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx, int outfd)
 {
 	struct ota_mmo mmo;
 	struct ota_hashout o = { fn, ctx, NULL, OTA_OK };
@@ -766,7 +774,7 @@ ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
 	if ((r = emit_header(b, &o, (uint32_t)total)) != OTA_OK)
 		goto out;
 	for (i = 0; i < b->nsrc; i++)
-		if ((r = emit_source(b, &o, &b->src[i], buf)) != OTA_OK)
+		if ((r = emit_source(b, &o, &b->src[i], buf, outfd)) != OTA_OK)
 			goto out;
 	if (b->iic) {
 		/* The code covers everything before its own element header. */
@@ -786,6 +794,23 @@ out:
 }
 
 int
+ota_builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx)
+{
+	return builder_write(b, fn, ctx, -1);
+}
+
+int
+ota_builder_write_output(struct ota_builder *b, struct ota_output *out)
+{
+	int r;
+
+	if ((r = b_check(b, out != NULL, "NULL output")) != OTA_OK || out == NULL)
+		return r;
+	/* the output's descriptor lets element data be copied in the kernel */
+	return builder_write(b, ota_output_write, out, ota__output_fd(out));
+}
+
+int
 ota_builder_write_path(struct ota_builder *b, const char *path)
 {
 	struct ota_atomic a;
@@ -796,7 +821,7 @@ ota_builder_write_path(struct ota_builder *b, const char *path)
 	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
 		return b_err(b, r, "cannot create a temporary file beside %s: %s", path,
 		    strerror(errno));
-	if ((r = ota_builder_write(b, ota__atomic_write, &a)) != OTA_OK) {
+	if ((r = builder_write(b, ota__atomic_write, &a, a.fd)) != OTA_OK) {
 		ota__atomic_abort(&a);
 		return r;
 	}

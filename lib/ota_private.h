@@ -90,11 +90,18 @@ int ota__atomic_write(void *ctx, const void *buf, size_t len); /* ota_write_fn *
 int ota__atomic_commit(struct ota_atomic *a);
 void ota__atomic_private(struct ota_atomic *a);
 void ota__atomic_abort(struct ota_atomic *a);
+/* copy.c: copy up to len bytes of in, from offset off, to out's position
+ * in the kernel; returns how many it copied (fewer, even 0, when it could
+ * not: the caller goes on with read and write from there). */
+uint64_t ota__copy_kernel(int in, uint64_t off, int out, uint64_t len);
 
 /* ---- AES-MMO ---- */
+struct ota_mmo_direct;   /* aes_mmo.c: the provider's AES-128-ECB, called directly */
 struct ota_mmo {
-	void *evp;          /* EVP_CIPHER_CTX */
+	void *evp;          /* EVP_CIPHER_CTX: the fallback path */
 	void *cipher;       /* EVP_CIPHER (fetched) */
+	struct ota_mmo_direct *direct; /* NULL: the provider offers none; EVP is used */
+	int evp_only;       /* tests: take the EVP path even when direct is set */
 	uint8_t h[16];
 	uint8_t buf[16];
 	size_t nbuf;
@@ -175,6 +182,8 @@ struct ota_errq {
 	} e[OTA_ERRQ_MAX];
 	char pool[1536];  /* OpenSSL frees its strings: we keep copies */
 };
+/* atomic.c: the descriptor behind an open struct ota_output, or -1. */
+int ota__output_fd(const struct ota_output *o);
 void ota__errq_save(struct ota_errq *q);
 void ota__errq_restore(const struct ota_errq *q);
 /* OpenSSL's reason for a failed call: mark saves the caller's queue (as

@@ -1,6 +1,7 @@
 /* create.c - otaimg create: build a Zigbee OTA upgrade file. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,8 +262,12 @@ cmd_create(int argc, char **argv)
 		out = path;
 	}
 	out_open(&to, out, OUT_BINARY);
-	if ((r = ota_builder_write(b, out_write, &to)) != OTA_OK)
+	if ((r = to.o != NULL ? ota_builder_write_output(b, to.o) :
+	    ota_builder_write(b, out_write, &to)) != OTA_OK) {
+		if (to.err == 0 && r == OTA_E_IO)
+			to.err = errno; /* a write into the output, not through out_write */
 		out_abort(&to);
+	}
 	for (i = 0; i < ota_builder_diag_count(b); i++)
 		if (r == OTA_OK || strstr(ota_builder_errmsg(b), ota_builder_diag_message(b, i)) == NULL)
 			tool_warn("warning: %s [%s]", ota_builder_diag_message(b, i),

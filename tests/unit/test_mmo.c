@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "testutil.h"
 #include "lib/ota_private.h" /* struct ota_mmo: to place the byte counter */
@@ -218,6 +220,106 @@ START_TEST(silabs_sample_ranges)
 }
 END_TEST
 
+/* Digest of in[0, len) on m, taking the direct or the EVP path, fed in
+ * pieces cut at the given points (ascending, each at most len). */
+static void
+path_digest(struct ota_mmo *m, int evp_only, const uint8_t *in, size_t len, const size_t *cuts,
+    size_t ncuts, uint8_t out[16])
+{
+	size_t at = 0, i;
+
+	m->evp_only = evp_only;
+	ck_assert_int_eq(ota_mmo_init(m), OTA_OK);
+	for (i = 0; i < ncuts; i++) {
+		ck_assert_int_eq(ota_mmo_update(m, in + at, cuts[i] - at), OTA_OK);
+		at = cuts[i];
+	}
+	ck_assert_int_eq(ota_mmo_update(m, in + at, len - at), OTA_OK);
+	ck_assert_int_eq(ota_mmo_final(m, out), OTA_OK);
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The provider's AES-128-ECB called directly (the fast path) and the EVP
+ * fallback give the same digests: on the B.6 and boundary known answers,
+ * and on 4 MiB of random data cut at random points; the direct path is
+ * the one a new context takes with OpenSSL's default provider. */
+START_TEST(direct_and_evp_paths_agree)
+{
+	const size_t big = (size_t)4 << 20;
+	struct ota_mmo *m = ota_mmo_new();
+	uint8_t in[64], *z = calloc(1, 8200), *r = malloc(big), a[16], b[16], want[16];
+	unsigned char rb[8];
+	size_t cuts[24], i, n, round;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(z);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(m->direct != NULL, "no direct provider path for AES-128-ECB");
+	for (i = 0; i < sizeof(spec) / sizeof(spec[0]); i++) {
+		n = unhex(spec[i][0], in, sizeof(in));
+		ck_assert_uint_eq(unhex(spec[i][1], want, sizeof(want)), 16);
+		path_digest(m, 0, in, n, NULL, 0, a);
+		path_digest(m, 1, in, n, NULL, 0, b);
+		ck_assert_mem_eq(a, want, 16);
+		ck_assert_mem_eq(b, want, 16);
+	}
+	for (i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++) {
+		ck_assert_uint_eq(unhex(zeros[i].hex, want, sizeof(want)), 16);
+		path_digest(m, 0, z, zeros[i].n, NULL, 0, a);
+		path_digest(m, 1, z, zeros[i].n, NULL, 0, b);
+		ck_assert_mem_eq(a, want, 16);
+		ck_assert_mem_eq(b, want, 16);
+	}
+	ck_assert_int_eq(RAND_bytes(r, (int)big), 1);
+	for (round = 0; round < 4; round++) {
+		size_t len = big - round * 4099;
+
+		for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			ck_assert_int_eq(RAND_bytes(rb, sizeof(rb)), 1);
+			memcpy(&n, rb, sizeof(n));
+			/* some cuts near the start, where short pieces fill the tail buffer */
+			cuts[i] = i < 6 ? n % 40 : n % (len + 1);
+		}
+		qsort(cuts, sizeof(cuts) / sizeof(cuts[0]), sizeof(cuts[0]), cmp_size);
+		path_digest(m, 0, r, len, cuts, sizeof(cuts) / sizeof(cuts[0]), a);
+		path_digest(m, 1, r, len, NULL, 0, b);
+		ck_assert_mem_eq(a, b, 16);
+		ref_mmo(r, len, len, want);
+		ck_assert_mem_eq(a, want, 16);
+	}
+	ota_mmo_free(&m);
+	free(z);
+	free(r);
+}
+END_TEST
+
+/* Setting up a context (the provider query, its self-check) and hashing
+ * leave the caller's OpenSSL error queue as it was. */
+START_TEST(setup_keeps_error_queue)
+{
+	struct ota_mmo *m;
+	uint8_t d[16];
+
+	ERR_clear_error();
+	ERR_raise_data(ERR_LIB_USER, 42, "caller's own");
+	ck_assert_ptr_nonnull(m = ota_mmo_new());
+	ck_assert_int_eq(ota_mmo_update(m, "abc", 3), OTA_OK);
+	ck_assert_int_eq(ota_mmo_final(m, d), OTA_OK);
+	ota_mmo_free(&m);
+	ck_assert_int_eq(ota_mmo_digest("abc", 3, d), OTA_OK);
+	ck_assert_uint_eq(ERR_GET_REASON(ERR_peek_error()), 42);
+	ck_assert_uint_eq(ERR_GET_REASON(ERR_get_error()), 42);
+	ck_assert_uint_eq(ERR_get_error(), 0);
+}
+END_TEST
+
 Suite *
 suite_mmo(void)
 {
@@ -230,6 +332,8 @@ suite_mmo(void)
 	tcase_add_test(tc, states_and_limits);
 	tcase_add_test(tc, silabs_sample_ranges);
 	tcase_add_test(tc, length_field_beyond_b6);
+	tcase_add_test(tc, direct_and_evp_paths_agree);
+	tcase_add_test(tc, setup_keeps_error_queue);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
