@@ -74,6 +74,27 @@ clear_suppliers(struct ota_trust *t)
 	t->nsup = 0;
 }
 
+/* What a trust holds before a call that adds several anchors: a failed
+ * call puts it back, so a refused file or bundle leaves no anchors. */
+struct trust_mark {
+	size_t nca[3], nsup;
+};
+
+static void
+trust_mark(const struct ota_trust *t, struct trust_mark *m)
+{
+	memcpy(m->nca, t->nca, sizeof(m->nca));
+	m->nsup = t->nsup;
+}
+
+static void
+trust_rollback(struct ota_trust *t, const struct trust_mark *m)
+{
+	while (t->nsup > m->nsup)
+		EVP_PKEY_free(t->sup[--t->nsup].pk);
+	memcpy(t->nca, m->nca, sizeof(t->nca));
+}
+
 void
 ota_trust_free(struct ota_trust **tp)
 {
@@ -401,14 +422,83 @@ add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, in
 	return OTA_OK;
 }
 
+/* How many PEM blocks the data holds (stops counting at 2). */
+static int
+pem_blocks(const uint8_t *data, size_t len)
+{
+	static const char begin[] = "-----BEGIN ";
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i + sizeof(begin) - 1 <= len && n < 2; i++)
+		if (memcmp(data + i, begin, sizeof(begin) - 1) == 0)
+			n++;
+	return n;
+}
+
+/* A PEM bundle: every certificate and public key in it is an anchor; any
+ * other block, or any anchor refused, refuses the whole bundle. */
+static int
+add_bundle(struct ota_trust *t, const uint8_t *data, size_t len, int named, int replace)
+{
+	struct trust_mark m;
+	char *name = NULL, *hdr = NULL;
+	unsigned char *der = NULL;
+	long dlen;
+	size_t i, nblocks = 0, keep;
+	BIO *b;
+	int r = OTA_OK;
+
+	if (len > INT32_MAX)
+		return OTA_E_INVAL;
+	if ((b = BIO_new_mem_buf(data, (int)len)) == NULL)
+		return OTA_E_NOMEM;
+	trust_mark(t, &m);
+	while (r == OTA_OK && PEM_read_bio(b, &name, &hdr, &der, &dlen) == 1) {
+		nblocks++;
+		if (strcmp(name, "CERTIFICATE") != 0 && strcmp(name, "PUBLIC KEY") != 0)
+			r = terr(t, OTA_E_NOKEY, "PEM block %zu is \"%s\", not a CERTIFICATE or PUBLIC "
+			    "KEY", nblocks, name);
+		else if ((r = add_supplier(t, der, (size_t)dlen, named, 0)) != OTA_OK) {
+			char why[OTA_MSG_LEN];
+
+			memcpy(why, t->errmsg, sizeof(why));
+			r = terr(t, r, "PEM block %zu: %s", nblocks, why);
+		}
+		OPENSSL_free(name);
+		OPENSSL_free(hdr);
+		OPENSSL_free(der);
+		name = hdr = NULL;
+		der = NULL;
+	}
+	BIO_free(b);
+	if (r == OTA_OK && nblocks == 0)
+		r = terr(t, OTA_E_NOKEY, "no PEM block could be read");
+	if (r != OTA_OK) {
+		trust_rollback(t, &m);
+		return r;
+	}
+	if (replace) { /* the bundle's keys replace the ones held before */
+		for (i = 0; i < m.nsup; i++)
+			EVP_PKEY_free(t->sup[i].pk);
+		keep = t->nsup - m.nsup;
+		memmove(t->sup, t->sup + m.nsup, keep * sizeof(t->sup[0]));
+		t->nsup = keep;
+	}
+	return OTA_OK;
+}
+
 static int
 supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, int replace)
 {
 	struct ota_errq q;
 	int r;
 
+	if (!t_ok(t) || data == NULL || len == 0)
+		return OTA_E_INVAL;
 	ota__errq_save(&q); /* PEM-then-DER tries leave errors that are not the caller's */
-	r = add_supplier(t, data, len, named, replace);
+	r = pem_blocks(data, len) > 1 ? add_bundle(t, data, len, named, replace) :
+	    add_supplier(t, data, len, named, replace);
 	ota__errq_restore(&q);
 	return r;
 }
@@ -555,11 +645,18 @@ load_file(struct ota_trust *t, const char *path, const char *name, uint8_t *buf)
 	size_t got = 0;
 	int fd, r;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* the type before opening: a FIFO would block, a device may act */
+	if (stat(path, &st) != 0)
 		return terr(t, OTA_E_IO, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (S_ISDIR(st.st_mode))
+		return OTA_OK; /* subdirectories are not read */
+	if (!S_ISREG(st.st_mode))
+		return terr(t, OTA_E_IO, "%s: not a regular file (a FIFO, socket or device)", path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
+		return terr(t, OTA_E_IO, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { /* replaced meanwhile */
 		close(fd);
-		return OTA_OK; /* directories and the like are not anchors */
+		return terr(t, OTA_E_IO, "%s: not a regular file", path);
 	}
 	while (got < MAX_ANCHOR_FILE && (n = read(fd, buf + got, MAX_ANCHOR_FILE - got)) > 0)
 		got += (size_t)n;
@@ -582,10 +679,31 @@ load_file(struct ota_trust *t, const char *path, const char *name, uint8_t *buf)
 	return load_se_anchor(t, name, (const char *)buf, got);
 }
 
+/* Names that are not read: hidden files, and the names editors, package
+ * managers and people give a file they set aside. */
+static int
+set_aside(const char *name)
+{
+	static const char *const suffix[] = { "~", ".bak", ".old", ".orig", ".disabled",
+		".dpkg-old", ".dpkg-new", ".dpkg-dist", ".dpkg-tmp", ".dpkg-bak", ".rpmnew",
+		".rpmsave", ".swp", ".tmp" };
+	size_t n = strlen(name), k, i;
+
+	if (name[0] == '.')
+		return 1;
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		k = strlen(suffix[i]);
+		if (n > k && strcmp(name + n - k, suffix[i]) == 0)
+			return 1;
+	}
+	return strstr(name, ".ucf-") != NULL;
+}
+
 int
 ota_trust_load_dir(struct ota_trust *t, const char *dir)
 {
 	const char *d = dir != NULL ? dir : OTA_TRUST_DIR;
+	struct trust_mark m;
 	struct dirent *e;
 	char *path;
 	uint8_t *buf;
@@ -604,11 +722,12 @@ ota_trust_load_dir(struct ota_trust *t, const char *dir)
 		return OTA_E_NOMEM;
 	}
 	path = (char *)buf + MAX_ANCHOR_FILE + 1;
+	trust_mark(t, &m);
 	while (r == OTA_OK && (e = readdir(dp)) != NULL) {
 		int n;
 
-		if (e->d_name[0] == '.')
-			continue; /* ".", "..", hidden files */
+		if (set_aside(e->d_name))
+			continue; /* ".", "..", hidden and set-aside files */
 		n = snprintf(path, PATH_BUF, "%s/%s", d, e->d_name);
 		if (n < 0 || (size_t)n >= PATH_BUF) {
 			r = terr(t, OTA_E_LIMIT, "trust directory %s: a path is too long", d);
@@ -618,6 +737,8 @@ ota_trust_load_dir(struct ota_trust *t, const char *dir)
 	}
 	free(buf);
 	closedir(dp);
+	if (r != OTA_OK)
+		trust_rollback(t, &m); /* all of the directory, or none of it */
 	return r;
 }
 

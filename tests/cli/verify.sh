@@ -129,4 +129,34 @@ contains "$T/err" "any of the 2 trusted suite-1 CA keys" "bad signature: says ho
 openssl req -x509 -new -key "$T/o.key" -subj "/CN=other supplier" -addext keyUsage=digitalSignature -days 2 -out "$T/o.pem" 2>/dev/null
 expect 0 "two supplier certificates: any one may verify" -- "$OTAIMG" verify --supplier-cert "$P" --supplier-cert "$T/o.pem" "$G"
 contains "$T/out" "GBCS supplier signature valid" "two suppliers: valid"
+
+# a PEM bundle is every certificate in it, here the right one second
+cat "$T/o.pem" "$P" >"$T/bundle.pem"
+expect 0 "a PEM bundle: its second certificate verifies" -- "$OTAIMG" verify --supplier-cert "$T/bundle.pem" "$G"
+mkdir "$T/store3"; cp "$T/bundle.pem" "$T/store3/suppliers.pem"
+expect 0 "a PEM bundle in the trust store" -- "$OTAIMG" verify --trust-dir "$T/store3" "$G"
+contains "$T/out" "GBCS supplier signature valid" "bundle in the store: valid"
+cat "$T/o.pem" "$T/o.key" >"$T/store3/mixed.pem"
+expect 2 "a private key in a PEM bundle refuses the file" -- "$OTAIMG" verify --trust-dir "$T/store3" "$G"
+contains "$T/err" "mixed.pem" "the bundle is named"
+rm -f "$T/store3/mixed.pem"
+# a store that fails to load trusts nothing it read before the failure
+mkdir "$T/store4"
+printf 'suite 1 0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8\n' >"$T/store4/a-test-ca"
+printf 'suite 1 0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8\n' >"$T/store4/z-test-ca"
+printf 'not an anchor\n' >"$T/store4/m-readme"
+expect 2 "a store with a bad file" -- "$OTAIMG" verify --trust-dir "$T/store4" --allow-unchecked "$SAMPLE"
+contains "$T/err" "m-readme" "the bad file is named"
+# a FIFO in the store is refused without being opened (it would block)
+rm -f "$T/store4/m-readme"; mkfifo "$T/store4/pipe"
+expect 2 "a FIFO in the trust store" -- timeout 10 "$OTAIMG" verify --trust-dir "$T/store4" "$SAMPLE"
+contains "$T/err" "not a regular file" "the FIFO: not a regular file"
+rm -f "$T/store4/pipe"
+# anchors set aside by name are not read
+mkdir "$T/store5"
+for n in test-ca.disabled test-ca.bak test-ca~ test-ca.dpkg-old .test-ca; do
+	printf 'suite 1 0200FDE8A7F3D1084224962A4E7C54E69AC3F04DA6B8\n' >"$T/store5/$n"
+done
+expect 1 "set-aside anchors are not trusted" -- "$OTAIMG" verify --trust-dir "$T/store5" "$SAMPLE"
+contains "$T/err" "OTA_E_SIG_UNCHECKED" "set aside: the signature is unchecked"
 finish

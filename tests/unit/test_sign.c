@@ -597,6 +597,53 @@ START_TEST(trust_directory)
 	fclose(fp);
 	ck_assert_int_eq(ota_trust_load_dir(t, dir), OTA_E_RANGE);
 	ck_assert_ptr_nonnull(strstr(ota_trust_errmsg(t), bad));
+	{
+		/* a failed load adds none of the directory's anchors */
+		struct ota_trust *t2 = ota_trust_new();
+
+		ck_assert_ptr_nonnull(t2);
+		ck_assert_int_eq(ota_trust_load_dir(t2, dir), OTA_E_RANGE);
+		ck_assert_int_eq(verify_mem(f, n, t2, 0, NULL), OTA_E_SIG_UNCHECKED);
+		ota_trust_free(&t2);
+	}
+	{
+		/* whatever the directory order: one anchor more than the limit
+		 * fails the load, and none of the others is kept (all the room
+		 * for anchors is still free afterwards) */
+		char more[OTA_TRUST_MAX_ANCHORS + 1][64];
+		struct ota_trust *t3 = ota_trust_new();
+		struct ota_key *k = NULL;
+		uint8_t pub[64];
+		size_t pl, i, j;
+
+		ck_assert_ptr_nonnull(t3);
+		unlink(bad);
+		for (i = 0; i < OTA_TRUST_MAX_ANCHORS; i++) {
+			snprintf(more[i], sizeof(more[i]), "%s/ca%02zu", dir, i);
+			ck_assert_int_eq(ota_key_generate(&k, OTA_KEY_SECT163K1), OTA_OK);
+			pl = sizeof(pub);
+			ck_assert_int_eq(ota_key_public(k, pub, &pl), OTA_OK);
+			ota_key_free(&k);
+			ck_assert_ptr_nonnull(fp = fopen(more[i], "w"));
+			fputs("suite 1 ", fp);
+			for (j = 0; j < pl; j++)
+				fprintf(fp, "%02X", pub[j]);
+			fputs("\n", fp);
+			fclose(fp);
+		}
+		/* 16 new ones and the test CA: 17 for suite 1 */
+		ck_assert_int_eq(ota_trust_load_dir(t3, dir), OTA_E_LIMIT);
+		for (i = 0; i < OTA_TRUST_MAX_ANCHORS; i++) {
+			ck_assert_int_eq(ota_key_generate(&k, OTA_KEY_SECT163K1), OTA_OK);
+			pl = sizeof(pub);
+			ck_assert_int_eq(ota_key_public(k, pub, &pl), OTA_OK);
+			ota_key_free(&k);
+			ck_assert_int_eq(ota_trust_add_ca(t3, pub, pl), OTA_OK);
+		}
+		for (i = 0; i < OTA_TRUST_MAX_ANCHORS; i++)
+			unlink(more[i]);
+		ota_trust_free(&t3);
+	}
 	ck_assert_ptr_nonnull(ota_trust_default_dir());
 	unlink(bad);
 	unlink(path);
