@@ -201,6 +201,8 @@ const uint8_t *ota__trust_ca_at(const struct ota_trust *t, int suite, size_t i, 
 #define OTA__NAMED_GBCS 0x8u
 unsigned ota__trust_named(const struct ota_trust *t);
 int ota__trust_required(const struct ota_trust *t);
+/* Are there issuer or signer allow-lists? */
+int ota__trust_lists(const struct ota_trust *t);
 int ota__trust_allows(const struct ota_trust *t, uint64_t issuer, uint64_t signer, int *which);
 /* The Smart Energy suite whose curve the key is on, or 0. */
 int ota__key_suite(const struct ota_key *k);

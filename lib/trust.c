@@ -253,7 +253,16 @@ ota__trust_ca_at(const struct ota_trust *t, int suite, size_t i, size_t *len)
 unsigned
 ota__trust_named(const struct ota_trust *t)
 {
-	return t_ok(t) ? t->named : 0;
+	if (!t_ok(t))
+		return 0;
+	/* an issuer or signer allow-list expects a Smart Energy signature */
+	return t->named | (ota__trust_lists(t) ? (1u << 1) | (1u << 2) : 0);
+}
+
+int
+ota__trust_lists(const struct ota_trust *t)
+{
+	return t_ok(t) && t->nissuers + t->nsigners > 0;
 }
 
 int

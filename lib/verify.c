@@ -404,11 +404,14 @@ check_named(struct ota_image *img, const struct ota_trust *trust)
 		kind = 1u << ota__suite_by_tag(img->el[img->sig_idx].tag)->suite;
 		at = img->el[img->sig_idx].off;
 	}
-	if ((named & kind) != 0)
+	if ((named & kind) != 0 && !(kind == OTA__NAMED_GBCS && ota__trust_lists(trust)))
 		return OTA_OK;
+	if (kind == OTA__NAMED_GBCS && ota__trust_lists(trust))
+		return ota__image_seterr(img, OTA_E_UNSIGNED, at, "the image carries a GBCS supplier "
+		    "signature, but issuer and signer allow-lists check Smart Energy signatures only");
 	img->sig = kind == 0 ? OTA_SIG_ABSENT : OTA_SIG_NOT_CHECKED;
 	return ota__image_seterr(img, OTA_E_UNSIGNED, at,
-	    "%s%s, but the trust anchors named check only:%s%s%s", kind == 0 ?
+	    "%s%s, but the trust anchors and allow-lists named check only:%s%s%s", kind == 0 ?
 	    "the image is not signed" : kind == OTA__NAMED_GBCS ?
 	    "the image carries a GBCS supplier signature" : kind == 2u ?
 	    "the image carries a suite-1 signature" : "the image carries a suite-2 signature",
@@ -505,8 +508,9 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 		return r;
 	}
 	if (img->sig == OTA_SIG_ABSENT && ota__trust_required(trust))
-		return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, img->ota_off,
-		    "the image at offset %llu is not signed", (unsigned long long)img->ota_off);
+		return ota__image_seterr(img, OTA_E_UNSIGNED, img->ota_off,
+		    "a signature is required, and the image at offset %llu is not signed",
+		    (unsigned long long)img->ota_off);
 	protect = img->iic == OTA_IIC_MATCH || img->iic == OTA_IIC_MATCH_VENDOR ||
 	    img->sig == OTA_SIG_VALID;
 	if (!protect && img->sig == OTA_SIG_ABSENT && (r = note_unprotected(img)) != OTA_OK)

@@ -271,8 +271,11 @@ twice "cpl --hw" -- "$OTAIMG" cpl "$G" --hw 11/11 --hw 12/11
 absent "$W/x" "repeated options"
 expect 0 "create --tag repeats" -- "$OTAIMG" create -m 1 -t 2 -v 3 --tag 0xF000="$T/payload.bin" \
 	--tag 0xF001="$T/payload.bin" -o "$W/x" "$T/payload.bin"
-expect 0 "verify --issuer and --signer repeat" -- "$OTAIMG" verify --issuer TESTLAB1 --issuer TESTLAB2 \
+# (the allow-lists accept repeats; on an unsigned image they then fail with
+# OTA_E_UNSIGNED, not with a usage error)
+expect 1 "verify --issuer and --signer repeat" -- "$OTAIMG" verify --issuer TESTLAB1 --issuer TESTLAB2 \
 	--signer 000D6F0000198B36 --signer 000D6F0000198B37 "$T/a.ota"
+contains "$T/err" "OTA_E_UNSIGNED" "repeated allow-lists: the image is unsigned, not a usage error"
 expect 0 "flags repeat" -- "$OTAIMG" verify -v -v --strict --strict "$T/a.ota"
 rm -f "$W/x"
 # num STATUS VALUE: create -m VALUE

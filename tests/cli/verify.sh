@@ -81,6 +81,15 @@ contains "$T/err" "OTA_E_UNSIGNED" "lying trailer: OTA_E_UNSIGNED"
 head -c 295 "$G" >"$T/strip.bin"; printf '\047\001\000\000' | dd of="$T/strip.bin" bs=1 seek=52 conv=notrunc status=none
 expect 1 "GBCS trailer stripped, --supplier-cert" -- "$OTAIMG" verify --format gbcs --supplier-cert "$P" "$T/strip.bin"
 contains "$T/err" "OTA_E_UNSIGNED" "stripped trailer: OTA_E_UNSIGNED"
+# an issuer or signer allow-list, or --require-signature, on an unsigned image
+expect 1 "--signer on an unsigned image" -- "$OTAIMG" verify --signer 00:0D:6F:00:00:19:8B:36 "$INNR"
+contains "$T/err" "OTA_E_UNSIGNED" "--signer, unsigned: OTA_E_UNSIGNED"
+expect 1 "--issuer on an unsigned image" -- "$OTAIMG" verify --issuer TESTSECA "$INNR"
+contains "$T/err" "OTA_E_UNSIGNED" "--issuer, unsigned: OTA_E_UNSIGNED"
+expect 1 "--issuer on a GBCS-signed image" -- "$OTAIMG" verify --issuer TESTSECA --supplier-cert "$P" "$G"
+contains "$T/err" "OTA_E_UNSIGNED" "--issuer, GBCS signature: OTA_E_UNSIGNED"
+expect 1 "--require-signature on an unsigned image" -- "$OTAIMG" verify --require-signature "$INNR"
+contains "$T/err" "OTA_E_UNSIGNED" "--require-signature, unsigned: OTA_E_UNSIGNED"
 # the same without --format gbcs: the layout is not recognised, and a named
 # supplier anchor still means "no signature of that kind"
 for f in lie strip; do
