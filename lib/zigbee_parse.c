@@ -104,9 +104,39 @@ static const struct field fixed_fields[] = {
 	{ "header string", 20, 32 },  { "total image size", 52, 4 },
 };
 
+/* A partial open (OTA_OPEN_PARTIAL): the input ends inside what, which
+ * starts at off.  Records where it ends and where the image would, as an
+ * error diagnostic, and stops the parse with what was read. */
+int
+ota__truncated(struct ota_image *img, const char *what, uint64_t off)
+{
+	uint64_t size = 0;
+	int r;
+
+	if (ota__rd_size(&img->rd, &size) != OTA_OK)
+		size = img->rd.pos;
+	img->truncated = 1;
+	img->trunc_at = size;
+	img->file_size = size;
+	if (img->trunc_expect != 0)
+		r = ota__diag_add(&img->diags, OTA_D_TRUNCATED, size,
+		    "the input ends at %llu of %llu (total_image_size %u at offset %llu), in the %s "
+		    "at offset %llu: the image is truncated", (unsigned long long)size,
+		    (unsigned long long)img->trunc_expect, img->h.total_image_size,
+		    (unsigned long long)(img->ota_off + 52), what, (unsigned long long)off);
+	else
+		r = ota__diag_add(&img->diags, OTA_D_TRUNCATED, size,
+		    "the input ends at %llu, in the %s at offset %llu, before the header gives the "
+		    "image size: the image is truncated", (unsigned long long)size, what,
+		    (unsigned long long)off);
+	return r != OTA_OK ? r : OTA__PARTIAL;
+}
+
 static int
 truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
 {
+	if ((img->open_flags & OTA_OPEN_PARTIAL) && img->state == 2 && off > img->ota_off)
+		return ota__truncated(img, what, off);
 	return ota__image_seterr(img, OTA_E_TRUNCATED, off,
 	    "input ends in the %s at offset %llu (%u bytes needed, %llu present)", what,
 	    (unsigned long long)off, need, (unsigned long long)have);
@@ -257,18 +287,20 @@ parse_header(struct ota_image *img)
 	size_t got, i;
 	unsigned expect;
 	uint64_t base = img->ota_off;
+	size_t cutf = SIZE_MAX;
 	int r;
 
+	memset(b, 0, sizeof(b));
 	if ((r = ota__rd_pread(&img->rd, base, b, sizeof(b), &got)) != OTA_OK)
 		return ota__image_seterr(img, r, base, "cannot read the header at offset %llu",
 		    (unsigned long long)base);
-	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]); i++)
+	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]) && cutf == SIZE_MAX; i++)
 		if (got < fixed_fields[i].off + fixed_fields[i].size)
-			return truncated(img, fixed_fields[i].name, base + fixed_fields[i].off,
-			    fixed_fields[i].size, got > fixed_fields[i].off ?
-			    got - fixed_fields[i].off : 0);
+			cutf = i;
+	if (cutf != SIZE_MAX) /* fields from the cut on read 0 */
+		memset(b + fixed_fields[cutf].off, 0, sizeof(b) - fixed_fields[cutf].off);
 	c.p = b;
-	c.n = got;
+	c.n = cutf == SIZE_MAX ? got : sizeof(b);
 	if (ota__cur_u32le(&c, &magic) != OTA_OK || ota__cur_u16le(&c, &h->header_version) ||
 	    ota__cur_u16le(&c, &h->header_length) || ota__cur_u16le(&c, &h->fc) ||
 	    ota__cur_u16le(&c, &h->manufacturer_code) || ota__cur_u16le(&c, &h->image_type) ||
@@ -276,6 +308,11 @@ parse_header(struct ota_image *img)
 	    ota__cur_bytes(&c, h->header_string, OTA_HEADER_STRING_LEN) ||
 	    ota__cur_u32le(&c, &h->total_image_size))
 		return ota__image_seterr(img, OTA_E_TRUNCATED, base, "header truncated");
+	if (cutf != SIZE_MAX)
+		return truncated(img, fixed_fields[cutf].name, base + fixed_fields[cutf].off,
+		    fixed_fields[cutf].size, got > fixed_fields[cutf].off ?
+		    got - fixed_fields[cutf].off : 0);
+	img->trunc_expect = base + h->total_image_size;
 	if (h->header_length < OTA_HEADER_MIN)
 		return ota__image_seterr(img, OTA_E_HEADER_LENGTH, base + 6,
 		    "header_length %u at offset %llu is below the minimum of 56", h->header_length,
@@ -303,9 +340,11 @@ parse_header(struct ota_image *img)
 				continue;
 			if (pos + opt[i].size > h->header_length)
 				break;
-			if (got < pos + opt[i].size)
+			if (got < pos + opt[i].size) {
+				c.n = 0; /* nothing of a cut field is kept */
 				return truncated(img, opt[i].name, base + pos, opt[i].size,
 				    got > pos ? got - pos : 0);
+			}
 			if (opt[i].bit == OTA_FC_SECURITY_CREDENTIAL)
 				r = ota__cur_u8(&c, &h->security_credential);
 			else if (opt[i].bit == OTA_FC_DESTINATION)
@@ -361,6 +400,24 @@ sniff_raw(struct ota_image *img, const uint8_t *b, size_t n)
 	img->raw_kind = (uint8_t)ota__sniff(b, n < OTA_SNIFF ? n : OTA_SNIFF, &where);
 }
 
+/* A new element: forward-only pins and stream extraction; and once the
+ * first element fits, no GBCS layout can follow (its hashes stop). */
+static int
+elem_hooks(struct ota_image *img)
+{
+	const struct ota_elem *e = &img->el[img->nel - 1];
+	size_t k, nth = 0;
+
+	if (img->hs != NULL && img->nel == 1 && img->format != OTA_FORMAT_GBCS)
+		ota__hs_drop_sha(img->hs);
+	if (!img->rd.fwd)
+		return OTA_OK;
+	if (img->sink.armed)
+		for (k = 0; k + 1 < img->nel; k++)
+			nth += img->el[k].tag == e->tag;
+	return ota__fwd_element(img, e, nth);
+}
+
 /*
  * Walk sub-elements from header_length to total_image_size.  With telink,
  * a 0xF000 element takes 8 + length bytes.  Returns OTA_OK whether or not
@@ -390,8 +447,13 @@ walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint3
 		/* the element header and the first bytes of its data, in one read */
 		want = end - pos < sizeof(b) ? (size_t)(end - pos) : sizeof(b);
 		if ((r = ota__rd_pread(&img->rd, pos, b, want, &got)) != OTA_OK)
-			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
-			    (unsigned long long)pos);
+			return ota__image_seterr(img, r, pos, "cannot read at offset %llu%s",
+			    (unsigned long long)pos, r == OTA_E_UNSUPPORTED ?
+			    ": a forward-only input has passed it (a second walk)" : "");
+		if (got < want && (img->open_flags & OTA_OPEN_PARTIAL) && got >= 6 &&
+		    (r = add_elem(img, (uint16_t)(b[0] | b[1] << 8), (uint32_t)b[2] |
+		    (uint32_t)b[3] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 24, pos, 6)) != OTA_OK)
+			return r; /* its header is whole: list it */
 		if (got < want)
 			return truncated(img, "sub-element", pos + got, (unsigned)(want - got), 0);
 		if (want < 6) {
@@ -421,6 +483,8 @@ walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint3
 
 			e->kind = (uint8_t)ota__sniff(b + hdr, n, &e->kind_off);
 		}
+		if ((r = elem_hooks(img)) != OTA_OK)
+			return r;
 		pos += hdr + (uint64_t)len;
 	}
 	return OTA_OK;
@@ -467,6 +531,8 @@ walk_elements(struct ota_image *img)
 	img->walk = OTA_WALK_FAILED;
 	img->raw = 1;
 	img->raw_off = fail;
+	if (img->rd.fwd && (r = ota__fwd_raw(img, fail, end)) != OTA_OK)
+		return r;
 	if (img->format != OTA_FORMAT_ZIGBEE && fail == img->ota_off + img->h.header_length) {
 		int r2 = ota__gbcs_detect(img);
 
@@ -618,21 +684,38 @@ ota__zigbee_parse(struct ota_image *img)
 	if (r != OTA_OK)
 		return r;
 	if ((r = parse_header(img)) != OTA_OK)
-		return r;
+		return r == OTA__PARTIAL ? OTA_OK : r;
 	end = img->ota_off + img->h.total_image_size;
-	if (img->rd.have_size && img->rd.size < end)
+	if (img->open_flags & OTA_OPEN_HEADER_ONLY) {
+		img->header_only = 1;
+		img->file_size = img->rd.have_size ? img->rd.size : 0;
+		return ota__diag_add(&img->diags, OTA_D_HEADER_ONLY, img->ota_off,
+		    "opened the header only (%u bytes at offset %llu): the elements, the trailer and "
+		    "the integrity of the image were not read", img->h.header_length,
+		    (unsigned long long)img->ota_off);
+	}
+	if ((r = ota__fwd_begin(img)) != OTA_OK)
+		return ota__image_seterr(img, r, img->ota_off, "cannot set up the hashes: %s",
+		    ota_strerror(r));
+	if (img->rd.have_size && img->rd.size < end && !(img->open_flags & OTA_OPEN_PARTIAL))
 		return ota__image_seterr(img, OTA_E_TRUNCATED, img->rd.size,
 		    "input ends at offset %llu, before the end of the image that total_image_size %u "
 		    "(at offset %llu) declares, %llu", (unsigned long long)img->rd.size,
 		    img->h.total_image_size, (unsigned long long)(img->ota_off + 52),
 		    (unsigned long long)end);
 	if ((r = walk_elements(img)) != OTA_OK)
-		return r;
+		return r == OTA__PARTIAL ? ota__fwd_end(img) : r;
+	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
+		return ota__image_seterr(img, r, end, "cannot find the input size");
+	if (size < end && (img->open_flags & OTA_OPEN_PARTIAL)) {
+		(void)ota__truncated(img, img->raw ? "raw payload" : img->nel > 0 ?
+		    "last sub-element" : "image", img->raw ? img->raw_off : img->nel > 0 ?
+		    img->el[img->nel - 1].off : img->ota_off + img->h.header_length);
+		return ota__fwd_end(img);
+	}
 	if ((r = ota__element_diags(&img->diags, img->el, img->nel, img->raw,
 	    img->walk == OTA_WALK_GBCS, img->ota_off + img->h.header_length)) != OTA_OK)
 		return r;
-	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
-		return ota__image_seterr(img, r, end, "cannot find the input size");
 	if (size < end)
 		return ota__image_seterr(img, OTA_E_TRUNCATED, size,
 		    "input ends at offset %llu, before the end of the image at %llu",
@@ -649,5 +732,7 @@ ota__zigbee_parse(struct ota_image *img)
 			    img->h.total_image_size)) != OTA_OK)
 				return r;
 	}
-	return classify_trailer(img, end, size - end);
+	if ((r = classify_trailer(img, end, size - end)) != OTA_OK)
+		return r;
+	return ota__fwd_end(img);
 }
