@@ -360,7 +360,7 @@ struct ota_image {
 		size_t nth, seen;
 		ota_write_fn fn;
 		void *ctx;
-		uint64_t pos, end;  /* the next byte to write; the end of the range */
+		uint64_t start, pos, end; /* the range; the next byte to write */
 		int err;
 	} sink;
 };

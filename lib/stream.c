@@ -379,7 +379,7 @@ static int
 sink_start(struct ota_image *img, uint64_t off, uint64_t end)
 {
 	img->sink.state = 1;
-	img->sink.pos = off;
+	img->sink.start = img->sink.pos = off;
 	img->sink.end = end;
 	if (off == end) {
 		img->sink.state = 2;
@@ -397,11 +397,56 @@ sink_start(struct ota_image *img, uint64_t off, uint64_t end)
 int
 ota__fwd_element(struct ota_image *img, const struct ota_elem *e, size_t nth_of_tag)
 {
+	uint64_t data = e->off + e->hdr;
+
 	if (ota__suite_by_tag(e->tag) != NULL)
-		ota__rd_pin(&img->rd, e->off + e->hdr, e->len);
-	if (img->sink.armed && !img->sink.raw && img->sink.state == 0 &&
-	    e->tag == img->sink.tag && nth_of_tag == img->sink.nth)
-		return sink_start(img, e->off + e->hdr, e->off + e->hdr + e->len);
+		ota__rd_pin(&img->rd, data, e->len);
+	if (!img->sink.armed || img->sink.raw || img->sink.state != 0 || e->tag != img->sink.tag ||
+	    nth_of_tag != img->sink.nth)
+		return OTA_OK;
+	/* A 0xF000 element that ends the image only with the Telink layout's
+	 * 2 extra header bytes: the standard walk will fail 2 bytes short. */
+	if (e->tag == OTA_TAG_TELINK && e->hdr == 6 &&
+	    e->off + 8 + e->len == img->ota_off + img->h.total_image_size)
+		data += 2;
+	return sink_start(img, data, data + e->len);
+}
+
+/* The range extracted while reading is the one the final walk gives (a
+ * Telink layout is known only at the end of the walk). */
+static int
+sink_target(const struct ota_image *img, uint64_t *off, uint64_t *len)
+{
+	size_t i, nth = img->sink.nth;
+
+	if (img->sink.raw) {
+		*off = img->raw_off;
+		*len = img->ota_off + img->h.total_image_size - img->raw_off;
+		return img->raw;
+	}
+	for (i = 0; i < img->nel; i++)
+		if (img->el[i].tag == img->sink.tag && nth-- == 0) {
+			*off = img->el[i].off + img->el[i].hdr;
+			*len = img->el[i].len;
+			return 1;
+		}
+	return 0;
+}
+
+static int
+sink_check(struct ota_image *img)
+{
+	uint64_t off = 0, len = 0;
+
+	if (!sink_target(img, &off, &len) || img->sink.state == 0)
+		return OTA_OK; /* the caller sees it is not there */
+	if (img->sink.end != off + len || img->sink.pos != off + len)
+		return ota__image_seterr(img, OTA_E_UNSUPPORTED, off,
+		    "the data written while reading was [%llu, %llu), but the final walk (%s) puts "
+		    "the element at [%llu, %llu): extract it from a seekable input",
+		    (unsigned long long)img->sink.start, (unsigned long long)img->sink.end, img->walk == OTA_WALK_TELINK_F000 ?
+		    "Telink layout" : "standard", (unsigned long long)off,
+		    (unsigned long long)(off + len));
 	return OTA_OK;
 }
 
@@ -418,14 +463,17 @@ ota__fwd_end(struct ota_image *img)
 {
 	int r;
 
-	if (img->sink.armed && img->sink.state == 1 && !img->rd.fwd) {
-		/* seekable: copy the range now */
-		if ((r = ota__copy_range(&img->rd, img->sink.pos, img->sink.end - img->sink.pos,
-		    img->sink.fn, img->sink.ctx)) != OTA_OK)
-			return ota__image_seterr(img, r, img->sink.pos, "extracting [%llu, %llu): %s",
-			    (unsigned long long)img->sink.pos, (unsigned long long)img->sink.end,
-			    ota_strerror(r));
+	if (img->sink.armed && !img->rd.fwd && !img->truncated) {
+		/* seekable: copy what the final walk found, now */
+		uint64_t off = 0, len = 0;
+
+		img->sink.state = sink_target(img, &off, &len);
+		if (img->sink.state == 1 && (r = ota__copy_range(&img->rd, off, len, img->sink.fn,
+		    img->sink.ctx)) != OTA_OK)
+			return ota__image_seterr(img, r, off, "extracting [%llu, %llu): %s",
+			    (unsigned long long)off, (unsigned long long)(off + len), ota_strerror(r));
 		img->sink.state = 2;
+		return OTA_OK;
 	}
 	if (img->sink.err != OTA_OK)
 		return ota__image_seterr(img, img->sink.err, img->sink.pos,
@@ -438,5 +486,5 @@ ota__fwd_end(struct ota_image *img)
 	if (img->rd.taperr != OTA_OK)
 		return ota__image_seterr(img, img->rd.taperr, img->ota_off,
 		    "hashing the image while reading it: %s", ota_strerror(img->rd.taperr));
-	return OTA_OK;
+	return img->sink.armed && !img->truncated ? sink_check(img) : OTA_OK;
 }

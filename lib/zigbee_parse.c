@@ -132,9 +132,26 @@ ota__truncated(struct ota_image *img, const char *what, uint64_t off)
 	return r != OTA_OK ? r : OTA__PARTIAL;
 }
 
+/* The input ends at size, before the image (whose size the header gave). */
+static int
+short_input(struct ota_image *img, uint64_t size)
+{
+	return ota__image_seterr(img, OTA_E_TRUNCATED, size,
+	    "input ends at offset %llu, before the end of the image that total_image_size %u "
+	    "(at offset %llu) declares, %llu", (unsigned long long)size, img->h.total_image_size,
+	    (unsigned long long)(img->ota_off + 52), (unsigned long long)img->trunc_expect);
+}
+
 static int
 truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
 {
+	uint64_t size;
+
+	/* past the header: say where the input ends, as a size callback would */
+	if (!(img->open_flags & OTA_OPEN_PARTIAL) && img->trunc_expect != 0 &&
+	    off >= img->ota_off + img->h.header_length &&
+	    ota__rd_size(&img->rd, &size) == OTA_OK && size < img->trunc_expect)
+		return short_input(img, size);
 	if ((img->open_flags & OTA_OPEN_PARTIAL) && img->state == 2 && off > img->ota_off)
 		return ota__truncated(img, what, off);
 	return ota__image_seterr(img, OTA_E_TRUNCATED, off,
@@ -698,11 +715,7 @@ ota__zigbee_parse(struct ota_image *img)
 		return ota__image_seterr(img, r, img->ota_off, "cannot set up the hashes: %s",
 		    ota_strerror(r));
 	if (img->rd.have_size && img->rd.size < end && !(img->open_flags & OTA_OPEN_PARTIAL))
-		return ota__image_seterr(img, OTA_E_TRUNCATED, img->rd.size,
-		    "input ends at offset %llu, before the end of the image that total_image_size %u "
-		    "(at offset %llu) declares, %llu", (unsigned long long)img->rd.size,
-		    img->h.total_image_size, (unsigned long long)(img->ota_off + 52),
-		    (unsigned long long)end);
+		return short_input(img, img->rd.size);
 	if ((r = walk_elements(img)) != OTA_OK)
 		return r == OTA__PARTIAL ? ota__fwd_end(img) : r;
 	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
@@ -717,9 +730,7 @@ ota__zigbee_parse(struct ota_image *img)
 	    img->walk == OTA_WALK_GBCS, img->ota_off + img->h.header_length)) != OTA_OK)
 		return r;
 	if (size < end)
-		return ota__image_seterr(img, OTA_E_TRUNCATED, size,
-		    "input ends at offset %llu, before the end of the image at %llu",
-		    (unsigned long long)size, (unsigned long long)end);
+		return short_input(img, size);
 	img->file_size = size;
 	if (img->container == OTA_CONTAINER_SIZE_PREFIX) {
 		uint8_t p[4];

@@ -2,8 +2,12 @@
  * payload) to a file, atomically. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "otaimg.h"
@@ -23,6 +27,87 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: otaimg extract FILE (--tag ID [--index N] | --raw) -o OUT\n");
 	return status;
+}
+
+/* A file written beside out and renamed over it only when complete. */
+struct tmpout {
+	int fd;
+	char *tmp;
+};
+
+static int
+tmp_open(struct tmpout *t, const char *out)
+{
+	size_t n = strlen(out) + sizeof(".XXXXXX");
+
+	if ((t->tmp = malloc(n)) == NULL)
+		return -1;
+	(void)snprintf(t->tmp, n, "%s.XXXXXX", out);
+	if ((t->fd = mkstemp(t->tmp)) < 0) {
+		free(t->tmp);
+		t->tmp = NULL;
+		return -1;
+	}
+	(void)fchmod(t->fd, 0644); /* as ota_image_extract_path writes it */
+	return 0;
+}
+
+static int
+tmp_close(struct tmpout *t, const char *out, int keep)
+{
+	int r = 0;
+
+	if (t->tmp == NULL)
+		return 0;
+	if (keep && (fsync(t->fd) != 0 || close(t->fd) != 0 || rename(t->tmp, out) != 0))
+		r = -1;
+	else if (!keep)
+		(void)close(t->fd);
+	if (!keep || r != 0)
+		(void)unlink(t->tmp);
+	free(t->tmp);
+	t->tmp = NULL;
+	return r;
+}
+
+/* Standard input cannot be read twice: the element (or raw payload) is
+ * written while open reads the input (ota_image_stream_extract). */
+static int
+extract_stream(int raw, uint16_t tag, size_t nth, const char *out)
+{
+	struct ota_image *img;
+	struct tmpout t = { -1, NULL };
+	size_t idx;
+	int fd = STDOUT_FILENO, r, s = EXIT_OK;
+
+	if ((img = ota_image_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	if (strcmp(out, "-") != 0) {
+		if (tmp_open(&t, out) != 0)
+			tool_die(EXIT_USAGE, "cannot create a file beside %s: %s", out, strerror(errno));
+		fd = t.fd;
+	}
+	r = raw ? ota_image_stream_extract_raw(img, write_fd, &fd) :
+	    ota_image_stream_extract(img, tag, nth, write_fd, &fd);
+	if (r == OTA_OK)
+		r = ota_image_open_fd(img, STDIN_FILENO);
+	if (r != OTA_OK) {
+		tool_warn("-: offset %llu: %s: %s", (unsigned long long)ota_image_erroffset(img),
+		    ota_strerror(r), ota_image_errmsg(img));
+		s = status_for(r);
+	} else if (raw && ota_image_raw_payload(img, NULL, NULL, NULL) != OTA_OK) {
+		tool_warn("-: the image has no raw payload (its sub-elements parse)");
+		s = EXIT_INVALID;
+	} else if (!raw && ota_image_element_find(img, tag, nth, &idx) != OTA_OK) {
+		tool_warn("-: no element with tag 0x%04X%s", (unsigned)tag, nth ? " at that index" : "");
+		s = EXIT_INVALID;
+	}
+	if (tmp_close(&t, out, s == EXIT_OK) != 0) {
+		tool_warn("cannot write %s: %s", out, strerror(errno));
+		s = EXIT_USAGE;
+	}
+	ota_image_free(&img);
+	return s;
 }
 
 int
@@ -60,6 +145,8 @@ cmd_extract(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL || have_tag == raw)
 		return usage(stderr, EXIT_USAGE);
 	file = argv[optind];
+	if (strcmp(file, "-") == 0)
+		return extract_stream(raw, (uint16_t)tag, (size_t)nth, out);
 	if ((img = ota_image_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	if ((r = ota_image_open_path(img, file)) != OTA_OK) {
