@@ -471,6 +471,9 @@ walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint3
 		    (r = add_elem(img, (uint16_t)(b[0] | b[1] << 8), (uint32_t)b[2] |
 		    (uint32_t)b[3] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 24, pos, 6)) != OTA_OK)
 			return r; /* its header is whole: list it */
+		if (got < want && (img->open_flags & OTA_OPEN_PARTIAL))
+			return ota__truncated(img, got >= 6 ? "data of the sub-element" :
+			    "header of the sub-element", pos);
 		if (got < want)
 			return truncated(img, "sub-element", pos + got, (unsigned)(want - got), 0);
 		if (want < 6) {

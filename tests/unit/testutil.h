@@ -36,5 +36,6 @@ Suite *suite_api(void);
 Suite *suite_sign(void);
 Suite *suite_cpl(void);
 Suite *suite_gbcs(void);
+Suite *suite_stream(void);
 
 #endif
