@@ -689,13 +689,19 @@ int
 ota__zigbee_parse(struct ota_image *img)
 {
 	uint8_t *probe;
-	size_t got;
+	size_t got, want;
 	uint64_t end, size;
 	int r;
 
 	if ((probe = malloc(OTA_PROBE)) == NULL)
 		return OTA_E_NOMEM;
-	r = ota__rd_pread(&img->rd, 0, probe, OTA_PROBE, &got);
+	/* The header only: read no more than a header at offset 0 needs, so
+	 * the first bytes of a download suffice; else (or when the header is
+	 * not at 0) the whole probe. */
+	want = (img->open_flags & OTA_OPEN_HEADER_ONLY) ? MAX_HEADER_READ : OTA_PROBE;
+	r = ota__rd_pread(&img->rd, 0, probe, want, &got);
+	if (r == OTA_OK && want < OTA_PROBE && got == want && !is_magic(probe))
+		r = ota__rd_pread(&img->rd, 0, probe, OTA_PROBE, &got);
 	if (r == OTA_OK)
 		r = find_header(img, probe, got);
 	else

@@ -282,12 +282,13 @@ START_TEST(header_only_applies)
 	size_t n;
 	uint8_t *buf = slurp(vector_path(rel), &n);
 	uint32_t v;
-	struct fwd f = { buf, 100, 0, 1, 0 }; /* 100 bytes have arrived */
+	struct fwd f = { buf, 0, 0, 1, 0 };
 
+	f.n = n; /* the reader would give it all; open takes the header's 69 bytes at most */
 	ck_assert_int_eq(ota_image_set_open_flags(img, 0x80), OTA_E_INVAL);
 	ck_assert_int_eq(ota_image_set_open_flags(img, OTA_OPEN_HEADER_ONLY), OTA_OK);
 	ck_assert_int_eq(ota_image_open_io(img, &fwd_io, &f), OTA_OK);
-	ck_assert_uint_le(f.pos, 100);
+	ck_assert_uint_le(f.pos, 69);
 	ck_assert_uint_eq(ota_image_manufacturer_code(img), 0x1166);
 	ck_assert_uint_eq(ota_image_image_type(img), 0x0128);
 	ck_assert_uint_eq(ota_image_element_count(img), 0);
