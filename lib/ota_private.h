@@ -385,6 +385,12 @@ int ota__fwd_end(struct ota_image *img);
 /* The input ends before the image: a diagnostic when the caller allowed a
  * partial open (returns OTA__PARTIAL), else the error. */
 int ota__truncated(struct ota_image *img, const char *what, uint64_t off);
+/* The input ends at off inside what (need bytes, have present): the error,
+ * or ota__truncated on a partial open. */
+int ota__cut(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have);
+/* walk.c: the sub-element walk (standard and Telink layouts), raw payload,
+ * GBCS detection. */
+int ota__walk_elements(struct ota_image *img);
 void ota__signature_peek(struct ota_image *img);
 enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
 /* Expected header length for a field-control value (bits 0-2). */

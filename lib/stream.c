@@ -399,8 +399,6 @@ ota__fwd_element(struct ota_image *img, const struct ota_elem *e, size_t nth_of_
 {
 	uint64_t data = e->off + e->hdr;
 
-	if (ota__suite_by_tag(e->tag) != NULL)
-		ota__rd_pin(&img->rd, data, e->len);
 	if (!img->sink.armed || img->sink.raw || img->sink.state != 0 || e->tag != img->sink.tag ||
 	    nth_of_tag != img->sink.nth)
 		return OTA_OK;

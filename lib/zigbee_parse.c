@@ -34,8 +34,6 @@ is_magic(const uint8_t *p)
 	return le32(p) == OTA_FILE_ID;
 }
 
-static int truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need,
-    uint64_t have);
 
 /* Find where the OTA header starts: at 0, in a known container, or after
  * unknown bytes within the probe. */
@@ -84,7 +82,7 @@ find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 		static const uint8_t id[4] = { 0x1E, 0xF1, 0xEE, 0x0B };
 
 		if (memcmp(probe, id, got) == 0)
-			return truncated(img, "file identifier", 0, 4, got);
+			return ota__cut(img, "file identifier", 0, 4, got);
 	}
 	return ota__image_seterr(img, OTA_E_BAD_MAGIC, 0,
 	    "no OTA upgrade file identifier 0x0BEEF11E at offset 0 or in the first %zu bytes", got);
@@ -142,8 +140,8 @@ short_input(struct ota_image *img, uint64_t size)
 	    (unsigned long long)(img->ota_off + 52), (unsigned long long)img->trunc_expect);
 }
 
-static int
-truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
+int
+ota__cut(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
 {
 	uint64_t size;
 
@@ -326,7 +324,7 @@ parse_header(struct ota_image *img)
 	    ota__cur_u32le(&c, &h->total_image_size))
 		return ota__image_seterr(img, OTA_E_TRUNCATED, base, "header truncated");
 	if (cutf != SIZE_MAX)
-		return truncated(img, fixed_fields[cutf].name, base + fixed_fields[cutf].off,
+		return ota__cut(img, fixed_fields[cutf].name, base + fixed_fields[cutf].off,
 		    fixed_fields[cutf].size, got > fixed_fields[cutf].off ?
 		    got - fixed_fields[cutf].off : 0);
 	img->trunc_expect = base + h->total_image_size;
@@ -359,7 +357,7 @@ parse_header(struct ota_image *img)
 				break;
 			if (got < pos + opt[i].size) {
 				c.n = 0; /* nothing of a cut field is kept */
-				return truncated(img, opt[i].name, base + pos, opt[i].size,
+				return ota__cut(img, opt[i].name, base + pos, opt[i].size,
 				    got > pos ? got - pos : 0);
 			}
 			if (opt[i].bit == OTA_FC_SECURITY_CREDENTIAL)
@@ -369,7 +367,7 @@ parse_header(struct ota_image *img)
 			else if ((r = ota__cur_u16le(&c, &h->hw_min)) == OTA_OK)
 				r = ota__cur_u16le(&c, &h->hw_max);
 			if (r != OTA_OK)
-				return truncated(img, opt[i].name, base + pos, opt[i].size, 0);
+				return ota__cut(img, opt[i].name, base + pos, opt[i].size, 0);
 			h->fc_read |= opt[i].bit;
 			pos += opt[i].size;
 		}
@@ -381,197 +379,6 @@ parse_header(struct ota_image *img)
 		    "total_image_size %u at offset %llu is smaller than header_length %u",
 		    h->total_image_size, (unsigned long long)(base + 52), h->header_length);
 	return OTA_OK;
-}
-
-static int
-add_elem(struct ota_image *img, uint16_t tag, uint32_t len, uint64_t off, uint8_t hdr)
-{
-	struct ota_elem *v;
-
-	if (img->nel == img->capel) {
-		size_t ncap = img->capel ? img->capel * 2 : 16;
-
-		if (img->nel >= OTA_MAX_ELEMENTS)
-			return ota__image_seterr(img, OTA_E_LIMIT, off,
-			    "more than %u sub-elements (at offset %llu)", OTA_MAX_ELEMENTS,
-			    (unsigned long long)off);
-		if ((v = realloc(img->el, ncap * sizeof(*v))) == NULL)
-			return OTA_E_NOMEM;
-		img->el = v;
-		img->capel = ncap;
-	}
-	v = &img->el[img->nel++];
-	memset(v, 0, sizeof(*v));
-	v->tag = tag;
-	v->len = len;
-	v->off = off;
-	v->hdr = hdr;
-	return OTA_OK;
-}
-
-static void
-sniff_raw(struct ota_image *img, const uint8_t *b, size_t n)
-{
-	uint32_t where;
-
-	img->raw_kind = (uint8_t)ota__sniff(b, n < OTA_SNIFF ? n : OTA_SNIFF, &where);
-}
-
-/* A new element: forward-only pins and stream extraction; and once the
- * first element fits, no GBCS layout can follow (its hashes stop). */
-static int
-elem_hooks(struct ota_image *img)
-{
-	const struct ota_elem *e = &img->el[img->nel - 1];
-	size_t k, nth = 0;
-
-	if (img->hs != NULL && img->nel == 1 && img->format != OTA_FORMAT_GBCS)
-		ota__hs_drop_sha(img->hs);
-	if (!img->rd.fwd)
-		return OTA_OK;
-	if (img->sink.armed)
-		for (k = 0; k + 1 < img->nel; k++)
-			nth += img->el[k].tag == e->tag;
-	return ota__fwd_element(img, e, nth);
-}
-
-/*
- * Walk sub-elements from header_length to total_image_size.  With telink,
- * a 0xF000 element takes 8 + length bytes.  Returns OTA_OK whether or not
- * the walk ends exactly; *fail_at is set where it stopped fitting (0 when
- * it ended exactly at the end).
- */
-static int
-walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint32_t *flen,
-    int *saw_f000)
-{
-	uint64_t pos = img->ota_off + img->h.header_length;
-	uint64_t end = img->ota_off + img->h.total_image_size;
-	uint8_t b[8 + OTA_SNIFF];
-	struct ota_cur c;
-	size_t want;
-	uint16_t tag;
-	uint32_t len;
-	uint8_t hdr;
-	size_t got;
-	int r;
-
-	img->nel = 0;
-	*fail_at = 0;
-	*ftag = 0;
-	*flen = 0;
-	while (pos < end) {
-		/* the element header and the first bytes of its data, in one read */
-		want = end - pos < sizeof(b) ? (size_t)(end - pos) : sizeof(b);
-		if ((r = ota__rd_pread(&img->rd, pos, b, want, &got)) != OTA_OK)
-			return ota__image_seterr(img, r, pos, "cannot read at offset %llu%s",
-			    (unsigned long long)pos, r == OTA_E_UNSUPPORTED ?
-			    ": a forward-only input has passed it (a second walk)" : "");
-		if (got < want && (img->open_flags & OTA_OPEN_PARTIAL) && got >= 6 &&
-		    (r = add_elem(img, (uint16_t)(b[0] | b[1] << 8), (uint32_t)b[2] |
-		    (uint32_t)b[3] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 24, pos, 6)) != OTA_OK)
-			return r; /* its header is whole: list it */
-		if (got < want && (img->open_flags & OTA_OPEN_PARTIAL))
-			return ota__truncated(img, got >= 6 ? "data of the sub-element" :
-			    "header of the sub-element", pos);
-		if (got < want)
-			return truncated(img, "sub-element", pos + got, (unsigned)(want - got), 0);
-		if (want < 6) {
-			*fail_at = pos;
-			sniff_raw(img, b, got);
-			return OTA_OK;
-		}
-		c.p = b;
-		c.n = 6;
-		(void)ota__cur_u16le(&c, &tag);
-		(void)ota__cur_u32le(&c, &len);
-		if (tag == OTA_TAG_TELINK)
-			*saw_f000 = 1;
-		hdr = (telink && tag == OTA_TAG_TELINK) ? 8 : 6;
-		if ((uint64_t)hdr + len > end - pos) {
-			*fail_at = pos;
-			*ftag = tag;
-			*flen = len;
-			sniff_raw(img, b, got);
-			return OTA_OK;
-		}
-		if ((r = add_elem(img, tag, len, pos, hdr)) != OTA_OK)
-			return r;
-		if (got > hdr) {
-			struct ota_elem *e = &img->el[img->nel - 1];
-			size_t n = got - hdr < len ? got - hdr : len;
-
-			e->kind = (uint8_t)ota__sniff(b + hdr, n, &e->kind_off);
-		}
-		if ((r = elem_hooks(img)) != OTA_OK)
-			return r;
-		pos += hdr + (uint64_t)len;
-	}
-	return OTA_OK;
-}
-
-static int
-walk_elements(struct ota_image *img)
-{
-	uint64_t fail, end = img->ota_off + img->h.total_image_size;
-	uint16_t ftag;
-	uint32_t flen;
-	int saw = 0, r;
-
-	if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
-		return r;
-	if (fail == 0 && img->format == OTA_FORMAT_GBCS &&
-	    img->h.total_image_size > img->h.header_length) {
-		/* told it is GBCS: the bytes after the header are the image even
-		 * where they happen to parse as elements */
-		img->nel = 0;
-		fail = img->ota_off + img->h.header_length;
-	} else if (fail == 0) {
-		img->walk = OTA_WALK_STANDARD;
-		return OTA_OK;
-	}
-	if (saw && img->format != OTA_FORMAT_GBCS) {
-		uint64_t tfail;
-		uint16_t ttag;
-		uint32_t tlen;
-		int tsaw = 0;
-
-		if ((r = walk(img, 1, &tfail, &ttag, &tlen, &tsaw)) != OTA_OK)
-			return r;
-		if (tfail == 0) {
-			img->walk = OTA_WALK_TELINK_F000;
-			return ota__diag_add(&img->diags, OTA_D_TELINK_LAYOUT,
-			    img->ota_off + img->h.header_length,
-			    "Telink layout: 0xF000 element headers carry 2 extra bytes not counted in "
-			    "their length; only this walk ends exactly at total_image_size");
-		}
-		if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
-			return r;
-	}
-	img->walk = OTA_WALK_FAILED;
-	img->raw = 1;
-	img->raw_off = fail;
-	if (img->rd.fwd && (r = ota__fwd_raw(img, fail, end)) != OTA_OK)
-		return r;
-	if (img->format != OTA_FORMAT_ZIGBEE && fail == img->ota_off + img->h.header_length) {
-		int r2 = ota__gbcs_detect(img);
-
-		if (r2 != OTA_OK || img->walk == OTA_WALK_GBCS)
-			return r2;
-	}
-	if (end - fail < 6)
-		return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
-		    "%llu bytes at offset %llu before total_image_size are too short for a "
-		    "sub-element header; raw payload [%llu, %llu)",
-		    (unsigned long long)(end - fail), (unsigned long long)fail,
-		    (unsigned long long)fail, (unsigned long long)end);
-	return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
-	    "not a sub-element stream from offset %llu: tag 0x%04X length %u there overruns "
-	    "total_image_size (end %llu); raw payload [%llu, %llu)%s", (unsigned long long)fail,
-	    ftag, flen, (unsigned long long)end, (unsigned long long)fail,
-	    (unsigned long long)end, fail == img->ota_off + img->h.header_length ?
-	    " (a GBCS Manufacturer Image without its trailer reads the same: use the GBCS format)" :
-	    "");
 }
 
 /* The element layout's checks, shared by open and the builder.  first is
@@ -648,7 +455,7 @@ ff_padded(struct ota_image *img, uint64_t end, uint64_t tlen, int *yes)
 			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
 			    (unsigned long long)pos);
 		if (got < want)
-			return truncated(img, "trailer", pos + got, (unsigned)(want - got), got);
+			return ota__cut(img, "trailer", pos + got, (unsigned)(want - got), got);
 		for (i = 0; i < got; i++)
 			if (b[i] != 0xFF)
 				*yes = 0;
@@ -725,7 +532,7 @@ ota__zigbee_parse(struct ota_image *img)
 		    ota_strerror(r));
 	if (img->rd.have_size && img->rd.size < end && !(img->open_flags & OTA_OPEN_PARTIAL))
 		return short_input(img, img->rd.size);
-	if ((r = walk_elements(img)) != OTA_OK)
+	if ((r = ota__walk_elements(img)) != OTA_OK)
 		return r == OTA__PARTIAL ? ota__fwd_end(img) : r;
 	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
 		return ota__image_seterr(img, r, end, "cannot find the input size");
