@@ -114,8 +114,12 @@ step(struct ota_image *img, struct walker *w, struct walker *tel)
 	    (uint32_t)b[5] << 24 : 0;
 	if (got < want && (img->open_flags & OTA_OPEN_PARTIAL) && !w->telink) {
 		/* the input ends: list the element when its header is whole */
+		uint64_t size = pos + got;
+
 		if (got >= 6 && (r = add_elem(img, w, tag, len, pos, 6)) != OTA_OK)
 			return r;
+		if (got == 0 && w->nel > 0 && ota__rd_size(&img->rd, &size) == OTA_OK && size < pos)
+			return ota__truncated(img, "data of the sub-element", w->el[w->nel - 1].off);
 		return ota__truncated(img, got >= 6 ? "data of the sub-element" :
 		    "header of the sub-element", pos);
 	}
