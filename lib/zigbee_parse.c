@@ -528,8 +528,10 @@ ota__zigbee_parse(struct ota_image *img)
 		    (unsigned long long)img->ota_off);
 	}
 	if ((r = ota__fwd_begin(img)) != OTA_OK)
-		return ota__image_seterr(img, r, img->ota_off, "cannot set up the hashes: %s",
-		    ota_strerror(r));
+		return ota__image_seterr(img, r, img->ota_off, "cannot set up the hashes: %s%s",
+		    ota_strerror(r), r == OTA_E_UNSUPPORTED ? " (this forward-only input has passed "
+		    "the start of the image: a container offset past the first 4 KiB was read first)" :
+		    "");
 	if (img->rd.have_size && img->rd.size < end && !(img->open_flags & OTA_OPEN_PARTIAL))
 		return short_input(img, img->rd.size);
 	if ((r = ota__walk_elements(img)) != OTA_OK)
