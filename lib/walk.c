@@ -88,6 +88,16 @@ elem_hooks(struct ota_image *img, const struct walker *w)
 	return ota__fwd_element(img, e, nth);
 }
 
+/* Where the standard walk fails a raw payload may start: a forward-only
+ * stream extraction of it starts now, while the bytes are still held. */
+static int
+raw_start(struct ota_image *img, const struct walker *w)
+{
+	if (w->telink || !img->rd.fwd)
+		return OTA_OK;
+	return ota__fwd_raw(img, w->fail_at, img->ota_off + img->h.total_image_size);
+}
+
 /* One element: its header and the first bytes of its data in one read. */
 static int
 step(struct ota_image *img, struct walker *w, struct walker *tel)
@@ -135,7 +145,7 @@ step(struct ota_image *img, struct walker *w, struct walker *tel)
 		w->fail_at = pos;
 		w->done = 1;
 		w->raw_kind = (uint8_t)ota__sniff(b, got, &where);
-		return OTA_OK;
+		return raw_start(img, w);
 	}
 	if (tag == OTA_TAG_TELINK) {
 		if (!w->telink && tel != NULL && !tel->on && (r = fork_telink(tel, w)) != OTA_OK)
@@ -149,7 +159,7 @@ step(struct ota_image *img, struct walker *w, struct walker *tel)
 		w->flen = len;
 		w->done = 1;
 		w->raw_kind = (uint8_t)ota__sniff(b, got < OTA_SNIFF ? got : OTA_SNIFF, &where);
-		return OTA_OK;
+		return raw_start(img, w);
 	}
 	if (w->telink && w->nel >= OTA_MAX_ELEMENTS) {
 		w->fail_at = pos; /* as above: the limit is the standard walk's to report */
@@ -245,8 +255,6 @@ ota__walk_elements(struct ota_image *img)
 	img->raw = 1;
 	img->raw_off = fail;
 	img->raw_kind = w[0].raw_kind;
-	if (img->rd.fwd && (r = ota__fwd_raw(img, fail, end)) != OTA_OK)
-		goto out;
 	if (img->format != OTA_FORMAT_ZIGBEE && fail == start) {
 		r = ota__gbcs_detect(img);
 		if (r != OTA_OK || img->walk == OTA_WALK_GBCS)
