@@ -45,6 +45,46 @@ fwd_read(void *ctx, void *buf, size_t len, size_t *got)
 
 static struct ota_trust *fuzz_trust(void);
 
+/* Partial opens: a truncated input opens with what it holds and never
+ * verifies; a header-only open reads no element and answers the ZCL
+ * question without crashing; a whole input opens as without the flag. */
+static void
+fuzz_partial(const uint8_t *data, size_t size, int whole)
+{
+	static const struct ota_io fwd_io = { fwd_read, NULL, NULL, NULL };
+	struct ota_image *img;
+	struct fwd f = { data, size, 0 };
+	enum ota_applies why;
+	uint64_t at, end;
+	size_t i;
+	int k, r;
+
+	for (k = 0; k < 3; k++) {
+		if ((img = ota_image_new()) == NULL)
+			return;
+		f.pos = 0;
+		(void)ota_image_set_open_flags(img, k == 2 ? OTA_OPEN_HEADER_ONLY : OTA_OPEN_PARTIAL);
+		r = k == 1 ? ota_image_open_io(img, &fwd_io, &f) : ota_image_open_memory(img, data, size);
+		if (r == OTA_OK && ota_image_truncation(img, &at, &end) == OTA_OK) {
+			assert(!whole && at == size && (end == 0 || end > at));
+			for (i = 0; i < ota_image_element_count(img); i++)
+				assert(ota_image_element_offset(img, i) + 6 <= size);
+			assert(ota_image_verify(img, 0) == OTA_E_TRUNCATED);
+		} else if (r == OTA_OK && k == 2) {
+			assert(ota_image_element_count(img) == 0);
+			assert(ota_image_verify(img, 0) == OTA_E_PARTIAL);
+			r = ota_image_applies(img, ota_image_manufacturer_code(img),
+			    ota_image_image_type(img), 0, 0x0100, &why);
+			assert(r == OTA_OK || r == OTA_E_NOT_APPLICABLE || r == OTA_E_TRUNCATED);
+		} else if (r == OTA_OK) {
+			assert(whole); /* a whole image: as the plain open */
+		} else {
+			assert(r < 0 && ota_image_errmsg(img)[0] != '\0');
+		}
+		ota_image_free(&img);
+	}
+}
+
 /* The forward-only handle b holds what the seekable a holds, and verifies
  * the same (the hashes fed while reading equal those of a verify pass). */
 static void
@@ -198,6 +238,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (img == NULL || img2 == NULL)
 		return 0;
 	r = ota_image_open_memory(img, data, size);
+	fuzz_partial(data, size, r == OTA_OK);
 	r2 = ota_image_open_io(img2, &fwd_io, &f);
 	if (r != OTA_OK) {
 		/* a forward-only input fails the same way, with a message */

@@ -116,6 +116,8 @@ ota__truncated(struct ota_image *img, const char *what, uint64_t off)
 	img->truncated = 1;
 	img->trunc_at = size;
 	img->file_size = size;
+	if (img->trunc_expect <= size)
+		img->trunc_expect = 0; /* the header is cut, and its size field is no help */
 	if (img->trunc_expect != 0)
 		r = ota__diag_add(&img->diags, OTA_D_TRUNCATED, size,
 		    "the input ends at %llu of %llu (total_image_size %u at offset %llu), in the %s "
@@ -124,8 +126,8 @@ ota__truncated(struct ota_image *img, const char *what, uint64_t off)
 		    (unsigned long long)(img->ota_off + 52), what, (unsigned long long)off);
 	else
 		r = ota__diag_add(&img->diags, OTA_D_TRUNCATED, size,
-		    "the input ends at %llu, in the %s at offset %llu, before the header gives the "
-		    "image size: the image is truncated", (unsigned long long)size, what,
+		    "the input ends at %llu, in the %s at offset %llu, inside the header: the image "
+		    "is truncated", (unsigned long long)size, what,
 		    (unsigned long long)off);
 	return r != OTA_OK ? r : OTA__PARTIAL;
 }
