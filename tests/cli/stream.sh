@@ -93,6 +93,9 @@ head -c 4000 "$PAY" >"$T/mi.bin"
 check_all "$T/s.bin"
 same "made GBCS with --gbcs-cover upgrade-image" "$T/s.bin" verify --gbcs-cover upgrade-image
 
+# a Telink 0xF000 element after 12 KB: both walks advance together
+check_all "${top_srcdir:-.}/fuzz/corpus/stream-telink-late"
+
 # extract from a pipe to standard output
 cat "$T/iic.ota" | "$OTAIMG" extract - --tag 0 -o - >"$T/x3" 2>"$T/err"
 cmp -s "$T/x3" "$PAY" && ok "extract from a pipe to standard output" || bad "extract - -o -"
