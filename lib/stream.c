@@ -461,7 +461,11 @@ ota__fwd_end(struct ota_image *img)
 {
 	int r;
 
-	if (img->sink.armed && !img->rd.fwd && !img->truncated) {
+	if (img->sink.armed && img->truncated)
+		return ota__image_seterr(img, OTA_E_TRUNCATED, img->trunc_at,
+		    "the input ends at %llu of %llu: nothing is extracted from a truncated image",
+		    (unsigned long long)img->trunc_at, (unsigned long long)img->trunc_expect);
+	if (img->sink.armed && !img->rd.fwd) {
 		/* seekable: copy what the final walk found, now */
 		uint64_t off = 0, len = 0;
 
@@ -484,5 +488,5 @@ ota__fwd_end(struct ota_image *img)
 	if (img->rd.taperr != OTA_OK)
 		return ota__image_seterr(img, img->rd.taperr, img->ota_off,
 		    "hashing the image while reading it: %s", ota_strerror(img->rd.taperr));
-	return img->sink.armed && !img->truncated ? sink_check(img) : OTA_OK;
+	return img->sink.armed ? sink_check(img) : OTA_OK;
 }
