@@ -89,9 +89,12 @@ head -c 4000 "$PAY" >"$T/mi.bin"
 	-o "$T/u.bin" "$T/mi.bin"
 "$OTAIMG" keygen --type p256 -o "$T/s.key" >/dev/null 2>&1
 "$OTAIMG" sign --format gbcs --key "$T/s.key" -o "$T/s.bin" "$T/u.bin" 2>/dev/null
-"$OTAIMG" pubkey "$T/s.key" >"$T/s.pub" 2>/dev/null
 check_all "$T/s.bin"
 same "made GBCS with --gbcs-cover upgrade-image" "$T/s.bin" verify --gbcs-cover upgrade-image
+openssl req -x509 -new -key "$T/s.key" -subj "/CN=otaimg stream test" \
+	-addext keyUsage=critical,digitalSignature -days 2 -out "$T/s.pem" 2>/dev/null
+same "made GBCS: the supplier signature checked" "$T/s.bin" verify --require-signature --supplier-cert "$T/s.pem"
+grep -q "supplier signature valid\|OK" "$T/a" && ok "... and it verifies" || bad "made GBCS does not verify: $(cat "$T/a")"
 
 # a Telink 0xF000 element after 12 KB: both walks advance together
 check_all "${top_srcdir:-.}/fuzz/corpus/stream-telink-late"
