@@ -1,8 +1,11 @@
 /*
- * zigbee_parse.c - Zigbee OTA upgrade file: containers, header, element
- * walk, trailer.  Reads the header and element table only; payload bytes
- * are skipped (seek) except a short sniff at the start of each element.
- * What shipping files do is reported as diagnostics, never "fixed".
+ * zigbee_parse.c - Zigbee OTA upgrade file: containers, header, trailer;
+ * the element walk is walk.c.  Reads the header and element table only;
+ * payload bytes are skipped (seek, or read and discarded on a forward-only
+ * input, where stream.c hashes them as they pass) except a short sniff at
+ * the start of each element.  A truncated input opens partially when the
+ * caller allows it (OTA_OPEN_PARTIAL).  What shipping files do is reported
+ * as diagnostics, never "fixed".
  */
 #include "config.h"
 
