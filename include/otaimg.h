@@ -59,7 +59,9 @@ enum ota_err {
 	OTA_E_UNPROTECTED = -25,   /* nothing (integrity code, checked signature) protects it */
 	OTA_E_KEY_MISMATCH = -26,  /* the private key does not match the certificate */
 	OTA_E_KEY_UNCHECKED = -27, /* no CA key to check the key against the certificate */
-	OTA_E_EXISTS = -28         /* the output exists and was not replaced (OTA_OUTPUT_NOREPLACE) */
+	OTA_E_EXISTS = -28,        /* the output exists and was not replaced (OTA_OUTPUT_NOREPLACE) */
+	OTA_E_NOT_APPLICABLE = -29, /* the image is not for this device (ota_image_applies) */
+	OTA_E_PARTIAL = -30        /* the handle holds part of an image (header only) */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -149,7 +151,9 @@ enum ota_diag {
 	OTA_D_GBCS_LAYOUT = 27,
 	OTA_D_MMO_LENGTH_WRAP = 28,
 	OTA_D_UNPROTECTED = 29,     /* verify: unsigned, and no integrity code */
-	OTA_D_SIGNING_ELEMENT = 30  /* builder only: a signature or certificate from an input */
+	OTA_D_SIGNING_ELEMENT = 30, /* builder only: a signature or certificate from an input */
+	OTA_D_TRUNCATED = 31,       /* OTA_OPEN_PARTIAL: the input ends before the image */
+	OTA_D_HEADER_ONLY = 32      /* OTA_OPEN_HEADER_ONLY: nothing after the header was read */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -220,6 +224,38 @@ OTA_API int ota_image_open_io(struct ota_image *img, const struct ota_io *io, vo
 /* Before opening: which layout to read (default OTA_FORMAT_AUTO, which
  * recognises a GBCS image by its trailer). */
 OTA_API int ota_image_set_format(struct ota_image *img, enum ota_format format);
+
+/* Before opening: how much to read (libotaimg(3), PARTIAL INPUT).
+ * HEADER_ONLY stops after the OTA header; PARTIAL opens a truncated input
+ * with what it holds and an OTA_D_TRUNCATED error diagnostic. */
+#define OTA_OPEN_HEADER_ONLY 0x0001u
+#define OTA_OPEN_PARTIAL 0x0002u
+OTA_API int ota_image_set_open_flags(struct ota_image *img, unsigned flags);
+
+/* Before opening: write the data of the nth element with this tag (or the
+ * raw payload) to fn while the input is read: the way to extract from a
+ * forward-only input (libotaimg(3), FORWARD-ONLY INPUT). */
+OTA_API int ota_image_stream_extract(struct ota_image *img, uint16_t tag, size_t nth,
+    ota_write_fn fn, void *ctx);
+OTA_API int ota_image_stream_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx);
+
+/* After a partial open: where the input ends and where the image would
+ * (0: the header ends first); OTA_E_NOT_FOUND when it is whole. */
+OTA_API int ota_image_truncation(const struct ota_image *img, uint64_t *ends_at,
+    uint64_t *image_end);
+
+/* The ZCL OTA server's decision: does this image apply to a device with
+ * this manufacturer code, image type, current file version and hardware
+ * version (-1: unknown)?  OTA_OK, or OTA_E_NOT_APPLICABLE with *why. */
+enum ota_applies {
+	OTA_APPLIES = 0,
+	OTA_APPLIES_MANUFACTURER = 1,  /* another manufacturer (0xFFFF in the image matches all) */
+	OTA_APPLIES_IMAGE_TYPE = 2,    /* another image type (0xFFFF in the image matches all) */
+	OTA_APPLIES_NOT_NEWER = 3,     /* file version not above the current one */
+	OTA_APPLIES_HW_VERSION = 4     /* hardware version outside the image's range */
+};
+OTA_API int ota_image_applies(const struct ota_image *img, uint16_t manufacturer,
+    uint16_t image_type, uint32_t current_version, int32_t hw_version, enum ota_applies *why);
 
 /* Last error detail of this handle. */
 OTA_API const char *ota_image_errmsg(const struct ota_image *img);

@@ -84,18 +84,12 @@ coverage(const struct ota_image *img, unsigned flags, uint64_t *off, uint64_t *l
 	}
 }
 
-static int
-sha_write(void *ctx, const void *buf, size_t len)
-{
-	return EVP_DigestUpdate(ctx, buf, len) == 1 ? 0 : -1;
-}
-
 int
 ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[32])
 {
-	EVP_MD_CTX *md;
-	uint64_t off, len;
-	unsigned n = 32;
+	struct ota_hashes local;
+	const uint8_t *d;
+	uint64_t off, len, fail;
 	int r;
 
 	if ((r = ota__image_check(img, 1, OTA_E_INVAL, out != NULL &&
@@ -108,19 +102,28 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 		return OTA_OK;
 	}
 	coverage(img, flags, &off, &len);
-	if ((md = EVP_MD_CTX_new()) == NULL)
-		return OTA_E_NOMEM;
-	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(md);
-		return OTA_E_CRYPTO;
+	if (img->hs != NULL) {
+		/* forward-only: open hashed both covers as the bytes passed */
+		if ((d = ota__hs_sha_at(img->hs, off, off + len)) == NULL)
+			return ota__image_seterr(img, OTA_E_UNSUPPORTED, off, "SHA-256 of [%llu, %llu) "
+			    "was not computed while reading this forward-only input",
+			    (unsigned long long)off, (unsigned long long)(off + len));
+		memcpy(img->mi_hash, d, 32);
+	} else {
+		/* the same hashing code, over a pass now */
+		if ((r = ota__hs_init(&local, off)) != OTA_OK)
+			return r;
+		if ((r = ota__hs_sha(&local, off, UINT64_MAX, off + len)) == OTA_OK &&
+		    (r = ota__hs_run(&local, &img->rd, off + len, &fail)) == OTA_OK &&
+		    (d = ota__hs_sha_at(&local, off, off + len)) != NULL)
+			memcpy(img->mi_hash, d, 32);
+		else if (r == OTA_OK)
+			r = OTA_E_CRYPTO;
+		ota__hs_free(&local);
+		if (r != OTA_OK)
+			return ota__image_seterr(img, r, off, "hashing [%llu, %llu): %s",
+			    (unsigned long long)off, (unsigned long long)(off + len), ota_strerror(r));
 	}
-	r = ota__copy_range(&img->rd, off, len, sha_write, md);
-	if (r == OTA_OK && EVP_DigestFinal_ex(md, img->mi_hash, &n) != 1)
-		r = OTA_E_CRYPTO;
-	EVP_MD_CTX_free(md);
-	if (r != OTA_OK)
-		return ota__image_seterr(img, r, off, "hashing [%llu, %llu): %s",
-		    (unsigned long long)off, (unsigned long long)(off + len), ota_strerror(r));
 	img->have_mi_hash = 1;
 	img->mi_hash_flags = flags;
 	memcpy(out, img->mi_hash, 32);

@@ -33,6 +33,9 @@ ota_image_free(struct ota_image **imgp)
 		return;
 	ota__rd_close(&img->rd);
 	ota__diag_clear(&img->diags);
+	if (img->hs != NULL)
+		ota__hs_free(img->hs);
+	free(img->hs);
 	free(img->el);
 	img->magic = 0;
 	free(img);
@@ -80,7 +83,9 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 	if ((r = ota__rd_init(&img->rd, io, ctx)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "invalid input callbacks");
 	img->state = ST_FAILED;
-	if ((r = ota__zigbee_parse(img)) != OTA_OK) {
+	r = ota__zigbee_parse(img);
+	img->rd.tap = NULL; /* open has read what it hashes */
+	if (r != OTA_OK) {
 		if (img->errmsg[0] == '\0')
 			(void)ota__image_seterr(img, r, img->erroff, "%s", ota_strerror(r));
 		return r;
@@ -102,6 +107,90 @@ ota_image_set_format(struct ota_image *img, enum ota_format format)
 	if (r == OTA_OK)
 		img->format = format;
 	return r;
+}
+
+int
+ota_image_set_open_flags(struct ota_image *img, unsigned flags)
+{
+	int r = img_check(img, ST_NEW, (flags & ~(OTA_OPEN_HEADER_ONLY | OTA_OPEN_PARTIAL)) == 0,
+	    __func__, "unknown flags");
+
+	if (r == OTA_OK)
+		img->open_flags = flags;
+	return r;
+}
+
+static int
+arm(struct ota_image *img, int raw, uint16_t tag, size_t nth, ota_write_fn fn, void *ctx)
+{
+	int r = img_check(img, ST_NEW, fn != NULL, raw ? "ota_image_stream_extract_raw" :
+	    "ota_image_stream_extract", "NULL write function");
+
+	if (r != OTA_OK)
+		return r;
+	memset(&img->sink, 0, sizeof(img->sink));
+	img->sink.armed = 1;
+	img->sink.raw = raw;
+	img->sink.tag = tag;
+	img->sink.nth = nth;
+	img->sink.fn = fn;
+	img->sink.ctx = ctx;
+	return OTA_OK;
+}
+
+int
+ota_image_stream_extract(struct ota_image *img, uint16_t tag, size_t nth, ota_write_fn fn,
+    void *ctx)
+{
+	return arm(img, 0, tag, nth, fn, ctx);
+}
+
+int
+ota_image_stream_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx)
+{
+	return arm(img, 1, 0, 0, fn, ctx);
+}
+
+int
+ota_image_truncation(const struct ota_image *img, uint64_t *ends_at, uint64_t *image_end)
+{
+	if (!is_open(img))
+		return OTA_E_INVAL;
+	if (!img->truncated)
+		return OTA_E_NOT_FOUND;
+	if (ends_at != NULL)
+		*ends_at = img->trunc_at;
+	if (image_end != NULL)
+		*image_end = img->trunc_expect;
+	return OTA_OK;
+}
+
+int
+ota_image_applies(const struct ota_image *img, uint16_t manufacturer, uint16_t image_type,
+    uint32_t current_version, int32_t hw_version, enum ota_applies *why)
+{
+	const struct ota_hdr *h;
+	enum ota_applies w = OTA_APPLIES;
+
+	if (!is_open(img) || hw_version > 0xFFFF)
+		return OTA_E_INVAL;
+	h = &img->h;
+	/* the fields the decision reads must have been read */
+	if (img->truncated && (img->trunc_expect == 0 || ((h->fc & OTA_FC_HW_VERSIONS) &&
+	    !(h->fc_read & OTA_FC_HW_VERSIONS))))
+		return OTA_E_TRUNCATED;
+	if (h->manufacturer_code != 0xFFFF && h->manufacturer_code != manufacturer)
+		w = OTA_APPLIES_MANUFACTURER;
+	else if (h->image_type != 0xFFFF && h->image_type != image_type)
+		w = OTA_APPLIES_IMAGE_TYPE;
+	else if (h->file_version != 0xFFFFFFFFu && h->file_version <= current_version)
+		w = OTA_APPLIES_NOT_NEWER;
+	else if (hw_version >= 0 && (h->fc_read & OTA_FC_HW_VERSIONS) &&
+	    ((uint16_t)hw_version < h->hw_min || (uint16_t)hw_version > h->hw_max))
+		w = OTA_APPLIES_HW_VERSION;
+	if (why != NULL)
+		*why = w;
+	return w == OTA_APPLIES ? OTA_OK : OTA_E_NOT_APPLICABLE;
 }
 
 int
@@ -422,9 +511,14 @@ extract_range(struct ota_image *img, uint64_t off, uint64_t len, ota_write_fn fn
 {
 	int r;
 
+	if (img->header_only)
+		return ota__image_seterr(img, OTA_E_PARTIAL, img->ota_off,
+		    "the image was opened with its header only");
 	if ((r = ota__copy_range(&img->rd, off, len, fn, ctx)) != OTA_OK)
-		return ota__image_seterr(img, r, off, "extracting %llu bytes from offset %llu: %s",
-		    (unsigned long long)len, (unsigned long long)off, ota_strerror(r));
+		return ota__image_seterr(img, r, off, "extracting %llu bytes from offset %llu: %s%s",
+		    (unsigned long long)len, (unsigned long long)off, ota_strerror(r),
+		    r == OTA_E_UNSUPPORTED && img->rd.fwd ? " (a forward-only input has passed it: "
+		    "ota_image_stream_extract before open extracts while reading)" : "");
 	return OTA_OK;
 }
 

@@ -42,6 +42,21 @@ void ota__put_u16le(uint8_t *p, uint16_t v);
 void ota__put_u32le(uint8_t *p, uint32_t v);
 
 /* ---- reader over struct ota_io ---- */
+/* Forward-only inputs (no working seek): the last OTA_BACK bytes read are
+ * kept, so a read may start a little behind the input position (a short
+ * element inside the sniff window, the trailer after the size is learnt);
+ * pinned ranges (at most OTA_PINS of OTA_PIN_MAX bytes) are copied as
+ * they pass, for the checks that read them after the pass. */
+#define OTA_BACK 8192u
+#define OTA_PINS 6u
+#define OTA_PIN_MAX 96u
+struct ota_pin {
+	uint64_t off;
+	size_t len, have;  /* have: bytes from off copied so far */
+	uint8_t b[OTA_PIN_MAX];
+};
+/* Called with every byte a forward-only input yields, in order, once. */
+typedef int (*ota__tap_fn)(void *ctx, uint64_t off, const uint8_t *p, size_t n);
 struct ota_rd {
 	struct ota_io io;
 	void *ctx;
@@ -52,6 +67,15 @@ struct ota_rd {
 	uint8_t *head;    /* the first bytes read from offset 0 (OTA_PROBE at most), */
 	size_t headlen;   /* kept so that forward-only inputs can be read again */
 	int head_is_all;  /* the input ended inside head */
+	int fwd;          /* no working seek: read forward only */
+	int eof;          /* a forward read reached the end */
+	uint8_t *back;    /* fwd: ring of the last OTA_BACK bytes before pos */
+	uint8_t *skip;    /* fwd: OTA_IOBUF bytes to read and discard through */
+	struct ota_pin pin[OTA_PINS];
+	size_t npin;
+	ota__tap_fn tap;
+	void *tapctx;
+	int taperr;       /* the first failure the tap returned */
 };
 
 int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx);
@@ -60,6 +84,10 @@ void ota__rd_close(struct ota_rd *rd);
 int ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got);
 /* Learn the input size (reading to the end when there is no size callback). */
 int ota__rd_size(struct ota_rd *rd, uint64_t *size);
+/* fwd: keep [off, off+len) (len <= OTA_PIN_MAX) for later reads; what was
+ * read already is copied when still held.  Ignored when full or seekable. */
+void ota__rd_pin(struct ota_rd *rd, uint64_t off, size_t len);
+
 
 /* built-in io openers (the struct ota_io and context they fill) */
 struct ota_mem_ctx {
@@ -116,6 +144,46 @@ int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
 #define OTA_MMO_SPEC_LIMIT ((uint64_t)1 << 29)
 struct ota_diaglist;
 int ota__mmo_wrap_diag(struct ota_diaglist *l, uint64_t covered, uint64_t off);
+
+/* ---- the hashes of a verify pass (stream.c) ----
+ * One AES-MMO state over [start, ...) finished at each cut (a copy is
+ * finalised there, so [start, cut) for several cuts costs one pass), a
+ * CRC-32 over [start, crc_end), and SHA-256 streams over [s, cut) with two
+ * cuts each.  Bytes are fed in order; the seekable verify pass and the
+ * forward-only open feed the same code. */
+#define OTA_HS_CUTS 4u
+#define OTA_HS_SHA 2u
+struct ota_hashes {
+	uint64_t start, pos;    /* pos: the next byte expected */
+	int broken;             /* a gap in the bytes fed: no result */
+	struct ota_mmo mmo, tmp;
+	int mmo_on;
+	uint64_t cut[OTA_HS_CUTS];
+	uint8_t dig[OTA_HS_CUTS][16];
+	int done[OTA_HS_CUTS];
+	size_t ncut;
+	int crc_on, crc_done;
+	uint64_t crc_end;
+	unsigned long crc;
+	void *sha[OTA_HS_SHA];  /* EVP_MD_CTX */
+	uint64_t sha_start[OTA_HS_SHA], sha_cut[OTA_HS_SHA][2];
+	uint8_t sha_dig[OTA_HS_SHA][2][32];
+	int sha_done[OTA_HS_SHA][2];
+	size_t nsha;
+};
+int ota__hs_init(struct ota_hashes *h, uint64_t start);
+void ota__hs_free(struct ota_hashes *h);
+int ota__hs_mmo_cut(struct ota_hashes *h, uint64_t cut);
+void ota__hs_crc(struct ota_hashes *h, uint64_t end);
+/* cut0 may be UINT64_MAX (none); cut1 is the end. */
+int ota__hs_sha(struct ota_hashes *h, uint64_t start, uint64_t cut0, uint64_t cut1);
+void ota__hs_drop_sha(struct ota_hashes *h);
+int ota__hs_feed(struct ota_hashes *h, uint64_t off, const uint8_t *p, size_t n);
+/* Read [h->start, stop) from rd and feed it (the seekable pass). */
+int ota__hs_run(struct ota_hashes *h, struct ota_rd *rd, uint64_t stop, uint64_t *fail_at);
+const uint8_t *ota__hs_mmo_at(const struct ota_hashes *h, uint64_t cut);
+int ota__hs_crc_at(const struct ota_hashes *h, uint64_t end, uint32_t *crc);
+const uint8_t *ota__hs_sha_at(const struct ota_hashes *h, uint64_t start, uint64_t end);
 
 /* ---- Smart Energy crypto suites (ecqv.c) ---- */
 struct ota_suite_info {
@@ -292,7 +360,27 @@ struct ota_image {
 	uint8_t iic_stored[16], iic_computed[16];
 	char errmsg[OTA_MSG_LEN];
 	uint64_t erroff;
+	/* open flags, partial input (item: header only, truncated) */
+	unsigned open_flags;
+	int header_only;
+	int truncated;          /* the input ends before the image does */
+	uint64_t trunc_at, trunc_expect; /* where it ends; where the image ends (0: unknown) */
+	/* forward-only input: hashes fed while reading (stream.c) */
+	struct ota_hashes *hs;
+	int hs_err;
+	/* extraction while opening (ota_image_stream_extract*) */
+	struct {
+		int armed, raw, state; /* state 0 waiting, 1 writing, 2 done */
+		uint16_t tag;
+		size_t nth, seen;
+		ota_write_fn fn;
+		void *ctx;
+		uint64_t start, pos, end; /* the range; the next byte to write */
+		int err;
+	} sink;
 };
+/* Internal: a parse that stopped on a partial input the caller allowed. */
+#define OTA__PARTIAL 1
 
 int ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -302,6 +390,22 @@ int ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *
 int ota__image_check(struct ota_image *img, int need, int staterr, int ok, const char *fn,
     const char *what);
 int ota__zigbee_parse(struct ota_image *img);
+/* stream.c: forward-only inputs.  After the header: start the hashes,
+ * pins and tap.  In the walk: an element (pins its signature or
+ * certificate bytes, starts a stream extraction).  At the end: check. */
+int ota__fwd_begin(struct ota_image *img);
+int ota__fwd_element(struct ota_image *img, const struct ota_elem *e, size_t nth_of_tag);
+int ota__fwd_raw(struct ota_image *img, uint64_t off, uint64_t end);
+int ota__fwd_end(struct ota_image *img);
+/* The input ends before the image: a diagnostic when the caller allowed a
+ * partial open (returns OTA__PARTIAL), else the error. */
+int ota__truncated(struct ota_image *img, const char *what, uint64_t off);
+/* The input ends at off inside what (need bytes, have present): the error,
+ * or ota__truncated on a partial open. */
+int ota__cut(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have);
+/* walk.c: the sub-element walk (standard and Telink layouts), raw payload,
+ * GBCS detection. */
+int ota__walk_elements(struct ota_image *img);
 void ota__signature_peek(struct ota_image *img);
 enum ota_payload_kind ota__sniff(const uint8_t *p, size_t n, uint32_t *where);
 /* Expected header length for a field-control value (bits 0-2). */

@@ -148,6 +148,14 @@ ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx)
 		rd->have_size = 1;
 		rd->size = size;
 	}
+	/* Forward only: no seek, or one that fails (a pipe, a socket). */
+	rd->fwd = io->seek == NULL || io->seek(ctx, 0) != 0;
+	if (rd->fwd && ((rd->back = malloc(OTA_BACK)) == NULL ||
+	    (rd->skip = malloc(OTA_IOBUF)) == NULL)) {
+		free(rd->back);
+		rd->back = NULL;
+		return OTA_E_NOMEM;
+	}
 	return OTA_OK;
 }
 
@@ -160,6 +168,103 @@ ota__rd_close(struct ota_rd *rd)
 	free(rd->head);
 	rd->head = NULL;
 	rd->headlen = 0;
+	free(rd->back);
+	rd->back = NULL;
+	free(rd->skip);
+	rd->skip = NULL;
+}
+
+/* fwd: what the bytes just read at off mean to the ring, the pins and the tap. */
+static void
+rd_passed(struct ota_rd *rd, uint64_t off, const uint8_t *p, size_t n)
+{
+	size_t i, a, k;
+
+	for (i = 0; i < rd->npin; i++) {
+		struct ota_pin *q = &rd->pin[i];
+		uint64_t want = q->off + q->have;
+
+		if (q->have < q->len && want >= off && want < off + n) {
+			a = (size_t)(off + n - want) < q->len - q->have ?
+			    (size_t)(off + n - want) : q->len - q->have;
+			memcpy(q->b + q->have, p + (want - off), a);
+			q->have += a;
+		}
+	}
+	if (rd->tap != NULL && rd->taperr == OTA_OK)
+		rd->taperr = rd->tap(rd->tapctx, off, p, n);
+	/* the ring keeps the last OTA_BACK bytes */
+	if (n > OTA_BACK) {
+		p += n - OTA_BACK;
+		off += n - OTA_BACK;
+		n = OTA_BACK;
+	}
+	while (n > 0) {
+		k = (size_t)(off % OTA_BACK);
+		a = OTA_BACK - k < n ? OTA_BACK - k : n;
+		memcpy(rd->back + k, p, a);
+		p += a;
+		off += a;
+		n -= a;
+	}
+}
+
+/* fwd: copy bytes at off (before pos) still held; returns how many. */
+static size_t
+rd_recall(const struct ota_rd *rd, uint64_t off, uint8_t *buf, size_t len)
+{
+	size_t i, k, a, n = 0;
+
+	if (off >= rd->pos)
+		return 0;
+	if (len > rd->pos - off)
+		len = (size_t)(rd->pos - off);
+	if (off + OTA_BACK >= rd->pos && rd->back != NULL) {
+		while (n < len) {
+			k = (size_t)((off + n) % OTA_BACK);
+			a = OTA_BACK - k < len - n ? OTA_BACK - k : len - n;
+			memcpy(buf + n, rd->back + k, a);
+			n += a;
+		}
+		return n;
+	}
+	for (i = 0; i < rd->npin; i++) {
+		const struct ota_pin *q = &rd->pin[i];
+
+		if (off >= q->off && off < q->off + q->have) {
+			n = (size_t)(q->off + q->have - off) < len ? (size_t)(q->off + q->have - off) : len;
+			memcpy(buf, q->b + (off - q->off), n);
+			return n;
+		}
+	}
+	return 0;
+}
+
+void
+ota__rd_pin(struct ota_rd *rd, uint64_t off, size_t len)
+{
+	struct ota_pin *q;
+	size_t i;
+
+	if (!rd->fwd || len > OTA_PIN_MAX)
+		return;
+	for (i = 0; i < rd->npin; i++)
+		if (rd->pin[i].off == off && rd->pin[i].len == len)
+			return;
+	if (rd->npin == OTA_PINS)
+		return;
+	q = &rd->pin[rd->npin++];
+	q->off = off;
+	q->len = len;
+	q->have = 0;
+	if (off < rd->pos) {
+		/* read already: copy it while the ring holds it */
+		q->have = rd_recall(rd, off, q->b, len);
+		if (q->have < len && off + q->have < rd->pos) {
+			rd->npin--; /* passed and gone */
+			return;
+		}
+	}
 }
 
 static int
@@ -177,6 +282,11 @@ rd_fill(struct ota_rd *rd, void *buf, size_t len, size_t *got)
 		if (g > len - n)
 			return OTA_E_IO; /* a callback that lies about its count */
 		n += g;
+	}
+	if (rd->fwd) {
+		if (n < len)
+			rd->eof = 1;
+		rd_passed(rd, rd->pos, p, n);
 	}
 	rd->pos += n;
 	*got = n;
@@ -200,9 +310,10 @@ rd_goto(struct ota_rd *rd, uint64_t off)
 		return OTA_E_UNSUPPORTED; /* cannot go back on this input */
 	while (rd->pos < off) {
 		uint64_t want = off - rd->pos;
-		size_t w = want < sizeof(tmp) ? (size_t)want : sizeof(tmp);
+		size_t cap = rd->skip != NULL ? OTA_IOBUF : sizeof(tmp);
+		size_t w = want < cap ? (size_t)want : cap;
 
-		if ((r = rd_fill(rd, tmp, w, &got)) != OTA_OK)
+		if ((r = rd_fill(rd, rd->skip != NULL ? rd->skip : tmp, w, &got)) != OTA_OK)
 			return r;
 		if (got < w)
 			return OTA_OK; /* end of input before off */
@@ -238,6 +349,15 @@ ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *go
 	}
 	if (n == len || (rd->head_is_all && off + n >= rd->headlen))
 		goto done;
+	while (rd->fwd && n < len && off + n < rd->pos) {
+		/* behind the input position: only what is still held */
+		more = rd_recall(rd, off + n, (uint8_t *)buf + n, len - n);
+		if (more == 0)
+			return OTA_E_UNSUPPORTED;
+		n += more;
+	}
+	if (n == len || (rd->fwd && rd->eof))
+		goto done;
 	if ((r = rd_goto(rd, off + n)) != OTA_OK)
 		return r;
 	if (rd->pos != off + n)
@@ -260,9 +380,13 @@ ota__rd_size(struct ota_rd *rd, uint64_t *size)
 	if (!rd->have_size) {
 		/* No size callback: read forward to the end. */
 		do {
-			if ((r = rd_fill(rd, tmp, sizeof(tmp), &got)) != OTA_OK)
+			if (rd->skip != NULL)
+				r = rd_fill(rd, rd->skip, OTA_IOBUF, &got);
+			else
+				r = rd_fill(rd, tmp, sizeof(tmp), &got);
+			if (r != OTA_OK)
 				return r;
-		} while (got == sizeof(tmp));
+		} while (got == (rd->skip != NULL ? OTA_IOBUF : sizeof(tmp)));
 		rd->have_size = 1;
 		rd->size = rd->pos;
 	}

@@ -7,19 +7,8 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <zlib.h>
 
 #include "ota_private.h"
-
-struct pass {
-	struct ota_mmo std;   /* ZCL rule: [ota start, IIC element start) */
-	struct ota_mmo vend;  /* NodOn variant: also the IIC's 6-byte header */
-	struct ota_mmo sig;   /* signature digest: [ota start, end - r||s) */
-	uint64_t iic_off;     /* file offset of the IIC element, or 0 */
-	uint64_t sig_end;     /* where r||s starts, or 0 */
-	int want_crc;
-	uLong crc;
-};
 
 static void
 hex16(char *out, const uint8_t *b)
@@ -34,113 +23,72 @@ hex16(char *out, const uint8_t *b)
 	out[32] = '\0';
 }
 
-/* One pass over the image: the ZCL-rule hash takes [start, IIC element),
- * the CRC (when a 4-byte trailer may be one) takes everything; then the
- * vendor variant continues a copy of the ZCL state over the IIC's 6-byte
- * element header, so no byte is hashed twice. */
+/* A digest the forward-only open did not compute (an image whose layout
+ * verify refuses before it gets here). */
 static int
-run_pass(struct ota_image *img, struct pass *ps)
+not_hashed(struct ota_image *img, uint64_t off, const char *what)
 {
-	uint64_t start = img->ota_off, end = img->ota_off + img->h.total_image_size;
-	uint64_t stop = ps->want_crc ? end : ps->iic_off > ps->sig_end ? ps->iic_off : ps->sig_end;
-	uint64_t pos = start;
-	uint8_t *buf, eh[6];
-	size_t want, got, a;
-	int r = OTA_OK;
-
-	if ((buf = malloc(OTA_IOBUF)) == NULL)
-		return OTA_E_NOMEM;
-	while (pos < stop) {
-		want = stop - pos < OTA_IOBUF ? (size_t)(stop - pos) : OTA_IOBUF;
-		if ((r = ota__rd_pread(&img->rd, pos, buf, want, &got)) != OTA_OK)
-			break;
-		if (got < want) {
-			r = ota__image_seterr(img, OTA_E_TRUNCATED, pos + got,
-			    "input ends at offset %llu while verifying", (unsigned long long)(pos + got));
-			break;
-		}
-		if (ps->iic_off > pos) {
-			a = ps->iic_off - pos < got ? (size_t)(ps->iic_off - pos) : got;
-			if ((r = ota_mmo_update(&ps->std, buf, a)) != OTA_OK)
-				break;
-		}
-		if (ps->sig_end > pos) {
-			a = ps->sig_end - pos < got ? (size_t)(ps->sig_end - pos) : got;
-			if ((r = ota_mmo_update(&ps->sig, buf, a)) != OTA_OK)
-				break;
-		}
-		if (ps->want_crc)
-			ps->crc = crc32(ps->crc, buf, (uInt)got);
-		pos += got;
-	}
-	free(buf);
-	if (r != OTA_OK || ps->iic_off == 0)
-		return r;
-	if ((r = ota__rd_pread(&img->rd, ps->iic_off, eh, sizeof(eh), &got)) != OTA_OK)
-		return r;
-	if (got != sizeof(eh))
-		return ota__image_seterr(img, OTA_E_TRUNCATED, ps->iic_off + got,
-		    "input ends at offset %llu while verifying", (unsigned long long)(ps->iic_off + got));
-	if ((r = ota__mmo_copy(&ps->vend, &ps->std)) != OTA_OK)
-		return r;
-	return ota_mmo_update(&ps->vend, eh, sizeof(eh));
+	return ota__image_seterr(img, OTA_E_UNSUPPORTED, off,
+	    "the %s over [%llu, %llu) was not computed while reading this forward-only input",
+	    what, (unsigned long long)img->ota_off, (unsigned long long)off);
 }
 
 static int
-check_iic(struct ota_image *img, struct pass *ps, size_t idx)
+check_iic(struct ota_image *img, const struct ota_hashes *hs, size_t idx)
 {
-	uint8_t vend[16];
+	const uint8_t *std, *vend;
 	char s[33], c[33], v[33];
+	uint64_t off = img->el[idx].off;
 	size_t got;
 	int r;
 
-	if ((r = ota__rd_pread(&img->rd, img->el[idx].off + 6, img->iic_stored, 16, &got)) != OTA_OK ||
+	if ((r = ota__rd_pread(&img->rd, off + 6, img->iic_stored, 16, &got)) != OTA_OK ||
 	    got != 16)
-		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->el[idx].off + 6,
+		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, off + 6,
 		    "cannot read the integrity code");
-	if ((r = ota_mmo_final(&ps->std, img->iic_computed)) != OTA_OK ||
-	    (r = ota_mmo_final(&ps->vend, vend)) != OTA_OK)
-		return ota__image_seterr(img, r, img->el[idx].off,
-		    "cannot compute AES-MMO over [%llu, %llu): %s", (unsigned long long)img->ota_off,
-		    (unsigned long long)img->el[idx].off, ota_strerror(r));
+	if ((std = ota__hs_mmo_at(hs, off)) == NULL || (vend = ota__hs_mmo_at(hs, off + 6)) == NULL)
+		return not_hashed(img, off, "AES-MMO");
+	memcpy(img->iic_computed, std, 16);
 	hex16(s, img->iic_stored);
-	hex16(c, img->iic_computed);
+	hex16(c, std);
 	hex16(v, vend);
-	if (CRYPTO_memcmp(img->iic_stored, img->iic_computed, 16) == 0) {
+	if (CRYPTO_memcmp(img->iic_stored, std, 16) == 0) {
 		img->iic = OTA_IIC_MATCH;
 		return OTA_OK;
 	}
 	if (CRYPTO_memcmp(img->iic_stored, vend, 16) == 0) {
 		img->iic = OTA_IIC_MATCH_VENDOR;
 		memcpy(img->iic_computed, vend, 16);
-		return ota__diag_add(&img->diags, OTA_D_IIC_VENDOR_RULE, img->el[idx].off,
+		return ota__diag_add(&img->diags, OTA_D_IIC_VENDOR_RULE, off,
 		    "integrity code at offset %llu matches the NodOn vendor rule (AES-MMO including "
 		    "the code's own 6-byte element header), not the ZCL rule",
-		    (unsigned long long)img->el[idx].off);
+		    (unsigned long long)off);
 	}
 	img->iic = OTA_IIC_MISMATCH;
-	return ota__image_seterr(img, OTA_E_DIGEST, img->el[idx].off,
+	return ota__image_seterr(img, OTA_E_DIGEST, off,
 	    "integrity code at offset %llu does not match: stored %s, AES-MMO of [%llu, %llu) is "
 	    "%s, NodOn variant %s; no known rule reproduces it",
-	    (unsigned long long)img->el[idx].off, s, (unsigned long long)img->ota_off,
-	    (unsigned long long)img->el[idx].off, c, v);
+	    (unsigned long long)off, s, (unsigned long long)img->ota_off,
+	    (unsigned long long)off, c, v);
 }
 
 static int
-check_crc(struct ota_image *img, struct pass *ps)
+check_crc(struct ota_image *img, const struct ota_hashes *hs)
 {
 	uint8_t t[4];
 	size_t got;
 	uint64_t end = img->ota_off + img->h.total_image_size;
-	uint32_t stored;
+	uint32_t stored, crc;
 	int r;
 
 	if ((r = ota__rd_pread(&img->rd, end, t, sizeof(t), &got)) != OTA_OK || got != 4)
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, end,
 		    "cannot read the trailer");
+	if (ota__hs_crc_at(hs, end, &crc) != OTA_OK)
+		return not_hashed(img, end, "CRC-32");
 	stored = (uint32_t)t[0] | ((uint32_t)t[1] << 8) | ((uint32_t)t[2] << 16) |
 	    ((uint32_t)t[3] << 24);
-	if (stored != (uint32_t)ps->crc)
+	if (stored != crc)
 		return OTA_OK;
 	img->trailer = OTA_TRAILER_CRC32;
 	return ota__diag_add(&img->diags, OTA_D_TRAILER_CRC32, end,
@@ -148,54 +96,66 @@ check_crc(struct ota_image *img, struct pass *ps)
 	    (unsigned long long)end, stored);
 }
 
-/* The streaming part: integrity code and trailer CRC, done once. */
+/* The hashing part: integrity code (both rules), signature digest and
+ * trailer CRC, done once.  A seekable input is read now, in one pass; a
+ * forward-only one was hashed by open, through the same code. */
 static int
 hash_pass(struct ota_image *img)
 {
-	struct pass ps;
+	struct ota_hashes local, *hs = img->hs;
+	uint64_t end = img->ota_off + img->h.total_image_size, iic_off = 0, sig_end = 0, fail;
+	const uint8_t *d;
 	size_t idx = 0;
-	int have_iic, r;
+	int have_iic, want_crc, r = OTA_OK;
 
-	memset(&ps, 0, sizeof(ps));
 	have_iic = ota_image_element_find(img, OTA_TAG_INTEGRITY_CODE, 0, &idx) == OTA_OK &&
 	    img->el[idx].len == 16;
-	ps.want_crc = img->trailer == OTA_TRAILER_CRC32_CANDIDATE;
+	want_crc = img->trailer == OTA_TRAILER_CRC32_CANDIDATE;
 	if (have_iic)
-		ps.iic_off = img->el[idx].off;
-	if (img->sig_idx >= 0) {
-		const struct ota_suite_info *s = ota__suite_by_tag(img->el[img->sig_idx].tag);
-
-		ps.sig_end = img->ota_off + img->h.total_image_size - 2 * s->rs_len;
-	}
-	if (!have_iic && !ps.want_crc && ps.sig_end == 0)
+		iic_off = img->el[idx].off;
+	if (img->sig_idx >= 0)
+		sig_end = end - 2 * ota__suite_by_tag(img->el[img->sig_idx].tag)->rs_len;
+	if (!have_iic && !want_crc && sig_end == 0)
 		return OTA_OK;
-	r = ota__mmo_setup(&ps.std);
-	if (r == OTA_OK && (r = ota__mmo_setup(&ps.vend)) != OTA_OK)
-		ota__mmo_teardown(&ps.std);
-	if (r == OTA_OK && (r = ota__mmo_setup(&ps.sig)) != OTA_OK) {
-		ota__mmo_teardown(&ps.std);
-		ota__mmo_teardown(&ps.vend);
+	if (hs == NULL) {
+		if ((r = ota__hs_init(&local, img->ota_off)) != OTA_OK)
+			return r;
+		hs = &local;
+		if (have_iic && (r = ota__hs_mmo_cut(hs, iic_off)) == OTA_OK)
+			r = ota__hs_mmo_cut(hs, iic_off + 6);
+		if (r == OTA_OK && sig_end != 0)
+			r = ota__hs_mmo_cut(hs, sig_end);
+		if (want_crc)
+			ota__hs_crc(hs, end);
+		if (r == OTA_OK) {
+			r = ota__hs_run(hs, &img->rd, want_crc ? end : iic_off + 6 > sig_end ?
+			    iic_off + 6 : sig_end, &fail);
+			if (r == OTA_E_TRUNCATED)
+				r = ota__image_seterr(img, r, fail, "input ends at offset %llu while "
+				    "verifying", (unsigned long long)fail);
+			else if (r != OTA_OK)
+				r = ota__image_seterr(img, r, img->ota_off, "hashing the image: %s",
+				    ota_strerror(r));
+		}
 	}
-	if (r != OTA_OK)
-		return r;
-	ps.crc = crc32(0L, Z_NULL, 0);
-	if ((r = ota_mmo_init(&ps.std)) == OTA_OK && (r = ota_mmo_init(&ps.vend)) == OTA_OK &&
-	    (r = ota_mmo_init(&ps.sig)) == OTA_OK && (r = run_pass(img, &ps)) == OTA_OK) {
-		if (ps.want_crc)
-			r = check_crc(img, &ps);
-		if (r == OTA_OK && have_iic)
-			r = check_iic(img, &ps, idx);
-		if (r == OTA_OK && ps.sig_end != 0 &&
-		    (r = ota_mmo_final(&ps.sig, img->sig_digest)) == OTA_OK)
+	if (r == OTA_OK && want_crc)
+		r = check_crc(img, hs);
+	if (r == OTA_OK && have_iic)
+		r = check_iic(img, hs, idx);
+	if (r == OTA_OK && sig_end != 0) {
+		if ((d = ota__hs_mmo_at(hs, sig_end)) == NULL) {
+			r = not_hashed(img, sig_end, "signature digest");
+		} else {
+			memcpy(img->sig_digest, d, 16);
 			img->have_sig_digest = 1;
+		}
 	}
 	if (r == OTA_OK && have_iic)
-		r = ota__mmo_wrap_diag(&img->diags, ps.iic_off - img->ota_off, img->ota_off + 52);
-	if (r == OTA_OK && ps.sig_end != 0)
-		r = ota__mmo_wrap_diag(&img->diags, ps.sig_end - img->ota_off, img->ota_off + 52);
-	ota__mmo_teardown(&ps.std);
-	ota__mmo_teardown(&ps.vend);
-	ota__mmo_teardown(&ps.sig);
+		r = ota__mmo_wrap_diag(&img->diags, iic_off - img->ota_off, img->ota_off + 52);
+	if (r == OTA_OK && sig_end != 0)
+		r = ota__mmo_wrap_diag(&img->diags, sig_end - img->ota_off, img->ota_off + 52);
+	if (hs == &local)
+		ota__hs_free(&local);
 	return r;
 }
 
@@ -472,6 +432,14 @@ ota__image_verify_structure(struct ota_image *img)
 
 	if ((r = ota__image_check(img, 1, OTA_E_STATE, 1, __func__, "")) != OTA_OK)
 		return r;
+	if (img->header_only)
+		return ota__image_seterr(img, OTA_E_PARTIAL, img->ota_off,
+		    "the image at offset %llu was opened with its header only (OTA_OPEN_HEADER_ONLY): "
+		    "nothing after the header was read", (unsigned long long)img->ota_off);
+	if (img->truncated)
+		return ota__image_seterr(img, OTA_E_TRUNCATED, img->trunc_at,
+		    "the input ends at %llu of %llu: the image is truncated",
+		    (unsigned long long)img->trunc_at, (unsigned long long)img->trunc_expect);
 	/* Structure first: a digest means nothing over a broken layout. */
 	if ((r = first_diag(img, OTA_SEV_ERROR)) != OTA_OK)
 		return r;

@@ -1,8 +1,11 @@
 /*
- * zigbee_parse.c - Zigbee OTA upgrade file: containers, header, element
- * walk, trailer.  Reads the header and element table only; payload bytes
- * are skipped (seek) except a short sniff at the start of each element.
- * What shipping files do is reported as diagnostics, never "fixed".
+ * zigbee_parse.c - Zigbee OTA upgrade file: containers, header, trailer;
+ * the element walk is walk.c.  Reads the header and element table only;
+ * payload bytes are skipped (seek, or read and discarded on a forward-only
+ * input, where stream.c hashes them as they pass) except a short sniff at
+ * the start of each element.  A truncated input opens partially when the
+ * caller allows it (OTA_OPEN_PARTIAL).  What shipping files do is reported
+ * as diagnostics, never "fixed".
  */
 #include "config.h"
 
@@ -34,8 +37,6 @@ is_magic(const uint8_t *p)
 	return le32(p) == OTA_FILE_ID;
 }
 
-static int truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need,
-    uint64_t have);
 
 /* Find where the OTA header starts: at 0, in a known container, or after
  * unknown bytes within the probe. */
@@ -84,7 +85,7 @@ find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 		static const uint8_t id[4] = { 0x1E, 0xF1, 0xEE, 0x0B };
 
 		if (memcmp(probe, id, got) == 0)
-			return truncated(img, "file identifier", 0, 4, got);
+			return ota__cut(img, "file identifier", 0, 4, got);
 	}
 	return ota__image_seterr(img, OTA_E_BAD_MAGIC, 0,
 	    "no OTA upgrade file identifier 0x0BEEF11E at offset 0 or in the first %zu bytes", got);
@@ -104,9 +105,58 @@ static const struct field fixed_fields[] = {
 	{ "header string", 20, 32 },  { "total image size", 52, 4 },
 };
 
-static int
-truncated(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
+/* A partial open (OTA_OPEN_PARTIAL): the input ends inside what, which
+ * starts at off.  Records where it ends and where the image would, as an
+ * error diagnostic, and stops the parse with what was read. */
+int
+ota__truncated(struct ota_image *img, const char *what, uint64_t off)
 {
+	uint64_t size = 0;
+	int r;
+
+	if (ota__rd_size(&img->rd, &size) != OTA_OK)
+		size = img->rd.pos;
+	img->truncated = 1;
+	img->trunc_at = size;
+	img->file_size = size;
+	if (img->trunc_expect <= size)
+		img->trunc_expect = 0; /* the header is cut, and its size field is no help */
+	if (img->trunc_expect != 0)
+		r = ota__diag_add(&img->diags, OTA_D_TRUNCATED, size,
+		    "the input ends at %llu of %llu (total_image_size %u at offset %llu), in the %s "
+		    "at offset %llu: the image is truncated", (unsigned long long)size,
+		    (unsigned long long)img->trunc_expect, img->h.total_image_size,
+		    (unsigned long long)(img->ota_off + 52), what, (unsigned long long)off);
+	else
+		r = ota__diag_add(&img->diags, OTA_D_TRUNCATED, size,
+		    "the input ends at %llu, in the %s at offset %llu, inside the header: the image "
+		    "is truncated", (unsigned long long)size, what,
+		    (unsigned long long)off);
+	return r != OTA_OK ? r : OTA__PARTIAL;
+}
+
+/* The input ends at size, before the image (whose size the header gave). */
+static int
+short_input(struct ota_image *img, uint64_t size)
+{
+	return ota__image_seterr(img, OTA_E_TRUNCATED, size,
+	    "input ends at offset %llu, before the end of the image that total_image_size %u "
+	    "(at offset %llu) declares, %llu", (unsigned long long)size, img->h.total_image_size,
+	    (unsigned long long)(img->ota_off + 52), (unsigned long long)img->trunc_expect);
+}
+
+int
+ota__cut(struct ota_image *img, const char *what, uint64_t off, unsigned need, uint64_t have)
+{
+	uint64_t size;
+
+	/* past the header: say where the input ends, as a size callback would */
+	if (!(img->open_flags & OTA_OPEN_PARTIAL) && img->trunc_expect != 0 &&
+	    off >= img->ota_off + img->h.header_length &&
+	    ota__rd_size(&img->rd, &size) == OTA_OK && size < img->trunc_expect)
+		return short_input(img, size);
+	if ((img->open_flags & OTA_OPEN_PARTIAL) && img->state == 2 && off > img->ota_off)
+		return ota__truncated(img, what, off);
 	return ota__image_seterr(img, OTA_E_TRUNCATED, off,
 	    "input ends in the %s at offset %llu (%u bytes needed, %llu present)", what,
 	    (unsigned long long)off, need, (unsigned long long)have);
@@ -257,18 +307,20 @@ parse_header(struct ota_image *img)
 	size_t got, i;
 	unsigned expect;
 	uint64_t base = img->ota_off;
+	size_t cutf = SIZE_MAX;
 	int r;
 
+	memset(b, 0, sizeof(b));
 	if ((r = ota__rd_pread(&img->rd, base, b, sizeof(b), &got)) != OTA_OK)
 		return ota__image_seterr(img, r, base, "cannot read the header at offset %llu",
 		    (unsigned long long)base);
-	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]); i++)
+	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]) && cutf == SIZE_MAX; i++)
 		if (got < fixed_fields[i].off + fixed_fields[i].size)
-			return truncated(img, fixed_fields[i].name, base + fixed_fields[i].off,
-			    fixed_fields[i].size, got > fixed_fields[i].off ?
-			    got - fixed_fields[i].off : 0);
+			cutf = i;
+	if (cutf != SIZE_MAX) /* fields from the cut on read 0 */
+		memset(b + fixed_fields[cutf].off, 0, sizeof(b) - fixed_fields[cutf].off);
 	c.p = b;
-	c.n = got;
+	c.n = cutf == SIZE_MAX ? got : sizeof(b);
 	if (ota__cur_u32le(&c, &magic) != OTA_OK || ota__cur_u16le(&c, &h->header_version) ||
 	    ota__cur_u16le(&c, &h->header_length) || ota__cur_u16le(&c, &h->fc) ||
 	    ota__cur_u16le(&c, &h->manufacturer_code) || ota__cur_u16le(&c, &h->image_type) ||
@@ -276,6 +328,11 @@ parse_header(struct ota_image *img)
 	    ota__cur_bytes(&c, h->header_string, OTA_HEADER_STRING_LEN) ||
 	    ota__cur_u32le(&c, &h->total_image_size))
 		return ota__image_seterr(img, OTA_E_TRUNCATED, base, "header truncated");
+	if (cutf != SIZE_MAX)
+		return ota__cut(img, fixed_fields[cutf].name, base + fixed_fields[cutf].off,
+		    fixed_fields[cutf].size, got > fixed_fields[cutf].off ?
+		    got - fixed_fields[cutf].off : 0);
+	img->trunc_expect = base + h->total_image_size;
 	if (h->header_length < OTA_HEADER_MIN)
 		return ota__image_seterr(img, OTA_E_HEADER_LENGTH, base + 6,
 		    "header_length %u at offset %llu is below the minimum of 56", h->header_length,
@@ -303,9 +360,11 @@ parse_header(struct ota_image *img)
 				continue;
 			if (pos + opt[i].size > h->header_length)
 				break;
-			if (got < pos + opt[i].size)
-				return truncated(img, opt[i].name, base + pos, opt[i].size,
+			if (got < pos + opt[i].size) {
+				c.n = 0; /* nothing of a cut field is kept */
+				return ota__cut(img, opt[i].name, base + pos, opt[i].size,
 				    got > pos ? got - pos : 0);
+			}
 			if (opt[i].bit == OTA_FC_SECURITY_CREDENTIAL)
 				r = ota__cur_u8(&c, &h->security_credential);
 			else if (opt[i].bit == OTA_FC_DESTINATION)
@@ -313,7 +372,7 @@ parse_header(struct ota_image *img)
 			else if ((r = ota__cur_u16le(&c, &h->hw_min)) == OTA_OK)
 				r = ota__cur_u16le(&c, &h->hw_max);
 			if (r != OTA_OK)
-				return truncated(img, opt[i].name, base + pos, opt[i].size, 0);
+				return ota__cut(img, opt[i].name, base + pos, opt[i].size, 0);
 			h->fc_read |= opt[i].bit;
 			pos += opt[i].size;
 		}
@@ -325,167 +384,6 @@ parse_header(struct ota_image *img)
 		    "total_image_size %u at offset %llu is smaller than header_length %u",
 		    h->total_image_size, (unsigned long long)(base + 52), h->header_length);
 	return OTA_OK;
-}
-
-static int
-add_elem(struct ota_image *img, uint16_t tag, uint32_t len, uint64_t off, uint8_t hdr)
-{
-	struct ota_elem *v;
-
-	if (img->nel == img->capel) {
-		size_t ncap = img->capel ? img->capel * 2 : 16;
-
-		if (img->nel >= OTA_MAX_ELEMENTS)
-			return ota__image_seterr(img, OTA_E_LIMIT, off,
-			    "more than %u sub-elements (at offset %llu)", OTA_MAX_ELEMENTS,
-			    (unsigned long long)off);
-		if ((v = realloc(img->el, ncap * sizeof(*v))) == NULL)
-			return OTA_E_NOMEM;
-		img->el = v;
-		img->capel = ncap;
-	}
-	v = &img->el[img->nel++];
-	memset(v, 0, sizeof(*v));
-	v->tag = tag;
-	v->len = len;
-	v->off = off;
-	v->hdr = hdr;
-	return OTA_OK;
-}
-
-static void
-sniff_raw(struct ota_image *img, const uint8_t *b, size_t n)
-{
-	uint32_t where;
-
-	img->raw_kind = (uint8_t)ota__sniff(b, n < OTA_SNIFF ? n : OTA_SNIFF, &where);
-}
-
-/*
- * Walk sub-elements from header_length to total_image_size.  With telink,
- * a 0xF000 element takes 8 + length bytes.  Returns OTA_OK whether or not
- * the walk ends exactly; *fail_at is set where it stopped fitting (0 when
- * it ended exactly at the end).
- */
-static int
-walk(struct ota_image *img, int telink, uint64_t *fail_at, uint16_t *ftag, uint32_t *flen,
-    int *saw_f000)
-{
-	uint64_t pos = img->ota_off + img->h.header_length;
-	uint64_t end = img->ota_off + img->h.total_image_size;
-	uint8_t b[8 + OTA_SNIFF];
-	struct ota_cur c;
-	size_t want;
-	uint16_t tag;
-	uint32_t len;
-	uint8_t hdr;
-	size_t got;
-	int r;
-
-	img->nel = 0;
-	*fail_at = 0;
-	*ftag = 0;
-	*flen = 0;
-	while (pos < end) {
-		/* the element header and the first bytes of its data, in one read */
-		want = end - pos < sizeof(b) ? (size_t)(end - pos) : sizeof(b);
-		if ((r = ota__rd_pread(&img->rd, pos, b, want, &got)) != OTA_OK)
-			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
-			    (unsigned long long)pos);
-		if (got < want)
-			return truncated(img, "sub-element", pos + got, (unsigned)(want - got), 0);
-		if (want < 6) {
-			*fail_at = pos;
-			sniff_raw(img, b, got);
-			return OTA_OK;
-		}
-		c.p = b;
-		c.n = 6;
-		(void)ota__cur_u16le(&c, &tag);
-		(void)ota__cur_u32le(&c, &len);
-		if (tag == OTA_TAG_TELINK)
-			*saw_f000 = 1;
-		hdr = (telink && tag == OTA_TAG_TELINK) ? 8 : 6;
-		if ((uint64_t)hdr + len > end - pos) {
-			*fail_at = pos;
-			*ftag = tag;
-			*flen = len;
-			sniff_raw(img, b, got);
-			return OTA_OK;
-		}
-		if ((r = add_elem(img, tag, len, pos, hdr)) != OTA_OK)
-			return r;
-		if (got > hdr) {
-			struct ota_elem *e = &img->el[img->nel - 1];
-			size_t n = got - hdr < len ? got - hdr : len;
-
-			e->kind = (uint8_t)ota__sniff(b + hdr, n, &e->kind_off);
-		}
-		pos += hdr + (uint64_t)len;
-	}
-	return OTA_OK;
-}
-
-static int
-walk_elements(struct ota_image *img)
-{
-	uint64_t fail, end = img->ota_off + img->h.total_image_size;
-	uint16_t ftag;
-	uint32_t flen;
-	int saw = 0, r;
-
-	if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
-		return r;
-	if (fail == 0 && img->format == OTA_FORMAT_GBCS &&
-	    img->h.total_image_size > img->h.header_length) {
-		/* told it is GBCS: the bytes after the header are the image even
-		 * where they happen to parse as elements */
-		img->nel = 0;
-		fail = img->ota_off + img->h.header_length;
-	} else if (fail == 0) {
-		img->walk = OTA_WALK_STANDARD;
-		return OTA_OK;
-	}
-	if (saw && img->format != OTA_FORMAT_GBCS) {
-		uint64_t tfail;
-		uint16_t ttag;
-		uint32_t tlen;
-		int tsaw = 0;
-
-		if ((r = walk(img, 1, &tfail, &ttag, &tlen, &tsaw)) != OTA_OK)
-			return r;
-		if (tfail == 0) {
-			img->walk = OTA_WALK_TELINK_F000;
-			return ota__diag_add(&img->diags, OTA_D_TELINK_LAYOUT,
-			    img->ota_off + img->h.header_length,
-			    "Telink layout: 0xF000 element headers carry 2 extra bytes not counted in "
-			    "their length; only this walk ends exactly at total_image_size");
-		}
-		if ((r = walk(img, 0, &fail, &ftag, &flen, &saw)) != OTA_OK)
-			return r;
-	}
-	img->walk = OTA_WALK_FAILED;
-	img->raw = 1;
-	img->raw_off = fail;
-	if (img->format != OTA_FORMAT_ZIGBEE && fail == img->ota_off + img->h.header_length) {
-		int r2 = ota__gbcs_detect(img);
-
-		if (r2 != OTA_OK || img->walk == OTA_WALK_GBCS)
-			return r2;
-	}
-	if (end - fail < 6)
-		return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
-		    "%llu bytes at offset %llu before total_image_size are too short for a "
-		    "sub-element header; raw payload [%llu, %llu)",
-		    (unsigned long long)(end - fail), (unsigned long long)fail,
-		    (unsigned long long)fail, (unsigned long long)end);
-	return ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
-	    "not a sub-element stream from offset %llu: tag 0x%04X length %u there overruns "
-	    "total_image_size (end %llu); raw payload [%llu, %llu)%s", (unsigned long long)fail,
-	    ftag, flen, (unsigned long long)end, (unsigned long long)fail,
-	    (unsigned long long)end, fail == img->ota_off + img->h.header_length ?
-	    " (a GBCS Manufacturer Image without its trailer reads the same: use the GBCS format)" :
-	    "");
 }
 
 /* The element layout's checks, shared by open and the builder.  first is
@@ -562,7 +460,7 @@ ff_padded(struct ota_image *img, uint64_t end, uint64_t tlen, int *yes)
 			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
 			    (unsigned long long)pos);
 		if (got < want)
-			return truncated(img, "trailer", pos + got, (unsigned)(want - got), got);
+			return ota__cut(img, "trailer", pos + got, (unsigned)(want - got), got);
 		for (i = 0; i < got; i++)
 			if (b[i] != 0xFF)
 				*yes = 0;
@@ -603,13 +501,19 @@ int
 ota__zigbee_parse(struct ota_image *img)
 {
 	uint8_t *probe;
-	size_t got;
+	size_t got, want;
 	uint64_t end, size;
 	int r;
 
 	if ((probe = malloc(OTA_PROBE)) == NULL)
 		return OTA_E_NOMEM;
-	r = ota__rd_pread(&img->rd, 0, probe, OTA_PROBE, &got);
+	/* The header only: read no more than a header at offset 0 needs, so
+	 * the first bytes of a download suffice; else (or when the header is
+	 * not at 0) the whole probe. */
+	want = (img->open_flags & OTA_OPEN_HEADER_ONLY) ? MAX_HEADER_READ : OTA_PROBE;
+	r = ota__rd_pread(&img->rd, 0, probe, want, &got);
+	if (r == OTA_OK && want < OTA_PROBE && got == want && !is_magic(probe))
+		r = ota__rd_pread(&img->rd, 0, probe, OTA_PROBE, &got);
 	if (r == OTA_OK)
 		r = find_header(img, probe, got);
 	else
@@ -618,25 +522,38 @@ ota__zigbee_parse(struct ota_image *img)
 	if (r != OTA_OK)
 		return r;
 	if ((r = parse_header(img)) != OTA_OK)
-		return r;
+		return r == OTA__PARTIAL ? OTA_OK : r;
 	end = img->ota_off + img->h.total_image_size;
-	if (img->rd.have_size && img->rd.size < end)
-		return ota__image_seterr(img, OTA_E_TRUNCATED, img->rd.size,
-		    "input ends at offset %llu, before the end of the image that total_image_size %u "
-		    "(at offset %llu) declares, %llu", (unsigned long long)img->rd.size,
-		    img->h.total_image_size, (unsigned long long)(img->ota_off + 52),
-		    (unsigned long long)end);
-	if ((r = walk_elements(img)) != OTA_OK)
-		return r;
+	if (img->open_flags & OTA_OPEN_HEADER_ONLY) {
+		img->header_only = 1;
+		img->file_size = img->rd.have_size ? img->rd.size : 0;
+		return ota__diag_add(&img->diags, OTA_D_HEADER_ONLY, img->ota_off,
+		    "opened the header only (%u bytes at offset %llu): the elements, the trailer and "
+		    "the integrity of the image were not read", img->h.header_length,
+		    (unsigned long long)img->ota_off);
+	}
+	if ((r = ota__fwd_begin(img)) != OTA_OK)
+		return ota__image_seterr(img, r, img->ota_off, "cannot set up the hashes: %s%s",
+		    ota_strerror(r), r == OTA_E_UNSUPPORTED ? " (this forward-only input has passed "
+		    "the start of the image: a container offset past the first 4 KiB was read first)" :
+		    "");
+	if (img->rd.have_size && img->rd.size < end && !(img->open_flags & OTA_OPEN_PARTIAL))
+		return short_input(img, img->rd.size);
+	if ((r = ota__walk_elements(img)) != OTA_OK)
+		return r == OTA__PARTIAL ? ota__fwd_end(img) : r;
+	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
+		return ota__image_seterr(img, r, end, "cannot find the input size");
+	if (size < end && (img->open_flags & OTA_OPEN_PARTIAL)) {
+		(void)ota__truncated(img, img->raw ? "raw payload" : img->nel > 0 ?
+		    "last sub-element" : "image", img->raw ? img->raw_off : img->nel > 0 ?
+		    img->el[img->nel - 1].off : img->ota_off + img->h.header_length);
+		return ota__fwd_end(img);
+	}
 	if ((r = ota__element_diags(&img->diags, img->el, img->nel, img->raw,
 	    img->walk == OTA_WALK_GBCS, img->ota_off + img->h.header_length)) != OTA_OK)
 		return r;
-	if ((r = ota__rd_size(&img->rd, &size)) != OTA_OK)
-		return ota__image_seterr(img, r, end, "cannot find the input size");
 	if (size < end)
-		return ota__image_seterr(img, OTA_E_TRUNCATED, size,
-		    "input ends at offset %llu, before the end of the image at %llu",
-		    (unsigned long long)size, (unsigned long long)end);
+		return short_input(img, size);
 	img->file_size = size;
 	if (img->container == OTA_CONTAINER_SIZE_PREFIX) {
 		uint8_t p[4];
@@ -649,5 +566,7 @@ ota__zigbee_parse(struct ota_image *img)
 			    img->h.total_image_size)) != OTA_OK)
 				return r;
 	}
-	return classify_trailer(img, end, size - end);
+	if ((r = classify_trailer(img, end, size - end)) != OTA_OK)
+		return r;
+	return ota__fwd_end(img);
 }

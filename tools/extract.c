@@ -2,8 +2,12 @@
  * payload) to a file, atomically. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "otaimg.h"
@@ -23,6 +27,43 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: otaimg extract FILE (--tag ID [--index N] | --raw) -o OUT\n");
 	return status;
+}
+
+/* Standard input cannot be read twice: the element (or raw payload) is
+ * written while open reads the input (ota_image_stream_extract). */
+static int
+extract_stream(int raw, uint16_t tag, size_t nth, const char *out)
+{
+	struct ota_image *img;
+	struct tool_out to;
+	size_t idx;
+	int r, s = EXIT_OK;
+
+	if ((img = ota_image_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	out_open(&to, out, OUT_BINARY);
+	r = raw ? ota_image_stream_extract_raw(img, out_write, &to) :
+	    ota_image_stream_extract(img, tag, nth, out_write, &to);
+	if (r == OTA_OK)
+		r = ota_image_open_fd(img, STDIN_FILENO);
+	if (r != OTA_OK) {
+		tool_warn("-: offset %llu: %s: %s%s%s", (unsigned long long)ota_image_erroffset(img),
+		    ota_strerror(r), ota_image_errmsg(img), to.err ? ": " : "",
+		    to.err ? strerror(to.err) : "");
+		s = status_for(r);
+	} else if (raw && ota_image_raw_payload(img, NULL, NULL, NULL) != OTA_OK) {
+		tool_warn("-: the image has no raw payload (its sub-elements parse)");
+		s = EXIT_INVALID;
+	} else if (!raw && ota_image_element_find(img, tag, nth, &idx) != OTA_OK) {
+		tool_warn("-: no element with tag 0x%04X%s", (unsigned)tag, nth ? " at that index" : "");
+		s = EXIT_INVALID;
+	}
+	ota_image_free(&img);
+	if (s != EXIT_OK) {
+		out_abort(&to);
+		return s;
+	}
+	return out_commit(&to);
 }
 
 int
@@ -62,6 +103,8 @@ cmd_extract(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL || have_tag == raw)
 		return usage(stderr, EXIT_USAGE);
 	file = argv[optind];
+	if (strcmp(file, "-") == 0)
+		return extract_stream(raw, (uint16_t)tag, (size_t)nth, out);
 	if (same_file(file, out))
 		tool_die(EXIT_USAGE, "%s: the output is the input file", out);
 	if ((img = ota_image_new()) == NULL)

@@ -51,23 +51,42 @@ report(struct ota_image *img, const char *file)
 		printf("  container            %s; OTA header at offset %llu\n",
 		    container_name(ota_image_container(img)),
 		    (unsigned long long)ota_image_ota_offset(img));
-	printf("  header version       0x%04X\n", ota_image_header_version(img));
-	printf("  header length        %u\n", ota_image_header_length(img));
-	printf("  field control        0x%04X\n", ota_image_field_control(img));
-	printf("  manufacturer code    0x%04X (%u)\n", ota_image_manufacturer_code(img),
-	    ota_image_manufacturer_code(img));
-	printf("  image type           0x%04X (%u)\n", ota_image_image_type(img),
-	    ota_image_image_type(img));
-	printf("  file version         0x%08X (%02X:%02X:%02X:%02X)\n", (unsigned)fv,
-	    (unsigned)(fv >> 24), (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff,
-	    (unsigned)fv & 0xff);
-	printf("  stack version        0x%04X (%s)\n", ota_image_stack_version(img),
-	    stack_name(ota_image_stack_version(img)));
-	(void)ota_image_header_string_text(img, text, sizeof(text));
-	printf("  header string        \"%s\"\n  header string hex    ", text);
-	hexline(ota_image_header_string_ptr(img), OTA_HEADER_STRING_LEN);
-	printf("\n  total image size     %u (0x%08X)\n", (unsigned)ota_image_total_image_size(img),
-	    (unsigned)ota_image_total_image_size(img));
+	if (ota_image_truncation(img, &toff, &roff) == OTA_OK) {
+		if (roff != 0)
+			printf("  truncated            input ends at %llu of %llu\n",
+			    (unsigned long long)toff, (unsigned long long)roff);
+		else
+			printf("  truncated            input ends at %llu, inside the header\n",
+			    (unsigned long long)toff);
+	}
+	if (header_has(img, 6))
+		printf("  header version       0x%04X\n", ota_image_header_version(img));
+	if (header_has(img, 8))
+		printf("  header length        %u\n", ota_image_header_length(img));
+	if (header_has(img, 10))
+		printf("  field control        0x%04X\n", ota_image_field_control(img));
+	if (header_has(img, 12))
+		printf("  manufacturer code    0x%04X (%u)\n", ota_image_manufacturer_code(img),
+		    ota_image_manufacturer_code(img));
+	if (header_has(img, 14))
+		printf("  image type           0x%04X (%u)\n", ota_image_image_type(img),
+		    ota_image_image_type(img));
+	if (header_has(img, 18))
+		printf("  file version         0x%08X (%02X:%02X:%02X:%02X)\n", (unsigned)fv,
+		    (unsigned)(fv >> 24), (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff,
+		    (unsigned)fv & 0xff);
+	if (header_has(img, 20))
+		printf("  stack version        0x%04X (%s)\n", ota_image_stack_version(img),
+		    stack_name(ota_image_stack_version(img)));
+	if (header_has(img, 52)) {
+		(void)ota_image_header_string_text(img, text, sizeof(text));
+		printf("  header string        \"%s\"\n  header string hex    ", text);
+		hexline(ota_image_header_string_ptr(img), OTA_HEADER_STRING_LEN);
+		printf("\n");
+	}
+	if (header_has(img, 56))
+		printf("  total image size     %u (0x%08X)\n", (unsigned)ota_image_total_image_size(img),
+		    (unsigned)ota_image_total_image_size(img));
 	if (ota_image_security_credential(img, &cred) == OTA_OK)
 		printf("  security credential  0x%02X (%s)\n", cred, credential_name(cred));
 	if (ota_image_destination(img, &dest) == OTA_OK) {
@@ -156,11 +175,13 @@ cmd_inspect(int argc, char **argv)
 	if (json)
 		return inspect_json(argv + optind, argc - optind, format);
 	for (i = optind; i < argc; i++) {
-		if ((s = open_image_as(argv[i], format, &img, 0)) != EXIT_OK) {
+		if ((s = open_image_flags(argv[i], format, OTA_OPEN_PARTIAL, &img, 0)) != EXIT_OK) {
 			status = s > status ? s : status;
 			continue;
 		}
 		report(img, argv[i]);
+		if (ota_image_truncation(img, NULL, NULL) == OTA_OK)
+			status = EXIT_INVALID > status ? EXIT_INVALID : status;
 		ota_image_free(&img);
 	}
 	return status;

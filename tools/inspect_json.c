@@ -314,6 +314,42 @@ gbcs_obj(struct ota_image *img)
 	return g;
 }
 
+/* A truncated input: the header fields it does not hold are null, and
+ * "truncated" says where it ends and where the image would. */
+static void
+truncation(json_t *o, const struct ota_image *img)
+{
+	static const struct {
+		const char *key;
+		unsigned end;
+		int hex;
+	} f[] = { { "header_version", 6, 1 }, { "header_length", 8, 0 },
+		{ "field_control", 10, 1 }, { "manufacturer_code", 12, 1 }, { "image_type", 14, 1 },
+		{ "file_version", 18, 1 }, { "file_version_octets", 18, 0 },
+		{ "file_version_split", 18, 0 }, { "stack_version", 20, 1 },
+		{ "stack_version_name", 20, 0 }, { "header_string", 52, 0 },
+		{ "total_image_size", 56, 1 } };
+	json_t *h = json_object_get(o, "header"), *t;
+	uint64_t at, end;
+	char k[64];
+	size_t i;
+
+	if (ota_image_truncation(img, &at, &end) != OTA_OK)
+		return;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (header_has(img, f[i].end))
+			continue;
+		json_object_set_new(h, f[i].key, json_null());
+		(void)snprintf(k, sizeof(k), "%s_hex", f[i].key);
+		if (f[i].hex)
+			json_object_set_new(h, k, json_null());
+	}
+	t = json_object();
+	json_object_set_new(t, "ends_at", json_integer((json_int_t)at));
+	json_object_set_new(t, "image_end", end != 0 ? json_integer((json_int_t)end) : json_null());
+	json_object_set_new(o, "truncated", t);
+}
+
 static json_t *
 image_obj(struct ota_image *img, const char *file)
 {
@@ -350,6 +386,7 @@ image_obj(struct ota_image *img, const char *file)
 	json_object_set_new(o, "signature", signature_obj(img));
 	json_object_set_new(o, "gbcs", gbcs_obj(img));
 	json_object_set_new(o, "diagnostics", diags_arr(img));
+	truncation(o, img);
 	return o;
 }
 
@@ -377,12 +414,15 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 	if (arr == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	for (i = 0; i < nfiles; i++) {
-		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
+		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
+		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
 		    ota_image_open_path(img, files[i]);
 		if (r == OTA_OK) {
 			json_array_append_new(arr, image_obj(img, files[i]));
+			if (ota_image_truncation(img, NULL, NULL) == OTA_OK)
+				status = EXIT_INVALID > status ? EXIT_INVALID : status;
 		} else {
 			json_array_append_new(arr, error_obj(files[i], r, img));
 			s = status_for(r);

@@ -64,6 +64,12 @@ const char *walk_name(enum ota_walk w);
  * error and return its exit status, with *imgp NULL. */
 int open_image(const char *file, struct ota_image **imgp, int quiet);
 int open_image_as(const char *file, enum ota_format format, struct ota_image **imgp, int quiet);
+/* The same with ota_image_set_open_flags flags. */
+int open_image_flags(const char *file, enum ota_format format, unsigned flags,
+    struct ota_image **imgp, int quiet);
+/* A header field ending end bytes into the OTA header was read (all of
+ * them unless the input is truncated). */
+int header_has(const struct ota_image *img, unsigned end);
 int parse_format(const char *s, enum ota_format *f);
 unsigned parse_cover(const char *arg);
 /* Print bytes as hex digits, lower or upper case, without a newline. */

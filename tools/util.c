@@ -289,11 +289,28 @@ open_image(const char *file, struct ota_image **imgp, int quiet)
 int
 open_image_as(const char *file, enum ota_format format, struct ota_image **imgp, int quiet)
 {
+	return open_image_flags(file, format, 0, imgp, quiet);
+}
+
+int
+header_has(const struct ota_image *img, unsigned end)
+{
+	uint64_t at;
+
+	return ota_image_truncation(img, &at, NULL) != OTA_OK ||
+	    ota_image_ota_offset(img) + end <= at;
+}
+
+int
+open_image_flags(const char *file, enum ota_format format, unsigned flags,
+    struct ota_image **imgp, int quiet)
+{
 	struct ota_image *img;
 	int r;
 
 	*imgp = NULL;
-	if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
+	if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
+	    ota_image_set_open_flags(img, flags) != OTA_OK)
 		tool_die(EXIT_USAGE, "out of memory");
 	r = strcmp(file, "-") == 0 ? ota_image_open_fd(img, STDIN_FILENO) :
 	    ota_image_open_path(img, file);

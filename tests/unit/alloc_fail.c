@@ -167,6 +167,54 @@ sc_output(void)
 	return r;
 }
 
+/* forward-only inputs: the hashes fed while reading, pins, stream extraction */
+struct fwd {
+	const unsigned char *p;
+	size_t n, pos;
+};
+
+static int
+fwd_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	struct fwd *f = ctx;
+	size_t k = f->n - f->pos < len ? f->n - f->pos : len;
+
+	memcpy(buf, f->p + f->pos, k);
+	f->pos += k;
+	*got = k;
+	return 0;
+}
+
+static const struct ota_io fwd_io = { fwd_read, NULL, NULL, NULL };
+
+static int
+sc_forward(void)
+{
+	struct ota_image *img = ota_image_new(), *g = ota_image_new(), *x = ota_image_new();
+	struct ota_trust *t = ota_trust_new(), *s = ota_trust_new();
+	struct fwd f1 = { signed_sample, signed_len, 0 }, f2 = { gbcs, gbcs_len, 0 };
+	struct fwd f3 = { innr, innr_len, 0 };
+	int r = OTA_E_NOMEM;
+
+	if (img != NULL && g != NULL && x != NULL && t != NULL && s != NULL &&
+	    (r = ota_trust_set_test_ca(t)) == OTA_OK &&
+	    (r = ota_trust_set_supplier(s, supplier, supplier_len)) == OTA_OK &&
+	    (r = ota_image_open_io(img, &fwd_io, &f1)) == OTA_OK &&
+	    (r = ota_image_verify_trust(img, t, 0)) == OTA_OK &&
+	    (r = ota_image_open_io(g, &fwd_io, &f2)) == OTA_OK &&
+	    (r = ota_image_verify_trust(g, s, 0)) == OTA_OK &&
+	    (r = ota_image_stream_extract(x, 0, 0, null_write, NULL)) == OTA_OK &&
+	    (r = ota_image_set_open_flags(x, OTA_OPEN_PARTIAL)) == OTA_OK &&
+	    (r = ota_image_open_io(x, &fwd_io, &f3)) == OTA_OK)
+		r = ota_image_verify(x, 0);
+	ota_image_free(&img);
+	ota_image_free(&g);
+	ota_image_free(&x);
+	ota_trust_free(&t);
+	ota_trust_free(&s);
+	return r;
+}
+
 int
 main(void)
 {
@@ -179,6 +227,7 @@ main(void)
 		{ "signature", sc_signature },
 		{ "gbcs+cpl", sc_gbcs },
 		{ "output", sc_output },
+		{ "forward-only", sc_forward },
 	};
 	size_t i;
 	long n;

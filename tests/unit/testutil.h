@@ -38,5 +38,6 @@ Suite *suite_cpl(void);
 Suite *suite_gbcs(void);
 Suite *suite_output(void);
 Suite *suite_copy(void);
+Suite *suite_stream(void);
 
 #endif
