@@ -158,7 +158,7 @@ fuzz_ecqv(const uint8_t *data, size_t size)
 	};
 	static uint8_t ca2[64];
 	static size_t ca2len;
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	uint8_t q[64];
 	size_t qlen = sizeof(q);
 	uint64_t subject, issuer;

@@ -150,7 +150,7 @@ static struct ota_trust *
 fuzz_trust(void)
 {
 	static struct ota_trust *t;
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	uint8_t pub[64];
 	size_t n = sizeof(pub);
 

@@ -153,7 +153,8 @@ enum ota_diag {
 	OTA_D_UNPROTECTED = 29,     /* verify: unsigned, and no integrity code */
 	OTA_D_SIGNING_ELEMENT = 30, /* builder only: a signature or certificate from an input */
 	OTA_D_TRUNCATED = 31,       /* OTA_OPEN_PARTIAL: the input ends before the image */
-	OTA_D_HEADER_ONLY = 32      /* OTA_OPEN_HEADER_ONLY: nothing after the header was read */
+	OTA_D_HEADER_ONLY = 32,     /* OTA_OPEN_HEADER_ONLY: nothing after the header was read */
+	OTA_D_GBCS_OVER_ELEMENTS = 33 /* read as GBCS on request over elements with a code or signature */
 };
 
 OTA_API const char *ota_diag_name(int code);

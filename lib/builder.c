@@ -412,6 +412,11 @@ element_checks(struct ota_builder *b)
 			    "%s element at offset %llu comes from an input: signatures and "
 			    "certificates come from signing the written image (ota_image_sign)",
 			    ota_tag_name(el[i].tag), (unsigned long long)el[i].off);
+		else if (el[i].tag == OTA_TAG_INTEGRITY_CODE)
+			r = ota__diag_add(&l, OTA_D_SIGNING_ELEMENT, el[i].off,
+			    "integrity-code element at offset %llu comes from an input: the builder "
+			    "computes the code (ota_builder_set_integrity_code)",
+			    (unsigned long long)el[i].off);
 	free(el);
 	if (r != OTA_OK) {
 		ota__diag_clear(&l);

@@ -473,7 +473,9 @@ ota_cert_issue_msg(int suite, const struct ota_key *ca, uint64_t subject, uint64
 	    certlen == NULL || key == NULL)
 		return cert_refuse(msg, msglen, OTA_E_INVAL, "ota_cert_issue: suite 1 or 2, a CA key, "
 		    "and non-NULL outputs");
-	*key = NULL;
+	if (*key != NULL) /* as ota_key_load: a key held is never dropped */
+		return cert_refuse(msg, msglen, OTA_E_INVAL, "ota_cert_issue: *key already holds a "
+		    "key (free it, or set it to NULL, first)");
 	if (*certlen < s->cert_len)
 		return cert_refuse(msg, msglen, OTA_E_RANGE, "ota_cert_issue: the certificate "
 		    "buffer is too small");

@@ -178,7 +178,9 @@ ota_key_generate_msg(struct ota_key **out, enum ota_key_type type, char *msg, si
 
 	if (out == NULL)
 		return refuse(msg, len, OTA_E_INVAL, "ota_key_generate: NULL key pointer");
-	*out = NULL;
+	if (*out != NULL) /* as ota_key_load: a key held is never dropped */
+		return refuse(msg, len, OTA_E_INVAL, "ota_key_generate: *key already holds a key "
+		    "(free it, or set it to NULL, first)");
 	ota__ssl_mark(&m);
 	switch (type) {
 	case OTA_KEY_P256:

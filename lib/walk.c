@@ -215,6 +215,28 @@ walk_both(struct ota_image *img, struct walker *w)
 	}
 }
 
+/* Read as GBCS on request, the bytes after the header also parse as a
+ * sub-element stream: say so when that stream carries an integrity code or
+ * a signature, which GBCS verification does not check. */
+static int
+gbcs_over_elements(struct ota_image *img, const struct walker *w, uint64_t start)
+{
+	size_t i;
+
+	for (i = 0; i < w->nel; i++) {
+		uint16_t t = w->el[i].tag;
+
+		if (t == OTA_TAG_INTEGRITY_CODE || t == OTA_TAG_SIGNATURE_SUITE1 ||
+		    t == OTA_TAG_SIGNATURE_SUITE2)
+			return ota__diag_add(&img->diags, OTA_D_GBCS_OVER_ELEMENTS, start,
+			    "read as GBCS (as asked), but the bytes from offset %llu are a complete "
+			    "sub-element stream with %s at offset %llu, which GBCS verification does "
+			    "not check", (unsigned long long)start, ota_tag_name(t),
+			    (unsigned long long)w->el[i].off);
+	}
+	return OTA_OK;
+}
+
 int
 ota__walk_elements(struct ota_image *img)
 {
@@ -232,9 +254,11 @@ ota__walk_elements(struct ota_image *img)
 	if (r != OTA_OK)
 		goto out;
 	fail = w[0].fail_at;
-	if (fail == 0 && img->format == OTA_FORMAT_GBCS && end > start) {
+	if (img->format == OTA_FORMAT_GBCS && end > start) {
 		/* told it is GBCS: the bytes after the header are the image even
-		 * where they happen to parse as elements */
+		 * where they (or some of them) happen to parse as elements */
+		if (fail == 0 && (r = gbcs_over_elements(img, &w[0], start)) != OTA_OK)
+			goto out;
 		fail = start;
 	} else if (fail == 0) {
 		adopt(img, &w[0]);

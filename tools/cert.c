@@ -24,7 +24,7 @@ usage(FILE *fp, int status)
 static int
 cert_ca(int suite, const char *out, unsigned flags)
 {
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	struct tool_out to;
 	FILE *fp = strcmp(out, "-") == 0 ? stderr : stdout;
 	uint8_t pub[64];

@@ -28,7 +28,7 @@ cmd_keygen(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	struct tool_out to;
 	const char *out = NULL, *type = NULL;
 	size_t i;
@@ -85,7 +85,7 @@ cmd_pubkey(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	const char *fmt = "hex", *pass = NULL;
 	uint8_t pub[128];
 	size_t n = sizeof(pub), i;

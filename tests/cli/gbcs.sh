@@ -62,4 +62,20 @@ expect 2 "a bare secp384r1 public key is refused" -- "$OTAIMG" verify --supplier
 "$OTAIMG" hash --gbcs "$T/s.bin" >"$T/h1"
 sha256sum "$T/mi.bin" | cut -c1-64 >"$T/h2"
 cmp -s "$T/h1" "$T/h2" && ok "hash --gbcs equals sha256sum of the Manufacturer Image" || bad "hash differs"
+# --format gbcs reads GBCS even where the Manufacturer Image starts like a
+# sub-element stream (here a 6-byte [tag][length] header and 4 bytes of data)
+printf 'ZZ\004\000\000\000abcdREST' >"$T/mi-el.bin"
+expect 0 "create --format gbcs over element-like data" -- "$OTAIMG" create --format gbcs -m 0x121D -t 1 \
+	-v 1 -o "$T/gu.bin" "$T/mi-el.bin"
+expect 0 "hash --gbcs reads it as GBCS" -- "$OTAIMG" hash --gbcs "$T/gu.bin"
+[ "$(cat "$T/out")" = "$(sha256sum <"$T/mi-el.bin" | cut -c1-64)" ] && ok "hash is the SHA-256 of the Manufacturer Image" ||
+	bad "hash --gbcs: $(cat "$T/out")"
+expect 0 "sign --format gbcs signs it" -- "$OTAIMG" sign --format gbcs --key "$T/s.key" -o "$T/gs.bin" "$T/gu.bin"
+expect 0 "... and it verifies as GBCS" -- "$OTAIMG" verify --format gbcs --supplier-cert "$T/s.pem" "$T/gs.bin"
+contains "$T/out" "GBCS supplier signature valid" "element-like Manufacturer Image: signature valid"
+# a Zigbee image with an integrity code, read as GBCS on request: warned, and --strict fails
+"$OTAIMG" create -m 1 -t 1 -v 1 --integrity-code -o "$T/zic.ota" "$T/mi.bin" >/dev/null 2>&1
+expect 0 "a Zigbee image with an integrity code, --format gbcs" -- "$OTAIMG" verify --format gbcs "$T/zic.ota"
+contains "$T/err" "gbcs-over-elements" "the integrity code GBCS does not check is named"
+expect 1 "... and --strict fails on it" -- "$OTAIMG" verify --format gbcs --strict "$T/zic.ota"
 finish

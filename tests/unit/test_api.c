@@ -233,6 +233,19 @@ START_TEST(key_and_cert_messages)
 	ck_assert_ptr_eq(k2, k);
 	ck_assert_ptr_nonnull(strstr(msg, "NULL"));
 	ck_assert_int_eq(ota_key_load(&k2, keyf, NULL), OTA_E_INVAL);
+	/* ... by generate and certificate issue too (they used to drop it) */
+	ck_assert_int_eq(ota_key_generate(&k2, OTA_KEY_P256), OTA_E_INVAL);
+	ck_assert_ptr_eq(k2, k);
+	{
+		struct ota_key *cak = NULL;
+		uint8_t c2[OTA_CERT_MAX_LEN];
+		size_t c2len = sizeof(c2);
+
+		ck_assert_int_eq(ota_key_generate(&cak, OTA_KEY_SECT163K1), OTA_OK);
+		ck_assert_int_eq(ota_cert_issue(1, cak, 1, 2, c2, &c2len, &k2), OTA_E_INVAL);
+		ck_assert_ptr_eq(k2, k);
+		ota_key_free(&cak);
+	}
 	ck_assert_int_eq(ota_key_type(k), OTA_KEY_P256); /* still the caller's, intact */
 	k2 = NULL;
 	ck_assert_int_eq(ota_key_load_msg(&k2, keyf, NULL, msg, sizeof(msg)), OTA_OK);

@@ -480,6 +480,26 @@ START_TEST(strict_uses_the_parse_checks)
 		ck_assert_ptr_nonnull(strstr(ota_builder_errmsg(b), ota_diag_name(want)));
 		ota_builder_free(&b);
 	}
+	{
+		/* a 16-byte integrity code from an input (right length, not last
+		 * or not matching): strict refuses it, as verify --strict would */
+		struct ota_builder *b = ota_builder_new();
+		struct ota_image *img = ota_image_new();
+
+		ota_builder_set_manufacturer_code(b, 1);
+		ck_assert_int_eq(ota_builder_add_memory(b, 0, "0123456789", 10), OTA_OK);
+		ck_assert_int_eq(ota_builder_add_memory(b, OTA_TAG_INTEGRITY_CODE, zeros, 16), OTA_OK);
+		m.n = 0;
+		ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_OK);
+		ck_assert_int_eq(ota_image_open_memory(img, m.p, m.n), OTA_OK);
+		ck_assert_int_ne(ota_image_verify(img, OTA_VERIFY_STRICT), OTA_OK);
+		ota_builder_set_strict(b, 1);
+		m.n = 0;
+		ck_assert_int_eq(ota_builder_write(b, membuf_write, &m), OTA_E_POLICY);
+		ck_assert_ptr_nonnull(strstr(ota_builder_errmsg(b), "integrity-code"));
+		ota_image_free(&img);
+		ota_builder_free(&b);
+	}
 	membuf_free(&m);
 }
 END_TEST

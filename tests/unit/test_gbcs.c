@@ -96,7 +96,7 @@ START_TEST(round_trip)
 	struct ota_builder *b = ota_builder_new();
 	struct ota_image *img = ota_image_new(), *img2;
 	struct ota_trust *t = ota_trust_new(), *other = ota_trust_new();
-	struct ota_key *k, *k2;
+	struct ota_key *k = NULL, *k2 = NULL;
 	struct membuf u = { 0 }, s = { 0 }, pem = { 0 }, pem2 = { 0 };
 	uint64_t off, len, tr;
 	uint16_t lo, hi;
@@ -176,7 +176,7 @@ START_TEST(supplier_anchors)
 {
 	EVP_PKEY *p384 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
 	struct ota_trust *t = supplier_trust();
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	struct membuf pem = { 0 }, bad = { 0 };
 	uint8_t *f;
 	size_t n;

@@ -112,7 +112,7 @@ END_TEST
 START_TEST(sample_other_ca_and_no_ca)
 {
 	struct ota_trust *t = ota_trust_new(), *none = ota_trust_new();
-	struct ota_key *k;
+	struct ota_key *k = NULL;
 	uint8_t *f, pub[64];
 	size_t n, pl = sizeof(pub);
 
@@ -155,6 +155,7 @@ make_chain(struct chain *c, int suite, uint64_t subject)
 {
 	c->certlen = sizeof(c->cert);
 	c->capublen = sizeof(c->capub);
+	c->ca = c->dev = NULL;
 	ck_assert_int_eq(ota_key_generate(&c->ca, suite == 1 ? OTA_KEY_SECT163K1 : OTA_KEY_SECT283K1),
 	    OTA_OK);
 	ck_assert_int_eq(ota_key_public(c->ca, c->capub, &c->capublen), OTA_OK);
