@@ -253,6 +253,7 @@ diags_arr(const struct ota_image *img)
 		json_object_set_new(d, "severity", json_string(sev[ota_diag_severity(code)]));
 		json_object_set_new(d, "offset", json_integer((json_int_t)ota_image_diag_offset(img, i)));
 		json_object_set_new(d, "message", json_string(ota_image_diag_message(img, i)));
+		json_object_set_new(d, "count", json_integer((json_int_t)ota_image_diag_repeat(img, i)));
 		json_array_append_new(a, d);
 	}
 	return a;
@@ -367,32 +368,70 @@ error_obj(const char *file, int err, const struct ota_image *img)
 	return o;
 }
 
+/* json_dump_callback target: standard output, each line indented by two
+ * more spaces (an element of the top-level array).  JSON strings hold no
+ * raw newline, so every '\n' is a line break of the layout. */
+static int
+indented(const char *buf, size_t len, void *data)
+{
+	const char *nl;
+
+	(void)data;
+	while (len > 0) {
+		nl = memchr(buf, '\n', len);
+		if (nl == NULL)
+			return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+		if (fwrite(buf, 1, (size_t)(nl - buf) + 1, stdout) != (size_t)(nl - buf) + 1 ||
+		    fputs("  ", stdout) == EOF)
+			return -1;
+		len -= (size_t)(nl - buf) + 1;
+		buf = nl + 1;
+	}
+	return 0;
+}
+
+/* Print one object of the top-level array and free it: the output is the
+ * bytes json_dumpf gives for the whole array with JSON_INDENT(2), written
+ * one file at a time (memory does not grow with the number of files). */
+void
+json_stream_item(json_t *o, int first)
+{
+	if (o == NULL || fputs(first ? "[\n  " : ",\n  ", stdout) == EOF ||
+	    json_dump_callback(o, indented, NULL, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+		tool_die(EXIT_USAGE, "cannot write the JSON output");
+	json_decref(o);
+	if (stdout_flush() != 0)
+		exit(EXIT_USAGE);
+}
+
+/* Close the array json_stream_item opened (n: the items written). */
+void
+json_stream_end(int n)
+{
+	if (fputs(n == 0 ? "[]\n" : "\n]\n", stdout) == EOF || stdout_flush() != 0)
+		tool_die(EXIT_USAGE, "cannot write the JSON output");
+}
+
 int
 inspect_json(char **files, int nfiles, enum ota_format format)
 {
-	json_t *arr = json_array();
 	struct ota_image *img;
 	int i, r, status = EXIT_OK, s;
 
-	if (arr == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
 	for (i = 0; i < nfiles; i++) {
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
 		    ota_image_open_path(img, files[i]);
 		if (r == OTA_OK) {
-			json_array_append_new(arr, image_obj(img, files[i]));
+			json_stream_item(image_obj(img, files[i]), i == 0);
 		} else {
-			json_array_append_new(arr, error_obj(files[i], r, img));
+			json_stream_item(error_obj(files[i], r, img), i == 0);
 			s = status_for(r);
 			status = s > status ? s : status;
 		}
 		ota_image_free(&img);
 	}
-	if (json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', stdout) == EOF || fflush(stdout) != 0)
-		tool_die(EXIT_USAGE, "cannot write the JSON output");
-	json_decref(arr);
+	json_stream_end(nfiles);
 	return status;
 }

@@ -90,5 +90,10 @@ int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int inspect_json(char **files, int nfiles, enum ota_format format);
+/* A top-level JSON array written one object at a time (inspect_json.c):
+ * item prints and frees o (first: the first item), end closes the array. */
+struct json_t;
+void json_stream_item(struct json_t *o, int first);
+void json_stream_end(int n);
 
 #endif

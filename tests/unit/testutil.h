@@ -37,5 +37,6 @@ Suite *suite_sign(void);
 Suite *suite_cpl(void);
 Suite *suite_gbcs(void);
 Suite *suite_output(void);
+Suite *suite_diags(void);
 
 #endif
