@@ -80,8 +80,8 @@ utf8_seq(const unsigned char *p)
 /* The "file" key (otaimg-inspect(1)): the name as given when it is UTF-8;
  * otherwise each byte that is not part of a UTF-8 sequence becomes U+FFFD
  * and "file_hex" holds the exact bytes. */
-static void
-set_file(json_t *o, const char *file)
+void
+json_set_file(json_t *o, const char *file)
 {
 	const unsigned char *p = (const unsigned char *)file;
 	size_t len = strlen(file), i, n = 0, k;
@@ -238,8 +238,8 @@ payload_obj(const struct ota_image *img)
 	return p;
 }
 
-static json_t *
-diags_arr(const struct ota_image *img)
+json_t *
+json_diags(const struct ota_image *img)
 {
 	static const char *sev[] = { "info", "warning", "error" };
 	json_t *a = json_array(), *d;
@@ -323,7 +323,7 @@ image_obj(struct ota_image *img, const char *file)
 	enum ota_payload_kind rk;
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-	set_file(o, file);
+	json_set_file(o, file);
 	json_object_set_new(o, "format", json_string(ota_image_walk(img) == OTA_WALK_GBCS ?
 	    "gbcs" : "zigbee-ota"));
 	json_object_set_new(o, "file_size", json_integer((json_int_t)ota_image_file_size(img)));
@@ -350,7 +350,7 @@ image_obj(struct ota_image *img, const char *file)
 	json_object_set_new(o, "trailer", t);
 	json_object_set_new(o, "signature", signature_obj(img));
 	json_object_set_new(o, "gbcs", gbcs_obj(img));
-	json_object_set_new(o, "diagnostics", diags_arr(img));
+	json_object_set_new(o, "diagnostics", json_diags(img));
 	return o;
 }
 
@@ -360,7 +360,7 @@ error_obj(const char *file, int err, const struct ota_image *img)
 	json_t *o = json_object(), *e = json_object();
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-	set_file(o, file);
+	json_set_file(o, file);
 	json_object_set_new(e, "code", json_string(ota_errname(err)));
 	json_object_set_new(e, "message", json_string(ota_image_errmsg(img)));
 	json_object_set_new(e, "offset", json_integer((json_int_t)ota_image_erroffset(img)));
