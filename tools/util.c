@@ -54,7 +54,7 @@ tool_usage(int status, const char *synopsis, const struct option *lo, const char
 		return status;
 	}
 	printf("%s\noptions:\n", synopsis);
-	for (i = 0; lo[i].name != NULL; i++) {
+	for (i = 0; lo != NULL && lo[i].name != NULL; i++) {
 		sh = lo[i].val > ' ' && lo[i].val < 127 && strchr(shortopts, lo[i].val) != NULL;
 		metavar(lo[i].name, mv, sizeof(mv));
 		printf("  %c%c%s--%s%s%s\n", sh ? '-' : ' ', sh ? lo[i].val : ' ', sh ? ", " : "  ",

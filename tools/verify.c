@@ -31,14 +31,16 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	if (status == EXIT_OK)
-		fprintf(fp, "trust store: %s (OTAIMG_TRUST_DIR, --trust-dir)\n", ota_trust_default_dir());
-	return tool_usage(status, "usage: otaimg verify [--strict] [-q | -v] [--json] [--ca CA ...] "
+	int r = tool_usage(status, "usage: otaimg verify [--strict] [-q | -v] [--json] [--ca CA ...] "
 	    "[--require-signature]\n"
 	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
 	    "         [--trust-dir DIR] [--allow-unchecked] [--require-integrity]\n"
 	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...",
 	    longopts, "sqvjh");
+
+	if (status == EXIT_OK)
+		fprintf(fp, "trust store: %s (OTAIMG_TRUST_DIR, --trust-dir)\n", ota_trust_default_dir());
+	return r;
 }
 
 static enum ota_format format = OTA_FORMAT_AUTO;
