@@ -308,11 +308,14 @@ OTA_API uint64_t ota_image_trailer_offset(const struct ota_image *img);
 OTA_API enum ota_trailer_kind ota_image_trailer_kind(const struct ota_image *img);
 OTA_API const char *ota_trailer_kind_name(enum ota_trailer_kind kind);
 
-/* Diagnostics found by open and verify. */
+/* Diagnostics found by open and verify: one entry per distinct code, with
+ * the first occurrence's offset and message; _repeat gives how many times
+ * the code occurred (the message then ends "(and N more, ...)"). */
 OTA_API size_t ota_image_diag_count(const struct ota_image *img);
 OTA_API int ota_image_diag_code(const struct ota_image *img, size_t i);
 OTA_API uint64_t ota_image_diag_offset(const struct ota_image *img, size_t i);
 OTA_API const char *ota_image_diag_message(const struct ota_image *img, size_t i);
+OTA_API uint64_t ota_image_diag_repeat(const struct ota_image *img, size_t i);
 
 /* GB smart metering upgrade image: the Manufacturer Image follows the
  * header directly; a trailer (2-byte big-endian signature length 64, then

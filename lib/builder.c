@@ -358,7 +358,7 @@ keep_failing(struct ota_builder *b, struct ota_diaglist *l)
 
 	for (i = 0; i < l->n && r == OTA_OK; i++)
 		if (ota_diag_severity(l->v[i].code) != OTA_SEV_INFO)
-			r = ota__diag_add(&b->diags, l->v[i].code, l->v[i].offset, "%s", l->v[i].msg);
+			r = ota__diag_copy(&b->diags, &l->v[i]);
 	ota__diag_clear(l);
 	return r != OTA_OK ? b_err(b, r, "out of memory") : OTA_OK;
 }

@@ -106,29 +106,94 @@ ota__vformat(char *dst, size_t len, const char *fmt, va_list ap)
 		dst[0] = '\0';
 }
 
+/* Count more occurrences of d's code, the last at offset last, and say so
+ * at the end of its message. */
+static void
+diag_repeat(struct ota_diagrec *d, uint64_t more, uint64_t last)
+{
+	char note[96];
+	size_t cut, nlen;
+
+	d->count = d->count + more < d->count ? UINT64_MAX : d->count + more;
+	d->last = last;
+	(void)snprintf(note, sizeof(note), " (and %llu more, the last at offset %llu)",
+	    (unsigned long long)(d->count - 1), (unsigned long long)last);
+	nlen = strlen(note);
+	cut = d->baselen + nlen < sizeof(d->msg) ? d->baselen : sizeof(d->msg) - 1 - nlen;
+	memcpy(d->msg + cut, note, nlen + 1);
+}
+
+static struct ota_diagrec *
+rec_find(struct ota_diaglist *l, int code)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].code == code)
+			return &l->v[i];
+	return NULL;
+}
+
+static struct ota_diagrec *
+diag_new(struct ota_diaglist *l, int *err)
+{
+	struct ota_diagrec *v;
+
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 8;
+
+		/* one record per code: unreachable, kept as a bound */
+		if (ncap > 4096) {
+			*err = OTA_E_LIMIT;
+			return NULL;
+		}
+		v = realloc(l->v, ncap * sizeof(*v));
+		if (v == NULL) {
+			*err = OTA_E_NOMEM;
+			return NULL;
+		}
+		l->v = v;
+		l->cap = ncap;
+	}
+	return &l->v[l->n++];
+}
+
 int
 ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
 {
 	struct ota_diagrec *v;
 	va_list ap;
+	int r = OTA_OK;
 
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 8;
-
-		if (ncap > 4096)
-			return OTA_E_LIMIT;
-		v = realloc(l->v, ncap * sizeof(*v));
-		if (v == NULL)
-			return OTA_E_NOMEM;
-		l->v = v;
-		l->cap = ncap;
+	if ((v = rec_find(l, code)) != NULL) {
+		diag_repeat(v, 1, offset);
+		return OTA_OK;
 	}
-	v = &l->v[l->n++];
+	if ((v = diag_new(l, &r)) == NULL)
+		return r;
 	v->code = code;
-	v->offset = offset;
+	v->offset = v->last = offset;
+	v->count = 1;
 	va_start(ap, fmt);
 	ota__vformat(v->msg, sizeof(v->msg), fmt, ap);
 	va_end(ap);
+	v->baselen = strlen(v->msg);
+	return OTA_OK;
+}
+
+int
+ota__diag_copy(struct ota_diaglist *l, const struct ota_diagrec *d)
+{
+	struct ota_diagrec *v;
+	int r = OTA_OK;
+
+	if ((v = rec_find(l, d->code)) != NULL) {
+		diag_repeat(v, d->count, d->last);
+		return OTA_OK;
+	}
+	if ((v = diag_new(l, &r)) == NULL)
+		return r;
+	*v = *d;
 	return OTA_OK;
 }
 

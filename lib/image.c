@@ -505,6 +505,14 @@ ota_image_diag_message(const struct ota_image *img, size_t i)
 	return d != NULL ? d->msg : "";
 }
 
+uint64_t
+ota_image_diag_repeat(const struct ota_image *img, size_t i)
+{
+	const struct ota_diagrec *d = diag(img, i);
+
+	return d != NULL ? d->count : 0;
+}
+
 /* ---- extraction ---- */
 static int
 extract_range(struct ota_image *img, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx)

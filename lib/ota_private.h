@@ -285,9 +285,15 @@ struct ota_hashout {
 int ota__hashout(void *ctx, const void *buf, size_t len); /* an ota_write_fn */
 
 /* ---- diagnostics ---- */
+/* One record per distinct code: the first occurrence's offset and message,
+ * and how many times the code was reported (libotaimg(3), DIAGNOSTICS), so
+ * the memory is bounded by the number of codes, not of elements. */
 struct ota_diagrec {
 	int code;
-	uint64_t offset;
+	uint64_t offset;        /* the first occurrence */
+	uint64_t last;          /* the last occurrence */
+	uint64_t count;         /* occurrences, >= 1 */
+	size_t baselen;         /* msg's length before the " (and N more ...)" note */
 	char msg[OTA_MSG_LEN];
 };
 struct ota_diaglist {
@@ -296,6 +302,8 @@ struct ota_diaglist {
 };
 int ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Add a record with its count (a copy from another list). */
+int ota__diag_copy(struct ota_diaglist *l, const struct ota_diagrec *d);
 void ota__diag_clear(struct ota_diaglist *l);
 /* Entry i, or NULL past the end. */
 const struct ota_diagrec *ota__diag_at(const struct ota_diaglist *l, size_t i);

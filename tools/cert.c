@@ -9,14 +9,18 @@
 #include "otaimg.h"
 #include "tool.h"
 
+#define SYNOPSIS \
+	"usage: otaimg cert ca --suite 1|2 [--force] [-q | -v] -o CA.key\n" \
+	"       otaimg cert issue --suite 1|2 --ca CA.key [--passin ARG] --subject EUI64 --issuer ID\n" \
+	"         [--force] [-q | -v] -o NAME\n" \
+	"       otaimg cert show CERT"
+#define SHORTOPTS "s:c:S:I:o:p:fqvh"
+
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg cert ca --suite 1|2 [--force] -o CA.key\n"
-	    "       otaimg cert issue --suite 1|2 --ca CA.key --subject EUI64 --issuer ID [--force]\n"
-	    "         -o NAME\n"
-	    "       otaimg cert show CERT\n");
-	return status;
+	(void)fp;
+	return tool_usage(status, SYNOPSIS, NULL, SHORTOPTS);
 }
 
 /* The CA key goes to its file only once its public key, which certificates
@@ -129,6 +133,8 @@ cmd_cert(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "passin", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -140,12 +146,14 @@ cmd_cert(int argc, char **argv)
 	if (argc < 2)
 		return usage(stderr, EXIT_USAGE);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		return usage(stdout, EXIT_OK);
+		return tool_usage(EXIT_OK, SYNOPSIS, lo, SHORTOPTS);
 	sub = argv[1];
 	argc--;
 	argv++;
-	while ((c = getopt_long(argc, argv, "s:c:S:I:o:p:fh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
 		opt_once(lo, c, NULL);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 's':
 			if (parse_uint(optarg, 2, &suite) != 0 || suite == 0)
@@ -174,7 +182,7 @@ cmd_cert(int argc, char **argv)
 			flags &= ~(unsigned)OTA_OUTPUT_NOREPLACE;
 			break;
 		case 'h':
-			return usage(stdout, EXIT_OK);
+			return tool_usage(EXIT_OK, SYNOPSIS, lo, SHORTOPTS);
 		default:
 			return usage(stderr, EXIT_USAGE);
 		}

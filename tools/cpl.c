@@ -10,14 +10,17 @@
 #include "otaimg.h"
 #include "tool.h"
 
+#define SYNOPSIS \
+	"usage: otaimg cpl [-q | -v] IMAGE --hw XX/XX [--json | --csv]\n" \
+	"       otaimg cpl [-q | -v] --check MFR MODEL HWVERSION HWREVISION FIRMWARE [--json | --csv]\n" \
+	"       otaimg cpl [-q | -v] --cert-firmware TEXT --firmware XX:XX:XX:XX"
+#define SHORTOPTS "qvh"
+
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp,
-	    "usage: otaimg cpl IMAGE --hw XX/XX [--json | --csv]\n"
-	    "       otaimg cpl --check MFR MODEL HWVERSION HWREVISION FIRMWARE [--json | --csv]\n"
-	    "       otaimg cpl --cert-firmware TEXT --firmware XX:XX:XX:XX\n");
-	return status;
+	(void)fp;
+	return tool_usage(status, SYNOPSIS, NULL, SHORTOPTS);
 }
 
 static void
@@ -85,6 +88,8 @@ cmd_cpl(int argc, char **argv)
 		{ "check", no_argument, NULL, 'k' },
 		{ "cert-firmware", required_argument, NULL, 't' },
 		{ "firmware", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,8 +101,10 @@ cmd_cpl(int argc, char **argv)
 	uint32_t fw;
 	int ch, fmt = 't', check = 0, r, s, coding;
 
-	while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
 		opt_once(lo, ch, NULL);
+		if (common_opt(ch))
+			continue;
 		switch (ch) {
 		case 'w':
 			hw = optarg;
@@ -116,7 +123,7 @@ cmd_cpl(int argc, char **argv)
 			fwarg = optarg;
 			break;
 		case 'h':
-			return usage(stdout, EXIT_OK);
+			return tool_usage(EXIT_OK, SYNOPSIS, lo, SHORTOPTS);
 		default:
 			return usage(stderr, EXIT_USAGE);
 		}

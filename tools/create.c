@@ -33,6 +33,8 @@ static const struct option longopts[] = {
 	{ "standard-name", no_argument, NULL, O_STDNAME },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "max-input", required_argument, NULL, O_MAXIN },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -40,13 +42,15 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp,
+	(void)fp;
+	return tool_usage(status,
 	    "usage: otaimg create -m MFR -t TYPE -v VERSION [-s STRING] [--stack-version N]\n"
 	    "         [--security-credential N] [--destination EUI64] [--hw-min N --hw-max N]\n"
 	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
-	    "         [--max-input N[k|M|G]]\n"
-	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n");
-	return status;
+	    "         [--max-input N[k|M|G]] [-q | --verbose]\n"
+	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n"
+	    "(-v is --file-version here: --verbose has no short form in create)",
+	    longopts, "m:t:v:s:o:qh");
 }
 
 static uint64_t
@@ -136,8 +140,10 @@ cmd_create(int argc, char **argv)
 
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	while ((c = getopt_long(argc, argv, "m:t:v:s:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:t:v:s:o:qh", longopts, NULL)) != -1) {
 		opt_once(longopts, c, repeatable);
+		if (c != 'v' && common_opt(c))
+			continue;
 		switch (c) {
 		case 'm':
 			check(b, ota_builder_set_manufacturer_code(b,
@@ -269,7 +275,8 @@ cmd_create(int argc, char **argv)
 		out_abort(&to);
 	}
 	for (i = 0; i < ota_builder_diag_count(b); i++)
-		if (r == OTA_OK || strstr(ota_builder_errmsg(b), ota_builder_diag_message(b, i)) == NULL)
+		if (!tool_quiet && (r == OTA_OK ||
+		    strstr(ota_builder_errmsg(b), ota_builder_diag_message(b, i)) == NULL))
 			tool_warn("warning: %s [%s]", ota_builder_diag_message(b, i),
 			    ota_diag_name(ota_builder_diag_code(b, i)));
 	if (r != OTA_OK) {

@@ -18,6 +18,8 @@ static const struct option longopts[] = {
 	{ "index", required_argument, NULL, 'n' },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -25,8 +27,9 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg extract FILE (--tag ID [--index N] | --raw) -o OUT\n");
-	return status;
+	(void)fp;
+	return tool_usage(status, "usage: otaimg extract [-q | -v] FILE (--tag ID [--index N] | --raw) "
+	    "-o OUT", longopts, "t:n:ro:qvh");
 }
 
 /* Standard input cannot be read twice: the element (or raw payload) is
@@ -76,8 +79,10 @@ cmd_extract(int argc, char **argv)
 	struct tool_out to;
 	int c, r, have_tag = 0, raw = 0;
 
-	while ((c = getopt_long(argc, argv, "t:n:ro:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:n:ro:qvh", longopts, NULL)) != -1) {
 		opt_once(longopts, c, NULL);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 't':
 			if (parse_uint(optarg, 0xFFFF, &tag) != 0)

@@ -8,12 +8,17 @@
 #include "otaimg.h"
 #include "tool.h"
 
+#define SYNOPSIS "usage: otaimg hash --gbcs [-q | -v] " \
+	"[--gbcs-cover manufacturer-image|upgrade-image] FILE"
+
 int
 cmd_hash(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "gbcs", no_argument, NULL, 'g' },
 		{ "gbcs-cover", required_argument, NULL, 'G' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -22,8 +27,10 @@ cmd_hash(int argc, char **argv)
 	uint8_t h[32];
 	int c, r, s, gbcs = 0;
 
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qvh", lo, NULL)) != -1) {
 		opt_once(lo, c, NULL);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 'g':
 			gbcs = 1;
@@ -32,14 +39,13 @@ cmd_hash(int argc, char **argv)
 			flags |= parse_cover(optarg);
 			break;
 		case 'h':
-			printf("usage: otaimg hash --gbcs [--gbcs-cover manufacturer-image|upgrade-image] FILE\n");
-			return EXIT_OK;
+			return tool_usage(EXIT_OK, SYNOPSIS, lo, "qvh");
 		default:
-			return EXIT_USAGE;
+			return tool_usage(EXIT_USAGE, SYNOPSIS, lo, "qvh");
 		}
 	}
 	if (!gbcs || optind + 1 != argc)
-		tool_die(EXIT_USAGE, "usage: otaimg hash --gbcs FILE");
+		return tool_usage(EXIT_USAGE, SYNOPSIS, lo, "qvh");
 	if ((s = open_image_as(argv[optind], OTA_FORMAT_GBCS, &img, 0)) != EXIT_OK)
 		return s;
 	if ((r = ota_image_manufacturer_hash(img, flags, h)) != OTA_OK) {

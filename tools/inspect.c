@@ -10,6 +10,8 @@
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "format", required_argument, NULL, 'F' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -17,8 +19,9 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg inspect [--json] [--format auto|zigbee|gbcs] FILE ...\n");
-	return status;
+	(void)fp;
+	return tool_usage(status, "usage: otaimg inspect [--json] [-q | -v] [--format auto|zigbee|gbcs] "
+	    "FILE ...", longopts, "jqvh");
 }
 
 static void
@@ -154,8 +157,10 @@ cmd_inspect(int argc, char **argv)
 	enum ota_format format = OTA_FORMAT_AUTO;
 	int c, i, json = 0, status = EXIT_OK, s;
 
-	while ((c = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jqvh", longopts, NULL)) != -1) {
 		opt_once(longopts, c, NULL);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 'j':
 			json = 1;

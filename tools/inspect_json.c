@@ -80,8 +80,8 @@ utf8_seq(const unsigned char *p)
 /* The "file" key (otaimg-inspect(1)): the name as given when it is UTF-8;
  * otherwise each byte that is not part of a UTF-8 sequence becomes U+FFFD
  * and "file_hex" holds the exact bytes. */
-static void
-set_file(json_t *o, const char *file)
+void
+json_set_file(json_t *o, const char *file)
 {
 	const unsigned char *p = (const unsigned char *)file;
 	size_t len = strlen(file), i, n = 0, k;
@@ -238,8 +238,8 @@ payload_obj(const struct ota_image *img)
 	return p;
 }
 
-static json_t *
-diags_arr(const struct ota_image *img)
+json_t *
+json_diags(const struct ota_image *img)
 {
 	static const char *sev[] = { "info", "warning", "error" };
 	json_t *a = json_array(), *d;
@@ -253,6 +253,7 @@ diags_arr(const struct ota_image *img)
 		json_object_set_new(d, "severity", json_string(sev[ota_diag_severity(code)]));
 		json_object_set_new(d, "offset", json_integer((json_int_t)ota_image_diag_offset(img, i)));
 		json_object_set_new(d, "message", json_string(ota_image_diag_message(img, i)));
+		json_object_set_new(d, "count", json_integer((json_int_t)ota_image_diag_repeat(img, i)));
 		json_array_append_new(a, d);
 	}
 	return a;
@@ -358,7 +359,7 @@ image_obj(struct ota_image *img, const char *file)
 	enum ota_payload_kind rk;
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-	set_file(o, file);
+	json_set_file(o, file);
 	json_object_set_new(o, "format", json_string(ota_image_walk(img) == OTA_WALK_GBCS ?
 	    "gbcs" : "zigbee-ota"));
 	json_object_set_new(o, "file_size", json_integer((json_int_t)ota_image_file_size(img)));
@@ -385,7 +386,7 @@ image_obj(struct ota_image *img, const char *file)
 	json_object_set_new(o, "trailer", t);
 	json_object_set_new(o, "signature", signature_obj(img));
 	json_object_set_new(o, "gbcs", gbcs_obj(img));
-	json_object_set_new(o, "diagnostics", diags_arr(img));
+	json_object_set_new(o, "diagnostics", json_diags(img));
 	truncation(o, img);
 	return o;
 }
@@ -396,7 +397,7 @@ error_obj(const char *file, int err, const struct ota_image *img)
 	json_t *o = json_object(), *e = json_object();
 
 	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-	set_file(o, file);
+	json_set_file(o, file);
 	json_object_set_new(e, "code", json_string(ota_errname(err)));
 	json_object_set_new(e, "message", json_string(ota_image_errmsg(img)));
 	json_object_set_new(e, "offset", json_integer((json_int_t)ota_image_erroffset(img)));
@@ -404,15 +405,56 @@ error_obj(const char *file, int err, const struct ota_image *img)
 	return o;
 }
 
+/* json_dump_callback target: standard output, each line indented by two
+ * more spaces (an element of the top-level array).  JSON strings hold no
+ * raw newline, so every '\n' is a line break of the layout. */
+static int
+indented(const char *buf, size_t len, void *data)
+{
+	const char *nl;
+
+	(void)data;
+	while (len > 0) {
+		nl = memchr(buf, '\n', len);
+		if (nl == NULL)
+			return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+		if (fwrite(buf, 1, (size_t)(nl - buf) + 1, stdout) != (size_t)(nl - buf) + 1 ||
+		    fputs("  ", stdout) == EOF)
+			return -1;
+		len -= (size_t)(nl - buf) + 1;
+		buf = nl + 1;
+	}
+	return 0;
+}
+
+/* Print one object of the top-level array and free it: the output is the
+ * bytes json_dumpf gives for the whole array with JSON_INDENT(2), written
+ * one file at a time (memory does not grow with the number of files). */
+void
+json_stream_item(json_t *o, int first)
+{
+	if (o == NULL || fputs(first ? "[\n  " : ",\n  ", stdout) == EOF ||
+	    json_dump_callback(o, indented, NULL, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+		tool_die(EXIT_USAGE, "cannot write the JSON output");
+	json_decref(o);
+	if (stdout_flush() != 0)
+		exit(EXIT_USAGE);
+}
+
+/* Close the array json_stream_item opened (n: the items written). */
+void
+json_stream_end(int n)
+{
+	if (fputs(n == 0 ? "[]\n" : "\n]\n", stdout) == EOF || stdout_flush() != 0)
+		tool_die(EXIT_USAGE, "cannot write the JSON output");
+}
+
 int
 inspect_json(char **files, int nfiles, enum ota_format format)
 {
-	json_t *arr = json_array();
 	struct ota_image *img;
 	int i, r, status = EXIT_OK, s;
 
-	if (arr == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
 	for (i = 0; i < nfiles; i++) {
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
@@ -420,19 +462,16 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
 		    ota_image_open_path(img, files[i]);
 		if (r == OTA_OK) {
-			json_array_append_new(arr, image_obj(img, files[i]));
+			json_stream_item(image_obj(img, files[i]), i == 0);
 			if (ota_image_truncation(img, NULL, NULL) == OTA_OK)
 				status = EXIT_INVALID > status ? EXIT_INVALID : status;
 		} else {
-			json_array_append_new(arr, error_obj(files[i], r, img));
+			json_stream_item(error_obj(files[i], r, img), i == 0);
 			s = status_for(r);
 			status = s > status ? s : status;
 		}
 		ota_image_free(&img);
 	}
-	if (json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', stdout) == EOF || fflush(stdout) != 0)
-		tool_die(EXIT_USAGE, "cannot write the JSON output");
-	json_decref(arr);
+	json_stream_end(nfiles);
 	return status;
 }

@@ -18,6 +18,10 @@ static const struct {
 	{ "sect283k1", OTA_KEY_SECT283K1 },
 };
 
+#define KEYGEN_SYN "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 [--force] " \
+	"[-q | -v] -o KEY"
+#define PUBKEY_SYN "usage: otaimg pubkey [-q | -v] KEY [--format pem|hex|c] [--passin ARG]"
+
 int
 cmd_keygen(int argc, char **argv)
 {
@@ -25,6 +29,8 @@ cmd_keygen(int argc, char **argv)
 		{ "type", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -34,8 +40,10 @@ cmd_keygen(int argc, char **argv)
 	size_t i;
 	int c, r, force = 0;
 
-	while ((c = getopt_long(argc, argv, "t:o:fh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:o:fqvh", lo, NULL)) != -1) {
 		opt_once(lo, c, NULL);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 't':
 			type = optarg;
@@ -47,15 +55,13 @@ cmd_keygen(int argc, char **argv)
 			force = 1;
 			break;
 		case 'h':
-			printf("usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 [--force] -o KEY\n");
-			return EXIT_OK;
+			return tool_usage(EXIT_OK, KEYGEN_SYN, lo, "t:o:fqvh");
 		default:
-			return EXIT_USAGE;
+			return tool_usage(EXIT_USAGE, KEYGEN_SYN, lo, "t:o:fqvh");
 		}
 	}
 	if (type == NULL || out == NULL || optind != argc)
-		tool_die(EXIT_USAGE, "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 "
-		    "[--force] -o KEY");
+		return tool_usage(EXIT_USAGE, KEYGEN_SYN, lo, "t:o:fqvh");
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (strcmp(type, types[i].name) == 0)
 			break;
@@ -82,6 +88,8 @@ cmd_pubkey(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "passin", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,8 +99,10 @@ cmd_pubkey(int argc, char **argv)
 	size_t n = sizeof(pub), i;
 	int c, r, fd = STDOUT_FILENO;
 
-	while ((c = getopt_long(argc, argv, "f:p:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:p:qvh", lo, NULL)) != -1) {
 		opt_once(lo, c, NULL);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 'f':
 			fmt = optarg;
@@ -101,14 +111,13 @@ cmd_pubkey(int argc, char **argv)
 			pass = optarg;
 			break;
 		case 'h':
-			printf("usage: otaimg pubkey KEY [--format pem|hex|c] [--passin ARG]\n");
-			return EXIT_OK;
+			return tool_usage(EXIT_OK, PUBKEY_SYN, lo, "f:p:qvh");
 		default:
-			return EXIT_USAGE;
+			return tool_usage(EXIT_USAGE, PUBKEY_SYN, lo, "f:p:qvh");
 		}
 	}
 	if (optind + 1 != argc)
-		tool_die(EXIT_USAGE, "usage: otaimg pubkey KEY [--format pem|hex|c] [--passin ARG]");
+		return tool_usage(EXIT_USAGE, PUBKEY_SYN, lo, "f:p:qvh");
 	if (strcmp(fmt, "pem") != 0 && strcmp(fmt, "hex") != 0 && strcmp(fmt, "c") != 0)
 		tool_die(EXIT_USAGE, "--format: '%s' is not pem, hex or c", fmt);
 	k = load_key(argv[optind], pass, 0);

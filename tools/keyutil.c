@@ -171,7 +171,7 @@ load_key(const char *uri, const char *passarg, int need_private)
 	int r, missing;
 
 	missing = stat(uri, &st) != 0 ? errno : 0; /* the reason, should the open fail */
-	if (missing == 0 && (st.st_mode & 077) != 0 && need_private)
+	if (missing == 0 && (st.st_mode & 077) != 0 && need_private && !tool_quiet)
 		tool_warn("warning: %s is readable by group or others (mode %04o)", uri,
 		    (unsigned)(st.st_mode & 07777));
 	pass[0] = '\0';

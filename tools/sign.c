@@ -8,18 +8,21 @@
 #include "otaimg.h"
 #include "tool.h"
 
+#define SYNOPSIS \
+	"usage: otaimg sign [--suite 1|2] --key KEY --cert CERT [--passin ARG]\n" \
+	"         [--ca CA ...] [--trust-dir DIR] [--no-key-check]\n" \
+	"         [--digest-out FILE] [--strict] [-q | -v] -o OUT IN\n" \
+	"       otaimg sign --prepare --cert CERT [--digest-out FILE] [--strict] -o OUT IN\n" \
+	"       otaimg sign --signature-in SIG --ca CA [--trust-dir DIR] -o OUT PREPARED\n" \
+	"       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n" \
+	"         -o OUT IN"
+#define SHORTOPTS "s:k:c:p:o:Pd:S:C:qvh"
+
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp,
-	    "usage: otaimg sign [--suite 1|2] --key KEY --cert CERT [--passin ARG]\n"
-	    "         [--ca CA ...] [--trust-dir DIR] [--no-key-check]\n"
-	    "         [--digest-out FILE] [--strict] -o OUT IN\n"
-	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] [--strict] -o OUT IN\n"
-	    "       otaimg sign --signature-in SIG --ca CA [--trust-dir DIR] -o OUT PREPARED\n"
-	    "       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n"
-	    "         -o OUT IN\n");
-	return status;
+	(void)fp;
+	return tool_usage(status, SYNOPSIS, NULL, SHORTOPTS);
 }
 
 /* The key must be the certificate's: reconstruct its public key with the
@@ -68,6 +71,8 @@ cmd_sign(int argc, char **argv)
 		{ "strict", no_argument, NULL, 'X' },
 		{ "trust-dir", required_argument, NULL, 'D' },
 		{ "no-key-check", no_argument, NULL, 'K' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -86,8 +91,10 @@ cmd_sign(int argc, char **argv)
 	int c, r, s, prepare = 0, csuite, keycheck = 1, have_dt = 0;
 	size_t nca = 0, i;
 
-	while ((c = getopt_long(argc, argv, "s:k:c:p:o:Pd:S:C:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
 		opt_once(lo, c, repeatable);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 's':
 			if (parse_uint(optarg, 2, &suite) != 0 || suite == 0)
@@ -136,7 +143,7 @@ cmd_sign(int argc, char **argv)
 			sflags |= OTA_SIGN_STRICT;
 			break;
 		case 'h':
-			return usage(stdout, EXIT_OK);
+			return tool_usage(EXIT_OK, SYNOPSIS, lo, SHORTOPTS);
 		default:
 			return usage(stderr, EXIT_USAGE);
 		}
@@ -201,7 +208,7 @@ cmd_sign(int argc, char **argv)
 			ota_image_free(&img);
 			return status_for(r);
 		}
-		if (!prepare && !keycheck)
+		if (!prepare && !keycheck && !tool_quiet)
 			tool_warn("warning: --no-key-check: %s is not checked against %s", keyf, certf);
 		/* checked here, with the trust store and --ca */
 		out_open(&to, out, OUT_BINARY);

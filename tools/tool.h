@@ -13,6 +13,18 @@
 #define EXIT_USAGE 2
 
 extern const char *tool_name; /* "otaimg-verify" etc., for messages */
+/* -q/--quiet: no warnings or notes on standard error (errors still are);
+ * -v/--verbose: notes too, and a command's extra detail (otaimg(1)). */
+extern int tool_quiet, tool_verbose;
+#define OPT_QUIET 0x1F0   /* long-only forms, for a command whose -q or -v */
+#define OPT_VERBOSE 0x1F1 /* means something else (create -v) */
+/* Call for every getopt result: 1 when c was -q or -v (now recorded). */
+int common_opt(int c);
+struct option;
+/* -h, --help and otaimg help CMD (status 0): the synopsis and every option
+ * of lo on standard output.  A usage error: one line on standard error.
+ * Returns status. */
+int tool_usage(int status, const char *synopsis, const struct option *lo, const char *shortopts);
 
 void tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -20,7 +32,6 @@ _Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(
 /* Checked number parsing: decimal or 0x-hex, within [0, max]; a leading
  * zero before a digit, a sign or whitespace is refused (otaimg(1), NUMBERS). */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
-struct option;
 /* Call for every getopt result: a single-value option given twice exits 2.
  * rep: the values of the options that may repeat, 0-terminated, or NULL. */
 void opt_once(const struct option *lo, int c, const int *rep);
@@ -96,5 +107,17 @@ int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int inspect_json(char **files, int nfiles, enum ota_format format);
+/* A top-level JSON array written one object at a time (inspect_json.c):
+ * item prints and frees o (first: the first item), end closes the array. */
+struct json_t;
+void json_stream_item(struct json_t *o, int first);
+void json_stream_end(int n);
+/* The "file" (and "file_hex") keys, and the "diagnostics" array, of the
+ * inspect --json schema (otaimg-inspect(1)). */
+void json_set_file(struct json_t *o, const char *file);
+struct json_t *json_diags(const struct ota_image *img);
+/* verify --json (verify_json.c): the exit status. */
+int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
+    enum ota_format format);
 
 #endif

@@ -15,6 +15,56 @@
 #include "tool.h"
 
 const char *tool_name = "otaimg";
+int tool_quiet, tool_verbose;
+
+int
+common_opt(int c)
+{
+	if (c == 'q' || c == OPT_QUIET)
+		tool_quiet = 1, tool_verbose = 0;
+	else if (c == 'v' || c == OPT_VERBOSE)
+		tool_verbose = 1, tool_quiet = 0;
+	else
+		return 0;
+	return 1;
+}
+
+/* The upper-case metavariable of an option: "trust-dir" gives "TRUST_DIR". */
+static void
+metavar(const char *name, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && name[i] != '\0'; i++)
+		buf[i] = name[i] == '-' ? '_' : (char)(name[i] >= 'a' && name[i] <= 'z' ?
+		    name[i] - 'a' + 'A' : name[i]);
+	buf[i] = '\0';
+}
+
+int
+tool_usage(int status, const char *synopsis, const struct option *lo, const char *shortopts)
+{
+	char mv[64];
+	size_t i;
+	int sh;
+
+	if (status != EXIT_OK) {
+		fprintf(stderr, "%s: usage: otaimg %s [options] ...; 'otaimg help %s' lists every "
+		    "option\n", tool_name, tool_name + 7, tool_name + 7);
+		return status;
+	}
+	printf("%s\noptions:\n", synopsis);
+	for (i = 0; lo != NULL && lo[i].name != NULL; i++) {
+		sh = lo[i].val > ' ' && lo[i].val < 127 && strchr(shortopts, lo[i].val) != NULL;
+		metavar(lo[i].name, mv, sizeof(mv));
+		printf("  %c%c%s--%s%s%s\n", sh ? '-' : ' ', sh ? lo[i].val : ' ', sh ? ", " : "  ",
+		    lo[i].name, lo[i].has_arg == required_argument ? " " : "",
+		    lo[i].has_arg == required_argument ? mv : "");
+	}
+	printf("\n-q prints no warnings or notes, -v adds notes (otaimg(1)); see otaimg-%s(1).\n",
+	    tool_name + 7);
+	return EXIT_OK;
+}
 
 void
 tool_warn(const char *fmt, ...)
@@ -166,6 +216,10 @@ print_diags(const struct ota_image *img, const char *file, enum ota_severity min
 	static const char *sev[] = { "note", "warning", "error" };
 	size_t i, n = ota_image_diag_count(img);
 
+	if (tool_quiet)
+		return;
+	if (tool_verbose)
+		min = OTA_SEV_INFO;
 	for (i = 0; i < n; i++) {
 		int code = ota_image_diag_code(img, i);
 		enum ota_severity s = ota_diag_severity(code);

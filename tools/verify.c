@@ -23,6 +23,7 @@ static const struct option longopts[] = {
 	{ "trust-dir", required_argument, NULL, 'D' },
 	{ "allow-unchecked", no_argument, NULL, 'U' },
 	{ "require-integrity", no_argument, NULL, 'N' },
+	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -30,20 +31,23 @@ static const struct option longopts[] = {
 static int
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: otaimg verify [--strict] [-q | -v] [--ca CA ...] [--require-signature]\n"
+	int r = tool_usage(status, "usage: otaimg verify [--strict] [-q | -v] [--json] [--ca CA ...] "
+	    "[--require-signature]\n"
 	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
 	    "         [--trust-dir DIR] [--allow-unchecked] [--require-integrity]\n"
-	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...\n"
-	    "trust store: %s (OTAIMG_TRUST_DIR, --trust-dir)\n", ota_trust_default_dir());
-	return status;
+	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...",
+	    longopts, "sqvjh");
+
+	if (status == EXIT_OK)
+		fprintf(fp, "trust store: %s (OTAIMG_TRUST_DIR, --trust-dir)\n", ota_trust_default_dir());
+	return r;
 }
 
 static enum ota_format format = OTA_FORMAT_AUTO;
 static const char *trust_dir_opt;
 
 static int
-verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int quiet,
-    int verbose)
+verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 {
 	struct ota_image *img;
 	uint8_t code[16];
@@ -51,7 +55,7 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags, int 
 	uint8_t mh[32];
 	const char *iic;
 	uint64_t signer, subject, issuer;
-	int r, s, suite, unprotected;
+	int r, s, suite, unprotected, quiet = tool_quiet, verbose = tool_verbose;
 
 	if ((s = open_image_as(file, format, &img, 0)) != EXIT_OK)
 		return s;
@@ -126,22 +130,18 @@ cmd_verify(int argc, char **argv)
 	struct ota_trust *trust = ota_trust_new();
 	unsigned flags = 0;
 	uint64_t id;
-	int c, i, quiet = 0, verbose = 0, status = EXIT_OK, s;
+	int c, i, json = 0, status = EXIT_OK, s;
 
 	if (trust == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	/* --ca (one per suite), --issuer and --signer add to lists */
-	while ((c = getopt_long(argc, argv, "sqvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "sqvjh", longopts, NULL)) != -1) {
 		opt_once(longopts, c, repeatable);
+		if (common_opt(c))
+			continue;
 		switch (c) {
 		case 's':
 			flags |= OTA_VERIFY_STRICT;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'v':
-			verbose = 1;
 			break;
 		case 'C':
 			trust_add_ca(trust, optarg);
@@ -179,6 +179,9 @@ cmd_verify(int argc, char **argv)
 		case 'N':
 			flags |= OTA_VERIFY_REQUIRE_INTEGRITY;
 			break;
+		case 'j':
+			json = 1;
+			break;
 		case 'h':
 			ota_trust_free(&trust);
 			return usage(stdout, EXIT_OK);
@@ -192,8 +195,13 @@ cmd_verify(int argc, char **argv)
 		return usage(stderr, EXIT_USAGE);
 	}
 	trust_load_store(trust, trust_dir_opt);
+	if (json) {
+		status = verify_json(argv + optind, argc - optind, trust, flags, format);
+		ota_trust_free(&trust);
+		return status;
+	}
 	for (i = optind; i < argc; i++) {
-		s = verify_one(argv[i], trust, flags, quiet, verbose);
+		s = verify_one(argv[i], trust, flags);
 		status = s > status ? s : status;
 	}
 	ota_trust_free(&trust);

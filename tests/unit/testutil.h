@@ -39,5 +39,6 @@ Suite *suite_gbcs(void);
 Suite *suite_output(void);
 Suite *suite_copy(void);
 Suite *suite_stream(void);
+Suite *suite_diags(void);
 
 #endif

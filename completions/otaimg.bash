@@ -1,0 +1,55 @@
+# bash completion for otaimg(1): commands, each command's options (asked of
+# "otaimg CMD --help", so they stay in step with the program), a few option
+# values, and file names.  Installed as
+# $(datadir)/bash-completion/completions/otaimg.
+_otaimg()
+{
+	local cur prev cmd opts cmds
+	cmds="create inspect verify extract sign cert keygen pubkey hash cpl help"
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+	if [ "$COMP_CWORD" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
+		return 0
+	fi
+	cmd=${COMP_WORDS[1]}
+	if [ "$cmd" = help ]; then
+		[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "${cmds% help}" -- "$cur"))
+		return 0
+	fi
+	if [ "$cmd" = cert ] && [ "$COMP_CWORD" -eq 2 ]; then
+		COMPREPLY=($(compgen -W "ca issue show" -- "$cur"))
+		return 0
+	fi
+	case $prev in
+	--format)
+		if [ "$cmd" = pubkey ]; then
+			COMPREPLY=($(compgen -W "pem hex c" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
+		fi
+		return 0 ;;
+	--gbcs-cover)
+		COMPREPLY=($(compgen -W "manufacturer-image upgrade-image" -- "$cur"))
+		return 0 ;;
+	--type)
+		COMPREPLY=($(compgen -W "p256 ed25519 sect163k1 sect283k1" -- "$cur"))
+		return 0 ;;
+	--suite)
+		COMPREPLY=($(compgen -W "1 2" -- "$cur"))
+		return 0 ;;
+	esac
+	case $cur in
+	-*)
+		opts=$("${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null |
+		    sed -n 's/^  [- ][a-zA-Z ][, ] \(--[a-z0-9-]*\).*/\1/p')
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		;;
+	*)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	esac
+	return 0
+}
+complete -o filenames -F _otaimg otaimg

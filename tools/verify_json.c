@@ -1,0 +1,149 @@
+/* verify_json.c - otaimg verify --json: one JSON array, one object per
+ * file, in the stable schema documented in otaimg-verify(1) (the style of
+ * inspect --json; written one file at a time). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "otaimg.h"
+#include "tool.h"
+
+#define SCHEMA_VERSION 1
+
+static json_t *
+hex16(const uint8_t *p)
+{
+	char b[33];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		(void)snprintf(b + 2 * i, 3, "%02X", p[i]);
+	return json_string(b);
+}
+
+static json_t *
+eui(uint64_t v)
+{
+	char b[17];
+
+	(void)snprintf(b, sizeof(b), "%016llX", (unsigned long long)v);
+	return json_string(b);
+}
+
+static const char *
+iic_name(enum ota_iic_result r)
+{
+	static const char *const n[] = { "absent", "not-checked", "match", "match-vendor",
+		"mismatch" };
+
+	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : "unknown";
+}
+
+static const char *
+sig_name(enum ota_sig_result r)
+{
+	static const char *const n[] = { "absent", "not-checked", "valid", "invalid" };
+
+	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : "unknown";
+}
+
+static json_t *
+error_obj(int r, const struct ota_image *img)
+{
+	json_t *e;
+
+	if (r == OTA_OK)
+		return json_null();
+	e = json_object();
+	json_object_set_new(e, "code", json_string(ota_errname(r)));
+	json_object_set_new(e, "value", json_integer(r));
+	json_object_set_new(e, "text", json_string(ota_strerror(r)));
+	json_object_set_new(e, "message", json_string(ota_image_errmsg(img)));
+	json_object_set_new(e, "offset", json_integer((json_int_t)ota_image_erroffset(img)));
+	return e;
+}
+
+/* The signature found and what became of it, or null. */
+static json_t *
+signature_obj(const struct ota_image *img)
+{
+	uint64_t signer, subject, issuer;
+	json_t *o;
+	int suite;
+
+	if (ota_image_signature_info(img, &suite, &signer, &subject, &issuer) == OTA_OK) {
+		o = json_object();
+		json_object_set_new(o, "suite", json_string(suite == 1 ? "se-suite-1" : "se-suite-2"));
+		json_object_set_new(o, "result", json_string(sig_name(ota_image_sig_result(img))));
+		json_object_set_new(o, "signer", eui(signer));
+		json_object_set_new(o, "subject", eui(subject));
+		json_object_set_new(o, "issuer", eui(issuer));
+		return o;
+	}
+	if (ota_image_sig_result(img) == OTA_SIG_ABSENT)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "suite", json_string(ota_image_gbcs(img, NULL, NULL, NULL) ==
+	    OTA_OK ? "gbcs-supplier" : "unknown"));
+	json_object_set_new(o, "result", json_string(sig_name(ota_image_sig_result(img))));
+	return o;
+}
+
+static json_t *
+result_obj(const char *file, struct ota_image *img, int opened, int r)
+{
+	json_t *o = json_object(), *ic;
+	enum ota_iic_result iic;
+	uint8_t code[16];
+
+	json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
+	json_set_file(o, file);
+	json_object_set_new(o, "ok", json_boolean(r == OTA_OK));
+	json_object_set_new(o, "error", error_obj(r, img));
+	if (!opened)
+		return o;
+	json_object_set_new(o, "format", json_string(ota_image_walk(img) == OTA_WALK_GBCS ?
+	    "gbcs" : "zigbee-ota"));
+	iic = ota_image_iic_result(img);
+	ic = json_object();
+	json_object_set_new(ic, "result", json_string(iic_name(iic)));
+	json_object_set_new(ic, "stored", ota_image_iic_stored(img, code) == OTA_OK ?
+	    hex16(code) : json_null());
+	json_object_set_new(ic, "computed", ota_image_iic_computed(img, code) == OTA_OK ?
+	    hex16(code) : json_null());
+	json_object_set_new(o, "integrity_code", ic);
+	json_object_set_new(o, "signature", signature_obj(img));
+	json_object_set_new(o, "protected", json_boolean(iic == OTA_IIC_MATCH ||
+	    iic == OTA_IIC_MATCH_VENDOR || ota_image_sig_result(img) == OTA_SIG_VALID));
+	json_object_set_new(o, "diagnostics", json_diags(img));
+	return o;
+}
+
+int
+verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
+    enum ota_format format)
+{
+	struct ota_image *img;
+	int i, r, opened, status = EXIT_OK, s;
+
+	for (i = 0; i < nfiles; i++) {
+		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
+			tool_die(EXIT_USAGE, "out of memory");
+		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
+		    ota_image_open_path(img, files[i]);
+		opened = r == OTA_OK;
+		if (opened)
+			r = ota_image_verify_trust(img, trust, flags);
+		json_stream_item(result_obj(files[i], img, opened, r), i == 0);
+		if (r != OTA_OK) {
+			s = status_for(r);
+			status = s > status ? s : status;
+		}
+		ota_image_free(&img);
+	}
+	json_stream_end(nfiles);
+	return status;
+}
