@@ -292,7 +292,7 @@ cmd_create(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (stdname)
-		printf("%s\n", out);
+		printf("%s\n", shown(out));
 	free(path);
 	ota_builder_free(&b);
 	return EXIT_OK;

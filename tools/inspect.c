@@ -48,7 +48,7 @@ report(struct ota_image *img, const char *file)
 	enum ota_payload_kind rk;
 	size_t i, n;
 
-	printf("%s\n", file);
+	printf("%s\n", shown(file));
 	printf("  file size            %llu\n", (unsigned long long)ota_image_file_size(img));
 	if (ota_image_container(img) != OTA_CONTAINER_NONE)
 		printf("  container            %s; OTA header at offset %llu\n",

@@ -27,6 +27,10 @@ struct option;
 int tool_usage(int status, const char *synopsis, const struct option *lo, const char *shortopts);
 
 void tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s for a terminal line: control, C1 and bidirectional characters and bytes
+ * that are not UTF-8 escaped (\xNN, \uXXXX); valid until 8 more calls.
+ * tool_warn and tool_die apply it to their whole line. */
+const char *shown(const char *s);
 _Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Checked number parsing: decimal or 0x-hex, within [0, max]; a leading

@@ -66,16 +66,91 @@ tool_usage(int status, const char *synopsis, const struct option *lo, const char
 	return EXIT_OK;
 }
 
+/* Length of the escape for the character at p (n bytes left), 0 when it is
+ * shown as it is: C0 controls, DEL, C1 controls (U+0080-U+009F), the
+ * bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069) and bytes that are not UTF-8 are escaped, so that a file
+ * name cannot move the cursor, clear the screen or reorder a line. */
+static size_t
+needs_escape(const unsigned char *p, size_t n, size_t *seqlen)
+{
+	unsigned c = p[0];
+	size_t k, need;
+
+	*seqlen = 1;
+	if (c < 0x20 || c == 0x7F)
+		return 4;                       /* \xNN */
+	if (c < 0x80)
+		return 0;
+	need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+	if (need == 0 || need > n || c > 0xF4)
+		return 4;                       /* not UTF-8: \xNN */
+	for (k = 1; k < need; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 4;
+	*seqlen = need;
+	if ((need == 2 && c == 0xC2 && p[1] <= 0x9F) ||                     /* C1 */
+	    (need == 2 && c == 0xD8 && p[1] == 0x9C) ||                     /* U+061C */
+	    (need == 3 && c == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE))) ||
+	    (need == 3 && c == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
+		return 6;                       /* \uXXXX */
+	return 0;
+}
+
+const char *
+shown(const char *s)
+{
+	static char *slot[8];
+	static size_t cap[8];
+	static unsigned next;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, o = 0, e, sl, want = n * 6 + 1;
+	unsigned k = next++ % 8, cp;
+	char *d;
+
+	if (cap[k] < want) {
+		if ((d = realloc(slot[k], want)) == NULL)
+			return "(name not shown: out of memory)";
+		slot[k] = d;
+		cap[k] = want;
+	}
+	d = slot[k];
+	while (i < n) {
+		if ((e = needs_escape(p + i, n - i, &sl)) == 0) {
+			memcpy(d + o, p + i, sl);
+			o += sl;
+		} else if (e == 4) {
+			o += (size_t)snprintf(d + o, 5, "\\x%02X", p[i]);
+		} else {
+			cp = sl == 2 ? (unsigned)(p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F) :
+			    (unsigned)(p[i] & 0x0F) << 12 | (unsigned)(p[i + 1] & 0x3F) << 6 |
+			    (p[i + 2] & 0x3F);
+			o += (size_t)snprintf(d + o, 7, "\\u%04X", cp);
+		}
+		i += sl;
+	}
+	d[o] = '\0';
+	return d;
+}
+
+static void
+vmsg(const char *fmt, va_list ap)
+{
+	char line[2048];
+
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	fprintf(stderr, "%s: %s\n", tool_name, shown(line));
+}
+
 void
 tool_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void remove_temps(void);
@@ -86,11 +161,9 @@ tool_die(int status, const char *fmt, ...)
 	va_list ap;
 
 	remove_temps(); /* nothing half-written stays behind */
-	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
@@ -230,7 +303,7 @@ print_diags(const struct ota_image *img, const char *file, enum ota_severity min
 		 * --strict): say it once */
 		if (strstr(ota_image_errmsg(img), ota_image_diag_message(img, i)) != NULL)
 			continue;
-		fprintf(stderr, "%s: %s: %s: offset %llu: %s [%s]\n", tool_name, file, sev[s],
+		fprintf(stderr, "%s: %s: %s: offset %llu: %s [%s]\n", tool_name, shown(file), sev[s],
 		    (unsigned long long)ota_image_diag_offset(img, i), ota_image_diag_message(img, i),
 		    ota_diag_name(code));
 	}

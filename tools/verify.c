@@ -61,26 +61,26 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 		return s;
 	r = ota_image_verify_trust(img, trust, flags);
 	if (verbose && ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, mh) == OTA_OK) {
-		printf("%s: manufacturer image SHA-256 ", file);
+		printf("%s: manufacturer image SHA-256 ", shown(file));
 		hexout(mh, sizeof(mh), 0);
 		printf("\n");
 	}
 	if (verbose && ota_image_signature_digest(img, code) == OTA_OK) {
-		printf("%s: signed digest ", file);
+		printf("%s: signed digest ", shown(file));
 		hexout(code, sizeof(code), 1);
 		printf("\n");
 	}
 	if (!quiet)
 		print_diags(img, file, verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
 	if (r != OTA_OK) {
-		fprintf(stderr, "%s: %s: offset %llu: %s (%s): %s\n", tool_name, file,
+		fprintf(stderr, "%s: %s: offset %llu: %s (%s): %s\n", tool_name, shown(file),
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
 		    ota_image_errmsg(img));
 		if (r == OTA_E_SIG_UNCHECKED && ota_image_sig_result(img) == OTA_SIG_NOT_CHECKED)
 			fprintf(stderr, "%s: %s: to check it, give the CA key (--ca KEY, --ca test for "
 			    "the test CA) or supplier certificate (--supplier-cert), or install it in "
 			    "the trust store (%s, or --trust-dir DIR); --allow-unchecked lets it pass "
-			    "unchecked\n", tool_name, file, trust_dir(trust_dir_opt) != NULL ?
+			    "unchecked\n", tool_name, shown(file), trust_dir(trust_dir_opt) != NULL ?
 			    trust_dir(trust_dir_opt) : ota_trust_default_dir());
 		ota_image_free(&img);
 		return status_for(r);
@@ -110,11 +110,11 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 	    ota_image_iic_result(img) != OTA_IIC_MATCH_VENDOR &&
 	    ota_image_sig_result(img) != OTA_SIG_VALID);
 	if (!quiet) {
-		printf("%s: OK: structure valid, %s%s%s\n", file, iic, sigtxt, !unprotected ? "" :
+		printf("%s: OK: structure valid, %s%s%s\n", shown(file), iic, sigtxt, !unprotected ? "" :
 		    ota_image_sig_result(img) == OTA_SIG_ABSENT ? ", not signed: nothing protects "
 		    "the content" : ": nothing checked protects the content");
 		if (verbose && ota_image_iic_computed(img, code) == OTA_OK) {
-			printf("%s: integrity code ", file);
+			printf("%s: integrity code ", shown(file));
 			hexout(code, sizeof(code), 1);
 			printf("\n");
 		}

@@ -363,4 +363,21 @@ no_temp "$W" "the whole run"
 no_temp "$T" "the test folder"
 left=$(ls -A "$W")
 [ -z "$left" ] && ok "no stray outputs" || bad "stray files: $left"
+# file names in text output: controls, C1, bidi controls and non-UTF-8 bytes
+# are escaped, on standard output and on standard error
+EVIL=$(printf 'e\033[2Jf\342\200\256g\302\233h\377.ota')
+cp "$T/a.ota" "$W/$EVIL"
+for cmd in "verify" "inspect" "verify --ca test" "verify -v" "extract --tag 0x9999 -o $W/none"; do
+	# shellcheck disable=SC2086 # the command's words
+	"$OTAIMG" $cmd "$W/$EVIL" >"$T/out" 2>"$T/err"
+	if od -An -c "$T/out" "$T/err" | grep -q '033' ||
+		grep -q "$(printf '\342\200\256')" "$T/out" "$T/err" ||
+		grep -q "$(printf '\302\233')" "$T/out" "$T/err"; then
+		bad "$cmd: a raw control, C1 or bidi character reached the terminal"
+	else
+		ok "$cmd: the file name is escaped"
+	fi
+done
+contains "$T/err" 'e\x1B[2Jf\u202Eg\u009Bh\xFF.ota' "the escapes are \\xNN and \\uXXXX"
+rm -f "$W/$EVIL"
 finish
