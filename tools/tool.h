@@ -31,7 +31,7 @@ int write_fd(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: int 
 
 /* An output named on the command line: "-" is standard output, any other
  * name goes through struct ota_output (otaimg(1), OUTPUT FILES), with its
- * temporary file removed on SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM. */
+ * temporary file removed by any signal that ends the command. */
 struct tool_out {
 	const char *name;      /* as given */
 	struct ota_output *o;  /* NULL: standard output */

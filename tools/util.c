@@ -310,15 +310,39 @@ open_image_as(const char *file, enum ota_format format, struct ota_image **imgp,
 }
 
 /* ---- outputs (otaimg(1), OUTPUT FILES and SIGNALS) ----
- * The temporary file of every open output is remembered here, so that a
- * SIGHUP, SIGINT, SIGQUIT, SIGPIPE or SIGTERM removes it before the signal
- * takes its default effect.  The signals are blocked while an output is
- * opened, committed or aborted, so a name is listed exactly while its file
- * exists.  Nothing else is ever removed. */
+ * The temporary file of every open output is remembered here, so that any
+ * signal whose default action ends the process (and the crash signals)
+ * removes it before the signal takes its default effect.  The asynchronous
+ * ones are blocked while a temporary file is created, committed or aborted,
+ * so a name is listed exactly while its file exists.  An output that is
+ * written directly (a FIFO, a device, a socket) gets no temporary file and
+ * is opened with no signal blocked: opening a FIFO waits for a reader, and a
+ * signal must still end that wait.  Nothing else is ever removed. */
 
 #define MAX_TEMPS 4
 static char *volatile temps[MAX_TEMPS];
-static const int out_sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM };
+/* blocked around the temporary file's creation and removal */
+static const int out_sigs[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,
+	SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+#ifdef SIGLOST
+	SIGLOST,
+#endif
+#ifdef SIGEMT
+	SIGEMT,
+#endif
+};
+/* caught too, never blocked: they come from the code that runs */
+static const int crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
 
 static void
 on_signal(int sig)
@@ -342,17 +366,32 @@ remove_temps(void)
 			(void)unlink(temps[i]);
 }
 
+/* Catch sig unless it was ignored when the command started. */
+static void
+catch_sig(int sig, const struct sigaction *sa)
+{
+	struct sigaction prev;
+
+	if (sigaction(sig, NULL, &prev) == 0 && prev.sa_handler == SIG_DFL)
+		(void)sigaction(sig, sa, NULL);
+}
+
 static void
 sigs_block(sigset_t *old)
 {
 	static int installed;
-	struct sigaction sa, prev;
+	struct sigaction sa;
 	sigset_t set;
 	size_t i;
+	int s;
 
 	(void)sigemptyset(&set);
 	for (i = 0; i < sizeof(out_sigs) / sizeof(out_sigs[0]); i++)
 		(void)sigaddset(&set, out_sigs[i]);
+#ifdef SIGRTMIN
+	for (s = SIGRTMIN; s <= SIGRTMAX; s++)
+		(void)sigaddset(&set, s);
+#endif
 	(void)sigprocmask(SIG_BLOCK, &set, old);
 	if (installed)
 		return;
@@ -360,16 +399,33 @@ sigs_block(sigset_t *old)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_mask = set;
+	for (i = 0; i < sizeof(crash_sigs) / sizeof(crash_sigs[0]); i++)
+		(void)sigaddset(&sa.sa_mask, crash_sigs[i]);
 	sa.sa_flags = (int)SA_RESETHAND;
 	for (i = 0; i < sizeof(out_sigs) / sizeof(out_sigs[0]); i++)
-		if (sigaction(out_sigs[i], NULL, &prev) == 0 && prev.sa_handler != SIG_IGN)
-			(void)sigaction(out_sigs[i], &sa, NULL);
+		catch_sig(out_sigs[i], &sa);
+	for (i = 0; i < sizeof(crash_sigs) / sizeof(crash_sigs[0]); i++)
+		catch_sig(crash_sigs[i], &sa);
+#ifdef SIGRTMIN
+	for (s = SIGRTMIN; s <= SIGRTMAX; s++)
+		catch_sig(s, &sa);
+#endif
 }
 
 static void
 sigs_restore(const sigset_t *old)
 {
 	(void)sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Will the library write name directly, without a temporary file?  An
+ * existing FIFO, device or socket (following symbolic links). */
+static int
+names_direct(const char *name)
+{
+	struct stat st;
+
+	return stat(name, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 /* Is name a terminal?  Only character devices are opened to ask. */
@@ -402,7 +458,7 @@ out_open(struct tool_out *t, const char *name, unsigned flags)
 {
 	const char *tmp;
 	sigset_t old;
-	int r, slot;
+	int r, slot, direct;
 
 	memset(t, 0, sizeof(*t));
 	t->name = name;
@@ -419,7 +475,12 @@ out_open(struct tool_out *t, const char *name, unsigned flags)
 		tool_die(EXIT_USAGE, "%s: refusing to write binary output to a terminal", name);
 	if ((t->o = ota_output_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	sigs_block(&old);
+	/* a FIFO's open waits for a reader: signals stay deliverable (should
+	 * the name become a regular file meanwhile, its temporary file is
+	 * listed at once below) */
+	direct = names_direct(name);
+	if (!direct)
+		sigs_block(&old);
 	r = ota_output_open(t->o, name, flags & (OTA_OUTPUT_PRIVATE | OTA_OUTPUT_NOREPLACE));
 	if (r == OTA_OK && (tmp = ota_output_temp_path(t->o)) != NULL) {
 		for (slot = 0; slot < MAX_TEMPS && temps[slot] != NULL; slot++)
@@ -431,7 +492,8 @@ out_open(struct tool_out *t, const char *name, unsigned flags)
 			t->slot = slot;
 		}
 	}
-	sigs_restore(&old);
+	if (!direct)
+		sigs_restore(&old);
 	if (r != OTA_OK) {
 		if (r == OTA_E_EXISTS)
 			tool_die(EXIT_USAGE, "%s: exists; not replaced without --force", name);
