@@ -73,7 +73,7 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 		return EXIT_USAGE;
 	}
 	/* nor is one output the other (NAME.cert a link to NAME.key) */
-	if (same_file(kpath, cpath)) {
+	if (same_output(kpath, cpath)) {
 		tool_warn("%s and %s are one file: the certificate would replace the key", kpath,
 		    cpath);
 		free(kpath);

@@ -53,22 +53,16 @@ check_pair(const struct ota_key *key, const char *keyf, const uint8_t *cert, siz
 	return r;
 }
 
-/* The folder an output lands in: that of the file a name finally reaches
- * when it exists, else the name's own folder. */
+/* The folder an output lands in. */
 static int
 out_folder(const char *out, struct stat *st)
 {
-	char *buf = realpath(out, NULL), *slash;
+	char *buf = out_final(out), *slash = strrchr(buf, '/');
 	int r;
 
-	if (buf == NULL && (buf = strdup(out)) == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
-	if ((slash = strrchr(buf, '/')) == NULL) {
-		r = stat(".", st);
-	} else {
+	if (slash != NULL)
 		slash[slash == buf ? 1 : 0] = '\0';
-		r = stat(buf, st);
-	}
+	r = slash != NULL ? stat(buf, st) : stat(".", st);
 	free(buf);
 	return r;
 }
@@ -102,24 +96,6 @@ in_trust_dir(const char *out, const char *dir)
 	}
 	(void)closedir(d);
 	return hit;
-}
-
-/* Two output names for one file, whether or not it exists yet. */
-static int
-same_output(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
-
-	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-		return 0;
-	if (strcmp(a, b) == 0 || same_file(a, b))
-		return 1;
-	ba = ba != NULL ? ba + 1 : a;
-	bb = bb != NULL ? bb + 1 : b;
-	return stat(a, &sa) != 0 && stat(b, &sb) != 0 && strcmp(ba, bb) == 0 &&
-	    out_folder(a, &sa) == 0 && out_folder(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-	    sa.st_ino == sb.st_ino;
 }
 
 /* An output (-o, --digest-out) never overwrites an input it is made from,

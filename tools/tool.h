@@ -46,6 +46,10 @@ int out_commit(struct tool_out *t); /* EXIT_OK, or EXIT_USAGE after a message */
 void out_abort(struct tool_out *t);
 /* Do the two names (following symbolic links) name one existing file? */
 int same_file(const char *a, const char *b);
+/* The canonical path an output name writes (links followed, even to a file
+ * still to be made); malloc'd.  Do two output names write one file? */
+char *out_final(const char *name);
+int same_output(const char *a, const char *b);
 /* Flush standard output; a write error is reported (once) and gives -1. */
 int stdout_flush(void);
 /* atexit: a write error on standard output exits 2. */

@@ -453,6 +453,73 @@ same_file(const char *a, const char *b)
 	    stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The file an output name finally writes, as a canonical path: symbolic
+ * links followed, also to a target that does not exist yet (malloc'd). */
+char *
+out_final(const char *name)
+{
+	char *cur, *next, *dir, *slash, buf[1024];
+	const char *base;
+	struct stat st;
+	ssize_t n;
+	size_t len;
+	int hops;
+
+	if ((cur = strdup(name)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	for (hops = 0; hops < 40 && lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		if ((n = readlink(cur, buf, sizeof(buf) - 1)) <= 0)
+			break;
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		len = buf[0] == '/' || slash == NULL ? 0 : (size_t)(slash - cur) + 1;
+		if ((next = malloc(len + (size_t)n + 1)) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		memcpy(next, cur, len);
+		memcpy(next + len, buf, (size_t)n + 1);
+		free(cur);
+		cur = next;
+	}
+	/* the folder canonical, the last name as it is */
+	slash = strrchr(cur, '/');
+	base = slash != NULL ? slash + 1 : cur;
+	if (slash == cur)
+		dir = realpath("/", NULL);
+	else if (slash != NULL) {
+		*slash = '\0';
+		dir = realpath(cur, NULL);
+		*slash = '/';
+	} else
+		dir = realpath(".", NULL);
+	if (dir == NULL)
+		return cur;
+	len = strlen(dir) + strlen(base) + 2;
+	if ((next = malloc(len)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	(void)snprintf(next, len, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
+	free(dir);
+	free(cur);
+	return next;
+}
+
+int
+same_output(const char *a, const char *b)
+{
+	char *fa, *fb;
+	int r;
+
+	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return 0;
+	if (same_file(a, b))
+		return 1;
+	fa = out_final(a);
+	fb = out_final(b);
+	r = strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return r;
+}
+
 void
 out_open(struct tool_out *t, const char *name, unsigned flags)
 {

@@ -361,6 +361,8 @@ cp "$T/ca.pub" "$W/ca.pub"
 cp "$T/a.ota" "$W/in.ota"
 expect 2 "sign -o the --ca key file" -- "$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" \
 	--ca "$W/ca.key" -o "$W/ca.key" "$T/a.ota"
+cmp -s "$W/ca.key" "$T/ca.key" && ok "-o: the CA key survives sign" || bad "sign -o overwrote the CA key"
+cp "$T/ca.key" "$W/ca.key"
 expect 2 "sign --digest-out the --ca key file" -- "$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" \
 	--ca "$W/ca.key" --digest-out "$W/ca.key" -o "$W/s.ota" "$T/a.ota"
 cmp -s "$W/ca.key" "$T/ca.key" && ok "the CA key survives sign" || bad "sign overwrote the CA key"
@@ -386,9 +388,11 @@ cp "$W/tdd/a" "$W/anchor"
 expect 2 "sign -o a trust anchor" -- "$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" \
 	--trust-dir "$W/tdd" -o "$W/tdd/a" "$T/a.ota"
 cmp -s "$W/tdd/a" "$W/anchor" && ok "the trust anchor survives" || bad "sign overwrote a trust anchor"
+cp "$W/anchor" "$W/tdd/a"
 expect 2 "sign -o a new file in the trust directory" -- "$OTAIMG" sign --key "$T/dev.key" \
 	--cert "$T/dev.cert" --trust-dir "$W/tdd" -o "$W/tdd/new" "$T/a.ota"
 absent "$W/tdd/new" "an output in the trust directory"
+cp "$W/anchor" "$W/tdd/a"
 expect 2 "sign -o a new file in the trust directory from OTAIMG_TRUST_DIR" -- env OTAIMG_TRUST_DIR="$W/tdd" \
 	"$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" -o "$W/tdd/new" "$T/a.ota"
 absent "$W/tdd/new" "an output in the trust directory in use"
@@ -444,8 +448,13 @@ for sig in ALRM USR1 USR2; do
 	absent "$W/slow.ota" "create killed by SIG$sig"
 	no_temp "$W" "create killed by SIG$sig"
 done
-(sleep 2; cat "$T/payload.bin") | (trap '' USR1; timeout -s USR1 1 "$OTAIMG" create -m 1 -t 2 -v 3 \
-	-o "$W/slow.ota" - 2>"$T/err")
+# (timeout(1) would reset it to its default: send it ourselves)
+(sleep 2; cat "$T/payload.bin") | (trap '' USR1; exec "$OTAIMG" create -m 1 -t 2 -v 3 \
+	-o "$W/slow.ota" - 2>"$T/err") &
+job=$!
+sleep 1
+kill -USR1 $job 2>/dev/null
+wait $job
 [ -f "$W/slow.ota" ] && ok "SIGUSR1 ignored at start stays ignored" || bad "an ignored SIGUSR1 ended create"
 rm -f "$W/slow.ota"
 
