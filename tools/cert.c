@@ -72,7 +72,15 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 		free(cpath);
 		return EXIT_USAGE;
 	}
-	/* nor is one output the other (NAME.cert a link to NAME.key) */
+	/* nor is one output the other (NAME.cert a link to NAME.key), nor the
+	 * passphrase file */
+	if (passin_file(pass) != NULL && (same_file(kpath, passin_file(pass)) ||
+	    same_file(cpath, passin_file(pass)))) {
+		tool_warn("%s: an output would overwrite the passphrase file", passin_file(pass));
+		free(kpath);
+		free(cpath);
+		return EXIT_USAGE;
+	}
 	if (same_output(kpath, cpath)) {
 		tool_warn("%s and %s are one file: the certificate would replace the key", kpath,
 		    cpath);

@@ -145,6 +145,12 @@ passin(const char *arg, char *buf, size_t cap)
 	return -1;
 }
 
+const char *
+passin_file(const char *passarg)
+{
+	return passarg != NULL && strncmp(passarg, "file:", 5) == 0 ? passarg + 5 : NULL;
+}
+
 /* Ask on the terminal, without echo. */
 static int
 prompt(const char *what, char *buf, size_t cap)

@@ -102,7 +102,7 @@ in_trust_dir(const char *out, const char *dir)
  * nor the trust store: exits 2, nothing written (otaimg-sign(1)). */
 static void
 guard_output(const char *opt, const char *out, const char *keyf, const char *certf,
-    const char *sigf, const char *const *cas, size_t nca, const char *tdir)
+    const char *sigf, const char *passf, const char *const *cas, size_t nca, const char *tdir)
 {
 	const char *what = NULL, *file = NULL;
 	size_t i;
@@ -115,6 +115,8 @@ guard_output(const char *opt, const char *out, const char *keyf, const char *cer
 		what = "the certificate", file = certf;
 	else if (sigf != NULL && same_file(out, sigf))
 		what = "the signature", file = sigf;
+	else if (passf != NULL && same_file(out, passf))
+		what = "the passphrase file", file = passf;
 	for (i = 0; what == NULL && i < nca; i++)
 		if (same_file(out, cas[i]))
 			what = "the CA key", file = cas[i];
@@ -224,8 +226,8 @@ cmd_sign(int argc, char **argv)
 	/* an output never overwrites an input, nor the trust store in use */
 	store = format != OTA_FORMAT_GBCS && !prepare ? (trust_dir(tdir) != NULL ? trust_dir(tdir) :
 	    ota_trust_default_dir()) : NULL;
-	guard_output("-o", out, keyf, certf, sigf, cas, nca, store);
-	guard_output("--digest-out", digf, keyf, certf, sigf, cas, nca, store);
+	guard_output("-o", out, keyf, certf, sigf, passin_file(pass), cas, nca, store);
+	guard_output("--digest-out", digf, keyf, certf, sigf, passin_file(pass), cas, nca, store);
 	if (digf != NULL && same_output(out, digf))
 		tool_die(EXIT_USAGE, "-o and --digest-out name one file, %s; nothing written", digf);
 	if (digf != NULL && same_file(digf, in))

@@ -78,6 +78,8 @@ int cmd_hash(int argc, char **argv);
 int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len);
 int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len);
 struct ota_key *load_key(const char *uri, const char *passarg, int need_private);
+/* The file a --passin file:PATH reads, else NULL. */
+const char *passin_file(const char *passarg);
 void trust_add_ca(struct ota_trust *t, const char *arg);
 void trust_add_supplier(struct ota_trust *t, const char *path);
 const char *trust_dir(const char *opt);

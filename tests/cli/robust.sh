@@ -416,6 +416,16 @@ expect 2 "cert issue --force whose two outputs are one file" -- "$OTAIMG" cert i
 	--ca "$T/ca.key" --subject 000D6F0000198B36 --issuer TESTLAB1 -o "$W/two"
 absent "$W/two.key" "cert issue with one file for two"
 rm -f "$W/two.cert"
+echo secret >"$W/pw"
+expect 2 "sign -o the --passin file" -- "$OTAIMG" $SIGN --passin file:"$W/pw" -o "$W/pw" "$T/a.ota"
+[ "$(cat "$W/pw")" = secret ] && ok "sign left the passphrase file" || bad "sign overwrote the passphrase file"
+cp "$W/pw" "$W/pw.key"
+expect 2 "cert issue --force over the --passin file" -- "$OTAIMG" cert issue --force --suite 1 \
+	--ca "$T/ca.key" --passin file:"$W/pw.key" --subject 000D6F0000198B36 --issuer TESTLAB1 -o "$W/pw"
+[ "$(cat "$W/pw.key")" = secret ] && ok "cert issue left the passphrase file" ||
+	bad "cert issue overwrote the passphrase file"
+absent "$W/pw.cert" "cert issue over the --passin file"
+rm -f "$W/pw" "$W/pw.key"
 no_temp "$W" "outputs over inputs"
 
 # ---- review: a FIFO output without a reader still ends on a signal ----
