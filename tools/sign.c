@@ -19,7 +19,7 @@ usage(FILE *fp, int status)
 	    "         [--ca CA ...] [--trust-dir DIR] [--no-key-check]\n"
 	    "         [--digest-out FILE] [--strict] -o OUT IN\n"
 	    "       otaimg sign --prepare --cert CERT [--digest-out FILE] [--strict] -o OUT IN\n"
-	    "       otaimg sign --signature-in SIG --ca CA [--trust-dir DIR] -o OUT PREPARED\n"
+	    "       otaimg sign --signature-in SIG [--ca CA ...] [--trust-dir DIR] -o OUT PREPARED\n"
 	    "       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n"
 	    "         -o OUT IN\n");
 	return status;
