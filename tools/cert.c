@@ -2,6 +2,7 @@
  * and labs.  Devices in the field trust none of these. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,22 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 		free(cpath);
 		return EXIT_USAGE;
 	}
+	/* nor is one output the other (NAME.cert a link to NAME.key), nor the
+	 * passphrase file */
+	if (passin_file(pass) != NULL && (same_file(kpath, passin_file(pass)) ||
+	    same_file(cpath, passin_file(pass)))) {
+		tool_warn("%s: an output would overwrite the passphrase file", passin_file(pass));
+		free(kpath);
+		free(cpath);
+		return EXIT_USAGE;
+	}
+	if (same_output(kpath, cpath)) {
+		tool_warn("%s and %s are one file: the certificate would replace the key", kpath,
+		    cpath);
+		free(kpath);
+		free(cpath);
+		return EXIT_USAGE;
+	}
 	cak = load_key(ca, pass, 1);
 	out_open(&ko, kpath, flags);
 	out_open(&co, cpath, (flags & ~(unsigned)OTA_OUTPUT_PRIVATE) | OUT_BINARY);
@@ -86,14 +103,19 @@ cert_issue(int suite, const char *ca, const char *pass, uint64_t subject, uint64
 		    ko.err ? strerror(ko.err) : "");
 	if (out_write(&co, cert, n) != 0)
 		tool_die(EXIT_USAGE, "%s: cannot write: %s", cpath, strerror(co.err));
-	s = out_commit(&ko);
-	if (s == EXIT_OK)
-		s = out_commit(&co);
-	else
+	/* the certificate reaches standard output before the files are placed:
+	 * a failed write there leaves neither (a rerun is not refused) */
+	hexout(cert, n, 1);
+	printf("\n");
+	if (stdout_flush() != 0) {
+		out_abort(&ko);
 		out_abort(&co);
-	if (s == EXIT_OK) {
-		hexout(cert, n, 1);
-		printf("\n");
+		s = EXIT_USAGE;
+		tool_warn("the certificate was not written: %s and %s not written", kpath, cpath);
+	} else if ((s = out_commit(&ko)) == EXIT_OK) {
+		s = out_commit(&co);
+	} else {
+		out_abort(&co);
 	}
 	free(kpath);
 	free(cpath);
@@ -110,8 +132,11 @@ cert_show(const char *file)
 	size_t n;
 	int suite;
 
+	/* too large to be a certificate: invalid (1); unreadable: I/O (2) */
 	if (read_small(file, cert, sizeof(cert), &n) != 0)
-		tool_die(EXIT_USAGE, "%s: cannot read", file);
+		tool_die(errno == EFBIG ? EXIT_INVALID : EXIT_USAGE, "%s: %s", file,
+		    errno == EFBIG ? "more than 256 bytes is not a suite-1 (48) or suite-2 (74) "
+		    "certificate" : strerror(errno));
 	if (ota_cert_parse(cert, n, &suite, &subject, &issuer) != OTA_OK)
 		tool_die(EXIT_INVALID, "%s: %zu bytes is not a suite-1 (48) or suite-2 (74) certificate",
 		    file, n);

@@ -286,13 +286,23 @@ cmd_create(int argc, char **argv)
 		return r == OTA_E_POLICY || r == OTA_E_RANGE || r == OTA_E_LIMIT ? EXIT_INVALID :
 		    EXIT_USAGE;
 	}
+	/* the name reaches standard output before the file is placed: a failed
+	 * write there leaves no image under a name nobody was told */
+	if (stdname) {
+		printf("%s\n", shown(out));
+		if (stdout_flush() != 0) {
+			out_abort(&to);
+			tool_warn("%s: not written: its name could not be printed", out);
+			free(path);
+			ota_builder_free(&b);
+			return EXIT_USAGE;
+		}
+	}
 	if (out_commit(&to) != EXIT_OK) {
 		free(path);
 		ota_builder_free(&b);
 		return EXIT_USAGE;
 	}
-	if (stdname)
-		printf("%s\n", shown(out));
 	free(path);
 	ota_builder_free(&b);
 	return EXIT_OK;

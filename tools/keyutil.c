@@ -61,8 +61,18 @@ read_small(const char *path, uint8_t *buf, size_t cap, size_t *len)
 
 	if (fd < 0)
 		return -1;
-	while (got < cap && (n = read(fd, buf + got, cap - got)) > 0)
+	while (got < cap && (n = read(fd, buf + got, cap - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) { /* a folder: EISDIR */
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
 		got += (size_t)n;
+	}
 	if (got == cap && read(fd, &(char){ 0 }, 1) > 0) {
 		close(fd);
 		errno = EFBIG;
@@ -73,15 +83,19 @@ read_small(const char *path, uint8_t *buf, size_t cap, size_t *len)
 	return 0;
 }
 
-/* A line from a descriptor, without its newline. */
+/* A line from a descriptor, without its newline; -1 when it cannot be read
+ * (a closed descriptor). */
 static int
 read_line(int fd, char *buf, size_t cap)
 {
 	size_t n = 0;
+	ssize_t got = 0;
 	char c;
 
-	while (n + 1 < cap && read(fd, &c, 1) == 1 && c != '\n')
+	while (n + 1 < cap && (got = read(fd, &c, 1)) == 1 && c != '\n')
 		buf[n++] = c;
+	if (n == 0 && got < 0)
+		return -1;
 	if (n > 0 && buf[n - 1] == '\r')
 		n--;
 	buf[n] = '\0';
@@ -111,11 +125,13 @@ passin(const char *arg, char *buf, size_t cap)
 		return 0;
 	}
 	if (strncmp(arg, "file:", 5) == 0) {
+		int r;
+
 		if ((fd = open(arg + 5, O_RDONLY | O_CLOEXEC)) < 0)
 			return -1;
-		read_line(fd, buf, cap);
+		r = read_line(fd, buf, cap);
 		close(fd);
-		return 0;
+		return r;
 	}
 	if (strncmp(arg, "fd:", 3) == 0) {
 		uint64_t n;
@@ -127,6 +143,12 @@ passin(const char *arg, char *buf, size_t cap)
 	if (strcmp(arg, "stdin") == 0)
 		return read_line(STDIN_FILENO, buf, cap);
 	return -1;
+}
+
+const char *
+passin_file(const char *passarg)
+{
+	return passarg != NULL && strncmp(passarg, "file:", 5) == 0 ? passarg + 5 : NULL;
 }
 
 /* Ask on the terminal, without echo. */
@@ -175,8 +197,10 @@ load_key(const char *uri, const char *passarg, int need_private)
 		tool_warn("warning: %s is readable by group or others (mode %04o)", uri,
 		    (unsigned)(st.st_mode & 07777));
 	pass[0] = '\0';
+	errno = 0;
 	if (passarg != NULL && passin(passarg, pass, sizeof(pass)) != 0)
-		tool_die(EXIT_USAGE, "--passin %s: cannot read the passphrase", passarg);
+		tool_die(EXIT_USAGE, "--passin %s: cannot read the passphrase%s%s", passarg,
+		    errno != 0 ? ": " : "", errno != 0 ? strerror(errno) : "");
 	r = ota_key_load(&k, uri, passarg != NULL ? pass : NULL);
 	if (r == OTA_E_PASSPHRASE && passarg == NULL && isatty(STDIN_FILENO) &&
 	    prompt(uri, pass, sizeof(pass)) == 0) {

@@ -2,8 +2,11 @@
  * (--prepare, --digest-out, then --signature-in). */
 #include "config.h"
 
+#include <dirent.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "otaimg.h"
 #include "tool.h"
@@ -13,7 +16,7 @@
 	"         [--ca CA ...] [--trust-dir DIR] [--no-key-check]\n" \
 	"         [--digest-out FILE] [--strict] [-q | -v] -o OUT IN\n" \
 	"       otaimg sign --prepare --cert CERT [--digest-out FILE] [--strict] -o OUT IN\n" \
-	"       otaimg sign --signature-in SIG --ca CA [--trust-dir DIR] -o OUT PREPARED\n" \
+	"       otaimg sign --signature-in SIG [--ca CA ...] [--trust-dir DIR] -o OUT PREPARED\n" \
 	"       otaimg sign --format gbcs --key P256KEY [--gbcs-cover manufacturer-image|upgrade-image]\n" \
 	"         -o OUT IN"
 #define SHORTOPTS "s:k:c:p:o:Pd:S:C:qvh"
@@ -53,6 +56,80 @@ check_pair(const struct ota_key *key, const char *keyf, const uint8_t *cert, siz
 	return r;
 }
 
+/* The folder an output lands in. */
+static int
+out_folder(const char *out, struct stat *st)
+{
+	char *buf = out_final(out), *slash = strrchr(buf, '/');
+	int r;
+
+	if (slash != NULL)
+		slash[slash == buf ? 1 : 0] = '\0';
+	r = slash != NULL ? stat(buf, st) : stat(".", st);
+	free(buf);
+	return r;
+}
+
+/* An output inside the trust directory, or the same file as one of its files. */
+static int
+in_trust_dir(const char *out, const char *dir)
+{
+	struct stat ds, os;
+	struct dirent *e;
+	size_t n;
+	char *path;
+	DIR *d;
+	int hit = 0;
+
+	if (strcmp(out, "-") == 0 || stat(dir, &ds) != 0)
+		return 0;
+	if (out_folder(out, &os) == 0 && os.st_dev == ds.st_dev && os.st_ino == ds.st_ino)
+		return 1;
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (!hit && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		n = strlen(dir) + strlen(e->d_name) + 2;
+		if ((path = malloc(n)) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		(void)snprintf(path, n, "%s/%s", dir, e->d_name);
+		hit = same_file(out, path);
+		free(path);
+	}
+	(void)closedir(d);
+	return hit;
+}
+
+/* An output (-o, --digest-out) never overwrites an input it is made from,
+ * nor the trust store: exits 2, nothing written (otaimg-sign(1)). */
+static void
+guard_output(const char *opt, const char *out, const char *keyf, const char *certf,
+    const char *sigf, const char *passf, const char *const *cas, size_t nca, const char *tdir)
+{
+	const char *what = NULL, *file = NULL;
+	size_t i;
+
+	if (out == NULL)
+		return;
+	if (keyf != NULL && same_file(out, keyf))
+		what = "the key", file = keyf;
+	else if (certf != NULL && same_file(out, certf))
+		what = "the certificate", file = certf;
+	else if (sigf != NULL && same_file(out, sigf))
+		what = "the signature", file = sigf;
+	else if (passf != NULL && same_file(out, passf))
+		what = "the passphrase file", file = passf;
+	for (i = 0; what == NULL && i < nca; i++)
+		if (same_file(out, cas[i]))
+			what = "the CA key", file = cas[i];
+	if (what == NULL && tdir != NULL && in_trust_dir(out, tdir))
+		what = "the trust store", file = tdir;
+	if (what != NULL)
+		tool_die(EXIT_USAGE, "%s %s: the output would overwrite %s %s; nothing written", opt,
+		    out, what, file);
+}
+
 int
 cmd_sign(int argc, char **argv)
 {
@@ -77,7 +154,7 @@ cmd_sign(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *keyf = NULL, *certf = NULL, *pass = NULL, *out = NULL, *digf = NULL;
-	const char *sigf = NULL, *ca = NULL, *in, *tdir = NULL, *cas[OTA_TRUST_MAX_ANCHORS];
+	const char *sigf = NULL, *in, *tdir = NULL, *store, *cas[OTA_TRUST_MAX_ANCHORS];
 	struct ota_image *img;
 	struct ota_trust *trust = NULL;
 	struct ota_key *key = NULL;
@@ -124,7 +201,7 @@ cmd_sign(int argc, char **argv)
 		case 'C':
 			if (nca >= OTA_TRUST_MAX_ANCHORS)
 				tool_die(EXIT_USAGE, "--ca: at most %u", OTA_TRUST_MAX_ANCHORS);
-			ca = cas[nca++] = optarg;
+			cas[nca++] = optarg;
 			break;
 		case 'D':
 			tdir = optarg;
@@ -153,11 +230,16 @@ cmd_sign(int argc, char **argv)
 	in = argv[optind];
 	if (digf != NULL && strcmp(digf, "-") == 0 && strcmp(out, "-") == 0)
 		tool_die(EXIT_USAGE, "-o - and --digest-out -: only one output can be standard output");
-	/* an output never overwrites the private key or certificate it is made with */
-	if (keyf != NULL && (same_file(out, keyf) || (digf != NULL && same_file(digf, keyf))))
-		tool_die(EXIT_USAGE, "%s: an output would overwrite the key", keyf);
-	if (certf != NULL && (same_file(out, certf) || (digf != NULL && same_file(digf, certf))))
-		tool_die(EXIT_USAGE, "%s: an output would overwrite the certificate", certf);
+	/* an output never overwrites an input, nor the trust store in use */
+	store = format != OTA_FORMAT_GBCS && !prepare ? (trust_dir(tdir) != NULL ? trust_dir(tdir) :
+	    ota_trust_default_dir()) : NULL;
+	guard_output("-o", out, keyf, certf, sigf, passin_file(pass), cas, nca, store);
+	guard_output("--digest-out", digf, keyf, certf, sigf, passin_file(pass), cas, nca, store);
+	if (digf != NULL && same_output(out, digf))
+		tool_die(EXIT_USAGE, "-o and --digest-out name one file, %s; nothing written", digf);
+	if (digf != NULL && same_file(digf, in))
+		tool_die(EXIT_USAGE, "--digest-out %s: the output would overwrite the image %s; "
+		    "nothing written", digf, in);
 	if ((s = open_image_as(in, format, &img, 0)) != EXIT_OK)
 		return s;
 	/* the trust store, then --ca: to check a key, or a signature made elsewhere */
@@ -179,8 +261,8 @@ cmd_sign(int argc, char **argv)
 		r = ota_image_sign_gbcs(img, key, gflags, out_write, &to);
 		ota_key_free(&key);
 	} else if (sigf != NULL) {
-		if (ca == NULL)
-			tool_die(EXIT_USAGE, "--signature-in needs --ca to check the signature first");
+		/* checked first under the trust store and --ca (OTA_E_NOKEY without
+		 * an anchor of the certificate's suite) */
 		if (read_small(sigf, sig, sizeof(sig), &siglen) != 0)
 			tool_die(EXIT_USAGE, "%s: cannot read", sigf);
 		out_open(&to, out, OUT_BINARY);
@@ -201,6 +283,18 @@ cmd_sign(int argc, char **argv)
 			    certf, csuite);
 		if (!prepare)
 			key = load_key(keyf, pass, 1);
+		/* a key on another curve is certainly not the certificate's */
+		if (!prepare && ota_key_type(key) != (csuite == 1 ? OTA_KEY_SECT163K1 :
+		    OTA_KEY_SECT283K1)) {
+			tool_warn("%s: %s (%s): %s is not on %s, the curve of the suite-%d certificate "
+			    "%s, so it is not its key; nothing written", keyf,
+			    ota_strerror(OTA_E_KEY_MISMATCH), ota_errname(OTA_E_KEY_MISMATCH), keyf,
+			    csuite == 1 ? "sect163k1" : "sect283k1", csuite, certf);
+			ota_key_free(&key);
+			ota_trust_free(&trust);
+			ota_image_free(&img);
+			return status_for(OTA_E_KEY_MISMATCH);
+		}
 		if (!prepare && keycheck && (r = check_pair(key, keyf, cert, certlen, certf,
 		    trust, tdir)) != OTA_OK) {
 			ota_key_free(&key);

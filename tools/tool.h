@@ -46,7 +46,7 @@ int write_fd(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: int 
 
 /* An output named on the command line: "-" is standard output, any other
  * name goes through struct ota_output (otaimg(1), OUTPUT FILES), with its
- * temporary file removed on SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM. */
+ * temporary file removed by any signal that ends the command. */
 struct tool_out {
 	const char *name;      /* as given */
 	struct ota_output *o;  /* NULL: standard output */
@@ -61,6 +61,10 @@ int out_commit(struct tool_out *t); /* EXIT_OK, or EXIT_USAGE after a message */
 void out_abort(struct tool_out *t);
 /* Do the two names (following symbolic links) name one existing file? */
 int same_file(const char *a, const char *b);
+/* The canonical path an output name writes (links followed, even to a file
+ * still to be made); malloc'd.  Do two output names write one file? */
+char *out_final(const char *name);
+int same_output(const char *a, const char *b);
 /* Flush standard output; a write error is reported (once) and gives -1. */
 int stdout_flush(void);
 /* atexit: a write error on standard output exits 2. */
@@ -95,6 +99,8 @@ int cmd_hash(int argc, char **argv);
 int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len);
 int read_small(const char *path, uint8_t *buf, size_t cap, size_t *len);
 struct ota_key *load_key(const char *uri, const char *passarg, int need_private);
+/* The file a --passin file:PATH reads, else NULL. */
+const char *passin_file(const char *passarg);
 void trust_add_ca(struct ota_trust *t, const char *arg);
 void trust_add_supplier(struct ota_trust *t, const char *path);
 const char *trust_dir(const char *opt);

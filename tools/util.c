@@ -21,11 +21,13 @@ int
 common_opt(int c)
 {
 	if (c == 'q' || c == OPT_QUIET)
-		tool_quiet = 1, tool_verbose = 0;
+		tool_quiet = 1;
 	else if (c == 'v' || c == OPT_VERBOSE)
-		tool_verbose = 1, tool_quiet = 0;
+		tool_verbose = 1;
 	else
 		return 0;
+	if (tool_quiet && tool_verbose)
+		tool_die(EXIT_USAGE, "-q and -v: give one or the other");
 	return 1;
 }
 
@@ -454,15 +456,39 @@ open_image_flags(const char *file, enum ota_format format, unsigned flags,
 }
 
 /* ---- outputs (otaimg(1), OUTPUT FILES and SIGNALS) ----
- * The temporary file of every open output is remembered here, so that a
- * SIGHUP, SIGINT, SIGQUIT, SIGPIPE or SIGTERM removes it before the signal
- * takes its default effect.  The signals are blocked while an output is
- * opened, committed or aborted, so a name is listed exactly while its file
- * exists.  Nothing else is ever removed. */
+ * The temporary file of every open output is remembered here, so that any
+ * signal whose default action ends the process (and the crash signals)
+ * removes it before the signal takes its default effect.  The asynchronous
+ * ones are blocked while a temporary file is created, committed or aborted,
+ * so a name is listed exactly while its file exists.  An output that is
+ * written directly (a FIFO, a device, a socket) gets no temporary file and
+ * is opened with no signal blocked: opening a FIFO waits for a reader, and a
+ * signal must still end that wait.  Nothing else is ever removed. */
 
 #define MAX_TEMPS 4
 static char *volatile temps[MAX_TEMPS];
-static const int out_sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM };
+/* blocked around the temporary file's creation and removal */
+static const int out_sigs[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ,
+	SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+#ifdef SIGLOST
+	SIGLOST,
+#endif
+#ifdef SIGEMT
+	SIGEMT,
+#endif
+};
+/* caught too, never blocked: they come from the code that runs */
+static const int crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
 
 static void
 on_signal(int sig)
@@ -486,17 +512,32 @@ remove_temps(void)
 			(void)unlink(temps[i]);
 }
 
+/* Catch sig unless it was ignored when the command started. */
+static void
+catch_sig(int sig, const struct sigaction *sa)
+{
+	struct sigaction prev;
+
+	if (sigaction(sig, NULL, &prev) == 0 && prev.sa_handler == SIG_DFL)
+		(void)sigaction(sig, sa, NULL);
+}
+
 static void
 sigs_block(sigset_t *old)
 {
 	static int installed;
-	struct sigaction sa, prev;
+	struct sigaction sa;
 	sigset_t set;
 	size_t i;
+	int s;
 
 	(void)sigemptyset(&set);
 	for (i = 0; i < sizeof(out_sigs) / sizeof(out_sigs[0]); i++)
 		(void)sigaddset(&set, out_sigs[i]);
+#ifdef SIGRTMIN
+	for (s = SIGRTMIN; s <= SIGRTMAX; s++)
+		(void)sigaddset(&set, s);
+#endif
 	(void)sigprocmask(SIG_BLOCK, &set, old);
 	if (installed)
 		return;
@@ -504,16 +545,33 @@ sigs_block(sigset_t *old)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_mask = set;
+	for (i = 0; i < sizeof(crash_sigs) / sizeof(crash_sigs[0]); i++)
+		(void)sigaddset(&sa.sa_mask, crash_sigs[i]);
 	sa.sa_flags = (int)SA_RESETHAND;
 	for (i = 0; i < sizeof(out_sigs) / sizeof(out_sigs[0]); i++)
-		if (sigaction(out_sigs[i], NULL, &prev) == 0 && prev.sa_handler != SIG_IGN)
-			(void)sigaction(out_sigs[i], &sa, NULL);
+		catch_sig(out_sigs[i], &sa);
+	for (i = 0; i < sizeof(crash_sigs) / sizeof(crash_sigs[0]); i++)
+		catch_sig(crash_sigs[i], &sa);
+#ifdef SIGRTMIN
+	for (s = SIGRTMIN; s <= SIGRTMAX; s++)
+		catch_sig(s, &sa);
+#endif
 }
 
 static void
 sigs_restore(const sigset_t *old)
 {
 	(void)sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Will the library write name directly, without a temporary file?  An
+ * existing FIFO, device or socket (following symbolic links). */
+static int
+names_direct(const char *name)
+{
+	struct stat st;
+
+	return stat(name, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 /* Is name a terminal?  Only character devices are opened to ask. */
@@ -541,12 +599,79 @@ same_file(const char *a, const char *b)
 	    stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The file an output name finally writes, as a canonical path: symbolic
+ * links followed, also to a target that does not exist yet (malloc'd). */
+char *
+out_final(const char *name)
+{
+	char *cur, *next, *dir, *slash, buf[1024];
+	const char *base;
+	struct stat st;
+	ssize_t n;
+	size_t len;
+	int hops;
+
+	if ((cur = strdup(name)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	for (hops = 0; hops < 40 && lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		if ((n = readlink(cur, buf, sizeof(buf) - 1)) <= 0)
+			break;
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		len = buf[0] == '/' || slash == NULL ? 0 : (size_t)(slash - cur) + 1;
+		if ((next = malloc(len + (size_t)n + 1)) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		memcpy(next, cur, len);
+		memcpy(next + len, buf, (size_t)n + 1);
+		free(cur);
+		cur = next;
+	}
+	/* the folder canonical, the last name as it is */
+	slash = strrchr(cur, '/');
+	base = slash != NULL ? slash + 1 : cur;
+	if (slash == cur)
+		dir = realpath("/", NULL);
+	else if (slash != NULL) {
+		*slash = '\0';
+		dir = realpath(cur, NULL);
+		*slash = '/';
+	} else
+		dir = realpath(".", NULL);
+	if (dir == NULL)
+		return cur;
+	len = strlen(dir) + strlen(base) + 2;
+	if ((next = malloc(len)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	(void)snprintf(next, len, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
+	free(dir);
+	free(cur);
+	return next;
+}
+
+int
+same_output(const char *a, const char *b)
+{
+	char *fa, *fb;
+	int r;
+
+	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return 0;
+	if (same_file(a, b))
+		return 1;
+	fa = out_final(a);
+	fb = out_final(b);
+	r = strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return r;
+}
+
 void
 out_open(struct tool_out *t, const char *name, unsigned flags)
 {
 	const char *tmp;
 	sigset_t old;
-	int r, slot;
+	int r, slot, direct;
 
 	memset(t, 0, sizeof(*t));
 	t->name = name;
@@ -563,7 +688,12 @@ out_open(struct tool_out *t, const char *name, unsigned flags)
 		tool_die(EXIT_USAGE, "%s: refusing to write binary output to a terminal", name);
 	if ((t->o = ota_output_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	sigs_block(&old);
+	/* a FIFO's open waits for a reader: signals stay deliverable (should
+	 * the name become a regular file meanwhile, its temporary file is
+	 * listed at once below) */
+	direct = names_direct(name);
+	if (!direct)
+		sigs_block(&old);
 	r = ota_output_open(t->o, name, flags & (OTA_OUTPUT_PRIVATE | OTA_OUTPUT_NOREPLACE));
 	if (r == OTA_OK && (tmp = ota_output_temp_path(t->o)) != NULL) {
 		for (slot = 0; slot < MAX_TEMPS && temps[slot] != NULL; slot++)
@@ -575,7 +705,8 @@ out_open(struct tool_out *t, const char *name, unsigned flags)
 			t->slot = slot;
 		}
 	}
-	sigs_restore(&old);
+	if (!direct)
+		sigs_restore(&old);
 	if (r != OTA_OK) {
 		if (r == OTA_E_EXISTS)
 			tool_die(EXIT_USAGE, "%s: exists; not replaced without --force", name);

@@ -76,11 +76,16 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 		fprintf(stderr, "%s: %s: offset %llu: %s (%s): %s\n", tool_name, shown(file),
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
 		    ota_image_errmsg(img));
-		if (r == OTA_E_SIG_UNCHECKED && ota_image_sig_result(img) == OTA_SIG_NOT_CHECKED)
-			fprintf(stderr, "%s: %s: to check it, give the CA key (--ca KEY, --ca test for "
-			    "the test CA) or supplier certificate (--supplier-cert), or install it in "
-			    "the trust store (%s, or --trust-dir DIR); --allow-unchecked lets it pass "
-			    "unchecked\n", tool_name, shown(file), trust_dir(trust_dir_opt) != NULL ?
+		/* -q: the failure line only; the hint names what checks this kind of
+		 * signature */
+		if (!quiet && r == OTA_E_SIG_UNCHECKED &&
+		    ota_image_sig_result(img) == OTA_SIG_NOT_CHECKED)
+			fprintf(stderr, "%s: %s: to check it, give %s, or install it in the trust "
+			    "store (%s, or --trust-dir DIR); --allow-unchecked lets it pass "
+			    "unchecked\n", tool_name, shown(file),
+			    ota_image_gbcs(img, NULL, NULL, NULL) == OTA_OK ? "the supplier "
+			    "certificate (--supplier-cert CERT)" : "the CA key (--ca KEY, --ca test "
+			    "for the test CA)", trust_dir(trust_dir_opt) != NULL ?
 			    trust_dir(trust_dir_opt) : ota_trust_default_dir());
 		ota_image_free(&img);
 		return status_for(r);

@@ -358,6 +358,160 @@ expect 0 "a normal run beside it" -- "$OTAIMG" create -m 1 -t 2 -v 3 -o "$W/n.ot
 [ -f "$W/.otaimg-decoy" ] && ok "no sweep at start" || bad "decoy swept"
 rm -f "$W/.otaimg-decoy" "$W/n.ota" "$W/slow.ota"
 
+# ---- review: outputs never overwrite inputs (sign, create, cert issue) ----
+cp "$T/ca.key" "$W/ca.key"
+cp "$T/ca.pub" "$W/ca.pub"
+cp "$T/a.ota" "$W/in.ota"
+expect 2 "sign -o the --ca key file" -- "$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" \
+	--ca "$W/ca.key" -o "$W/ca.key" "$T/a.ota"
+cmp -s "$W/ca.key" "$T/ca.key" && ok "-o: the CA key survives sign" || bad "sign -o overwrote the CA key"
+cp "$T/ca.key" "$W/ca.key"
+expect 2 "sign --digest-out the --ca key file" -- "$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" \
+	--ca "$W/ca.key" --digest-out "$W/ca.key" -o "$W/s.ota" "$T/a.ota"
+cmp -s "$W/ca.key" "$T/ca.key" && ok "the CA key survives sign" || bad "sign overwrote the CA key"
+expect 2 "sign --prepare --digest-out the input image" -- "$OTAIMG" sign --prepare --cert "$T/dev.cert" \
+	--digest-out "$W/in.ota" -o "$W/p.ota" "$W/in.ota"
+cmp -s "$W/in.ota" "$T/a.ota" && ok "the input image survives" || bad "--digest-out overwrote the input"
+absent "$W/p.ota" "--digest-out the input refused"
+expect 2 "sign -o and --digest-out one file" -- "$OTAIMG" $SIGN --digest-out "$W/s.ota" -o "$W/s.ota" "$T/a.ota"
+expect 2 "sign -o and --digest-out one file by two names" -- "$OTAIMG" sign --prepare --cert "$T/dev.cert" \
+	--digest-out "$W/./s.ota" -o "$W/s.ota" "$T/a.ota"
+absent "$W/s.ota" "-o and --digest-out one file"
+"$OTAIMG" sign --prepare --cert "$T/dev.cert" -o "$W/prep.ota" "$T/a.ota"
+printf 'not a signature' >"$W/sig.der"
+expect 2 "sign --signature-in -o the signature" -- "$OTAIMG" sign --signature-in "$W/sig.der" \
+	--ca "$W/ca.pub" -o "$W/sig.der" "$W/prep.ota"
+[ "$(cat "$W/sig.der")" = "not a signature" ] && ok "the signature file survives" || bad "signature overwritten"
+expect 2 "sign --signature-in -o the --ca file" -- "$OTAIMG" sign --signature-in "$W/sig.der" \
+	--ca "$W/ca.pub" -o "$W/ca.pub" "$W/prep.ota"
+cmp -s "$W/ca.pub" "$T/ca.pub" && ok "the CA public key survives" || bad "CA public key overwritten"
+mkdir "$W/tdd"
+printf 'suite 1 %s\n' "$(cat "$T/ca.pub")" >"$W/tdd/a"
+cp "$W/tdd/a" "$W/anchor"
+expect 2 "sign -o a trust anchor" -- "$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" \
+	--trust-dir "$W/tdd" -o "$W/tdd/a" "$T/a.ota"
+cmp -s "$W/tdd/a" "$W/anchor" && ok "the trust anchor survives" || bad "sign overwrote a trust anchor"
+cp "$W/anchor" "$W/tdd/a"
+expect 2 "sign -o a new file in the trust directory" -- "$OTAIMG" sign --key "$T/dev.key" \
+	--cert "$T/dev.cert" --trust-dir "$W/tdd" -o "$W/tdd/new" "$T/a.ota"
+absent "$W/tdd/new" "an output in the trust directory"
+cp "$W/anchor" "$W/tdd/a"
+expect 2 "sign -o a new file in the trust directory from OTAIMG_TRUST_DIR" -- env OTAIMG_TRUST_DIR="$W/tdd" \
+	"$OTAIMG" sign --key "$T/dev.key" --cert "$T/dev.cert" -o "$W/tdd/new" "$T/a.ota"
+absent "$W/tdd/new" "an output in the trust directory in use"
+expect 0 "sign with that trust directory elsewhere" -- "$OTAIMG" sign --key "$T/dev.key" \
+	--cert "$T/dev.cert" --trust-dir "$W/tdd" -o "$W/s.ota" "$T/a.ota"
+rm -rf "$W/tdd" "$W/anchor" "$W/s.ota" "$W/prep.ota" "$W/sig.der" "$W/ca.key" "$W/ca.pub" "$W/in.ota"
+# create reads every input before its output takes the name: in place works
+cp "$T/payload.bin" "$W/p.bin"
+expect 0 "create -o its payload" -- "$OTAIMG" create -m 1 -t 2 -v 3 -o "$W/p.bin" "$W/p.bin"
+"$OTAIMG" extract "$W/p.bin" --tag 0 -o "$W/x.bin" && cmp -s "$W/x.bin" "$T/payload.bin" &&
+	ok "create in place holds the whole payload" || bad "create in place lost its payload"
+cp "$T/payload.bin" "$W/t.bin"
+expect 0 "create -o a --tag input" -- "$OTAIMG" create -m 1 -t 2 -v 3 --tag 0xF000="$W/t.bin" \
+	-o "$W/t.bin" "$T/payload.bin"
+"$OTAIMG" extract "$W/t.bin" --tag 0xF000 -o "$W/x.bin" && cmp -s "$W/x.bin" "$T/payload.bin" &&
+	ok "create over a tag input holds the whole element" || bad "create over a tag input lost it"
+rm -f "$W/p.bin" "$W/t.bin" "$W/x.bin"
+# cert issue: NAME.cert a link to NAME.key would replace the new key with the certificate
+ln -s two.key "$W/two.cert"
+expect 2 "cert issue --force whose two outputs are one file" -- "$OTAIMG" cert issue --force --suite 1 \
+	--ca "$T/ca.key" --subject 000D6F0000198B36 --issuer TESTLAB1 -o "$W/two"
+absent "$W/two.key" "cert issue with one file for two"
+rm -f "$W/two.cert"
+echo secret >"$W/pw"
+expect 2 "sign -o the --passin file" -- "$OTAIMG" $SIGN --passin file:"$W/pw" -o "$W/pw" "$T/a.ota"
+[ "$(cat "$W/pw")" = secret ] && ok "sign left the passphrase file" || bad "sign overwrote the passphrase file"
+cp "$W/pw" "$W/pw.key"
+expect 2 "cert issue --force over the --passin file" -- "$OTAIMG" cert issue --force --suite 1 \
+	--ca "$T/ca.key" --passin file:"$W/pw.key" --subject 000D6F0000198B36 --issuer TESTLAB1 -o "$W/pw"
+[ "$(cat "$W/pw.key")" = secret ] && ok "cert issue left the passphrase file" ||
+	bad "cert issue overwrote the passphrase file"
+absent "$W/pw.cert" "cert issue over the --passin file"
+rm -f "$W/pw" "$W/pw.key"
+no_temp "$W" "outputs over inputs"
+
+# ---- review: a FIFO output without a reader still ends on a signal ----
+mkfifo "$W/ff"
+for sig in INT TERM HUP; do
+	timeout -k 3 -s $sig 1 "$OTAIMG" create -m 1 -t 2 -v 3 -o "$W/ff" "$T/payload.bin" 2>"$T/err"
+	got=$?
+	[ $got -eq 124 ] && ok "FIFO without a reader: SIG$sig ends create" ||
+		bad "FIFO without a reader: SIG$sig did not end create (exit $got)"
+done
+timeout -k 3 -s TERM 1 "$OTAIMG" sign --prepare --cert "$T/dev.cert" --digest-out "$W/ff" \
+	-o "$W/prep.ota" "$T/a.ota" 2>"$T/err"
+got=$?
+[ $got -eq 124 ] && ok "FIFO --digest-out without a reader: SIGTERM ends sign" ||
+	bad "FIFO --digest-out: SIGTERM did not end sign (exit $got)"
+absent "$W/prep.ota" "sign ended while its --digest-out FIFO waited"
+no_temp "$W" "FIFO without a reader"
+rm -f "$W/ff"
+
+# ---- review: every terminating signal removes the temporary file ----
+head -c 300000 /dev/urandom >"$T/big.bin"
+(ulimit -f 10; exec "$OTAIMG" create -m 1 -t 2 -v 3 -o "$W/big.ota" "$T/big.bin") 2>"$T/err"
+got=$?
+[ $got -ne 0 ] && ok "create past ulimit -f fails (status $got)" || bad "create past ulimit -f succeeded"
+absent "$W/big.ota" "create past ulimit -f (SIGXFSZ)"
+no_temp "$W" "create past ulimit -f (SIGXFSZ)"
+for sig in ALRM USR1 USR2; do
+	(sleep 3; cat "$T/payload.bin") |
+		timeout -s $sig 1 "$OTAIMG" create -m 1 -t 2 -v 3 -o "$W/slow.ota" - 2>"$T/err"
+	absent "$W/slow.ota" "create killed by SIG$sig"
+	no_temp "$W" "create killed by SIG$sig"
+done
+# (timeout(1) would reset it to its default: send it ourselves)
+(sleep 2; cat "$T/payload.bin") | (trap '' USR1; exec "$OTAIMG" create -m 1 -t 2 -v 3 \
+	-o "$W/slow.ota" - 2>"$T/err") &
+job=$!
+sleep 1
+kill -USR1 $job 2>/dev/null
+wait $job
+[ -f "$W/slow.ota" ] && ok "SIGUSR1 ignored at start stays ignored" || bad "an ignored SIGUSR1 ended create"
+rm -f "$W/slow.ota"
+
+# ---- review: standard output on /dev/full leaves no file ----
+full 2 "cert issue (the certificate is lost)" -- "$OTAIMG" cert issue --suite 1 --ca "$T/ca.key" \
+	--subject 000D6F0000198B39 --issuer TESTLAB1 -o "$W/dev9"
+absent "$W/dev9.key" "cert issue with stdout full: the key"
+absent "$W/dev9.cert" "cert issue with stdout full: the certificate"
+expect 0 "cert issue runs again afterwards" -- "$OTAIMG" cert issue --suite 1 --ca "$T/ca.key" \
+	--subject 000D6F0000198B39 --issuer TESTLAB1 -o "$W/dev9"
+rm -f "$W/dev9.key" "$W/dev9.cert"
+mkdir "$W/sn"
+full 2 "create --standard-name (the name is lost)" -- "$OTAIMG" create -m 1 -t 2 -v 3 --standard-name \
+	-o "$W/sn" "$T/payload.bin"
+[ -z "$(ls -A "$W/sn")" ] && ok "create --standard-name with stdout full: nothing written" ||
+	bad "create --standard-name with stdout full left $(ls -A "$W/sn")"
+rm -rf "$W/sn"
+
+# ---- review: cert show statuses ----
+head -c 20000 /dev/urandom >"$W/big.cert"
+expect 1 "cert show of 20 KB that is no certificate" -- "$OTAIMG" cert show "$W/big.cert"
+mkdir "$W/cdir"
+expect 2 "cert show of a folder (an I/O error)" -- "$OTAIMG" cert show "$W/cdir"
+rm -rf "$W/big.cert" "$W/cdir"
+
+# ---- review: verify -q, the unchecked-signature hint, --passin fd:, -q -v ----
+"$OTAIMG" $SIGN -o "$W/signed.ota" "$T/a.ota"
+expect 1 "verify -q of an unchecked signature" -- "$OTAIMG" verify -q "$W/signed.ota"
+[ "$(wc -l <"$T/err")" -eq 1 ] && ok "verify -q: the failure line only" || bad "verify -q printed $(wc -l <"$T/err") lines"
+expect 1 "verify of an unchecked Smart Energy signature" -- "$OTAIMG" verify "$W/signed.ota"
+contains "$T/err" "--ca KEY" "the hint names --ca"
+grep -q -- "--supplier-cert" "$T/err" && bad "the hint names --supplier-cert for a Zigbee signature" ||
+	ok "the hint does not name --supplier-cert for a Zigbee signature"
+expect 1 "verify of an unchecked GBCS signature" -- "$OTAIMG" verify "$G"
+contains "$T/err" "--supplier-cert" "the GBCS hint names --supplier-cert"
+grep -q -- "--ca KEY" "$T/err" && bad "the hint names --ca for a GBCS signature" ||
+	ok "the hint does not name --ca for a GBCS signature"
+rm -f "$W/signed.ota"
+expect 2 "pubkey --passin fd:99 (closed)" -- "$OTAIMG" pubkey --passin fd:99 "$T/p256.key"
+contains "$T/err" "Bad file descriptor" "a closed --passin descriptor is said to be unreadable"
+expect 2 "verify -q -v" -- "$OTAIMG" verify -q -v "$T/a.ota"
+expect 2 "inspect --verbose --quiet" -- "$OTAIMG" inspect --verbose --quiet "$T/a.ota"
+contains "$T/err" "give one or the other" "-q and -v: the reason"
+
 # ---- no stray files anywhere ----
 no_temp "$W" "the whole run"
 no_temp "$T" "the test folder"

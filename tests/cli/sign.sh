@@ -80,10 +80,25 @@ for suite in 1 2; do
 	expect 1 "suite $suite: signature-in under the wrong CA writes nothing" -- "$OTAIMG" sign \
 		--signature-in "$T/sig$suite.der" --ca "$T/other$suite.key" -o "$T/no$suite.ota" "$T/prep$suite.ota"
 	[ -e "$T/no$suite.ota" ] && bad "a refused signature left a file" || ok "no output on refusal"
+	# --signature-in checks under the trust store too (its synopsis has --trust-dir)
+	expect 0 "suite $suite: signature-in checked by the trust store alone" -- "$OTAIMG" sign \
+		--signature-in "$T/sig$suite.der" --trust-dir "$T/st$suite" -o "$T/offts$suite.ota" "$T/prep$suite.ota"
+	cmp -s "$T/offts$suite.ota" "$T/off$suite.ota" && ok "suite $suite: the same signed image" ||
+		bad "suite $suite: signature-in with the trust store differs"
+	expect 2 "suite $suite: signature-in without any CA of its suite" -- "$OTAIMG" sign \
+		--signature-in "$T/sig$suite.der" -o "$T/no$suite.ota" "$T/prep$suite.ota"
+	contains "$T/err" "OTA_E_NOKEY" "suite $suite: the reason is a missing CA key"
+	[ -e "$T/no$suite.ota" ] && bad "an unchecked signature left a file" || ok "nothing written unchecked"
 done
 expect 1 "re-sign suite 1 image with suite 2" -- sh -c "'$OTAIMG' sign --key '$T/dev2.key' --cert '$T/dev2.cert' --ca '$T/ca2.key' -o '$T/re.ota' '$T/signed1.ota' && '$OTAIMG' verify --ca '$T/ca1.key' --require-signature '$T/re.ota'"
 expect 0 "the re-signed image verifies under the suite-2 CA" -- "$OTAIMG" verify --ca "$T/ca2.key" --require-signature "$T/re.ota"
-expect 2 "a suite-1 key with a suite-2 certificate" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev2.cert" -o "$T/z.ota" "$T/img1.ota"
+# a key on another curve is not the certificate's key: OTA_E_KEY_MISMATCH, 1
+expect 1 "a suite-1 key with a suite-2 certificate" -- "$OTAIMG" sign --key "$T/dev1.key" --cert "$T/dev2.cert" -o "$T/z.ota" "$T/img1.ota"
+contains "$T/err" "OTA_E_KEY_MISMATCH" "a key on another curve is a key mismatch"
+expect 1 "a suite-2 key with a suite-1 certificate, --no-key-check too" -- "$OTAIMG" sign --no-key-check \
+	--key "$T/dev2.key" --cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/z.ota" "$T/img1.ota"
+contains "$T/err" "OTA_E_KEY_MISMATCH" "... a key mismatch"
+[ -e "$T/z.ota" ] && bad "a key on another curve wrote output" || ok "a key on another curve: nothing written"
 
 # keys
 for t in p256 ed25519 sect163k1 sect283k1; do
