@@ -11,6 +11,10 @@ if [ -x "$(dirname "$OTAIMG")/.libs/otaimg" ]; then
 	LD_LIBRARY_PATH="$(dirname "$OTAIMG")/../lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 	export LD_LIBRARY_PATH
 fi
+# under AddressSanitizer, freed memory waits in a quarantine (up to 256 MiB)
+# before reuse: without it the peak is the program's own
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
+export ASAN_OPTIONS
 src="$REAL/Sonoff__SN-TLSR8656-09P-01-v1.1.2.ota"
 peak() {
 	set --
