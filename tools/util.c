@@ -24,6 +24,8 @@ common_opt(int c)
 		tool_quiet = 1, tool_verbose = 0;
 	else if (c == 'v' || c == OPT_VERBOSE)
 		tool_verbose = 1, tool_quiet = 0;
+	else if (c == OPT_PROGRESS || c == OPT_NO_PROGRESS)
+		tool_progress = c == OPT_PROGRESS;
 	else
 		return 0;
 	return 1;
@@ -140,6 +142,7 @@ vmsg(const char *fmt, va_list ap)
 	char line[2048];
 
 	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	progress_clear();
 	fprintf(stderr, "%s: %s\n", tool_name, shown(line));
 }
 
@@ -289,6 +292,7 @@ print_diags(const struct ota_image *img, const char *file, enum ota_severity min
 	static const char *sev[] = { "note", "warning", "error" };
 	size_t i, n = ota_image_diag_count(img);
 
+	progress_clear();
 	if (tool_quiet)
 		return;
 	if (tool_verbose)
@@ -439,6 +443,7 @@ open_image_flags(const char *file, enum ota_format format, unsigned flags,
 	if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 	    ota_image_set_open_flags(img, flags) != OTA_OK)
 		tool_die(EXIT_USAGE, "out of memory");
+	progress_image(img);
 	r = strcmp(file, "-") == 0 ? ota_image_open_fd(img, STDIN_FILENO) :
 	    ota_image_open_path(img, file);
 	if (r != OTA_OK) {
