@@ -450,7 +450,7 @@ ota__image_verify_structure(struct ota_image *img)
 		return r;
 	if (!img->verified) {
 		img->verify_result = hash_pass(img);
-		img->verified = 1;
+		img->verified = img->verify_result != OTA_E_CANCELLED; /* may run again */
 	}
 	return img->verify_result;
 }
