@@ -309,7 +309,7 @@ fwd_tap(void *ctx, uint64_t off, const uint8_t *p, size_t n)
 	if (img->hs != NULL)
 		r = ota__hs_feed(img->hs, off, p, n);
 	(void)sink_write(img, off, p, n);
-	if (r == OTA_OK)
+	if (r == OTA_OK && img->hs != NULL) /* the open's pass (ota__fwd_begin) */
 		r = ota__prog_add(&img->prog, n);
 	return r;
 }

@@ -16,10 +16,11 @@ int tool_progress = -1; /* -1 auto, 0 --no-progress, 1 --progress */
 
 static struct {
 	int tty;            /* -1 not asked yet */
+	int running;        /* a job has reported and not ended */
 	double start, drawn;/* the job's first report; the last redraw */
 	uint64_t last, total;
 	int width;          /* of the line on the screen, 0: none */
-} pl = { -1, 0, 0, 0, 0, 0 };
+} pl = { -1, 0, 0, 0, 0, 0, 0 };
 
 static double
 now(void)
@@ -36,6 +37,7 @@ progress_clear(void)
 	if (pl.width > 0)
 		fprintf(stderr, "\r%*s\r", pl.width, "");
 	pl.width = 0;
+	pl.running = 0; /* the next report starts a job */
 }
 
 static void
@@ -55,13 +57,17 @@ report(void *arg, uint64_t done, uint64_t total)
 	int n;
 
 	(void)arg;
-	if (pl.width == 0 && (done < pl.last || total != pl.total || pl.start == 0))
-		pl.start = t, pl.drawn = 0; /* a new job */
+	if (!pl.running || done < pl.last || total != pl.total) {
+		progress_clear(); /* a new job */
+		pl.running = 1;
+		pl.start = t;
+		pl.drawn = 0;
+	}
 	pl.last = done;
 	pl.total = total;
 	if (done >= total) {
 		progress_clear(); /* the job is done: the line goes */
-		pl.start = 0;
+		pl.running = 0;
 		return 0;
 	}
 	if ((tool_progress != 1 && t - pl.start < 1.0) || t - pl.drawn < 0.1)

@@ -231,6 +231,7 @@ START_TEST(verify_extract_hash)
 	ck_assert_int_eq(ota_image_set_progress(img, cb, &r), OTA_OK);
 	ck_assert_int_eq(ota_image_open_memory(img, m.p, m.n), OTA_OK);
 	ck_assert_uint_eq(r.calls, 0);
+	ck_assert_int_eq(ota_image_set_progress(NULL, cb, &r), OTA_E_INVAL);
 	ck_assert_int_eq(ota_image_verify(img, 0), OTA_OK);
 	ran(&r, m.n - 16); /* to the end of the code's element header */
 	ck_assert_int_eq(ota_image_extract(img, 0, membuf_write, &x), OTA_OK);
