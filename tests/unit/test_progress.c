@@ -287,6 +287,17 @@ START_TEST(verify_extract_hash)
 	ck_assert_int_eq(ota_image_manufacturer_hash(img, 0, h), OTA_OK);
 	ran(&r, PAYLOAD);
 	ota_image_free(&img);
+	/* without a trailer and the GBCS format: a raw payload */
+	img = ota_image_new();
+	ota_image_set_progress(img, cb, &r);
+	ck_assert_int_eq(ota_image_open_memory(img, m.p, m.n), OTA_OK);
+	ck_assert_int_eq(ota_image_extract_raw_path(img, at("out.bin")), OTA_OK);
+	ran(&r, PAYLOAD);
+	ck_assert_int_eq(unlink(at("out.bin")), 0);
+	r.cancel = 1;
+	cancelled(&r, ota_image_extract_raw_path(img, at("out.bin")), ota_image_errmsg(img));
+	only_inputs();
+	ota_image_free(&img);
 	ota_builder_free(&b);
 	membuf_free(&m);
 	free(p);
@@ -295,10 +306,11 @@ END_TEST
 
 START_TEST(sign)
 {
-	uint8_t *p = payload(), cert[80];
-	size_t certlen = sizeof(cert);
+	uint8_t *p = payload(), cert[80], capub[100];
+	size_t certlen = sizeof(cert), capublen = sizeof(capub);
 	struct rec r = { 0 };
-	struct membuf m = { 0 }, s = { 0 }, g = { 0 };
+	struct membuf m = { 0 }, s = { 0 }, g = { 0 }, pr = { 0 };
+	struct ota_trust *t;
 	struct ota_builder *b = builder(p, 0, &r);
 	struct ota_key *ca = NULL, *dev = NULL, *k = NULL;
 	struct ota_image *img;
@@ -323,7 +335,28 @@ START_TEST(sign)
 	cancelled(&r, ota_image_sign_path(img, dev, cert, certlen, OTA_SIGN_NO_KEY_CHECK, NULL,
 	    at("out.ota")), ota_image_errmsg(img));
 	only_inputs();
+	ck_assert_int_eq(ota_image_sign(img, NULL, cert, certlen, OTA_SIGN_PREPARE, NULL,
+	    membuf_write, &pr), OTA_OK);
+	ran(&r, m.n);
 	ota_image_free(&img);
+	/* insert a signature: checked (one pass), then copied (another) */
+	ck_assert_ptr_nonnull(t = ota_trust_new());
+	ck_assert_int_eq(ota_key_public(ca, capub, &capublen), OTA_OK);
+	ck_assert_int_eq(ota_trust_set_ca(t, capub, capublen), OTA_OK);
+	img = ota_image_new();
+	ota_image_set_progress(img, cb, &r);
+	ck_assert_int_eq(ota_image_open_memory(img, pr.p, pr.n), OTA_OK);
+	r.cancel = 1;
+	cancelled(&r, ota_image_insert_signature_path(img, s.p + s.n - 42, 42, t, at("out.ota")),
+	    ota_image_errmsg(img));
+	only_inputs();
+	ck_assert_int_eq(ota_image_insert_signature_path(img, s.p + s.n - 42, 42, t, at("out.ota")),
+	    OTA_OK);
+	ck_assert_uint_eq(r.last, r.total);
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(unlink(at("out.ota")), 0);
+	ota_image_free(&img);
+	ota_trust_free(&t);
 	/* GBCS */
 	membuf_free(&m);
 	b = ota_builder_new();
@@ -349,6 +382,7 @@ START_TEST(sign)
 	membuf_free(&m);
 	membuf_free(&s);
 	membuf_free(&g);
+	membuf_free(&pr);
 	free(p);
 }
 END_TEST
