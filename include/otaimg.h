@@ -61,7 +61,8 @@ enum ota_err {
 	OTA_E_KEY_UNCHECKED = -27, /* no CA key to check the key against the certificate */
 	OTA_E_EXISTS = -28,        /* the output exists and was not replaced (OTA_OUTPUT_NOREPLACE) */
 	OTA_E_NOT_APPLICABLE = -29, /* the image is not for this device (ota_image_applies) */
-	OTA_E_PARTIAL = -30        /* the handle holds part of an image (header only) */
+	OTA_E_PARTIAL = -30,       /* the handle holds part of an image (header only) */
+	OTA_E_CANCELLED = -31      /* the progress callback asked to stop */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -112,6 +113,12 @@ struct ota_io {
 
 /* Output callback: write all len bytes or return -1. */
 typedef int (*ota_write_fn)(void *ctx, const void *buf, size_t len);
+
+/* Progress callback (libotaimg(3), PROGRESS): done of total bytes of the
+ * pass, done <= total, at most once per 64 KiB and once more with done ==
+ * total at the end.  A non-zero return stops the job with OTA_E_CANCELLED
+ * (nothing is left at an output path). */
+typedef int (*ota_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
 /* ---- Diagnostics -------------------------------------------------------- */
 
@@ -232,6 +239,11 @@ OTA_API int ota_image_set_format(struct ota_image *img, enum ota_format format);
 #define OTA_OPEN_HEADER_ONLY 0x0001u
 #define OTA_OPEN_PARTIAL 0x0002u
 OTA_API int ota_image_set_open_flags(struct ota_image *img, unsigned flags);
+
+/* Any time: report the progress of the passes over the input (open of a
+ * forward-only input, verify, extract, manufacturer hash, sign) to fn
+ * (NULL: none). */
+OTA_API int ota_image_set_progress(struct ota_image *img, ota_progress_fn fn, void *arg);
 
 /* Before opening: write the data of the nth element with this tag (or the
  * raw payload) to fn while the input is read: the way to extract from a
@@ -553,6 +565,9 @@ OTA_API int ota_builder_set_format(struct ota_builder *b, enum ota_format format
 /* Most bytes one input may hold (default OTA_MAX_INPUT_DEFAULT): a larger
  * input fails with OTA_E_LIMIT, a pipe as soon as it passes the limit. */
 OTA_API int ota_builder_set_max_input(struct ota_builder *b, uint64_t bytes);
+
+/* Report the bytes written of the image by ota_builder_write* (NULL: none). */
+OTA_API int ota_builder_set_progress(struct ota_builder *b, ota_progress_fn fn, void *arg);
 
 /* Elements, in the order added.  Sources are read when the image is
  * written or sized: a regular file with pread from its offset at add time

@@ -49,8 +49,11 @@ struct ota_builder {
 	struct bsrc *src;
 	size_t nsrc, cap;
 	struct ota_diaglist diags;
+	struct ota_prog prog;   /* ota_builder_set_progress */
 	char errmsg[OTA_MSG_LEN];
 };
+/* The kernel copies element data in chunks of this size, for progress. */
+#define KCHUNK ((uint64_t)4 << 20)
 
 static int
 b_ok(const struct ota_builder *b)
@@ -237,6 +240,18 @@ ota_builder_set_max_input(struct ota_builder *b, uint64_t bytes)
 	if ((r = b_check(b, bytes > 0, "a limit of 0 bytes")) != OTA_OK)
 		return r;
 	b->max_input = bytes < OTA_MAX_INPUT_DEFAULT ? bytes : OTA_MAX_INPUT_DEFAULT;
+	return OTA_OK;
+}
+
+int
+ota_builder_set_progress(struct ota_builder *b, ota_progress_fn fn, void *arg)
+{
+	int r;
+
+	if ((r = b_check(b, 1, "")) != OTA_OK)
+		return r;
+	b->prog.fn = fn;
+	b->prog.arg = arg;
 	return OTA_OK;
 }
 
@@ -665,12 +680,33 @@ ota_builder_total_size(struct ota_builder *b, uint64_t *size)
 	return r;
 }
 
+/* n more bytes written: report them (OTA_E_CANCELLED when told to stop) */
+static int
+progress(struct ota_builder *b, uint64_t n, int end)
+{
+	if ((end ? ota__prog_end(&b->prog) : ota__prog_add(&b->prog, n)) == OTA_OK)
+		return OTA_OK;
+	ota__prog_msg(&b->prog, b->errmsg, sizeof(b->errmsg));
+	return OTA_E_CANCELLED;
+}
+
 static int
 emit(struct ota_builder *b, struct ota_hashout *o, const void *p, size_t n)
 {
-	if (ota__hashout(o, p, n) != 0)
-		return o->err == OTA_E_IO ? b_err(b, OTA_E_IO, "write failed: %s", strerror(errno)) :
-		    b_err(b, o->err, "AES-MMO: %s", ota_strerror(o->err));
+	const uint8_t *q = p;
+	size_t k;
+	int r;
+
+	do {
+		k = n < OTA_IOBUF ? n : OTA_IOBUF;
+		if (ota__hashout(o, q, k) != 0)
+			return o->err == OTA_E_IO ? b_err(b, OTA_E_IO, "write failed: %s",
+			    strerror(errno)) : b_err(b, o->err, "AES-MMO: %s", ota_strerror(o->err));
+		if ((r = progress(b, k, 0)) != OTA_OK)
+			return r;
+		q += k;
+		n -= k;
+	} while (n > 0);
 	return OTA_OK;
 }
 
@@ -712,7 +748,7 @@ static int
 emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_t *buf, int outfd)
 {
 	uint8_t eh[6];
-	uint64_t done = 0;
+	uint64_t done = 0, want, got;
 	ssize_t n;
 	int r;
 
@@ -722,12 +758,19 @@ emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_
 		return r;
 	if (s->kind == SRC_MEM)
 		return emit(b, o, s->mem, s->memlen);
-	if (outfd >= 0 && o->mmo == NULL)
-		done = ota__copy_kernel(s->cur, s->curoff, outfd, s->size);
+	if (outfd >= 0 && o->mmo == NULL) {
+		do { /* in chunks, each reported */
+			want = s->size - done < KCHUNK ? s->size - done : KCHUNK;
+			got = ota__copy_kernel(s->cur, s->curoff + done, outfd, want);
+			done += got;
+			if ((r = progress(b, got, 0)) != OTA_OK)
+				return r;
+		} while (got == want && done < s->size);
+	}
 	while (done < s->size) {
-		size_t want = s->size - done < OTA_IOBUF ? (size_t)(s->size - done) : OTA_IOBUF;
+		size_t len = s->size - done < OTA_IOBUF ? (size_t)(s->size - done) : OTA_IOBUF;
 
-		n = pread(s->cur, buf, want, (off_t)(s->curoff + done));
+		n = pread(s->cur, buf, len, (off_t)(s->curoff + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -776,6 +819,7 @@ builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx, int outfd)
 			goto out;
 		o.mmo = &mmo;
 	}
+	ota__prog_start(&b->prog, total);
 	if ((r = emit_header(b, &o, (uint32_t)total)) != OTA_OK)
 		goto out;
 	for (i = 0; i < b->nsrc; i++)
@@ -790,6 +834,8 @@ builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx, int outfd)
 		o.mmo = NULL;
 		r = emit(b, &o, code, sizeof(code));
 	}
+	if (r == OTA_OK)
+		r = progress(b, 0, 1);
 out:
 	if (b->iic)
 		ota__mmo_teardown(&mmo);

@@ -216,6 +216,12 @@ ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt,
 {
 	va_list ap;
 
+	if (err == OTA_E_CANCELLED && img->prog.cancelled) {
+		/* whatever the step was, the message says where the job stopped */
+		img->erroff = img->prog.done;
+		ota__prog_msg(&img->prog, img->errmsg, sizeof(img->errmsg));
+		return err;
+	}
 	img->erroff = off;
 	va_start(ap, fmt);
 	ota__vformat(img->errmsg, sizeof(img->errmsg), fmt, ap);

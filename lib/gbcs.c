@@ -113,8 +113,10 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 		/* the same hashing code, over a pass now */
 		if ((r = ota__hs_init(&local, off)) != OTA_OK)
 			return r;
+		ota__prog_start(&img->prog, len);
 		if ((r = ota__hs_sha(&local, off, UINT64_MAX, off + len)) == OTA_OK &&
 		    (r = ota__hs_run(&local, &img->rd, off + len, &fail)) == OTA_OK &&
+		    (r = ota__prog_end(&img->prog)) == OTA_OK &&
 		    (d = ota__hs_sha_at(&local, off, off + len)) != NULL)
 			memcpy(img->mi_hash, d, 32);
 		else if (r == OTA_OK)
@@ -264,10 +266,15 @@ ota_image_sign_gbcs(struct ota_image *img, const struct ota_key *key, unsigned f
 		goto out;
 	}
 	ota__put_u32le(h + 52, (uint32_t)total);
+	ota__prog_start(&img->prog, img->h.header_length + img->mi_len);
+	r = OTA_OK;
 	if (gout_write(&g, h, OTA_HEADER_MIN) != 0 ||
-	    ota__copy_range(&img->rd, img->ota_off + OTA_HEADER_MIN,
-	    img->h.header_length - OTA_HEADER_MIN + img->mi_len, gout_write, &g) != OTA_OK) {
-		r = ota__image_seterr(img, g.err != OTA_OK ? g.err : OTA_E_IO, 0, "writing failed");
+	    (r = ota__prog_add(&img->prog, OTA_HEADER_MIN)) != OTA_OK ||
+	    (r = ota__copy_range(&img->rd, img->ota_off + OTA_HEADER_MIN,
+	    img->h.header_length - OTA_HEADER_MIN + img->mi_len, gout_write, &g)) != OTA_OK ||
+	    (r = ota__prog_end(&img->prog)) != OTA_OK) {
+		r = ota__image_seterr(img, g.err != OTA_OK ? g.err : r != OTA_OK ? r : OTA_E_IO, 0,
+		    "writing failed");
 		goto out;
 	}
 	r = OTA_E_CRYPTO;

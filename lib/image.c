@@ -82,6 +82,7 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 
 	if ((r = ota__rd_init(&img->rd, io, ctx)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "invalid input callbacks");
+	img->rd.prog = &img->prog;
 	img->state = ST_FAILED;
 	r = ota__zigbee_parse(img);
 	img->rd.tap = NULL; /* open has read what it hashes */
@@ -118,6 +119,16 @@ ota_image_set_open_flags(struct ota_image *img, unsigned flags)
 	if (r == OTA_OK)
 		img->open_flags = flags;
 	return r;
+}
+
+int
+ota_image_set_progress(struct ota_image *img, ota_progress_fn fn, void *arg)
+{
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC)
+		return OTA_E_INVAL;
+	img->prog.fn = fn;
+	img->prog.arg = arg;
+	return OTA_OK;
 }
 
 static int
@@ -522,7 +533,10 @@ extract_range(struct ota_image *img, uint64_t off, uint64_t len, ota_write_fn fn
 	if (img->header_only)
 		return ota__image_seterr(img, OTA_E_PARTIAL, img->ota_off,
 		    "the image was opened with its header only");
-	if ((r = ota__copy_range(&img->rd, off, len, fn, ctx)) != OTA_OK)
+	ota__prog_start(&img->prog, len);
+	if ((r = ota__copy_range(&img->rd, off, len, fn, ctx)) == OTA_OK)
+		r = ota__prog_end(&img->prog);
+	if (r != OTA_OK)
 		return ota__image_seterr(img, r, off, "extracting %llu bytes from offset %llu: %s%s",
 		    (unsigned long long)len, (unsigned long long)off, ota_strerror(r),
 		    r == OTA_E_UNSUPPORTED && img->rd.fwd ? " (a forward-only input has passed it: "

@@ -41,6 +41,23 @@ int ota__cur_take(struct ota_cur *c, size_t len, struct ota_cur *sub);
 void ota__put_u16le(uint8_t *p, uint16_t v);
 void ota__put_u32le(uint8_t *p, uint32_t v);
 
+/* ---- progress (progress.c) ----
+ * A job starts with its total, adds the bytes it has passed (fn is called
+ * at most every OTA_IOBUF bytes) and ends with a call at done == total.  A
+ * non-zero return: OTA_E_CANCELLED, with cancelled and done kept for the
+ * message ota__prog_msg writes. */
+struct ota_prog {
+	ota_progress_fn fn;
+	void *arg;
+	uint64_t total, done, next;
+	int called;       /* fn has seen done */
+	int cancelled;
+};
+void ota__prog_start(struct ota_prog *p, uint64_t total);
+int ota__prog_add(struct ota_prog *p, uint64_t n);
+int ota__prog_end(struct ota_prog *p);
+void ota__prog_msg(const struct ota_prog *p, char *buf, size_t len);
+
 /* ---- reader over struct ota_io ---- */
 /* Forward-only inputs (no working seek): the last OTA_BACK bytes read are
  * kept, so a read may start a little behind the input position (a short
@@ -76,6 +93,7 @@ struct ota_rd {
 	ota__tap_fn tap;
 	void *tapctx;
 	int taperr;       /* the first failure the tap returned */
+	struct ota_prog *prog; /* NULL, or where ota__copy_range and ota__hs_run report */
 };
 
 int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx);
@@ -375,6 +393,7 @@ struct ota_image {
 	uint64_t trunc_at, trunc_expect; /* where it ends; where the image ends (0: unknown) */
 	/* forward-only input: hashes fed while reading (stream.c) */
 	struct ota_hashes *hs;
+	struct ota_prog prog;    /* ota_image_set_progress */
 	int hs_err;
 	/* extraction while opening (ota_image_stream_extract*) */
 	struct {

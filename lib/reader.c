@@ -290,7 +290,8 @@ rd_fill(struct ota_rd *rd, void *buf, size_t len, size_t *got)
 	}
 	rd->pos += n;
 	*got = n;
-	return OTA_OK;
+	/* the progress callback asked to stop: no more reading */
+	return rd->taperr == OTA_E_CANCELLED ? OTA_E_CANCELLED : OTA_OK;
 }
 
 static int
@@ -328,6 +329,8 @@ ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *go
 	int r;
 
 	*got = 0;
+	if (rd->taperr == OTA_E_CANCELLED)
+		return OTA_E_CANCELLED;
 	if (len == 0)
 		return OTA_OK;
 	if (off == 0 && rd->head == NULL && rd->pos == 0) {
@@ -417,6 +420,8 @@ ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, 
 		}
 		off += got;
 		len -= got;
+		if ((r = ota__prog_add(rd->prog, got)) != OTA_OK)
+			break;
 	}
 	free(buf);
 	return r;

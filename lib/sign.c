@@ -33,9 +33,14 @@ static int
 copy_body(struct ota_image *img, struct ota_hashout *o, uint32_t total)
 {
 	uint8_t h[OTA_HEADER_MIN];
+	uint64_t in = img->h.header_length;
 	size_t got, i;
 	int r;
 
+	for (i = 0; i < img->nel; i++)
+		if (!is_sig_tag(img->el[i].tag))
+			in += img->el[i].hdr + (uint64_t)img->el[i].len;
+	ota__prog_start(&img->prog, in);
 	if ((r = ota__rd_pread(&img->rd, img->ota_off, h, sizeof(h), &got)) != OTA_OK ||
 	    got != sizeof(h))
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->ota_off,
@@ -43,9 +48,12 @@ copy_body(struct ota_image *img, struct ota_hashout *o, uint32_t total)
 	ota__put_u32le(h + 52, total);
 	if (ota__hashout(o, h, sizeof(h)) != 0)
 		return out_err(img, o, img->ota_off);
-	if (ota__copy_range(&img->rd, img->ota_off + sizeof(h),
-	    img->h.header_length - OTA_HEADER_MIN, ota__hashout, o) != OTA_OK)
-		return out_err(img, o, img->ota_off + sizeof(h));
+	if ((r = ota__prog_add(&img->prog, sizeof(h))) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "cancelled");
+	if ((r = ota__copy_range(&img->rd, img->ota_off + sizeof(h),
+	    img->h.header_length - OTA_HEADER_MIN, ota__hashout, o)) != OTA_OK)
+		return r == OTA_E_CANCELLED ? ota__image_seterr(img, r, 0, "cancelled") :
+		    out_err(img, o, img->ota_off + sizeof(h));
 	for (i = 0; i < img->nel; i++) {
 		const struct ota_elem *e = &img->el[i];
 
@@ -57,6 +65,8 @@ copy_body(struct ota_image *img, struct ota_hashout *o, uint32_t total)
 			    ota__image_seterr(img, r, e->off, "copying the element at offset %llu: %s",
 			    (unsigned long long)e->off, ota_strerror(r));
 	}
+	if ((r = ota__prog_end(&img->prog)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "cancelled");
 	return OTA_OK;
 }
 
@@ -214,7 +224,9 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 		    "(digest over [%llu, %llu)); nothing written", (unsigned long long)img->ota_off,
 		    (unsigned long long)(img->ota_off + img->h.total_image_size - 2 * s->rs_len));
 	body = img->h.total_image_size - 2 * s->rs_len;
+	ota__prog_start(&img->prog, body);
 	if ((r = ota__copy_range(&img->rd, img->ota_off, body, fn, ctx)) != OTA_OK ||
+	    (r = ota__prog_end(&img->prog)) != OTA_OK ||
 	    fn(ctx, r_s, 2 * s->rs_len) != 0)
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_IO, 0, "writing failed");
 	return OTA_OK;

@@ -233,6 +233,8 @@ ota__hs_run(struct ota_hashes *h, struct ota_rd *rd, uint64_t stop, uint64_t *fa
 		if ((r = ota__hs_feed(h, pos, buf, got)) != OTA_OK)
 			break;
 		pos += got;
+		if ((r = ota__prog_add(rd->prog, got)) != OTA_OK)
+			break;
 		if (got < want) {
 			*fail_at = pos;
 			r = OTA_E_TRUNCATED;
@@ -307,6 +309,8 @@ fwd_tap(void *ctx, uint64_t off, const uint8_t *p, size_t n)
 	if (img->hs != NULL)
 		r = ota__hs_feed(img->hs, off, p, n);
 	(void)sink_write(img, off, p, n);
+	if (r == OTA_OK && img->hs != NULL) /* the open's pass (ota__fwd_begin) */
+		r = ota__prog_add(&img->prog, n);
 	return r;
 }
 
@@ -368,6 +372,11 @@ ota__fwd_begin(struct ota_image *img)
 			return r;
 	}
 	if ((r = replay(img, start, 1)) != OTA_OK)
+		return r;
+	/* progress of the open: the input's size, or (a pipe) the image's end */
+	ota__prog_start(&img->prog, img->rd.have_size && img->rd.size >= img->rd.pos ?
+	    img->rd.size : end);
+	if ((r = ota__prog_add(&img->prog, img->rd.pos)) != OTA_OK)
 		return r;
 	img->rd.tap = fwd_tap;
 	img->rd.tapctx = img;
@@ -470,8 +479,9 @@ ota__fwd_end(struct ota_image *img)
 		uint64_t off = 0, len = 0;
 
 		img->sink.state = sink_target(img, &off, &len);
-		if (img->sink.state == 1 && (r = ota__copy_range(&img->rd, off, len, img->sink.fn,
-		    img->sink.ctx)) != OTA_OK)
+		ota__prog_start(&img->prog, len);
+		if (img->sink.state == 1 && ((r = ota__copy_range(&img->rd, off, len, img->sink.fn,
+		    img->sink.ctx)) != OTA_OK || (r = ota__prog_end(&img->prog)) != OTA_OK))
 			return ota__image_seterr(img, r, off, "extracting [%llu, %llu): %s",
 			    (unsigned long long)off, (unsigned long long)(off + len), ota_strerror(r));
 		img->sink.state = 2;
@@ -488,5 +498,9 @@ ota__fwd_end(struct ota_image *img)
 	if (img->rd.taperr != OTA_OK)
 		return ota__image_seterr(img, img->rd.taperr, img->ota_off,
 		    "hashing the image while reading it: %s", ota_strerror(img->rd.taperr));
-	return img->sink.armed ? sink_check(img) : OTA_OK;
+	if (img->sink.armed && (r = sink_check(img)) != OTA_OK)
+		return r;
+	if (img->hs != NULL && (r = ota__prog_end(&img->prog)) != OTA_OK)
+		return ota__image_seterr(img, r, 0, "cancelled");
+	return OTA_OK;
 }

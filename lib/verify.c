@@ -128,8 +128,11 @@ hash_pass(struct ota_image *img)
 		if (want_crc)
 			ota__hs_crc(hs, end);
 		if (r == OTA_OK) {
-			r = ota__hs_run(hs, &img->rd, want_crc ? end : iic_off + 6 > sig_end ?
-			    iic_off + 6 : sig_end, &fail);
+			uint64_t stop = want_crc ? end : iic_off + 6 > sig_end ? iic_off + 6 : sig_end;
+
+			ota__prog_start(&img->prog, stop - img->ota_off);
+			if ((r = ota__hs_run(hs, &img->rd, stop, &fail)) == OTA_OK)
+				r = ota__prog_end(&img->prog);
 			if (r == OTA_E_TRUNCATED)
 				r = ota__image_seterr(img, r, fail, "input ends at offset %llu while "
 				    "verifying", (unsigned long long)fail);
@@ -447,7 +450,7 @@ ota__image_verify_structure(struct ota_image *img)
 		return r;
 	if (!img->verified) {
 		img->verify_result = hash_pass(img);
-		img->verified = 1;
+		img->verified = img->verify_result != OTA_E_CANCELLED; /* may run again */
 	}
 	return img->verify_result;
 }

@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "max-input", required_argument, NULL, O_MAXIN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	PROGRESS_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -268,6 +269,7 @@ cmd_create(int argc, char **argv)
 		out = path;
 	}
 	out_open(&to, out, OUT_BINARY);
+	progress_builder(b);
 	if ((r = to.o != NULL ? ota_builder_write_output(b, to.o) :
 	    ota_builder_write(b, out_write, &to)) != OTA_OK) {
 		if (to.err == 0 && r == OTA_E_IO)

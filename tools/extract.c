@@ -20,6 +20,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
+	PROGRESS_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -44,6 +45,7 @@ extract_stream(int raw, uint16_t tag, size_t nth, const char *out)
 
 	if ((img = ota_image_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	progress_image(img);
 	out_open(&to, out, OUT_BINARY);
 	r = raw ? ota_image_stream_extract_raw(img, out_write, &to) :
 	    ota_image_stream_extract(img, tag, nth, out_write, &to);
@@ -114,6 +116,7 @@ cmd_extract(int argc, char **argv)
 		tool_die(EXIT_USAGE, "%s: the output is the input file", out);
 	if ((img = ota_image_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	progress_image(img);
 	if ((r = ota_image_open_path(img, file)) != OTA_OK) {
 		tool_warn("%s: offset %llu: %s: %s", file,
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_image_errmsg(img));

@@ -19,6 +19,7 @@ cmd_hash(int argc, char **argv)
 		{ "gbcs-cover", required_argument, NULL, 'G' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		PROGRESS_OPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

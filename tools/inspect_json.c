@@ -459,6 +459,7 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
+		progress_image(img);
 		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
 		    ota_image_open_path(img, files[i]);
 		if (r == OTA_OK) {

@@ -18,8 +18,21 @@ extern const char *tool_name; /* "otaimg-verify" etc., for messages */
 extern int tool_quiet, tool_verbose;
 #define OPT_QUIET 0x1F0   /* long-only forms, for a command whose -q or -v */
 #define OPT_VERBOSE 0x1F1 /* means something else (create -v) */
-/* Call for every getopt result: 1 when c was -q or -v (now recorded). */
+#define OPT_PROGRESS 0x1F2    /* --progress, --no-progress (otaimg(1), PROGRESS) */
+#define OPT_NO_PROGRESS 0x1F3
+/* Call for every getopt result: 1 when c was -q, -v, --progress or
+ * --no-progress (now recorded). */
 int common_opt(int c);
+/* progress.c: -1 (a line after a second on a terminal), 0 or 1 (at once,
+ * still only on a terminal). */
+extern int tool_progress;
+#define PROGRESS_OPTS { "progress", no_argument, NULL, OPT_PROGRESS }, \
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS }
+/* Report a handle's jobs on the progress line (when it is wanted). */
+void progress_image(struct ota_image *img);
+void progress_builder(struct ota_builder *b);
+/* Take the progress line off the screen (before any other message). */
+void progress_clear(void);
 struct option;
 /* -h, --help and otaimg help CMD (status 0): the synopsis and every option
  * of lo on standard output.  A usage error: one line on standard error.

@@ -24,6 +24,8 @@ common_opt(int c)
 		tool_quiet = 1;
 	else if (c == 'v' || c == OPT_VERBOSE)
 		tool_verbose = 1;
+	else if (c == OPT_PROGRESS || c == OPT_NO_PROGRESS)
+		tool_progress = c == OPT_PROGRESS;
 	else
 		return 0;
 	if (tool_quiet && tool_verbose)
@@ -142,6 +144,7 @@ vmsg(const char *fmt, va_list ap)
 	char line[2048];
 
 	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	progress_clear();
 	fprintf(stderr, "%s: %s\n", tool_name, shown(line));
 }
 
@@ -291,6 +294,7 @@ print_diags(const struct ota_image *img, const char *file, enum ota_severity min
 	static const char *sev[] = { "note", "warning", "error" };
 	size_t i, n = ota_image_diag_count(img);
 
+	progress_clear();
 	if (tool_quiet)
 		return;
 	if (tool_verbose)
@@ -441,6 +445,7 @@ open_image_flags(const char *file, enum ota_format format, unsigned flags,
 	if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 	    ota_image_set_open_flags(img, flags) != OTA_OK)
 		tool_die(EXIT_USAGE, "out of memory");
+	progress_image(img);
 	r = strcmp(file, "-") == 0 ? ota_image_open_fd(img, STDIN_FILENO) :
 	    ota_image_open_path(img, file);
 	if (r != OTA_OK) {

@@ -24,6 +24,7 @@ static const struct option longopts[] = {
 	{ "allow-unchecked", no_argument, NULL, 'U' },
 	{ "require-integrity", no_argument, NULL, 'N' },
 	{ "json", no_argument, NULL, 'j' },
+	PROGRESS_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };

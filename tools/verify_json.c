@@ -132,6 +132,7 @@ verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned fl
 	for (i = 0; i < nfiles; i++) {
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
+		progress_image(img);
 		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
 		    ota_image_open_path(img, files[i]);
 		opened = r == OTA_OK;
