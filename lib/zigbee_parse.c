@@ -163,7 +163,7 @@ find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 		if (is_magic(probe + i))
 			return found_at(img, probe, i, ngis_why);
 	if (ngis_why != NULL)
-		return ota__image_seterr(img, OTA_E_CONTAINER, 16, "%s, and no OTA upgrade file "
+		return ota__image_seterr(img, OTA_E_BAD_MAGIC, 0, "%s, and no OTA upgrade file "
 		    "identifier is in the first %zu bytes", ngis_why, got);
 	if (got == 0)
 		return ota__image_seterr(img, OTA_E_TRUNCATED, 0, "the input is empty (ends at offset 0)");
