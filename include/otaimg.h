@@ -62,7 +62,8 @@ enum ota_err {
 	OTA_E_EXISTS = -28,        /* the output exists and was not replaced (OTA_OUTPUT_NOREPLACE) */
 	OTA_E_NOT_APPLICABLE = -29, /* the image is not for this device (ota_image_applies) */
 	OTA_E_PARTIAL = -30,       /* the handle holds part of an image (header only) */
-	OTA_E_CANCELLED = -31      /* the progress callback asked to stop */
+	OTA_E_CANCELLED = -31,     /* the progress callback asked to stop */
+	OTA_E_CONTAINER = -32      /* a container's own fields contradict the file */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -161,7 +162,10 @@ enum ota_diag {
 	OTA_D_SIGNING_ELEMENT = 30, /* builder only: a signature or certificate from an input */
 	OTA_D_TRUNCATED = 31,       /* OTA_OPEN_PARTIAL: the input ends before the image */
 	OTA_D_HEADER_ONLY = 32,     /* OTA_OPEN_HEADER_ONLY: nothing after the header was read */
-	OTA_D_GBCS_OVER_ELEMENTS = 33 /* read as GBCS on request over elements with a code or signature */
+	OTA_D_GBCS_OVER_ELEMENTS = 33, /* read as GBCS on request over elements with a code or signature */
+	OTA_D_CONTAINER_CONTRADICTS = 34, /* a container's offset or size disagrees with the file */
+	OTA_D_CONTAINER_TRAILER = 35,     /* the container's own trailer after the image */
+	OTA_D_CONTAINER_TAR = 36          /* a tar archive member holds the image */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -175,7 +179,8 @@ enum ota_container {
 	OTA_CONTAINER_NONE = 0,
 	OTA_CONTAINER_NGIS = 1,        /* IKEA "NGIS" signed container */
 	OTA_CONTAINER_SIZE_PREFIX = 2, /* 4-byte little-endian size prefix */
-	OTA_CONTAINER_UNKNOWN = 3      /* identifier found after unknown bytes */
+	OTA_CONTAINER_UNKNOWN = 3,     /* identifier found after unknown bytes */
+	OTA_CONTAINER_TAR = 4          /* a tar (ustar) member, found by its header */
 };
 
 enum ota_walk {

@@ -652,7 +652,7 @@ compute_total(struct ota_builder *b, uint64_t *total, int report)
 		t += 6 + 16;
 	if (t > UINT32_MAX)
 		return b_err(b, OTA_E_RANGE, "the image would be %llu bytes; total_image_size holds at "
-		    "most 4294967295", (unsigned long long)t);
+		    "most 4294967295 bytes", (unsigned long long)t);
 	if (b->iic && report) {
 		size_t n = b->diags.n;
 		int r = ota__mmo_wrap_diag(&b->diags, t - 22, 52);

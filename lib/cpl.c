@@ -517,8 +517,8 @@ ota_cpl_firmware_mapping(const char *text, uint32_t fw, char *explain, size_t le
 		return OTA_CPL_CODING_HEX;
 	}
 	(void)snprintf(explain, len, "no mapping: neither the BCD nor the hex coding of the "
-	    "numbers in \"%s\" gives %02X:%02X:%02X:%02X", text, (unsigned)(fw >> 24),
-	    (unsigned)(fw >> 16) & 0xff, (unsigned)(fw >> 8) & 0xff, (unsigned)fw & 0xff);
+	    "numbers in \"%s\" gives the file version %02X:%02X:%02X:%02X (hex)", text,
+	    (unsigned)(fw >> 24), (unsigned)(fw >> 16) & 0xff, (unsigned)(fw >> 8) & 0xff, (unsigned)fw & 0xff);
 	/* show the near miss: what the numbers do code as */
 	memset(&acc, 0, sizeof(acc));
 	acc.ok = 1;

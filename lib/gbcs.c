@@ -21,21 +21,39 @@
 
 #include "ota_private.h"
 
+/* Do the last OTA_GBCS_TRAILER bytes before end look like a GBCS supplier
+ * signature trailer: the length 64 (00 40); with rs, also an r and s that
+ * a P-256 signature can have. */
+int
+ota__gbcs_trailer_like(struct ota_image *img, int rs, int *yes)
+{
+	uint64_t start = img->ota_off + img->h.header_length;
+	uint64_t end = img->ota_off + img->h.total_image_size;
+	uint8_t t[OTA_GBCS_TRAILER];
+	size_t got, want = rs ? sizeof(t) : 2;
+	int r;
+
+	*yes = 0;
+	if (end - start < OTA_GBCS_TRAILER)
+		return OTA_OK;
+	if ((r = ota__rd_pread(&img->rd, end - OTA_GBCS_TRAILER, t, want, &got)) != OTA_OK)
+		return ota__image_seterr(img, r, end - OTA_GBCS_TRAILER,
+		    "cannot read at offset %llu: %s", (unsigned long long)(end - OTA_GBCS_TRAILER),
+		    ota_strerror(r));
+	*yes = got == want && t[0] == 0x00 && t[1] == 0x40 &&
+	    (!rs || ota__rs_check(NID_X9_62_prime256v1, t + 2, t + 34, 32) == OTA_OK);
+	return OTA_OK;
+}
+
 int
 ota__gbcs_detect(struct ota_image *img)
 {
 	uint64_t start = img->ota_off + img->h.header_length;
 	uint64_t end = img->ota_off + img->h.total_image_size;
-	uint8_t len[2];
-	size_t got;
 	int r, trailer = 0;
 
-	if (end - start >= OTA_GBCS_TRAILER) {
-		if ((r = ota__rd_pread(&img->rd, end - OTA_GBCS_TRAILER, len, 2, &got)) != OTA_OK)
-			return ota__image_seterr(img, r, end - OTA_GBCS_TRAILER, "cannot read at offset %llu",
-			    (unsigned long long)(end - OTA_GBCS_TRAILER));
-		trailer = got == 2 && len[0] == 0x00 && len[1] == 0x40;
-	}
+	if ((r = ota__gbcs_trailer_like(img, 0, &trailer)) != OTA_OK)
+		return r;
 	if (!trailer && img->format != OTA_FORMAT_GBCS)
 		return OTA_OK; /* a raw payload, not recognisably GBCS */
 	img->walk = OTA_WALK_GBCS;
@@ -152,7 +170,7 @@ ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsig
 	if ((r = ota__rd_pread(&img->rd, img->gbcs_trailer + 2, t, sizeof(t), &got)) != OTA_OK ||
 	    got != sizeof(t))
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->gbcs_trailer + 2,
-		    "cannot read the signature at offset %llu",
+		    "cannot read the signature (r||s at offset %llu)",
 		    (unsigned long long)(img->gbcs_trailer + 2));
 	if ((r = ota__rs_check(NID_X9_62_prime256v1, t, t + 32, 32)) != OTA_OK) {
 		img->sig = r == OTA_E_BAD_SIGNATURE ? OTA_SIG_INVALID : img->sig;
@@ -180,8 +198,8 @@ ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsig
 		now = (int64_t)time(NULL);
 		if ((flags & OTA_VERIFY_CHECK_TIME) && ((nb != 0 && now < nb) || (na != 0 && now > na)))
 			return ota__image_seterr(img, OTA_E_EXPIRED, img->gbcs_trailer,
-			    "the supplier certificate %s is not valid now (valid %lld to %lld); "
-			    "signature at offset %llu", subject[0] != '\0' ? subject : "(key)",
+			    "the supplier certificate %s is not valid now (valid %lld to %lld; "
+			    "signature at offset %llu)", subject[0] != '\0' ? subject : "(key)",
 			    (long long)nb, (long long)na, (unsigned long long)img->gbcs_trailer);
 		img->sig = OTA_SIG_VALID;
 		return OTA_OK;

@@ -553,7 +553,8 @@ ota_image_extract(struct ota_image *img, size_t i, ota_write_fn fn, void *ctx)
 	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK)
 		return r;
 	if ((e = elem(img, i)) == NULL)
-		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0, "no element %zu", i);
+		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0, "no element %zu: the image has %zu elements", i,
+		    img->nel);
 	return extract_range(img, e->off + e->hdr, e->len, fn, ctx);
 }
 

@@ -238,6 +238,7 @@ int ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subj
 #define OTA_GBCS_TRAILER 66u /* 2-byte length 64, then r||s */
 /* After a failed walk: is this a GBCS upgrade image?  Sets the fields. */
 int ota__gbcs_detect(struct ota_image *img);
+int ota__gbcs_trailer_like(struct ota_image *img, int rs, int *yes);
 /* verify.c: structure, integrity code, signature digest (no signature check). */
 int ota__image_verify_structure(struct ota_image *img);
 int ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsigned flags);
@@ -357,6 +358,8 @@ struct ota_image {
 	uint64_t file_size;
 	enum ota_container container;
 	uint64_t ota_off;
+	uint64_t cont_size;     /* the image size the container declares */
+	int cont_has_size;      /* cont_size was read from the container */
 	struct ota_hdr h;
 	enum ota_walk walk;
 	enum ota_format format;

@@ -44,7 +44,7 @@ copy_body(struct ota_image *img, struct ota_hashout *o, uint32_t total)
 	if ((r = ota__rd_pread(&img->rd, img->ota_off, h, sizeof(h), &got)) != OTA_OK ||
 	    got != sizeof(h))
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->ota_off,
-		    "cannot read the header at offset %llu", (unsigned long long)img->ota_off);
+		    "cannot read the header (at offset %llu)", (unsigned long long)img->ota_off);
 	ota__put_u32le(h + 52, total);
 	if (ota__hashout(o, h, sizeof(h)) != 0)
 		return out_err(img, o, img->ota_off);
@@ -89,7 +89,7 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 		return r;
 	if ((r = ota_cert_parse(cert, certlen, &suite, &subject, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "a certificate is 48 (suite 1) or 74 (suite 2) "
-		    "bytes, not %zu", certlen);
+		    "bytes, not %zu bytes", certlen);
 	s = ota__suite(suite);
 	if (!(flags & OTA_SIGN_PREPARE) &&
 	    (key == NULL || !ota_key_is_private(key) || ota__key_suite(key) != suite))
@@ -111,7 +111,7 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	if (total > UINT32_MAX)
 		return ota__image_seterr(img, OTA_E_RANGE, img->ota_off + 52,
 		    "a signed image of %llu bytes is too large: total_image_size holds at most "
-		    "4294967295", (unsigned long long)total);
+		    "4294967295 bytes", (unsigned long long)total);
 	if (!(flags & (OTA_SIGN_PREPARE | OTA_SIGN_NO_KEY_CHECK)) &&
 	    (r = ota_key_check_cert(key, cert, certlen, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, r == OTA_E_KEY_MISMATCH ?
@@ -200,22 +200,22 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 		    "the image has no signature element to fill (use sign --prepare)");
 	s = ota__suite_by_tag(img->el[img->sig_idx].tag);
 	if ((r = ota__sig_parse(s, sig, siglen, r_s, r_s + s->rs_len)) != OTA_OK)
-		return ota__image_seterr(img, r, 0, "the signature is neither DER nor %zu bytes of "
-		    "r||s for suite %d", 2 * s->rs_len, s->suite);
+		return ota__image_seterr(img, r, 0, "the signature is neither DER nor suite-%d "
+		    "r||s (%zu bytes)", s->suite, 2 * s->rs_len);
 	if ((n = ota__trust_ca_count(trust, s->suite)) == 0)
 		return ota__image_seterr(img, OTA_E_NOKEY, 0,
 		    "checking the signature needs the suite-%d CA key", s->suite);
 	if ((r = ota__rd_pread(&img->rd, img->el[img->cert_idx].off + 6, cert, s->cert_len,
 	    &got)) != OTA_OK || got != s->cert_len)
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED,
-		    img->el[img->cert_idx].off, "cannot read the certificate at offset %llu",
+		    img->el[img->cert_idx].off, "cannot read the certificate (at offset %llu)",
 		    (unsigned long long)img->el[img->cert_idx].off);
 	for (i = 0, r = OTA_E_BAD_SIGNATURE; i < n && r == OTA_E_BAD_SIGNATURE; i++) {
 		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
 		qlen = sizeof(q);
 		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
 			return ota__image_seterr(img, r, img->el[img->cert_idx].off,
-			    "cannot use the certificate at offset %llu",
+			    "cannot use the certificate (at offset %llu)",
 			    (unsigned long long)img->el[img->cert_idx].off);
 		r = ota__ecdsa_verify(s, q, qlen, d, r_s, r_s + s->rs_len);
 	}

@@ -489,7 +489,7 @@ ota__fwd_end(struct ota_image *img)
 	}
 	if (img->sink.err != OTA_OK)
 		return ota__image_seterr(img, img->sink.err, img->sink.pos,
-		    "the write function failed while extracting at offset %llu",
+		    "the write function failed at offset %llu while extracting",
 		    (unsigned long long)img->sink.pos);
 	if (img->sink.state == 1)
 		return ota__image_seterr(img, OTA_E_TRUNCATED, img->sink.pos,

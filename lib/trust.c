@@ -157,7 +157,7 @@ ca_suite(struct ota_trust *t, const uint8_t *point, size_t len, int *suite)
 	*suite = len == ota__suite(1)->point_len ? 1 : len == ota__suite(2)->point_len ? 2 : 0;
 	if (*suite == 0 || (point[0] != 0x02 && point[0] != 0x03))
 		return terr(t, OTA_E_RANGE, "a CA key is a compressed point of 22 (suite 1) or 37 "
-		    "(suite 2) bytes, not %zu bytes starting 0x%02X", len, len > 0 ? point[0] : 0u);
+		    "(suite 2) bytes, not %zu bytes (first byte 0x%02X)", len, len > 0 ? point[0] : 0u);
 	if ((r = ota__ec_point_check(ota__suite(*suite), point, len)) != OTA_OK)
 		return terr(t, r, "the CA key is not a point on %s (suite %d)",
 		    ota__suite(*suite)->group, *suite);
@@ -182,7 +182,7 @@ add_ca(struct ota_trust *t, const uint8_t *point, size_t len, int named, int rep
 		if (t->ca_len[suite][i] == len && memcmp(t->ca[suite][i], point, len) == 0)
 			return OTA_OK; /* already trusted */
 	if (t->nca[suite] >= OTA_TRUST_MAX_ANCHORS)
-		return terr(t, OTA_E_LIMIT, "more than %u CA keys for suite %d",
+		return terr(t, OTA_E_LIMIT, "more than %u CA keys for suite-%d signatures",
 		    OTA_TRUST_MAX_ANCHORS, suite);
 	memcpy(t->ca[suite][t->nca[suite]], point, len);
 	t->ca_len[suite][t->nca[suite]++] = len;
@@ -318,7 +318,7 @@ check_p256(struct ota_trust *t, EVP_PKEY *pk)
 	size_t gl = 0;
 
 	if (!EVP_PKEY_is_a(pk, "EC"))
-		return terr(t, OTA_E_NOKEY, "the supplier key is %s, not an EC key on P-256",
+		return terr(t, OTA_E_NOKEY, "the supplier key is %s, not a P-256 EC key",
 		    EVP_PKEY_get0_type_name(pk) != NULL ? EVP_PKEY_get0_type_name(pk) : "unknown");
 	if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
 	    &gl) != 1)

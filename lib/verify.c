@@ -92,8 +92,9 @@ check_crc(struct ota_image *img, const struct ota_hashes *hs)
 		return OTA_OK;
 	img->trailer = OTA_TRAILER_CRC32;
 	return ota__diag_add(&img->diags, OTA_D_TRAILER_CRC32, end,
-	    "the 4 bytes at offset %llu are the CRC-32 (little-endian) of the image: 0x%08X",
-	    (unsigned long long)end, stored);
+	    "the 4 bytes at offset %llu (0x%08X as little-endian) are the CRC-32 of the image "
+	    "[%llu, %llu)", (unsigned long long)end, stored, (unsigned long long)img->ota_off,
+	    (unsigned long long)end);
 }
 
 /* The hashing part: integrity code (both rules), signature digest and
@@ -230,7 +231,7 @@ read_signature(struct ota_image *img, uint8_t *sig, uint8_t *cert)
 	    (r = ota__rd_pread(&img->rd, ce->off + 6, cert, s->cert_len, &got)) != OTA_OK ||
 	    got != s->cert_len)
 		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, se->off,
-		    "cannot read the signature at offset %llu", (unsigned long long)se->off);
+		    "cannot read the signature (element at offset %llu)", (unsigned long long)se->off);
 	for (i = 7; i >= 0; i--) /* the signer IEEE is little-endian */
 		signer = (signer << 8) | sig[i];
 	img->sig_signer = signer;
@@ -304,8 +305,8 @@ check_signature(struct ota_image *img, const struct ota_trust *trust, unsigned f
 	}
 	if (signer != subject)
 		return ota__image_seterr(img, OTA_E_POLICY, se->off + 6,
-		    "signer %016llX in the signature at offset %llu is not the certificate subject "
-		    "%016llX", (unsigned long long)signer, (unsigned long long)(se->off + 6),
+		    "signer %016llX in the signature at offset %llu is not %016llX, the certificate "
+		    "subject", (unsigned long long)signer, (unsigned long long)(se->off + 6),
 		    (unsigned long long)subject);
 	if (!ota__trust_allows(trust, issuer, signer, &which))
 		return ota__image_seterr(img, OTA_E_POLICY, which ? se->off + 6 : ce->off + 6 + s->iss_off,

@@ -243,7 +243,7 @@ ota__walk_elements(struct ota_image *img)
 	uint64_t fail, start = img->ota_off + img->h.header_length;
 	uint64_t end = img->ota_off + img->h.total_image_size;
 	struct walker w[2];
-	int r;
+	int r, gbcs = 0;
 
 	memset(w, 0, sizeof(w));
 	w[0].on = 1;
@@ -284,6 +284,11 @@ ota__walk_elements(struct ota_image *img)
 		if (r != OTA_OK || img->walk == OTA_WALK_GBCS)
 			goto out;
 	}
+	/* name GBCS only when the last bytes look like its signature trailer
+	 * (read as Zigbee on request; auto-detection took it as GBCS) */
+	if (fail == start && img->format == OTA_FORMAT_ZIGBEE &&
+	    (r = ota__gbcs_trailer_like(img, 1, &gbcs)) != OTA_OK)
+		goto out;
 	if (end - fail < 6)
 		r = ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
 		    "%llu bytes at offset %llu before total_image_size are too short for a "
@@ -292,12 +297,11 @@ ota__walk_elements(struct ota_image *img)
 		    (unsigned long long)fail, (unsigned long long)end);
 	else
 		r = ota__diag_add(&img->diags, OTA_D_RAW_PAYLOAD, fail,
-		    "not a sub-element stream from offset %llu: tag 0x%04X length %u there overruns "
+		    "not a sub-element stream from offset %llu: tag 0x%04X length %u overruns "
 		    "total_image_size (end %llu); raw payload [%llu, %llu)%s",
 		    (unsigned long long)fail, w[0].ftag, w[0].flen, (unsigned long long)end,
-		    (unsigned long long)fail, (unsigned long long)end, fail == start ?
-		    " (a GBCS Manufacturer Image without its trailer reads the same: use the GBCS "
-		    "format)" : "");
+		    (unsigned long long)fail, (unsigned long long)end, gbcs ?
+		    " (it ends like a GBCS image, in a signature trailer: read it as GBCS)" : "");
 out:
 	free(w[0].el);
 	free(w[1].el);

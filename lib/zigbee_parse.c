@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,11 +39,90 @@ is_magic(const uint8_t *p)
 }
 
 
+#define TAR_BLOCK 512u
+
+/* A tar number field: octal digits (leading spaces, then a NUL or a space),
+ * or base-256 when the first byte has its top bit set.  -1: neither. */
+static int
+tar_number(const uint8_t *p, size_t n, uint64_t *v)
+{
+	size_t i = 0;
+	int digits = 0;
+
+	*v = 0;
+	if (p[0] & 0x80) {
+		for (i = 1; i < n; i++) {
+			if (*v >> 56)
+				return -1;
+			*v = (*v << 8) | p[i];
+		}
+		return 0;
+	}
+	while (i < n && p[i] == ' ')
+		i++;
+	for (; i < n && p[i] >= '0' && p[i] <= '7'; i++, digits++) {
+		if (*v >> 60)
+			return -1;
+		*v = (*v << 3) | (uint64_t)(p[i] - '0');
+	}
+	return digits > 0 && (i == n || p[i] == ' ' || p[i] == '\0') ? 0 : -1;
+}
+
+/* Is b (one 512-byte block) the ustar header of a regular file, with a
+ * checksum that adds up?  *size: its size field. */
+static int
+tar_header(const uint8_t *b, uint64_t *size)
+{
+	uint64_t sum = 0, stored;
+	size_t i;
+
+	if (memcmp(b + 257, "ustar", 5) != 0 || (b[156] != '0' && b[156] != '\0'))
+		return 0;
+	for (i = 0; i < TAR_BLOCK; i++)
+		sum += i >= 148 && i < 156 ? (uint64_t)' ' : b[i];
+	return tar_number(b + 148, 8, &stored) == 0 && stored == sum &&
+	    tar_number(b + 124, 12, size) == 0;
+}
+
+/* The identifier at i (not 0) in the probe: what holds the image there. */
+static int
+found_at(struct ota_image *img, const uint8_t *probe, size_t i, const char *ngis_why)
+{
+	uint64_t tsize;
+	int r;
+
+	img->ota_off = i;
+	if (ngis_why != NULL) {
+		/* an NGIS container whose offset field misses the image */
+		img->container = OTA_CONTAINER_NGIS;
+		if ((r = ota__diag_add(&img->diags, OTA_D_CONTAINER_NGIS, 0,
+		    "IKEA NGIS container: the OTA header is at offset %zu, found by its identifier",
+		    i)) != OTA_OK)
+			return r;
+		return ota__diag_add(&img->diags, OTA_D_CONTAINER_CONTRADICTS, 16,
+		    "%s; the OTA header is at offset %zu instead", ngis_why, i);
+	}
+	if (i % TAR_BLOCK == 0 && tar_header(probe + i - TAR_BLOCK, &tsize)) {
+		img->container = OTA_CONTAINER_TAR;
+		img->cont_size = tsize;
+		img->cont_has_size = 1;
+		return ota__diag_add(&img->diags, OTA_D_CONTAINER_TAR, i - TAR_BLOCK,
+		    "tar archive: the member whose header is at offset %zu holds the OTA image, "
+		    "from offset %zu (%llu bytes by its size field)", i - TAR_BLOCK, i,
+		    (unsigned long long)tsize);
+	}
+	img->container = OTA_CONTAINER_UNKNOWN;
+	return ota__diag_add(&img->diags, OTA_D_CONTAINER_UNKNOWN, 0,
+	    "OTA header at offset %zu after %zu unknown bytes", i, i);
+}
+
 /* Find where the OTA header starts: at 0, in a known container, or after
  * unknown bytes within the probe. */
 static int
 find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 {
+	char why[160];
+	const char *ngis_why = NULL;
 	uint8_t m[4];
 	size_t i, n;
 	int r;
@@ -55,30 +135,36 @@ find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 	if (got >= 24 && memcmp(probe, NGIS_MAGIC, 4) == 0) {
 		uint32_t off = le32(probe + 16), size = le32(probe + 20);
 
+		img->cont_size = size;
+		img->cont_has_size = 1;
 		if ((r = ota__rd_pread(&img->rd, off, m, sizeof(m), &n)) != OTA_OK)
-			return ota__image_seterr(img, r, off, "cannot read at offset %u", off);
+			return ota__image_seterr(img, r, off, "cannot read at offset %u, where the "
+			    "IKEA NGIS container puts the OTA image: %s", off, ota_strerror(r));
 		if (n == sizeof(m) && is_magic(m)) {
 			img->container = OTA_CONTAINER_NGIS;
 			img->ota_off = off;
 			return ota__diag_add(&img->diags, OTA_D_CONTAINER_NGIS, 0,
-			    "IKEA NGIS container: OTA image at offset %u, %u bytes declared", off,
-			    size);
+			    "IKEA NGIS container: OTA image at offset %u, %u bytes declared by the "
+			    "container", off, size);
 		}
-	}
-	if (got >= 8 && is_magic(probe + 4)) {
+		(void)snprintf(why, sizeof(why), "the IKEA NGIS container's OTA offset field (at "
+		    "offset 16) gives %u, %s", off, n < sizeof(m) ? "past the end of the input" :
+		    "where there is no OTA file identifier");
+		ngis_why = why;
+	} else if (got >= 8 && is_magic(probe + 4)) {
 		img->container = OTA_CONTAINER_SIZE_PREFIX;
 		img->ota_off = 4;
+		img->cont_size = le32(probe);
+		img->cont_has_size = 1;
 		return ota__diag_add(&img->diags, OTA_D_CONTAINER_SIZE_PREFIX, 0,
-		    "4-byte size prefix %u before the OTA header at offset 4", le32(probe));
+		    "OTA header at offset 4 after a 4-byte size prefix that declares %u bytes", le32(probe));
 	}
-	for (i = 1; i + 4 <= got; i++) {
-		if (is_magic(probe + i)) {
-			img->container = OTA_CONTAINER_UNKNOWN;
-			img->ota_off = i;
-			return ota__diag_add(&img->diags, OTA_D_CONTAINER_UNKNOWN, 0,
-			    "%zu unknown bytes before the OTA header at offset %zu", i, i);
-		}
-	}
+	for (i = 1; i + 4 <= got; i++)
+		if (is_magic(probe + i))
+			return found_at(img, probe, i, ngis_why);
+	if (ngis_why != NULL)
+		return ota__image_seterr(img, OTA_E_BAD_MAGIC, 0, "%s, and no OTA upgrade file "
+		    "identifier is in the first %zu bytes", ngis_why, got);
 	if (got == 0)
 		return ota__image_seterr(img, OTA_E_TRUNCATED, 0, "the input is empty (ends at offset 0)");
 	if (got < 4) {
@@ -140,9 +226,10 @@ static int
 short_input(struct ota_image *img, uint64_t size)
 {
 	return ota__image_seterr(img, OTA_E_TRUNCATED, size,
-	    "input ends at offset %llu, before the end of the image that total_image_size %u "
-	    "(at offset %llu) declares, %llu", (unsigned long long)size, img->h.total_image_size,
-	    (unsigned long long)(img->ota_off + 52), (unsigned long long)img->trunc_expect);
+	    "input ends at offset %llu, before the end of the image at offset %llu that "
+	    "total_image_size %u (at offset %llu) declares", (unsigned long long)size,
+	    (unsigned long long)img->trunc_expect, img->h.total_image_size,
+	    (unsigned long long)(img->ota_off + 52));
 }
 
 int
@@ -267,7 +354,7 @@ ota__value_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base)
 	if (r == OTA_OK && (h->fc & OTA_FC_HW_VERSIONS) && h->hw_min > h->hw_max)
 		r = ota__diag_add(l, OTA_D_HW_RANGE_INVERTED,
 		    base + ota__header_len_for_fc(h->fc) - 4,
-		    "minimum hardware version 0x%04X is above the maximum 0x%04X", h->hw_min,
+		    "minimum hardware version 0x%04X is above the maximum (0x%04X)", h->hw_min,
 		    h->hw_max);
 	return r;
 }
@@ -280,16 +367,16 @@ ota__header_diags(struct ota_diaglist *l, const struct ota_hdr *h, uint64_t base
 
 	if ((h->header_version >> 8) != 0x01)
 		if ((r = ota__diag_add(l, OTA_D_HEADER_VERSION, base + 4,
-		    "header version 0x%04X: major version %u is not 1", h->header_version,
+		    "header version 0x%04X: major version %u is not 1, the one defined", h->header_version,
 		    h->header_version >> 8)) != OTA_OK)
 			return r;
 	if (h->fc & ~7u)
 		if ((r = ota__diag_add(l, OTA_D_FC_RESERVED_BITS, base + 8,
-		    "reserved field-control bits set: 0x%04X", h->fc & ~7u)) != OTA_OK)
+		    "reserved field-control bits 0x%04X are set", h->fc & ~7u)) != OTA_OK)
 			return r;
 	if (h->stack_version > 3)
 		if ((r = ota__diag_add(l, OTA_D_STACK_VERSION, base + 18,
-		    "stack version 0x%04X is not one of the defined values 0-3",
+		    "stack version 0x%04X is none of the defined ones (0 to 3)",
 		    h->stack_version)) != OTA_OK)
 			return r;
 	if ((r = string_diags(l, h, base)) != OTA_OK)
@@ -312,8 +399,8 @@ parse_header(struct ota_image *img)
 
 	memset(b, 0, sizeof(b));
 	if ((r = ota__rd_pread(&img->rd, base, b, sizeof(b), &got)) != OTA_OK)
-		return ota__image_seterr(img, r, base, "cannot read the header at offset %llu",
-		    (unsigned long long)base);
+		return ota__image_seterr(img, r, base, "cannot read the header at offset %llu: %s",
+		    (unsigned long long)base, ota_strerror(r));
 	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]) && cutf == SIZE_MAX; i++)
 		if (got < fixed_fields[i].off + fixed_fields[i].size)
 			cutf = i;
@@ -335,7 +422,7 @@ parse_header(struct ota_image *img)
 	img->trunc_expect = base + h->total_image_size;
 	if (h->header_length < OTA_HEADER_MIN)
 		return ota__image_seterr(img, OTA_E_HEADER_LENGTH, base + 6,
-		    "header_length %u at offset %llu is below the minimum of 56", h->header_length,
+		    "header_length %u at offset %llu is below the minimum of 56 bytes", h->header_length,
 		    (unsigned long long)(base + 6));
 	expect = ota__header_len_for_fc(h->fc);
 	if (h->header_length != expect)
@@ -381,7 +468,7 @@ parse_header(struct ota_image *img)
 		return r;
 	if (h->total_image_size < h->header_length)
 		return ota__image_seterr(img, OTA_E_TOTAL_SIZE, base + 52,
-		    "total_image_size %u at offset %llu is smaller than header_length %u",
+		    "total_image_size %u at offset %llu is smaller than header_length (%u)",
 		    h->total_image_size, (unsigned long long)(base + 52), h->header_length);
 	return OTA_OK;
 }
@@ -410,7 +497,7 @@ ota__element_diags(struct ota_diaglist *l, const struct ota_elem *el, size_t nel
 		for (k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++)
 			if (e->tag == fixed[k].tag && e->len != fixed[k].len)
 				r = ota__diag_add(l, OTA_D_ELEMENT_LENGTH, e->off,
-				    "%s element at offset %llu has length %u, not %u",
+				    "%s element at offset %llu has length %u, not %u bytes",
 				    ota_tag_name(e->tag), (unsigned long long)e->off, e->len, fixed[k].len);
 		if (r != OTA_OK)
 			break;
@@ -431,7 +518,8 @@ ota__element_diags(struct ota_diaglist *l, const struct ota_elem *el, size_t nel
 		for (j = 0; r == OTA_OK && j < i; j++)
 			if (el[j].tag == e->tag) {
 				r = ota__diag_add(l, OTA_D_DUPLICATE_TAG, e->off,
-				    "tag 0x%04X at offset %llu repeats the element at offset %llu",
+				    "tag 0x%04X at offset %llu repeats the tag of the element at offset %llu "
+				    "before it",
 				    e->tag, (unsigned long long)e->off,
 				    (unsigned long long)el[j].off);
 				break;
@@ -443,37 +531,37 @@ ota__element_diags(struct ota_diaglist *l, const struct ota_elem *el, size_t nel
 	return r;
 }
 
-/* Are the trailer's bytes before its last 4 all 0xFF?  Looks at most
- * OTA_PROBE bytes; a longer trailer is "other". */
+/* Are the bytes [pos, stop) all v? */
 static int
-ff_padded(struct ota_image *img, uint64_t end, uint64_t tlen, int *yes)
+all_byte(struct ota_image *img, uint64_t pos, uint64_t stop, uint8_t v, int *yes)
 {
 	uint8_t b[256];
-	uint64_t pos = end, stop = end + tlen - 4;
 	size_t want, got, i;
 	int r;
 
-	*yes = tlen > 4 && tlen <= OTA_PROBE;
+	*yes = 1;
 	while (*yes && pos < stop) {
 		want = stop - pos < sizeof(b) ? (size_t)(stop - pos) : sizeof(b);
 		if ((r = ota__rd_pread(&img->rd, pos, b, want, &got)) != OTA_OK)
-			return ota__image_seterr(img, r, pos, "cannot read at offset %llu",
-			    (unsigned long long)pos);
+			return ota__image_seterr(img, r, pos, "cannot read at offset %llu: %s",
+			    (unsigned long long)pos, ota_strerror(r));
 		if (got < want)
 			return ota__cut(img, "trailer", pos + got, (unsigned)(want - got), got);
 		for (i = 0; i < got; i++)
-			if (b[i] != 0xFF)
+			if (b[i] != v)
 				*yes = 0;
 		pos += got;
 	}
 	return OTA_OK;
 }
 
+#define TAR_TAIL_MAX 20480u /* zero padding and end blocks: two 10 KiB records */
+
 static int
 classify_trailer(struct ota_image *img, uint64_t end, uint64_t tlen)
 {
 	const char *what;
-	int r, ff;
+	int r, yes = 0;
 
 	img->trailer_len = tlen;
 	if (tlen == 0) {
@@ -481,20 +569,80 @@ classify_trailer(struct ota_image *img, uint64_t end, uint64_t tlen)
 		return OTA_OK;
 	}
 	if (img->container == OTA_CONTAINER_NGIS) {
+		/* the container's own (a signature block in IKEA's files) */
 		img->trailer = OTA_TRAILER_CONTAINER;
-		what = "container trailer (NGIS)";
-	} else if (tlen == 4) {
+		return ota__diag_add(&img->diags, OTA_D_CONTAINER_TRAILER, end,
+		    "%llu bytes after the OTA image at offset %llu are the IKEA NGIS container's "
+		    "own trailer, not trailing data", (unsigned long long)tlen,
+		    (unsigned long long)end);
+	}
+	if (img->container == OTA_CONTAINER_TAR && tlen <= TAR_TAIL_MAX) {
+		if ((r = all_byte(img, end, end + tlen, 0x00, &yes)) != OTA_OK)
+			return r;
+		if (yes) {
+			img->trailer = OTA_TRAILER_CONTAINER;
+			return ota__diag_add(&img->diags, OTA_D_CONTAINER_TRAILER, end,
+			    "%llu zero bytes after the OTA image at offset %llu are the tar archive's "
+			    "padding and end blocks, not trailing data", (unsigned long long)tlen,
+			    (unsigned long long)end);
+		}
+	}
+	if (tlen == 4) {
 		img->trailer = OTA_TRAILER_CRC32_CANDIDATE;
 		what = "4 bytes, possibly a CRC-32 of the image (verify checks)";
 	} else {
-		if ((r = ff_padded(img, end, tlen, &ff)) != OTA_OK)
+		/* 0xFF padding before a 4-byte tail; a longer trailer is "other" */
+		if (tlen > 4 && tlen <= OTA_PROBE &&
+		    (r = all_byte(img, end, end + tlen - 4, 0xFF, &yes)) != OTA_OK)
 			return r;
-		img->trailer = ff ? OTA_TRAILER_FF_PADDING : OTA_TRAILER_OTHER;
-		what = ff ? "0xFF padding and a 4-byte tail" : "unknown content";
+		yes = yes && tlen > 4 && tlen <= OTA_PROBE;
+		img->trailer = yes ? OTA_TRAILER_FF_PADDING : OTA_TRAILER_OTHER;
+		what = yes ? "0xFF padding and a 4-byte tail" : "unknown content";
 	}
 	return ota__diag_add(&img->diags, OTA_D_TRAILING_DATA, end,
 	    "%llu bytes after total_image_size at offset %llu: %s", (unsigned long long)tlen,
 	    (unsigned long long)end, what);
+}
+
+/* The size a container declares for the image, against the file and the
+ * header; size is the input's. */
+static int
+container_size_check(struct ota_image *img, uint64_t size)
+{
+	uint64_t at, from = img->ota_off, decl = img->cont_size;
+	uint32_t total = img->h.total_image_size;
+	const char *field;
+
+	if (!img->cont_has_size)
+		return OTA_OK;
+	switch (img->container) {
+	case OTA_CONTAINER_NGIS:
+		field = "the IKEA NGIS container's OTA size field";
+		at = 20;
+		break;
+	case OTA_CONTAINER_SIZE_PREFIX:
+		field = "the 4-byte size prefix";
+		at = 0;
+		break;
+	case OTA_CONTAINER_TAR:
+		field = "the tar member's size field";
+		at = img->ota_off - TAR_BLOCK + 124;
+		break;
+	default:
+		return OTA_OK;
+	}
+	if (from + decl > size)
+		return ota__diag_add(&img->diags, OTA_D_CONTAINER_CONTRADICTS, at,
+		    "%s (at offset %llu) declares %llu bytes from offset %llu, past the end of the "
+		    "input at offset %llu (total_image_size says %u bytes)", field,
+		    (unsigned long long)at, (unsigned long long)decl, (unsigned long long)from,
+		    (unsigned long long)size, total);
+	if (decl != total)
+		return ota__diag_add(&img->diags, OTA_D_CONTAINER_CONTRADICTS, at,
+		    "%s (at offset %llu) declares %llu bytes, but total_image_size (at offset %llu) "
+		    "says %u bytes", field, (unsigned long long)at, (unsigned long long)decl,
+		    (unsigned long long)(from + 52), total);
+	return OTA_OK;
 }
 
 int
@@ -555,17 +703,8 @@ ota__zigbee_parse(struct ota_image *img)
 	if (size < end)
 		return short_input(img, size);
 	img->file_size = size;
-	if (img->container == OTA_CONTAINER_SIZE_PREFIX) {
-		uint8_t p[4];
-
-		/* best effort: the prefix was read once already to find it */
-		if (ota__rd_pread(&img->rd, 0, p, sizeof(p), &got) == OTA_OK && got == 4 &&
-		    le32(p) != img->h.total_image_size)
-			if ((r = ota__diag_add(&img->diags, OTA_D_CONTAINER_SIZE_PREFIX, 0,
-			    "size prefix %u differs from total_image_size %u", le32(p),
-			    img->h.total_image_size)) != OTA_OK)
-				return r;
-	}
+	if ((r = container_size_check(img, size)) != OTA_OK)
+		return r;
 	if ((r = classify_trailer(img, end, size - end)) != OTA_OK)
 		return r;
 	return ota__fwd_end(img);

@@ -357,6 +357,8 @@ container_name(enum ota_container c)
 		return "size-prefix";
 	case OTA_CONTAINER_UNKNOWN:
 		return "unknown";
+	case OTA_CONTAINER_TAR:
+		return "tar";
 	case OTA_CONTAINER_NONE:
 		break;
 	}

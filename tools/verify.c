@@ -54,7 +54,7 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 	uint8_t code[16];
 	char sigtxt[128];
 	uint8_t mh[32];
-	const char *iic;
+	const char *iic, *crc;
 	uint64_t signer, subject, issuer;
 	int r, s, suite, unprotected, quiet = tool_quiet, verbose = tool_verbose;
 
@@ -112,11 +112,16 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 		iic = "no integrity code";
 		break;
 	}
+	/* a 4-byte trailer: verify compared it with the image's CRC-32 */
+	crc = ota_image_trailer_kind(img) == OTA_TRAILER_CRC32 ? ", trailing CRC-32 matches" :
+	    ota_image_trailer_kind(img) == OTA_TRAILER_CRC32_CANDIDATE ?
+	    ", the 4 trailing bytes are not the image's CRC-32" : "";
 	unprotected = (ota_image_iic_result(img) != OTA_IIC_MATCH &&
 	    ota_image_iic_result(img) != OTA_IIC_MATCH_VENDOR &&
 	    ota_image_sig_result(img) != OTA_SIG_VALID);
 	if (!quiet) {
-		printf("%s: OK: structure valid, %s%s%s\n", shown(file), iic, sigtxt, !unprotected ? "" :
+		printf("%s: OK: structure valid, %s%s%s%s\n", shown(file), iic, crc, sigtxt,
+		    !unprotected ? "" :
 		    ota_image_sig_result(img) == OTA_SIG_ABSENT ? ", not signed: nothing protects "
 		    "the content" : ": nothing checked protects the content");
 		if (verbose && ota_image_iic_computed(img, code) == OTA_OK) {

@@ -42,3 +42,16 @@ finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]
 }
+
+# le32 N: N as 4 little-endian bytes
+le32() {
+	printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))"
+	printf "\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"
+}
+
+# mk_ngis IMAGE OFFSET SIZE OUT: an IKEA NGIS container (64-byte container
+# header whose fields say OFFSET and SIZE), the image, a 512-byte trailer
+mk_ngis() {
+	{ printf 'NGIS'; head -c 12 /dev/zero; le32 "$2"; le32 "$3"; head -c 40 /dev/zero
+	  cat "$1"; head -c 512 /dev/zero | tr '\000' '\063'; } >"$4"
+}

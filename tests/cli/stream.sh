@@ -66,6 +66,20 @@ same "GBCS with the supplier certificate" "$G" verify --require-signature --supp
 same "GBCS, the upgrade-image cover" "$G" verify --gbcs-cover upgrade-image --supplier-cert "$P"
 same "GBCS hash" "$G" hash --gbcs
 
+# containers (issue 9, item 4), small enough that a contradicting NGIS offset
+# is judged within the first 4 KiB: consistent and contradicting NGIS, a size
+# prefix that disagrees, a tar member
+head -c 300 "$PAY" >"$T/p300"
+"$OTAIMG" create -m 0x1234 -t 1 -v 2 -o "$T/small.ota" "$T/p300"
+sn=$(size "$T/small.ota")
+mk_ngis "$T/small.ota" 64 "$sn" "$T/ngis.ota" && check_all "$T/ngis.ota"
+mk_ngis "$T/small.ota" 64 100000 "$T/ngis-size.ota" && check_all "$T/ngis-size.ota"
+mk_ngis "$T/small.ota" 9000 "$sn" "$T/ngis-off.ota" && check_all "$T/ngis-off.ota"
+{ le32 $((sn + 9)); cat "$T/small.ota"; } >"$T/prefix-bad.ota" && check_all "$T/prefix-bad.ota"
+same "verify --strict, a contradicting size prefix" "$T/prefix-bad.ota" verify --strict
+mkdir "$T/td" && cp "$T/small.ota" "$T/td/fw.ota" &&
+	tar --format=ustar -cf "$T/fw.tar" -C "$T/td" fw.ota && check_all "$T/fw.tar"
+
 # images made here: --tag, --integrity-code, both signature suites, GBCS
 "$OTAIMG" create -m 0x1234 -t 1 -v 0x01020304 --tag 0xF001="$PAY" -o "$T/tag.ota" "$PAY" &&
 	check_all "$T/tag.ota"

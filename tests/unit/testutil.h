@@ -41,5 +41,6 @@ Suite *suite_copy(void);
 Suite *suite_stream(void);
 Suite *suite_diags(void);
 Suite *suite_progress(void);
+Suite *suite_containers(void);
 
 #endif
