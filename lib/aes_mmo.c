@@ -153,12 +153,20 @@ fail:
 int
 ota__mmo_setup(struct ota_mmo *m)
 {
+	return ota__mmo_setup_env(m, NULL);
+}
+
+/* With the handle's OpenSSL library context and property query. */
+int
+ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env)
+{
 	static const uint8_t zero[16];
 	struct ota_errq q;
 	int nomem = 0;
 
 	memset(m, 0, sizeof(*m));
-	if ((m->cipher = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL)) == NULL)
+	if ((m->cipher = EVP_CIPHER_fetch(env != NULL ? env->libctx : NULL, "AES-128-ECB",
+	    ota__propq(env))) == NULL)
 		return OTA_E_CRYPTO;
 	if ((m->evp = EVP_CIPHER_CTX_new()) == NULL) {
 		EVP_CIPHER_free(m->cipher);

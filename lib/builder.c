@@ -41,6 +41,7 @@ struct bsrc {
 
 struct ota_builder {
 	uint32_t magic;
+	struct ota_env env;     /* from ota_builder_new_ctx */
 	struct ota_hdr h;
 	uint16_t fc;
 	int strict, iic;
@@ -70,17 +71,25 @@ b_err(struct ota_builder *b, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	ota__vformat(b->errmsg, sizeof(b->errmsg), fmt, ap);
 	va_end(ap);
+	ota__log(&b->env, "%s", b->errmsg);
 	return err;
 }
 
 struct ota_builder *
 ota_builder_new(void)
 {
+	return ota_builder_new_ctx(NULL);
+}
+
+struct ota_builder *
+ota_builder_new_ctx(const struct ota_ctx *ctx)
+{
 	struct ota_builder *b = calloc(1, sizeof(*b));
 
 	if (b == NULL)
 		return NULL;
 	b->magic = OTA_BUILDER_MAGIC;
+	ota__env_from(&b->env, ctx);
 	b->h.header_version = 0x0100;
 	b->h.stack_version = 0x0002;
 	b->max_input = OTA_MAX_INPUT_DEFAULT;
@@ -772,7 +781,7 @@ builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx, int outfd)
 		goto out;
 	}
 	if (b->iic) {
-		if ((r = ota__mmo_setup(&mmo)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
+		if ((r = ota__mmo_setup_env(&mmo, &b->env)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
 			goto out;
 		o.mmo = &mmo;
 	}

@@ -156,8 +156,8 @@ ota__evp_free(void *evp_pkey)
 /* An EVP key on the suite's curve from its encoded public point and, for a
  * key pair, its private scalar. */
 static EVP_PKEY *
-ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, const BIGNUM *d,
-    int selection)
+ec_fromdata(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub,
+    size_t len, const BIGNUM *d, int selection)
 {
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
@@ -169,7 +169,8 @@ ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, cons
 	    (d != NULL && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) != 1) ||
 	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, len) != 1 ||
 	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
-	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(env != NULL ? env->libctx : NULL, "EC",
+	    ota__propq(env))) == NULL ||
 	    EVP_PKEY_fromdata_init(ctx) != 1 ||
 	    EVP_PKEY_fromdata(ctx, &pk, selection, params) != 1)
 		pk = NULL;
@@ -181,9 +182,9 @@ ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, cons
 
 /* An EVP public key on the suite's curve from an encoded point. */
 static EVP_PKEY *
-pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
+pubkey(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub, size_t len)
 {
-	return ec_fromdata(s, pub, len, NULL, EVP_PKEY_PUBLIC_KEY);
+	return ec_fromdata(env, s, pub, len, NULL, EVP_PKEY_PUBLIC_KEY);
 }
 
 /* ECDSA signature (r, s fixed-length big-endian) to DER; free with
@@ -215,7 +216,7 @@ ota__rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size
  * NULL).  A signature that does not verify is OTA_E_BAD_SIGNATURE, and
  * whatever OpenSSL queued about it is dropped. */
 int
-ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
+ota__ecdsa_verify_pkey(const struct ota_env *env, void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
     const uint8_t *r, const uint8_t *sv, size_t rs_len)
 {
 	EVP_PKEY_CTX *ctx = NULL;
@@ -227,7 +228,8 @@ ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, si
 	if ((rc = ota__rs_to_der(r, sv, rs_len, &der, &derlen)) != OTA_OK)
 		goto out;
 	rc = OTA_E_CRYPTO;
-	if ((ctx = EVP_PKEY_CTX_new(evp_pkey, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(env != NULL ? env->libctx : NULL, evp_pkey,
+	    ota__propq(env))) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
 	    (md != NULL && EVP_PKEY_CTX_set_signature_md(ctx, EVP_get_digestbyname(md)) != 1))
 		goto out;
 	rc = EVP_PKEY_verify(ctx, der, derlen, digest, dlen) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
@@ -239,15 +241,15 @@ out:
 }
 
 int
-ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
-    const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
+ota__ecdsa_verify(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub,
+    size_t publen, const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
 {
-	EVP_PKEY *pk = pubkey(s, pub, publen);
+	EVP_PKEY *pk = pubkey(env, s, pub, publen);
 	int rc;
 
 	if (pk == NULL)
 		return OTA_E_NOKEY;
-	rc = ota__ecdsa_verify_pkey(pk, NULL, digest, 16, r, sv, s->rs_len);
+	rc = ota__ecdsa_verify_pkey(env, pk, NULL, digest, 16, r, sv, s->rs_len);
 	EVP_PKEY_free(pk);
 	return rc;
 }
@@ -321,7 +323,7 @@ ota__ec_privkey(const struct ota_suite_info *s, const BIGNUM *d)
 	if (g != NULL && q != NULL && bc != NULL && EC_POINT_mul(g, q, d, NULL, NULL, bc) == 1 &&
 	    (publen = EC_POINT_point2oct(g, q, POINT_CONVERSION_COMPRESSED, pub, sizeof(pub),
 	    bc)) != 0)
-		pk = ec_fromdata(s, pub, publen, d, EVP_PKEY_KEYPAIR);
+		pk = ec_fromdata(NULL, s, pub, publen, d, EVP_PKEY_KEYPAIR);
 	EC_POINT_free(q);
 	BN_CTX_free(bc);
 	EC_GROUP_free(g);

@@ -220,6 +220,7 @@ ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt,
 	va_start(ap, fmt);
 	ota__vformat(img->errmsg, sizeof(img->errmsg), fmt, ap);
 	va_end(ap);
+	ota__log(&img->env, "%s", img->errmsg);
 	return err;
 }
 

@@ -23,6 +23,27 @@
 #define OTA_BUILDER_MAGIC 0x4f544142u /* "OTAB" */
 #define OTA_TRUST_MAGIC 0x4f544154u /* "OTAT" */
 
+/* ---- library context (api.c): the settings a handle copies ---- */
+#define OTA_CTX_MAGIC 0x4f544143u /* "OTAC" */
+struct ota_env {
+	void *libctx;              /* OSSL_LIB_CTX *, NULL: OpenSSL's default */
+	char propq[OTA_PROPQ_MAX]; /* "" : none */
+	ota_log_fn log;            /* NULL: nothing is logged */
+	void *logarg;
+};
+struct ota_ctx {
+	uint32_t magic;
+	struct ota_env env;
+};
+/* ctx NULL or invalid: the defaults. */
+void ota__env_from(struct ota_env *env, const struct ota_ctx *ctx);
+/* The property query for OpenSSL: NULL when none. */
+const char *ota__propq(const struct ota_env *env);
+/* One log line "fmt...: OpenSSL: reason" (the reason when the OpenSSL
+ * error queue holds one); nothing when env has no callback. */
+void ota__log(const struct ota_env *env, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ---- bounded cursor (STYLE.md 3A) ---- */
 struct ota_cur {
 	const uint8_t *p;
@@ -137,6 +158,7 @@ struct ota_mmo {
 	int state;          /* 0 uninit, 1 running, 2 final */
 };
 int ota__mmo_setup(struct ota_mmo *m);
+int ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env);
 void ota__mmo_teardown(struct ota_mmo *m);
 int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
 /* B.6's limit: from 2^32 bits (512 MiB) on, the length field wraps as the
@@ -170,8 +192,10 @@ struct ota_hashes {
 	uint8_t sha_dig[OTA_HS_SHA][2][32];
 	int sha_done[OTA_HS_SHA][2];
 	size_t nsha;
+	const struct ota_env *env; /* NULL: OpenSSL's defaults */
 };
 int ota__hs_init(struct ota_hashes *h, uint64_t start);
+int ota__hs_init_env(struct ota_hashes *h, uint64_t start, const struct ota_env *env);
 void ota__hs_free(struct ota_hashes *h);
 int ota__hs_mmo_cut(struct ota_hashes *h, uint64_t cut);
 void ota__hs_crc(struct ota_hashes *h, uint64_t end);
@@ -203,9 +227,9 @@ uint64_t ota__be64(const uint8_t *p);
 int ota__ec_point_check(const struct ota_suite_info *s, const uint8_t *pt, size_t len);
 int ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
     size_t ca_len, uint8_t *out, size_t *out_len);
-int ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
+int ota__ecdsa_verify_pkey(const struct ota_env *env, void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
     const uint8_t *r, const uint8_t *sv, size_t rs_len);
-int ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
+int ota__ecdsa_verify(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
     const uint8_t digest[16], const uint8_t *r, const uint8_t *sv);
 int ota__ecdsa_sign(const struct ota_suite_info *s, void *evp_pkey, const uint8_t digest[16],
     uint8_t *r, uint8_t *sv);
@@ -333,6 +357,8 @@ struct ota_hdr {
 struct ota_image {
 	uint32_t magic;
 	int state;              /* 0 new, 1 open, 2 failed */
+	struct ota_env env;     /* from ota_image_new_ctx */
+	struct ota_io cb;       /* ota_image_set_*_cb, for ota_image_open_cb */
 	struct ota_rd rd;
 	struct ota_fd_ctx fdctx;
 	struct ota_mem_ctx memctx;

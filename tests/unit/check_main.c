@@ -21,6 +21,7 @@ main(void)
 	srunner_add_suite(sr, suite_copy());
 	srunner_add_suite(sr, suite_stream());
 	srunner_add_suite(sr, suite_diags());
+	srunner_add_suite(sr, suite_ctx());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

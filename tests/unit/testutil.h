@@ -40,5 +40,6 @@ Suite *suite_output(void);
 Suite *suite_copy(void);
 Suite *suite_stream(void);
 Suite *suite_diags(void);
+Suite *suite_ctx(void);
 
 #endif
