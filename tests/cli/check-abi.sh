@@ -7,6 +7,7 @@
 # from it.  Also checks that a caller of the first interface (struct ota_io,
 # ota_image_open_io) still compiles against the header.
 set -u
+LC_ALL=C; export LC_ALL
 src=${top_srcdir:-.}
 so=$(ls "${top_builddir:-.}"/lib/.libs/libotaimg.so.*.*.* 2>/dev/null | head -1)
 [ -n "$so" ] || { echo "no shared library built"; exit 77; }
@@ -27,7 +28,7 @@ case "$so" in
 *) fail "$so is not libotaimg.so.$major.$age.$rev (from $have_vi)" ;;
 esac
 
-grep -E '^ota_[a-z0-9_]+ [0-9]+$' "$rec" | sort >rec.$$
+grep -E '^ota_[A-Za-z0-9_]+ [0-9]+$' "$rec" | sort >rec.$$
 cut -d' ' -f1 rec.$$ >recn.$$
 nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ {print $3}' | sed 's/@.*//' | sort >exp.$$
 if ! cmp -s recn.$$ exp.$$; then
