@@ -83,6 +83,13 @@ OTA_API struct ota_ctx *ota_ctx_new(void);
 OTA_API void ota_ctx_free(struct ota_ctx **ctx);
 OTA_API int ota_ctx_set_libctx(struct ota_ctx *ctx, void *ossl_lib_ctx, const char *propq);
 OTA_API int ota_ctx_set_log(struct ota_ctx *ctx, ota_log_fn fn, void *arg);
+/* The memory of image handles (the handle, its buffers, element table,
+ * diagnostics and hashes): realloc_fn(arg, NULL, n) allocates, (arg, p, n)
+ * resizes (n is never 0), free_fn(arg, p) frees.  Both NULL: the C library. */
+typedef void *(*ota_realloc_fn)(void *arg, void *ptr, size_t size);
+typedef void (*ota_free_fn)(void *arg, void *ptr);
+OTA_API int ota_ctx_set_allocator(struct ota_ctx *ctx, ota_realloc_fn realloc_fn,
+    ota_free_fn free_fn, void *arg);
 
 OTA_API const char *ota_version(void);
 OTA_API unsigned ota_version_number(void);

@@ -79,7 +79,7 @@ has_name(const char *list, const char *name)
 }
 
 static void
-direct_free(struct ota_mmo_direct *d)
+direct_free(struct ota_mmo_direct *d, const struct ota_env *env)
 {
 	if (d == NULL)
 		return;
@@ -87,13 +87,13 @@ direct_free(struct ota_mmo_direct *d)
 		d->freectx(d->ctx);
 	if (d->algs != NULL)
 		OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_CIPHER, d->algs);
-	free(d);
+	ota__free(env, d);
 }
 
 /* The provider's own AES-128-ECB functions, or NULL (*nomem set when
  * memory ran out: that is an error, not a reason to fall back). */
 static struct ota_mmo_direct *
-direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
+direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem, const struct ota_env *env)
 {
 	static const uint8_t k[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 		0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
@@ -106,7 +106,7 @@ direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
 	uint8_t x[16], y[16];
 	int nocache = 0;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL) {
+	if ((d = ota__zalloc(env, sizeof(*d))) == NULL) {
 		*nomem = 1;
 		return NULL;
 	}
@@ -146,7 +146,7 @@ direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
 		goto fail;
 	return d;
 fail:
-	direct_free(d);
+	direct_free(d, env);
 	return NULL;
 }
 
@@ -165,6 +165,7 @@ ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env)
 	int nomem = 0;
 
 	memset(m, 0, sizeof(*m));
+	m->env = env;
 	if ((m->cipher = EVP_CIPHER_fetch(env != NULL ? env->libctx : NULL, "AES-128-ECB",
 	    ota__propq(env))) == NULL)
 		return OTA_E_CRYPTO;
@@ -181,7 +182,7 @@ ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env)
 	/* a provider without the direct path is no error: it leaves nothing
 	 * on the caller's OpenSSL error queue */
 	ota__errq_save(&q);
-	m->direct = direct_new(m->cipher, m->evp, &nomem);
+	m->direct = direct_new(m->cipher, m->evp, &nomem, env);
 	ota__errq_restore(&q);
 	if (nomem) {
 		ota__mmo_teardown(m);
@@ -193,7 +194,7 @@ ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env)
 void
 ota__mmo_teardown(struct ota_mmo *m)
 {
-	direct_free(m->direct);
+	direct_free(m->direct, m->env);
 	EVP_CIPHER_CTX_free(m->evp);
 	EVP_CIPHER_free(m->cipher);
 	OPENSSL_cleanse(m, sizeof(*m));

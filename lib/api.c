@@ -58,6 +58,54 @@ ota_ctx_set_log(struct ota_ctx *c, ota_log_fn fn, void *arg)
 	return OTA_OK;
 }
 
+int
+ota_ctx_set_allocator(struct ota_ctx *c, ota_realloc_fn ra, ota_free_fn fr, void *arg)
+{
+	if (!ctx_ok(c) || (ra == NULL) != (fr == NULL))
+		return OTA_E_INVAL;
+	c->env.ra = ra;
+	c->env.fr = fr;
+	c->env.aarg = ra != NULL ? arg : NULL;
+	return OTA_OK;
+}
+
+void *
+ota__alloc(const struct ota_env *env, size_t n)
+{
+	if (env == NULL || env->ra == NULL)
+		return malloc(n);
+	return env->ra(env->aarg, NULL, n != 0 ? n : 1);
+}
+
+void *
+ota__zalloc(const struct ota_env *env, size_t n)
+{
+	void *p;
+
+	if (env == NULL || env->ra == NULL)
+		return calloc(1, n);
+	if ((p = env->ra(env->aarg, NULL, n != 0 ? n : 1)) != NULL)
+		memset(p, 0, n);
+	return p;
+}
+
+void *
+ota__realloc(const struct ota_env *env, void *p, size_t n)
+{
+	if (env == NULL || env->ra == NULL)
+		return realloc(p, n);
+	return env->ra(env->aarg, p, n != 0 ? n : 1);
+}
+
+void
+ota__free(const struct ota_env *env, void *p)
+{
+	if (env == NULL || env->ra == NULL)
+		free(p);
+	else if (p != NULL)
+		env->fr(env->aarg, p);
+}
+
 void
 ota__env_from(struct ota_env *env, const struct ota_ctx *c)
 {

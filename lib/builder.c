@@ -376,7 +376,7 @@ keep_failing(struct ota_builder *b, struct ota_diaglist *l)
 static int
 header_checks(struct ota_builder *b)
 {
-	struct ota_diaglist l = { NULL, 0, 0 };
+	struct ota_diaglist l = { NULL, 0, 0, NULL };
 	struct ota_hdr h = b->h;
 	int r;
 
@@ -397,7 +397,7 @@ header_checks(struct ota_builder *b)
 static int
 element_checks(struct ota_builder *b)
 {
-	struct ota_diaglist l = { NULL, 0, 0 };
+	struct ota_diaglist l = { NULL, 0, 0, NULL };
 	struct ota_elem *el;
 	uint64_t pos = ota__header_len_for_fc(b->fc);
 	size_t i, n = b->diags.n, nel = b->nsrc + (b->iic ? 1 : 0);

@@ -20,12 +20,15 @@ ota_image_new(void)
 struct ota_image *
 ota_image_new_ctx(const struct ota_ctx *ctx)
 {
-	struct ota_image *img = calloc(1, sizeof(*img));
+	struct ota_env env;
+	struct ota_image *img;
 
-	if (img == NULL)
+	ota__env_from(&env, ctx);
+	if ((img = ota__zalloc(&env, sizeof(*img))) == NULL)
 		return NULL;
 	img->magic = OTA_IMAGE_MAGIC;
-	ota__env_from(&img->env, ctx);
+	img->env = env;
+	img->diags.env = &img->env;
 	img->fdctx.fd = -1;
 	img->sig_idx = img->cert_idx = -1;
 	return img;
@@ -35,17 +38,19 @@ void
 ota_image_free(struct ota_image **imgp)
 {
 	struct ota_image *img;
+	struct ota_env env;
 
 	if (imgp == NULL || (img = *imgp) == NULL)
 		return;
+	env = img->env;
 	ota__rd_close(&img->rd);
 	ota__diag_clear(&img->diags);
 	if (img->hs != NULL)
 		ota__hs_free(img->hs);
-	free(img->hs);
-	free(img->el);
+	ota__free(&env, img->hs);
+	ota__free(&env, img->el);
 	img->magic = 0;
-	free(img);
+	ota__free(&env, img);
 	*imgp = NULL;
 }
 
@@ -87,7 +92,7 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 {
 	int r;
 
-	if ((r = ota__rd_init(&img->rd, io, ctx)) != OTA_OK)
+	if ((r = ota__rd_init(&img->rd, io, ctx, &img->env)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "invalid input callbacks");
 	img->state = ST_FAILED;
 	r = ota__zigbee_parse(img);

@@ -30,6 +30,9 @@ struct ota_env {
 	char propq[OTA_PROPQ_MAX]; /* "" : none */
 	ota_log_fn log;            /* NULL: nothing is logged */
 	void *logarg;
+	ota_realloc_fn ra;         /* NULL: the C library's allocator */
+	ota_free_fn fr;
+	void *aarg;
 };
 struct ota_ctx {
 	uint32_t magic;
@@ -37,6 +40,11 @@ struct ota_ctx {
 };
 /* ctx NULL or invalid: the defaults. */
 void ota__env_from(struct ota_env *env, const struct ota_ctx *ctx);
+/* Memory through env's allocator (env NULL or without one: the C library). */
+void *ota__alloc(const struct ota_env *env, size_t n);
+void *ota__zalloc(const struct ota_env *env, size_t n);
+void *ota__realloc(const struct ota_env *env, void *p, size_t n);
+void ota__free(const struct ota_env *env, void *p);
 /* The property query for OpenSSL: NULL when none. */
 const char *ota__propq(const struct ota_env *env);
 /* One log line "fmt...: OpenSSL: reason" (the reason when the OpenSSL
@@ -97,9 +105,10 @@ struct ota_rd {
 	ota__tap_fn tap;
 	void *tapctx;
 	int taperr;       /* the first failure the tap returned */
+	const struct ota_env *env; /* its memory */
 };
 
-int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx);
+int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx, const struct ota_env *env);
 void ota__rd_close(struct ota_rd *rd);
 /* Read up to len bytes at offset off; *got < len only at end of input. */
 int ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got);
@@ -156,6 +165,7 @@ struct ota_mmo {
 	size_t nbuf;
 	uint64_t total;     /* bytes hashed */
 	int state;          /* 0 uninit, 1 running, 2 final */
+	const struct ota_env *env; /* where direct came from */
 };
 int ota__mmo_setup(struct ota_mmo *m);
 int ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env);
@@ -323,6 +333,7 @@ struct ota_diagrec {
 struct ota_diaglist {
 	struct ota_diagrec *v;
 	size_t n, cap;
+	const struct ota_env *env; /* its memory (NULL: the C library) */
 };
 int ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

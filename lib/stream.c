@@ -241,7 +241,7 @@ ota__hs_run(struct ota_hashes *h, struct ota_rd *rd, uint64_t stop, uint64_t *fa
 	int r = OTA_OK;
 
 	*fail_at = 0;
-	if ((buf = malloc(OTA_IOBUF)) == NULL)
+	if ((buf = ota__alloc(h->env, OTA_IOBUF)) == NULL)
 		return OTA_E_NOMEM;
 	while (pos < stop) {
 		want = stop - pos < OTA_IOBUF ? (size_t)(stop - pos) : OTA_IOBUF;
@@ -256,7 +256,7 @@ ota__hs_run(struct ota_hashes *h, struct ota_rd *rd, uint64_t stop, uint64_t *fa
 			break;
 		}
 	}
-	free(buf);
+	ota__free(h->env, buf);
 	if (r == OTA_OK && h->pos == pos)
 		r = mmo_cuts_at(h, pos); /* a cut where the range ends */
 	return r;
@@ -365,10 +365,10 @@ ota__fwd_begin(struct ota_image *img)
 	/* the last bytes of the image: IIC, signature, GBCS trailer; and a CRC trailer */
 	ota__rd_pin(&img->rd, end - start > 88 ? end - 88 : start,
 	    (size_t)(end - start > 88 ? 88 : end - start) + 4);
-	if ((img->hs = malloc(sizeof(*img->hs))) == NULL)
+	if ((img->hs = ota__alloc(&img->env, sizeof(*img->hs))) == NULL)
 		return OTA_E_NOMEM;
 	if ((r = ota__hs_init_env(img->hs, start, &img->env)) != OTA_OK) {
-		free(img->hs);
+		ota__free(&img->env, img->hs);
 		img->hs = NULL;
 		return r;
 	}

@@ -431,6 +431,129 @@ START_TEST(key_load_logs_reason)
 }
 END_TEST
 
+/* ---- the allocator ---- */
+
+#define LIVE_MAX 64
+struct counter {
+	void *live[LIVE_MAX];
+	size_t nlive;
+	long allocs, frees, fail_after; /* fail_after < 0: never */
+	int foreign;                    /* a free of a block it did not give */
+};
+
+static void
+live_del(struct counter *c, void *p)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlive; i++)
+		if (c->live[i] == p) {
+			c->live[i] = c->live[--c->nlive];
+			return;
+		}
+	c->foreign++;
+}
+
+static void *
+count_realloc(void *arg, void *p, size_t n)
+{
+	struct counter *c = arg;
+	void *q;
+
+	ck_assert_uint_gt(n, 0);
+	if (c->fail_after >= 0 && c->allocs >= c->fail_after)
+		return NULL;
+	if (p == NULL && c->nlive == LIVE_MAX)
+		return NULL;
+	if ((q = realloc(p, n)) == NULL)
+		return NULL;
+	c->allocs++;
+	if (p != NULL)
+		live_del(c, p);
+	c->live[c->nlive++] = q;
+	return q;
+}
+
+static void
+count_free(void *arg, void *p)
+{
+	struct counter *c = arg;
+
+	ck_assert_ptr_nonnull(p);
+	live_del(c, p);
+	c->frees++;
+	free(p);
+}
+
+/* open (seekable, or forward only), verify, free: all through c */
+static int
+alloc_run(struct counter *c, const uint8_t *f, size_t n, int fwd)
+{
+	struct ota_ctx *ctx = ota_ctx_new();
+	struct ota_trust *t = ota_trust_new();
+	struct ota_image *img;
+	struct src s = { f, n, 0, 0, 0 };
+	int r;
+
+	ck_assert_int_eq(ota_ctx_set_allocator(ctx, count_realloc, count_free, c), OTA_OK);
+	ck_assert_int_eq(ota_trust_set_test_ca(t), OTA_OK);
+	if ((img = ota_image_new_ctx(ctx)) == NULL) {
+		r = OTA_E_NOMEM;
+		goto out;
+	}
+	ota_ctx_free(&ctx); /* the handle keeps a copy of the settings */
+	ck_assert_int_ge(c->allocs, 1);
+	if (!fwd)
+		(void)ota_image_set_seek_cb(img, src_seek);
+	if ((r = ota_image_open_cb(img, src_read, &s)) == OTA_OK)
+		r = ota_image_verify_trust(img, t, OTA_VERIFY_STRICT);
+	ota_image_free(&img);
+out:
+	ota_ctx_free(&ctx);
+	ota_trust_free(&t);
+	return r;
+}
+
+START_TEST(allocator_gets_every_block)
+{
+	struct counter c;
+	struct ota_ctx *ctx = ota_ctx_new();
+	long n_ok, i;
+	size_t n;
+	uint8_t *f = sample(&n);
+	int fwd, r;
+
+	ck_assert_int_eq(ota_ctx_set_allocator(ctx, count_realloc, NULL, NULL), OTA_E_INVAL);
+	ck_assert_int_eq(ota_ctx_set_allocator(ctx, NULL, count_free, NULL), OTA_E_INVAL);
+	ck_assert_int_eq(ota_ctx_set_allocator(ctx, NULL, NULL, NULL), OTA_OK);
+	ck_assert_int_eq(ota_ctx_set_allocator(NULL, count_realloc, count_free, NULL),
+	    OTA_E_INVAL);
+	ota_ctx_free(&ctx);
+	for (fwd = 0; fwd < 2; fwd++) {
+		memset(&c, 0, sizeof(c));
+		c.fail_after = -1;
+		ck_assert_int_eq(alloc_run(&c, f, n, fwd), OTA_OK);
+		/* the handle, the probe, the element table, the hashing buffer
+		 * (and forward only: the ring and skip buffers, the hashes) */
+		ck_assert_int_ge(c.allocs, fwd ? 6 : 4);
+		ck_assert_int_eq(c.nlive, 0);
+		ck_assert_int_eq(c.foreign, 0);
+		n_ok = c.allocs;
+		/* every allocation failing in turn: a clean OTA_E_NOMEM, nothing kept */
+		for (i = 0; i < n_ok; i++) {
+			memset(&c, 0, sizeof(c));
+			c.fail_after = i;
+			r = alloc_run(&c, f, n, fwd);
+			ck_assert_msg(r == OTA_E_NOMEM, "allocation %ld of %ld failing: %s", i, n_ok,
+			    ota_errname(r));
+			ck_assert_int_eq(c.nlive, 0);
+			ck_assert_int_eq(c.foreign, 0);
+		}
+	}
+	free(f);
+}
+END_TEST
+
 Suite *
 suite_ctx(void)
 {
@@ -443,6 +566,7 @@ suite_ctx(void)
 	tcase_add_test(tc, open_cb_with_setters);
 	tcase_add_test(tc, libctx_is_used);
 	tcase_add_test(tc, key_load_logs_reason);
+	tcase_add_test(tc, allocator_gets_every_block);
 	suite_add_tcase(s, tc);
 	return s;
 }
