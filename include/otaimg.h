@@ -473,6 +473,9 @@ enum ota_sig_result {
 
 OTA_API struct ota_trust *ota_trust_new(void);
 OTA_API void ota_trust_free(struct ota_trust **trust);
+/* Supplier certificates and keys decoded in ctx's library context; why a
+ * call failed also goes to ctx's log. */
+OTA_API struct ota_trust *ota_trust_new_ctx(const struct ota_ctx *ctx);
 /* At most this many CA keys per suite, and supplier keys (libotaimg(3)). */
 #define OTA_TRUST_MAX_ANCHORS 16u
 /* A CA public key: a compressed point of 22 (suite 1) or 37 (suite 2) bytes.

@@ -431,6 +431,48 @@ START_TEST(key_load_logs_reason)
 }
 END_TEST
 
+/* A trust decodes supplier certificates in its library context, and logs
+ * why one was refused. */
+START_TEST(trust_uses_libctx)
+{
+	OSSL_LIB_CTX *full = OSSL_LIB_CTX_new(), *empty = OSSL_LIB_CTX_new();
+	OSSL_PROVIDER *pd, *pn;
+	struct ota_ctx *ctx = ota_ctx_new();
+	struct logbuf log = { "", 0 };
+	struct ota_trust *t;
+	uint8_t *cert;
+	size_t n;
+
+	ck_assert_ptr_nonnull(pd = OSSL_PROVIDER_load(full, "default"));
+	ck_assert_ptr_nonnull(pn = OSSL_PROVIDER_load(empty, "null"));
+	cert = slurp(vector_path("gbcs/supplier-ds-90B3D51F30010000.pem"), &n);
+	ck_assert_ptr_nonnull(cert);
+	ck_assert_int_eq(ota_ctx_set_log(ctx, log_to, &log), OTA_OK);
+	ck_assert_int_eq(ota_ctx_set_libctx(ctx, full, NULL), OTA_OK);
+	ck_assert_ptr_nonnull(t = ota_trust_new_ctx(ctx));
+	ck_assert_int_eq(ota_trust_add_supplier(t, cert, n), OTA_OK);
+	ck_assert_int_eq(log.lines, 0);
+	ck_assert_int_eq(ota_trust_add_supplier(t, (const uint8_t *)"junk", 4), OTA_E_NOKEY);
+	ck_assert_int_eq(log.lines, 1);
+	ck_assert_ptr_nonnull(strstr(log.text, "OpenSSL: "));
+	ota_trust_free(&t);
+	/* nothing to decode with: refused, where the default context would take it */
+	ck_assert_int_eq(ota_ctx_set_libctx(ctx, empty, NULL), OTA_OK);
+	ck_assert_ptr_nonnull(t = ota_trust_new_ctx(ctx));
+	ck_assert_int_ne(ota_trust_add_supplier(t, cert, n), OTA_OK);
+	ota_trust_free(&t);
+	ck_assert_ptr_nonnull(t = ota_trust_new_ctx(NULL));
+	ck_assert_int_eq(ota_trust_add_supplier(t, cert, n), OTA_OK);
+	ota_trust_free(&t);
+	ota_ctx_free(&ctx);
+	OSSL_PROVIDER_unload(pd);
+	OSSL_PROVIDER_unload(pn);
+	OSSL_LIB_CTX_free(full);
+	OSSL_LIB_CTX_free(empty);
+	free(cert);
+}
+END_TEST
+
 /* ---- the allocator ---- */
 
 #define LIVE_MAX 64
@@ -567,6 +609,7 @@ suite_ctx(void)
 	tcase_add_test(tc, libctx_is_used);
 	tcase_add_test(tc, key_load_logs_reason);
 	tcase_add_test(tc, allocator_gets_every_block);
+	tcase_add_test(tc, trust_uses_libctx);
 	suite_add_tcase(s, tc);
 	return s;
 }
