@@ -392,10 +392,16 @@ ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src)
 int
 ota_mmo_digest(const void *buf, size_t len, uint8_t out[16])
 {
+	return ota__mmo_digest_env(NULL, buf, len, out);
+}
+
+int
+ota__mmo_digest_env(const struct ota_env *env, const void *buf, size_t len, uint8_t out[16])
+{
 	struct ota_mmo m;
 	int r;
 
-	if ((r = ota__mmo_setup(&m)) != OTA_OK)
+	if ((r = ota__mmo_setup_env(&m, env)) != OTA_OK)
 		return r;
 	if ((r = ota_mmo_init(&m)) == OTA_OK && (r = ota_mmo_update(&m, buf, len)) == OTA_OK)
 		r = ota_mmo_final(&m, out);

@@ -57,21 +57,22 @@ ota__be64(const uint8_t *p)
 }
 
 /* e = AES-MMO(certificate) as a big-endian integer (SEC 4 Hn). */
-static BIGNUM *
-cert_hash(const uint8_t *cert, size_t len)
+static int
+cert_hash(const struct ota_env *env, const uint8_t *cert, size_t len, BIGNUM **e)
 {
 	uint8_t h[16];
+	int r;
 
-	if (ota_mmo_digest(cert, len, h) != OTA_OK)
-		return NULL;
-	return BN_bin2bn(h, sizeof(h), NULL);
+	if ((r = ota__mmo_digest_env(env, cert, len, h)) != OTA_OK)
+		return r;
+	return (*e = BN_bin2bn(h, sizeof(h), NULL)) != NULL ? OTA_OK : OTA_E_NOMEM;
 }
 
 /* Q_U = e * P_U + Q_CA, written as a compressed point; msg (may be NULL)
  * receives the reason of a failure. */
 static int
-reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
-    size_t ca_len, uint8_t *out, size_t *out_len, char *msg, size_t msglen)
+reconstruct(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *cert,
+    const uint8_t *ca, size_t ca_len, uint8_t *out, size_t *out_len, char *msg, size_t msglen)
 {
 	struct ota_errq m;
 	EC_GROUP *g = NULL;
@@ -82,14 +83,17 @@ reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *
 	int r = OTA_E_CRYPTO;
 
 	ota__ssl_mark(&m); /* a bad point in the input is not the caller's error */
-	if ((g = EC_GROUP_new_by_curve_name(s->nid)) == NULL) {
+	if ((g = EC_GROUP_new_by_curve_name_ex(env != NULL ? env->libctx : NULL, ota__propq(env),
+	    s->nid)) == NULL) {
 		r = OTA_E_UNSUPPORTED;
 		goto out;
 	}
-	if ((bc = BN_CTX_new()) == NULL || (pu = EC_POINT_new(g)) == NULL ||
-	    (qca = EC_POINT_new(g)) == NULL || (q = EC_POINT_new(g)) == NULL ||
-	    (e = cert_hash(cert, s->cert_len)) == NULL)
+	if ((bc = BN_CTX_new_ex(env != NULL ? env->libctx : NULL)) == NULL || (pu = EC_POINT_new(g)) == NULL ||
+	    (qca = EC_POINT_new(g)) == NULL || (q = EC_POINT_new(g)) == NULL)
 		goto out;
+	if ((r = cert_hash(env, cert, s->cert_len, &e)) != OTA_OK)
+		goto out;
+	r = OTA_E_CRYPTO;
 	if (EC_POINT_oct2point(g, pu, cert + s->pu_off, s->point_len, bc) != 1) {
 		r = OTA_E_RANGE; /* not a point on the curve */
 		goto out;
@@ -121,10 +125,10 @@ out:
 }
 
 int
-ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
-    size_t ca_len, uint8_t *out, size_t *out_len)
+ota__ecqv_reconstruct(const struct ota_env *env, const struct ota_suite_info *s,
+    const uint8_t *cert, const uint8_t *ca, size_t ca_len, uint8_t *out, size_t *out_len)
 {
-	return reconstruct(s, cert, ca, ca_len, out, out_len, NULL, 0);
+	return reconstruct(env, s, cert, ca, ca_len, out, out_len, NULL, 0);
 }
 
 /* Is this a compressed point on the suite's curve? */
@@ -396,7 +400,7 @@ ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subject,
 	    s->point_len)
 		goto out;
 	encode_cert(s, cert, pub, subject, issuer, extra);
-	if ((e = cert_hash(cert, s->cert_len)) == NULL)
+	if (cert_hash(NULL, cert, s->cert_len, &e) != OTA_OK)
 		goto out;
 	/* CA: r = e k + d_CA (mod n);  requester: d_U = e k_U + r (mod n) */
 	if (BN_mod_mul(t, e, k, n, bc) != 1 || BN_mod_add(rr, t, dca, n, bc) != 1 ||
@@ -452,7 +456,7 @@ ota_cert_public_key_msg(const uint8_t *cert, size_t len, const uint8_t *ca, size
 	if (calen != ota__suite(suite)->point_len) /* the CA key is for the other suite */
 		return cert_refuse(msg, msglen, OTA_E_NOKEY, suite == 1 ? "a suite-1 CA key is a "
 		    "22-byte compressed point" : "a suite-2 CA key is a 37-byte compressed point");
-	return reconstruct(ota__suite(suite), cert, ca, calen, out, outlen, msg, msglen);
+	return reconstruct(NULL, ota__suite(suite), cert, ca, calen, out, outlen, msg, msglen);
 }
 
 int

@@ -169,6 +169,7 @@ struct ota_mmo {
 };
 int ota__mmo_setup(struct ota_mmo *m);
 int ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env);
+int ota__mmo_digest_env(const struct ota_env *env, const void *buf, size_t len, uint8_t out[16]);
 void ota__mmo_teardown(struct ota_mmo *m);
 int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
 /* B.6's limit: from 2^32 bits (512 MiB) on, the length field wraps as the
@@ -235,7 +236,7 @@ const struct ota_suite_info *ota__suite(int suite);
 const struct ota_suite_info *ota__suite_by_tag(uint16_t tag);
 uint64_t ota__be64(const uint8_t *p);
 int ota__ec_point_check(const struct ota_suite_info *s, const uint8_t *pt, size_t len);
-int ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
+int ota__ecqv_reconstruct(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
     size_t ca_len, uint8_t *out, size_t *out_len);
 int ota__ecdsa_verify_pkey(const struct ota_env *env, void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
     const uint8_t *r, const uint8_t *sv, size_t rs_len);

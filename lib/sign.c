@@ -203,7 +203,7 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	for (i = 0, r = OTA_E_BAD_SIGNATURE; i < n && r == OTA_E_BAD_SIGNATURE; i++) {
 		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
 		qlen = sizeof(q);
-		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+		if ((r = ota__ecqv_reconstruct(&img->env, s, cert, ca, calen, q, &qlen)) != OTA_OK)
 			return ota__image_seterr(img, r, img->el[img->cert_idx].off,
 			    "cannot use the certificate at offset %llu",
 			    (unsigned long long)img->el[img->cert_idx].off);

@@ -808,7 +808,7 @@ pair_matches(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t 
 	size_t ql = sizeof(q);
 	int r;
 
-	if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &ql)) != OTA_OK)
+	if ((r = ota__ecqv_reconstruct(NULL, s, cert, ca, calen, q, &ql)) != OTA_OK)
 		return r;
 	return ql == publen && memcmp(q, pub, ql) == 0 ? OTA_OK : OTA_E_KEY_MISMATCH;
 }

@@ -323,7 +323,7 @@ check_signature(struct ota_image *img, const struct ota_trust *trust, unsigned f
 	for (i = 0; i < n; i++) {
 		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
 		qlen = sizeof(q);
-		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+		if ((r = ota__ecqv_reconstruct(&img->env, s, cert, ca, calen, q, &qlen)) != OTA_OK)
 			return ota__image_seterr(img, r, ce->off + 6,
 			    "cannot reconstruct the signer's key from the certificate at offset %llu: %s",
 			    (unsigned long long)(ce->off + 6), ota_strerror(r));
