@@ -69,6 +69,30 @@ enum ota_err {
 OTA_API const char *ota_strerror(int err);
 OTA_API const char *ota_errname(int err);
 
+/* ---- Library context (libotaimg(3), LIBRARY CONTEXT) --------------------
+ *
+ * Optional settings handed to the handles made from it: the OpenSSL library
+ * context (an OSSL_LIB_CTX *, void * here so this header needs no OpenSSL)
+ * and property query every fetch of those handles uses, and a log callback
+ * that receives one line per failure ("function: what failed", with
+ * OpenSSL's reason when it gave one).  A handle copies the settings when it
+ * is made; the OSSL_LIB_CTX must outlive it.  Nothing is logged without a
+ * callback.  No global state: two contexts never affect each other. */
+struct ota_ctx;
+typedef void (*ota_log_fn)(void *arg, const char *line);
+#define OTA_PROPQ_MAX 128u
+OTA_API struct ota_ctx *ota_ctx_new(void);
+OTA_API void ota_ctx_free(struct ota_ctx **ctx);
+OTA_API int ota_ctx_set_libctx(struct ota_ctx *ctx, void *ossl_lib_ctx, const char *propq);
+OTA_API int ota_ctx_set_log(struct ota_ctx *ctx, ota_log_fn fn, void *arg);
+/* The memory of image handles (the handle, its buffers, element table,
+ * diagnostics and hashes): realloc_fn(arg, NULL, n) allocates, (arg, p, n)
+ * resizes (n is never 0), free_fn(arg, p) frees.  Both NULL: the C library. */
+typedef void *(*ota_realloc_fn)(void *arg, void *ptr, size_t size);
+typedef void (*ota_free_fn)(void *arg, void *ptr);
+OTA_API int ota_ctx_set_allocator(struct ota_ctx *ctx, ota_realloc_fn realloc_fn,
+    ota_free_fn free_fn, void *arg);
+
 OTA_API const char *ota_version(void);
 OTA_API unsigned ota_version_number(void);
 
@@ -111,6 +135,14 @@ struct ota_io {
 	int (*size)(void *ctx, uint64_t *size);
 	void (*close)(void *ctx);
 };
+
+/* The same callbacks one by one (libarchive style): the setters before
+ * ota_image_open_cb, which installs read and opens.  struct ota_io and
+ * ota_image_open_io stay as a compatibility wrapper over these. */
+typedef int (*ota_read_fn)(void *ctx, void *buf, size_t len, size_t *got);
+typedef int (*ota_seek_fn)(void *ctx, uint64_t offset);
+typedef int (*ota_size_fn)(void *ctx, uint64_t *size);
+typedef void (*ota_close_fn)(void *ctx);
 
 /* Output callback: write all len bytes or return -1. */
 typedef int (*ota_write_fn)(void *ctx, const void *buf, size_t len);
@@ -169,6 +201,7 @@ enum ota_diag {
 };
 
 OTA_API const char *ota_diag_name(int code);
+OTA_API const char *ota_severity_name(enum ota_severity sev);
 OTA_API enum ota_severity ota_diag_severity(int code);
 
 /* ---- Images (parse, inspect, verify, extract) ---------------------------- */
@@ -233,6 +266,12 @@ OTA_API int ota_image_open_fd(struct ota_image *img, int fd);
 OTA_API int ota_image_open_FILE(struct ota_image *img, FILE *fp);
 OTA_API int ota_image_open_memory(struct ota_image *img, const void *buf, size_t len);
 OTA_API int ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx);
+OTA_API int ota_image_set_seek_cb(struct ota_image *img, ota_seek_fn fn);
+OTA_API int ota_image_set_size_cb(struct ota_image *img, ota_size_fn fn);
+OTA_API int ota_image_set_close_cb(struct ota_image *img, ota_close_fn fn);
+OTA_API int ota_image_open_cb(struct ota_image *img, ota_read_fn read, void *ctx);
+/* A handle that uses ctx's settings (NULL: the defaults, as ota_image_new). */
+OTA_API struct ota_image *ota_image_new_ctx(const struct ota_ctx *ctx);
 
 /* Before opening: which layout to read (default OTA_FORMAT_AUTO, which
  * recognises a GBCS image by its trailer). */
@@ -318,6 +357,21 @@ OTA_API int ota_image_raw_payload(const struct ota_image *img, uint64_t *offset,
     enum ota_payload_kind *kind);
 
 OTA_API const char *ota_payload_kind_name(enum ota_payload_kind kind);
+OTA_API const char *ota_container_name(enum ota_container c);
+OTA_API const char *ota_walk_name(enum ota_walk w);
+OTA_API const char *ota_format_name(enum ota_format f);
+OTA_API const char *ota_iic_result_name(enum ota_iic_result r);
+OTA_API const char *ota_applies_name(enum ota_applies a);
+
+/* Getters that say when they fail (the plain ones above return 0 for an
+ * index out of range or a handle without an open image, and 0 is also the
+ * upgrade image tag): OTA_E_RANGE for an index out of range, OTA_E_STATE
+ * without an open image.  Any output pointer may be NULL. */
+OTA_API int ota_image_status(const struct ota_image *img);
+OTA_API int ota_image_element_get(const struct ota_image *img, size_t i, uint16_t *tag,
+    uint64_t *offset, uint32_t *length);
+OTA_API int ota_image_diag_get(const struct ota_image *img, size_t i, int *code, uint64_t *offset,
+    const char **message);
 
 /* Bytes after total_image_size. */
 OTA_API uint64_t ota_image_trailer_length(const struct ota_image *img);
@@ -386,8 +440,13 @@ OTA_API int ota_key_load_msg(struct ota_key **key, const char *uri, const char *
     char *msg, size_t len);
 OTA_API int ota_key_generate_msg(struct ota_key **key, enum ota_key_type type, char *msg,
     size_t len);
+/* ota_key_load with ctx's OpenSSL library context and property query (a
+ * PKCS#11 or FIPS provider); why it failed goes to ctx's log. */
+OTA_API int ota_key_load_ctx(const struct ota_ctx *ctx, struct ota_key **key, const char *uri,
+    const char *passphrase);
 OTA_API void ota_key_free(struct ota_key **key);
 OTA_API int ota_key_type(const struct ota_key *key);
+OTA_API const char *ota_key_type_name(enum ota_key_type type);
 OTA_API int ota_key_is_private(const struct ota_key *key);
 /* The public key: a compressed point (EC) or 32 raw bytes (Ed25519). */
 OTA_API int ota_key_public(const struct ota_key *key, uint8_t *buf, size_t *len);
@@ -431,6 +490,9 @@ enum ota_sig_result {
 
 OTA_API struct ota_trust *ota_trust_new(void);
 OTA_API void ota_trust_free(struct ota_trust **trust);
+/* Supplier certificates and keys decoded in ctx's library context; why a
+ * call failed also goes to ctx's log. */
+OTA_API struct ota_trust *ota_trust_new_ctx(const struct ota_ctx *ctx);
 /* At most this many CA keys per suite, and supplier keys (libotaimg(3)). */
 #define OTA_TRUST_MAX_ANCHORS 16u
 /* A CA public key: a compressed point of 22 (suite 1) or 37 (suite 2) bytes.
@@ -462,6 +524,7 @@ OTA_API int ota_trust_supplier_validity(const struct ota_trust *trust, int64_t *
 OTA_API int ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust,
     unsigned flags);
 OTA_API enum ota_sig_result ota_image_sig_result(const struct ota_image *img);
+OTA_API const char *ota_sig_result_name(enum ota_sig_result r);
 /* The suite, signer IEEE (from the signature), certificate subject and
  * issuer of a signed image: read at open, not checked until verify. */
 OTA_API int ota_image_signature_info(const struct ota_image *img, int *suite, uint64_t *signer,
@@ -549,6 +612,7 @@ struct ota_builder;
 
 OTA_API struct ota_builder *ota_builder_new(void);
 OTA_API void ota_builder_free(struct ota_builder **b);
+OTA_API struct ota_builder *ota_builder_new_ctx(const struct ota_ctx *ctx);
 OTA_API const char *ota_builder_errmsg(const struct ota_builder *b);
 
 OTA_API int ota_builder_set_header_version(struct ota_builder *b, uint16_t v);

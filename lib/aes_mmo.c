@@ -79,7 +79,7 @@ has_name(const char *list, const char *name)
 }
 
 static void
-direct_free(struct ota_mmo_direct *d)
+direct_free(struct ota_mmo_direct *d, const struct ota_env *env)
 {
 	if (d == NULL)
 		return;
@@ -87,13 +87,13 @@ direct_free(struct ota_mmo_direct *d)
 		d->freectx(d->ctx);
 	if (d->algs != NULL)
 		OSSL_PROVIDER_unquery_operation(d->prov, OSSL_OP_CIPHER, d->algs);
-	free(d);
+	ota__free(env, d);
 }
 
 /* The provider's own AES-128-ECB functions, or NULL (*nomem set when
  * memory ran out: that is an error, not a reason to fall back). */
 static struct ota_mmo_direct *
-direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
+direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem, const struct ota_env *env)
 {
 	static const uint8_t k[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 		0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
@@ -106,7 +106,7 @@ direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
 	uint8_t x[16], y[16];
 	int nocache = 0;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL) {
+	if ((d = ota__zalloc(env, sizeof(*d))) == NULL) {
 		*nomem = 1;
 		return NULL;
 	}
@@ -146,19 +146,28 @@ direct_new(const EVP_CIPHER *cipher, EVP_CIPHER_CTX *evp, int *nomem)
 		goto fail;
 	return d;
 fail:
-	direct_free(d);
+	direct_free(d, env);
 	return NULL;
 }
 
 int
 ota__mmo_setup(struct ota_mmo *m)
 {
+	return ota__mmo_setup_env(m, NULL);
+}
+
+/* With the handle's OpenSSL library context and property query. */
+int
+ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env)
+{
 	static const uint8_t zero[16];
 	struct ota_errq q;
 	int nomem = 0;
 
 	memset(m, 0, sizeof(*m));
-	if ((m->cipher = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL)) == NULL)
+	m->env = env;
+	if ((m->cipher = EVP_CIPHER_fetch(env != NULL ? env->libctx : NULL, "AES-128-ECB",
+	    ota__propq(env))) == NULL)
 		return OTA_E_CRYPTO;
 	if ((m->evp = EVP_CIPHER_CTX_new()) == NULL) {
 		EVP_CIPHER_free(m->cipher);
@@ -173,7 +182,7 @@ ota__mmo_setup(struct ota_mmo *m)
 	/* a provider without the direct path is no error: it leaves nothing
 	 * on the caller's OpenSSL error queue */
 	ota__errq_save(&q);
-	m->direct = direct_new(m->cipher, m->evp, &nomem);
+	m->direct = direct_new(m->cipher, m->evp, &nomem, env);
 	ota__errq_restore(&q);
 	if (nomem) {
 		ota__mmo_teardown(m);
@@ -185,7 +194,7 @@ ota__mmo_setup(struct ota_mmo *m)
 void
 ota__mmo_teardown(struct ota_mmo *m)
 {
-	direct_free(m->direct);
+	direct_free(m->direct, m->env);
 	EVP_CIPHER_CTX_free(m->evp);
 	EVP_CIPHER_free(m->cipher);
 	OPENSSL_cleanse(m, sizeof(*m));
@@ -383,10 +392,16 @@ ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src)
 int
 ota_mmo_digest(const void *buf, size_t len, uint8_t out[16])
 {
+	return ota__mmo_digest_env(NULL, buf, len, out);
+}
+
+int
+ota__mmo_digest_env(const struct ota_env *env, const void *buf, size_t len, uint8_t out[16])
+{
 	struct ota_mmo m;
 	int r;
 
-	if ((r = ota__mmo_setup(&m)) != OTA_OK)
+	if ((r = ota__mmo_setup_env(&m, env)) != OTA_OK)
 		return r;
 	if ((r = ota_mmo_init(&m)) == OTA_OK && (r = ota_mmo_update(&m, buf, len)) == OTA_OK)
 		r = ota_mmo_final(&m, out);

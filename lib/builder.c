@@ -41,6 +41,7 @@ struct bsrc {
 
 struct ota_builder {
 	uint32_t magic;
+	struct ota_env env;     /* from ota_builder_new_ctx */
 	struct ota_hdr h;
 	uint16_t fc;
 	int strict, iic;
@@ -73,17 +74,25 @@ b_err(struct ota_builder *b, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	ota__vformat(b->errmsg, sizeof(b->errmsg), fmt, ap);
 	va_end(ap);
+	ota__log(&b->env, "%s", b->errmsg);
 	return err;
 }
 
 struct ota_builder *
 ota_builder_new(void)
 {
+	return ota_builder_new_ctx(NULL);
+}
+
+struct ota_builder *
+ota_builder_new_ctx(const struct ota_ctx *ctx)
+{
 	struct ota_builder *b = calloc(1, sizeof(*b));
 
 	if (b == NULL)
 		return NULL;
 	b->magic = OTA_BUILDER_MAGIC;
+	ota__env_from(&b->env, ctx);
 	b->h.header_version = 0x0100;
 	b->h.stack_version = 0x0002;
 	b->max_input = OTA_MAX_INPUT_DEFAULT;
@@ -382,7 +391,7 @@ keep_failing(struct ota_builder *b, struct ota_diaglist *l)
 static int
 header_checks(struct ota_builder *b)
 {
-	struct ota_diaglist l = { NULL, 0, 0 };
+	struct ota_diaglist l = { NULL, 0, 0, NULL };
 	struct ota_hdr h = b->h;
 	int r;
 
@@ -403,7 +412,7 @@ header_checks(struct ota_builder *b)
 static int
 element_checks(struct ota_builder *b)
 {
-	struct ota_diaglist l = { NULL, 0, 0 };
+	struct ota_diaglist l = { NULL, 0, 0, NULL };
 	struct ota_elem *el;
 	uint64_t pos = ota__header_len_for_fc(b->fc);
 	size_t i, n = b->diags.n, nel = b->nsrc + (b->iic ? 1 : 0);
@@ -815,7 +824,7 @@ builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx, int outfd)
 		goto out;
 	}
 	if (b->iic) {
-		if ((r = ota__mmo_setup(&mmo)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
+		if ((r = ota__mmo_setup_env(&mmo, &b->env)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
 			goto out;
 		o.mmo = &mmo;
 	}

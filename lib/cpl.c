@@ -33,7 +33,7 @@ struct ota_cpl {
 
 static const char *const names[] = {
 	"manufacturer_identifier", "model_identifier", "hardware_version.version",
-	"hardware_version.revision", "firmware_version",
+	"hardware_version.revision", "firmware_version", "hardware_version_zigbee",
 };
 
 struct ota_cpl *
@@ -233,7 +233,7 @@ ota_cpl_message_is_error(const struct ota_cpl *c, size_t i)
 const char *
 ota_cpl_field_name(enum ota_cpl_field f)
 {
-	return (unsigned)f < 5 ? names[f] : "unknown";
+	return (unsigned)f < sizeof(names) / sizeof(names[0]) ? names[f] : "unknown";
 }
 
 int

@@ -57,21 +57,22 @@ ota__be64(const uint8_t *p)
 }
 
 /* e = AES-MMO(certificate) as a big-endian integer (SEC 4 Hn). */
-static BIGNUM *
-cert_hash(const uint8_t *cert, size_t len)
+static int
+cert_hash(const struct ota_env *env, const uint8_t *cert, size_t len, BIGNUM **e)
 {
 	uint8_t h[16];
+	int r;
 
-	if (ota_mmo_digest(cert, len, h) != OTA_OK)
-		return NULL;
-	return BN_bin2bn(h, sizeof(h), NULL);
+	if ((r = ota__mmo_digest_env(env, cert, len, h)) != OTA_OK)
+		return r;
+	return (*e = BN_bin2bn(h, sizeof(h), NULL)) != NULL ? OTA_OK : OTA_E_NOMEM;
 }
 
 /* Q_U = e * P_U + Q_CA, written as a compressed point; msg (may be NULL)
  * receives the reason of a failure. */
 static int
-reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
-    size_t ca_len, uint8_t *out, size_t *out_len, char *msg, size_t msglen)
+reconstruct(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *cert,
+    const uint8_t *ca, size_t ca_len, uint8_t *out, size_t *out_len, char *msg, size_t msglen)
 {
 	struct ota_errq m;
 	EC_GROUP *g = NULL;
@@ -82,14 +83,17 @@ reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *
 	int r = OTA_E_CRYPTO;
 
 	ota__ssl_mark(&m); /* a bad point in the input is not the caller's error */
-	if ((g = EC_GROUP_new_by_curve_name(s->nid)) == NULL) {
+	if ((g = EC_GROUP_new_by_curve_name_ex(env != NULL ? env->libctx : NULL, ota__propq(env),
+	    s->nid)) == NULL) {
 		r = OTA_E_UNSUPPORTED;
 		goto out;
 	}
-	if ((bc = BN_CTX_new()) == NULL || (pu = EC_POINT_new(g)) == NULL ||
-	    (qca = EC_POINT_new(g)) == NULL || (q = EC_POINT_new(g)) == NULL ||
-	    (e = cert_hash(cert, s->cert_len)) == NULL)
+	if ((bc = BN_CTX_new_ex(env != NULL ? env->libctx : NULL)) == NULL || (pu = EC_POINT_new(g)) == NULL ||
+	    (qca = EC_POINT_new(g)) == NULL || (q = EC_POINT_new(g)) == NULL)
 		goto out;
+	if ((r = cert_hash(env, cert, s->cert_len, &e)) != OTA_OK)
+		goto out;
+	r = OTA_E_CRYPTO;
 	if (EC_POINT_oct2point(g, pu, cert + s->pu_off, s->point_len, bc) != 1) {
 		r = OTA_E_RANGE; /* not a point on the curve */
 		goto out;
@@ -121,10 +125,10 @@ out:
 }
 
 int
-ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
-    size_t ca_len, uint8_t *out, size_t *out_len)
+ota__ecqv_reconstruct(const struct ota_env *env, const struct ota_suite_info *s,
+    const uint8_t *cert, const uint8_t *ca, size_t ca_len, uint8_t *out, size_t *out_len)
 {
-	return reconstruct(s, cert, ca, ca_len, out, out_len, NULL, 0);
+	return reconstruct(env, s, cert, ca, ca_len, out, out_len, NULL, 0);
 }
 
 /* Is this a compressed point on the suite's curve? */
@@ -156,8 +160,8 @@ ota__evp_free(void *evp_pkey)
 /* An EVP key on the suite's curve from its encoded public point and, for a
  * key pair, its private scalar. */
 static EVP_PKEY *
-ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, const BIGNUM *d,
-    int selection)
+ec_fromdata(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub,
+    size_t len, const BIGNUM *d, int selection)
 {
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
@@ -169,7 +173,8 @@ ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, cons
 	    (d != NULL && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) != 1) ||
 	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, len) != 1 ||
 	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
-	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(env != NULL ? env->libctx : NULL, "EC",
+	    ota__propq(env))) == NULL ||
 	    EVP_PKEY_fromdata_init(ctx) != 1 ||
 	    EVP_PKEY_fromdata(ctx, &pk, selection, params) != 1)
 		pk = NULL;
@@ -181,9 +186,9 @@ ec_fromdata(const struct ota_suite_info *s, const uint8_t *pub, size_t len, cons
 
 /* An EVP public key on the suite's curve from an encoded point. */
 static EVP_PKEY *
-pubkey(const struct ota_suite_info *s, const uint8_t *pub, size_t len)
+pubkey(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub, size_t len)
 {
-	return ec_fromdata(s, pub, len, NULL, EVP_PKEY_PUBLIC_KEY);
+	return ec_fromdata(env, s, pub, len, NULL, EVP_PKEY_PUBLIC_KEY);
 }
 
 /* ECDSA signature (r, s fixed-length big-endian) to DER; free with
@@ -215,7 +220,7 @@ ota__rs_to_der(const uint8_t *r, const uint8_t *s, size_t n, uint8_t **der, size
  * NULL).  A signature that does not verify is OTA_E_BAD_SIGNATURE, and
  * whatever OpenSSL queued about it is dropped. */
 int
-ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
+ota__ecdsa_verify_pkey(const struct ota_env *env, void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
     const uint8_t *r, const uint8_t *sv, size_t rs_len)
 {
 	EVP_PKEY_CTX *ctx = NULL;
@@ -227,7 +232,8 @@ ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, si
 	if ((rc = ota__rs_to_der(r, sv, rs_len, &der, &derlen)) != OTA_OK)
 		goto out;
 	rc = OTA_E_CRYPTO;
-	if ((ctx = EVP_PKEY_CTX_new(evp_pkey, NULL)) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(env != NULL ? env->libctx : NULL, evp_pkey,
+	    ota__propq(env))) == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
 	    (md != NULL && EVP_PKEY_CTX_set_signature_md(ctx, EVP_get_digestbyname(md)) != 1))
 		goto out;
 	rc = EVP_PKEY_verify(ctx, der, derlen, digest, dlen) == 1 ? OTA_OK : OTA_E_BAD_SIGNATURE;
@@ -239,15 +245,15 @@ out:
 }
 
 int
-ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
-    const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
+ota__ecdsa_verify(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub,
+    size_t publen, const uint8_t digest[16], const uint8_t *r, const uint8_t *sv)
 {
-	EVP_PKEY *pk = pubkey(s, pub, publen);
+	EVP_PKEY *pk = pubkey(env, s, pub, publen);
 	int rc;
 
 	if (pk == NULL)
 		return OTA_E_NOKEY;
-	rc = ota__ecdsa_verify_pkey(pk, NULL, digest, 16, r, sv, s->rs_len);
+	rc = ota__ecdsa_verify_pkey(env, pk, NULL, digest, 16, r, sv, s->rs_len);
 	EVP_PKEY_free(pk);
 	return rc;
 }
@@ -321,7 +327,7 @@ ota__ec_privkey(const struct ota_suite_info *s, const BIGNUM *d)
 	if (g != NULL && q != NULL && bc != NULL && EC_POINT_mul(g, q, d, NULL, NULL, bc) == 1 &&
 	    (publen = EC_POINT_point2oct(g, q, POINT_CONVERSION_COMPRESSED, pub, sizeof(pub),
 	    bc)) != 0)
-		pk = ec_fromdata(s, pub, publen, d, EVP_PKEY_KEYPAIR);
+		pk = ec_fromdata(NULL, s, pub, publen, d, EVP_PKEY_KEYPAIR);
 	EC_POINT_free(q);
 	BN_CTX_free(bc);
 	EC_GROUP_free(g);
@@ -394,7 +400,7 @@ ota__ecqv_issue(const struct ota_suite_info *s, void *ca_pkey, uint64_t subject,
 	    s->point_len)
 		goto out;
 	encode_cert(s, cert, pub, subject, issuer, extra);
-	if ((e = cert_hash(cert, s->cert_len)) == NULL)
+	if (cert_hash(NULL, cert, s->cert_len, &e) != OTA_OK)
 		goto out;
 	/* CA: r = e k + d_CA (mod n);  requester: d_U = e k_U + r (mod n) */
 	if (BN_mod_mul(t, e, k, n, bc) != 1 || BN_mod_add(rr, t, dca, n, bc) != 1 ||
@@ -450,7 +456,7 @@ ota_cert_public_key_msg(const uint8_t *cert, size_t len, const uint8_t *ca, size
 	if (calen != ota__suite(suite)->point_len) /* the CA key is for the other suite */
 		return cert_refuse(msg, msglen, OTA_E_NOKEY, suite == 1 ? "a suite-1 CA key is a "
 		    "22-byte compressed point" : "a suite-2 CA key is a 37-byte compressed point");
-	return reconstruct(ota__suite(suite), cert, ca, calen, out, outlen, msg, msglen);
+	return reconstruct(NULL, ota__suite(suite), cert, ca, calen, out, outlen, msg, msglen);
 }
 
 int

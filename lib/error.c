@@ -147,7 +147,7 @@ diag_new(struct ota_diaglist *l, int *err)
 			*err = OTA_E_LIMIT;
 			return NULL;
 		}
-		v = realloc(l->v, ncap * sizeof(*v));
+		v = ota__realloc(l->env, l->v, ncap * sizeof(*v));
 		if (v == NULL) {
 			*err = OTA_E_NOMEM;
 			return NULL;
@@ -206,7 +206,7 @@ ota__diag_at(const struct ota_diaglist *l, size_t i)
 void
 ota__diag_clear(struct ota_diaglist *l)
 {
-	free(l->v);
+	ota__free(l->env, l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
 }
@@ -226,6 +226,7 @@ ota__image_seterr(struct ota_image *img, int err, uint64_t off, const char *fmt,
 	va_start(ap, fmt);
 	ota__vformat(img->errmsg, sizeof(img->errmsg), fmt, ap);
 	va_end(ap);
+	ota__log(&img->env, "%s", img->errmsg);
 	return err;
 }
 

@@ -129,7 +129,7 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 		memcpy(img->mi_hash, d, 32);
 	} else {
 		/* the same hashing code, over a pass now */
-		if ((r = ota__hs_init(&local, off)) != OTA_OK)
+		if ((r = ota__hs_init_env(&local, off, &img->env)) != OTA_OK)
 			return r;
 		ota__prog_start(&img->prog, len);
 		if ((r = ota__hs_sha(&local, off, UINT64_MAX, off + len)) == OTA_OK &&
@@ -190,7 +190,7 @@ ota__gbcs_verify_sig(struct ota_image *img, const struct ota_trust *trust, unsig
 		return r;
 	for (i = 0; i < n; i++) {
 		pk = ota__trust_supplier_at(trust, i, &nb, &na, &subject);
-		r = ota__ecdsa_verify_pkey(pk, "SHA256", h, sizeof(h), t, t + 32, 32);
+		r = ota__ecdsa_verify_pkey(&img->env, pk, "SHA256", h, sizeof(h), t, t + 32, 32);
 		if (r == OTA_E_BAD_SIGNATURE)
 			continue;
 		if (r != OTA_OK)

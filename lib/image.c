@@ -14,11 +14,21 @@ enum { ST_NEW = 0, ST_OPEN = 1, ST_FAILED = 2 };
 struct ota_image *
 ota_image_new(void)
 {
-	struct ota_image *img = calloc(1, sizeof(*img));
+	return ota_image_new_ctx(NULL);
+}
 
-	if (img == NULL)
+struct ota_image *
+ota_image_new_ctx(const struct ota_ctx *ctx)
+{
+	struct ota_env env;
+	struct ota_image *img;
+
+	ota__env_from(&env, ctx);
+	if ((img = ota__zalloc(&env, sizeof(*img))) == NULL)
 		return NULL;
 	img->magic = OTA_IMAGE_MAGIC;
+	img->env = env;
+	img->diags.env = &img->env;
 	img->fdctx.fd = -1;
 	img->sig_idx = img->cert_idx = -1;
 	return img;
@@ -28,17 +38,19 @@ void
 ota_image_free(struct ota_image **imgp)
 {
 	struct ota_image *img;
+	struct ota_env env;
 
 	if (imgp == NULL || (img = *imgp) == NULL)
 		return;
+	env = img->env;
 	ota__rd_close(&img->rd);
 	ota__diag_clear(&img->diags);
 	if (img->hs != NULL)
 		ota__hs_free(img->hs);
-	free(img->hs);
-	free(img->el);
+	ota__free(&env, img->hs);
+	ota__free(&env, img->el);
 	img->magic = 0;
-	free(img);
+	ota__free(&env, img);
 	*imgp = NULL;
 }
 
@@ -80,7 +92,7 @@ open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 {
 	int r;
 
-	if ((r = ota__rd_init(&img->rd, io, ctx)) != OTA_OK)
+	if ((r = ota__rd_init(&img->rd, io, ctx, &img->env)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "invalid input callbacks");
 	img->rd.prog = &img->prog;
 	img->state = ST_FAILED;
@@ -210,6 +222,48 @@ ota_image_open_io(struct ota_image *img, const struct ota_io *io, void *ctx)
 	int r = img_check(img, ST_NEW, io != NULL, __func__, "NULL callbacks");
 
 	return r == OTA_OK ? open_io(img, io, ctx) : r;
+}
+
+/* The callbacks one by one: libotaimg(3), INPUT CALLBACKS. */
+int
+ota_image_set_seek_cb(struct ota_image *img, ota_seek_fn fn)
+{
+	int r = img_check(img, ST_NEW, 1, __func__, "");
+
+	if (r == OTA_OK)
+		img->cb.seek = fn;
+	return r;
+}
+
+int
+ota_image_set_size_cb(struct ota_image *img, ota_size_fn fn)
+{
+	int r = img_check(img, ST_NEW, 1, __func__, "");
+
+	if (r == OTA_OK)
+		img->cb.size = fn;
+	return r;
+}
+
+int
+ota_image_set_close_cb(struct ota_image *img, ota_close_fn fn)
+{
+	int r = img_check(img, ST_NEW, 1, __func__, "");
+
+	if (r == OTA_OK)
+		img->cb.close = fn;
+	return r;
+}
+
+int
+ota_image_open_cb(struct ota_image *img, ota_read_fn read, void *ctx)
+{
+	int r = img_check(img, ST_NEW, read != NULL, __func__, "NULL read callback");
+
+	if (r != OTA_OK)
+		return r;
+	img->cb.read = read;
+	return open_io(img, &img->cb, ctx);
 }
 
 int
@@ -522,6 +576,54 @@ ota_image_diag_repeat(const struct ota_image *img, size_t i)
 	const struct ota_diagrec *d = diag(img, i);
 
 	return d != NULL ? d->count : 0;
+}
+
+int
+ota_image_status(const struct ota_image *img)
+{
+	if (img == NULL || img->magic != OTA_IMAGE_MAGIC)
+		return OTA_E_INVAL;
+	return is_open(img) ? OTA_OK : OTA_E_STATE;
+}
+
+int
+ota_image_element_get(const struct ota_image *img, size_t i, uint16_t *tag, uint64_t *offset,
+    uint32_t *length)
+{
+	const struct ota_elem *e;
+	int r = ota_image_status(img);
+
+	if (r != OTA_OK)
+		return r;
+	if ((e = elem(img, i)) == NULL)
+		return OTA_E_RANGE;
+	if (tag != NULL)
+		*tag = e->tag;
+	if (offset != NULL)
+		*offset = e->off;
+	if (length != NULL)
+		*length = e->len;
+	return OTA_OK;
+}
+
+int
+ota_image_diag_get(const struct ota_image *img, size_t i, int *code, uint64_t *offset,
+    const char **message)
+{
+	const struct ota_diagrec *d;
+	int r = ota_image_status(img);
+
+	if (r != OTA_OK)
+		return r;
+	if ((d = diag(img, i)) == NULL)
+		return OTA_E_RANGE;
+	if (code != NULL)
+		*code = d->code;
+	if (offset != NULL)
+		*offset = d->offset;
+	if (message != NULL)
+		*message = d->msg;
+	return OTA_OK;
 }
 
 /* ---- extraction ---- */

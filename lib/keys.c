@@ -98,9 +98,34 @@ ota_key_load(struct ota_key **out, const char *uri, const char *passphrase)
 	return ota_key_load_msg(out, uri, passphrase, NULL, 0);
 }
 
+static int key_load(const struct ota_env *env, struct ota_key **out, const char *uri,
+    const char *passphrase, char *msg, size_t len);
+
 int
 ota_key_load_msg(struct ota_key **out, const char *uri, const char *passphrase, char *msg,
     size_t len)
+{
+	return key_load(NULL, out, uri, passphrase, msg, len);
+}
+
+int
+ota_key_load_ctx(const struct ota_ctx *ctx, struct ota_key **out, const char *uri,
+    const char *passphrase)
+{
+	struct ota_env env;
+	char msg[2 * OTA_MSG_LEN];
+	int r;
+
+	ota__env_from(&env, ctx);
+	r = key_load(&env, out, uri, passphrase, msg, sizeof(msg));
+	if (r != OTA_OK && env.log != NULL) /* msg has OpenSSL's reason */
+		env.log(env.logarg, msg);
+	return r;
+}
+
+static int
+key_load(const struct ota_env *env, struct ota_key **out, const char *uri,
+    const char *passphrase, char *msg, size_t len)
 {
 	struct pass_req pr = { passphrase, 0 };
 	struct ota_errq m;
@@ -119,7 +144,8 @@ ota_key_load_msg(struct ota_key **out, const char *uri, const char *passphrase, 
 	if ((ui = UI_UTIL_wrap_read_pem_callback(pass_cb, 0)) == NULL)
 		return refuse(msg, len, OTA_E_NOMEM, "ota_key_load: out of memory");
 	ota__ssl_mark(&m); /* what OpenSSL says about a bad file is ours to drop */
-	if ((st = OSSL_STORE_open(uri, ui, &pr, NULL, NULL)) == NULL) {
+	if ((st = OSSL_STORE_open_ex(uri, env != NULL ? env->libctx : NULL,
+	    ota__propq(env), ui, &pr, NULL, NULL, NULL)) == NULL) {
 		r = OTA_E_IO;
 		what = "cannot open it";
 		goto out;

@@ -23,6 +23,35 @@
 #define OTA_BUILDER_MAGIC 0x4f544142u /* "OTAB" */
 #define OTA_TRUST_MAGIC 0x4f544154u /* "OTAT" */
 
+/* ---- library context (api.c): the settings a handle copies ---- */
+#define OTA_CTX_MAGIC 0x4f544143u /* "OTAC" */
+struct ota_env {
+	void *libctx;              /* OSSL_LIB_CTX *, NULL: OpenSSL's default */
+	char propq[OTA_PROPQ_MAX]; /* "" : none */
+	ota_log_fn log;            /* NULL: nothing is logged */
+	void *logarg;
+	ota_realloc_fn ra;         /* NULL: the C library's allocator */
+	ota_free_fn fr;
+	void *aarg;
+};
+struct ota_ctx {
+	uint32_t magic;
+	struct ota_env env;
+};
+/* ctx NULL or invalid: the defaults. */
+void ota__env_from(struct ota_env *env, const struct ota_ctx *ctx);
+/* Memory through env's allocator (env NULL or without one: the C library). */
+void *ota__alloc(const struct ota_env *env, size_t n);
+void *ota__zalloc(const struct ota_env *env, size_t n);
+void *ota__realloc(const struct ota_env *env, void *p, size_t n);
+void ota__free(const struct ota_env *env, void *p);
+/* The property query for OpenSSL: NULL when none. */
+const char *ota__propq(const struct ota_env *env);
+/* One log line "fmt...: OpenSSL: reason" (the reason when the OpenSSL
+ * error queue holds one); nothing when env has no callback. */
+void ota__log(const struct ota_env *env, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ---- bounded cursor (STYLE.md 3A) ---- */
 struct ota_cur {
 	const uint8_t *p;
@@ -94,9 +123,10 @@ struct ota_rd {
 	void *tapctx;
 	int taperr;       /* the first failure the tap returned */
 	struct ota_prog *prog; /* NULL, or where ota__copy_range and ota__hs_run report */
+	const struct ota_env *env; /* its memory */
 };
 
-int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx);
+int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx, const struct ota_env *env);
 void ota__rd_close(struct ota_rd *rd);
 /* Read up to len bytes at offset off; *got < len only at end of input. */
 int ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got);
@@ -153,8 +183,11 @@ struct ota_mmo {
 	size_t nbuf;
 	uint64_t total;     /* bytes hashed */
 	int state;          /* 0 uninit, 1 running, 2 final */
+	const struct ota_env *env; /* where direct came from */
 };
 int ota__mmo_setup(struct ota_mmo *m);
+int ota__mmo_setup_env(struct ota_mmo *m, const struct ota_env *env);
+int ota__mmo_digest_env(const struct ota_env *env, const void *buf, size_t len, uint8_t out[16]);
 void ota__mmo_teardown(struct ota_mmo *m);
 int ota__mmo_copy(struct ota_mmo *dst, const struct ota_mmo *src);
 /* B.6's limit: from 2^32 bits (512 MiB) on, the length field wraps as the
@@ -188,8 +221,10 @@ struct ota_hashes {
 	uint8_t sha_dig[OTA_HS_SHA][2][32];
 	int sha_done[OTA_HS_SHA][2];
 	size_t nsha;
+	const struct ota_env *env; /* NULL: OpenSSL's defaults */
 };
 int ota__hs_init(struct ota_hashes *h, uint64_t start);
+int ota__hs_init_env(struct ota_hashes *h, uint64_t start, const struct ota_env *env);
 void ota__hs_free(struct ota_hashes *h);
 int ota__hs_mmo_cut(struct ota_hashes *h, uint64_t cut);
 void ota__hs_crc(struct ota_hashes *h, uint64_t end);
@@ -219,11 +254,11 @@ const struct ota_suite_info *ota__suite(int suite);
 const struct ota_suite_info *ota__suite_by_tag(uint16_t tag);
 uint64_t ota__be64(const uint8_t *p);
 int ota__ec_point_check(const struct ota_suite_info *s, const uint8_t *pt, size_t len);
-int ota__ecqv_reconstruct(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
+int ota__ecqv_reconstruct(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *cert, const uint8_t *ca,
     size_t ca_len, uint8_t *out, size_t *out_len);
-int ota__ecdsa_verify_pkey(void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
+int ota__ecdsa_verify_pkey(const struct ota_env *env, void *evp_pkey, const char *md, const uint8_t *digest, size_t dlen,
     const uint8_t *r, const uint8_t *sv, size_t rs_len);
-int ota__ecdsa_verify(const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
+int ota__ecdsa_verify(const struct ota_env *env, const struct ota_suite_info *s, const uint8_t *pub, size_t publen,
     const uint8_t digest[16], const uint8_t *r, const uint8_t *sv);
 int ota__ecdsa_sign(const struct ota_suite_info *s, void *evp_pkey, const uint8_t digest[16],
     uint8_t *r, uint8_t *sv);
@@ -318,6 +353,7 @@ struct ota_diagrec {
 struct ota_diaglist {
 	struct ota_diagrec *v;
 	size_t n, cap;
+	const struct ota_env *env; /* its memory (NULL: the C library) */
 };
 int ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -352,6 +388,8 @@ struct ota_hdr {
 struct ota_image {
 	uint32_t magic;
 	int state;              /* 0 new, 1 open, 2 failed */
+	struct ota_env env;     /* from ota_image_new_ctx */
+	struct ota_io cb;       /* ota_image_set_*_cb, for ota_image_open_cb */
 	struct ota_rd rd;
 	struct ota_fd_ctx fdctx;
 	struct ota_mem_ctx memctx;

@@ -134,7 +134,8 @@ const struct ota_io ota__mem_io = { mem_read, mem_seek, mem_size, NULL };
 
 /* ---- the reader ---- */
 int
-ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx)
+ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx,
+    const struct ota_env *env)
 {
 	uint64_t size;
 
@@ -143,6 +144,7 @@ ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx)
 	memset(rd, 0, sizeof(*rd));
 	rd->io = *io;
 	rd->ctx = ctx;
+	rd->env = env;
 	rd->open = 1;
 	if (io->size != NULL && io->size(ctx, &size) == 0) {
 		rd->have_size = 1;
@@ -150,9 +152,9 @@ ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx)
 	}
 	/* Forward only: no seek, or one that fails (a pipe, a socket). */
 	rd->fwd = io->seek == NULL || io->seek(ctx, 0) != 0;
-	if (rd->fwd && ((rd->back = malloc(OTA_BACK)) == NULL ||
-	    (rd->skip = malloc(OTA_IOBUF)) == NULL)) {
-		free(rd->back);
+	if (rd->fwd && ((rd->back = ota__alloc(env, OTA_BACK)) == NULL ||
+	    (rd->skip = ota__alloc(env, OTA_IOBUF)) == NULL)) {
+		ota__free(env, rd->back);
 		rd->back = NULL;
 		return OTA_E_NOMEM;
 	}
@@ -165,12 +167,12 @@ ota__rd_close(struct ota_rd *rd)
 	if (rd->open && rd->io.close != NULL)
 		rd->io.close(rd->ctx);
 	rd->open = 0;
-	free(rd->head);
+	ota__free(rd->env, rd->head);
 	rd->head = NULL;
 	rd->headlen = 0;
-	free(rd->back);
+	ota__free(rd->env, rd->back);
 	rd->back = NULL;
-	free(rd->skip);
+	ota__free(rd->env, rd->skip);
 	rd->skip = NULL;
 }
 
@@ -338,7 +340,7 @@ ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *go
 		if ((r = rd_fill(rd, buf, len, &n)) != OTA_OK)
 			return r;
 		more = n < OTA_PROBE ? n : OTA_PROBE;
-		if ((rd->head = malloc(more ? more : 1)) == NULL)
+		if ((rd->head = ota__alloc(rd->env, more ? more : 1)) == NULL)
 			return OTA_E_NOMEM;
 		memcpy(rd->head, buf, more);
 		rd->headlen = more;
@@ -404,7 +406,7 @@ ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, 
 	size_t got, want;
 	int r = OTA_OK;
 
-	if ((buf = malloc(OTA_IOBUF)) == NULL)
+	if ((buf = ota__alloc(rd->env, OTA_IOBUF)) == NULL)
 		return OTA_E_NOMEM;
 	while (len > 0) {
 		want = len < OTA_IOBUF ? (size_t)len : OTA_IOBUF;
@@ -423,6 +425,6 @@ ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, 
 		if ((r = ota__prog_add(rd->prog, got)) != OTA_OK)
 			break;
 	}
-	free(buf);
+	ota__free(rd->env, buf);
 	return r;
 }

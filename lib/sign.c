@@ -129,7 +129,7 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	if (img->diags.n > n && (flags & OTA_SIGN_STRICT))
 		return ota__image_seterr(img, OTA_E_POLICY, img->ota_off + 52, "strict: %s",
 		    img->diags.v[n].msg);
-	if ((r = ota__mmo_setup(&mmo)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
+	if ((r = ota__mmo_setup_env(&mmo, &img->env)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
 		goto out;
 	o.mmo = &mmo;
 	if ((r = copy_body(img, &o, (uint32_t)total)) != OTA_OK)
@@ -159,7 +159,7 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 		}
 		/* check what the key (or a device holding it) produced */
 		if (ota_key_public(key, pub, &publen) != OTA_OK ||
-		    ota__ecdsa_verify(s, pub, publen, d, rs, rs + s->rs_len) != OTA_OK) {
+		    ota__ecdsa_verify(&img->env, s, pub, publen, d, rs, rs + s->rs_len) != OTA_OK) {
 			r = ota__image_seterr(img, OTA_E_BAD_SIGNATURE, 0,
 			    "the new signature does not verify under the key's public part");
 			goto out;
@@ -213,11 +213,11 @@ ota_image_insert_signature(struct ota_image *img, const uint8_t *sig, size_t sig
 	for (i = 0, r = OTA_E_BAD_SIGNATURE; i < n && r == OTA_E_BAD_SIGNATURE; i++) {
 		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
 		qlen = sizeof(q);
-		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+		if ((r = ota__ecqv_reconstruct(&img->env, s, cert, ca, calen, q, &qlen)) != OTA_OK)
 			return ota__image_seterr(img, r, img->el[img->cert_idx].off,
 			    "cannot use the certificate (at offset %llu)",
 			    (unsigned long long)img->el[img->cert_idx].off);
-		r = ota__ecdsa_verify(s, q, qlen, d, r_s, r_s + s->rs_len);
+		r = ota__ecdsa_verify(&img->env, s, q, qlen, d, r_s, r_s + s->rs_len);
 	}
 	if (r != OTA_OK)
 		return ota__image_seterr(img, r, 0, "the signature does not verify for this image "

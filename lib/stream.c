@@ -20,13 +20,21 @@
 int
 ota__hs_init(struct ota_hashes *h, uint64_t start)
 {
+	return ota__hs_init_env(h, start, NULL);
+}
+
+/* env (kept, may be NULL): the OpenSSL library context the hashes fetch from. */
+int
+ota__hs_init_env(struct ota_hashes *h, uint64_t start, const struct ota_env *env)
+{
 	int r;
 
 	memset(h, 0, sizeof(*h));
 	h->start = h->pos = start;
-	if ((r = ota__mmo_setup(&h->mmo)) != OTA_OK)
+	h->env = env;
+	if ((r = ota__mmo_setup_env(&h->mmo, env)) != OTA_OK)
 		return r;
-	if ((r = ota__mmo_setup(&h->tmp)) != OTA_OK) {
+	if ((r = ota__mmo_setup_env(&h->tmp, env)) != OTA_OK) {
 		ota__mmo_teardown(&h->mmo);
 		return r;
 	}
@@ -81,13 +89,22 @@ int
 ota__hs_sha(struct ota_hashes *h, uint64_t start, uint64_t cut0, uint64_t cut1)
 {
 	EVP_MD_CTX *md;
+	EVP_MD *sha;
 	size_t i = h->nsha;
+	int ok;
 
 	if (i == OTA_HS_SHA || start < h->pos)
 		return OTA_E_LIMIT;
-	if ((md = EVP_MD_CTX_new()) == NULL)
+	if ((sha = EVP_MD_fetch(h->env != NULL ? h->env->libctx : NULL, "SHA256",
+	    ota__propq(h->env))) == NULL)
+		return OTA_E_CRYPTO;
+	if ((md = EVP_MD_CTX_new()) == NULL) {
+		EVP_MD_free(sha);
 		return OTA_E_NOMEM;
-	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+	}
+	ok = EVP_DigestInit_ex2(md, sha, NULL) == 1;
+	EVP_MD_free(sha); /* the context holds its own reference */
+	if (!ok) {
 		EVP_MD_CTX_free(md);
 		return OTA_E_CRYPTO;
 	}
@@ -224,7 +241,7 @@ ota__hs_run(struct ota_hashes *h, struct ota_rd *rd, uint64_t stop, uint64_t *fa
 	int r = OTA_OK;
 
 	*fail_at = 0;
-	if ((buf = malloc(OTA_IOBUF)) == NULL)
+	if ((buf = ota__alloc(h->env, OTA_IOBUF)) == NULL)
 		return OTA_E_NOMEM;
 	while (pos < stop) {
 		want = stop - pos < OTA_IOBUF ? (size_t)(stop - pos) : OTA_IOBUF;
@@ -241,7 +258,7 @@ ota__hs_run(struct ota_hashes *h, struct ota_rd *rd, uint64_t stop, uint64_t *fa
 			break;
 		}
 	}
-	free(buf);
+	ota__free(h->env, buf);
 	if (r == OTA_OK && h->pos == pos)
 		r = mmo_cuts_at(h, pos); /* a cut where the range ends */
 	return r;
@@ -352,10 +369,10 @@ ota__fwd_begin(struct ota_image *img)
 	/* the last bytes of the image: IIC, signature, GBCS trailer; and a CRC trailer */
 	ota__rd_pin(&img->rd, end - start > 88 ? end - 88 : start,
 	    (size_t)(end - start > 88 ? 88 : end - start) + 4);
-	if ((img->hs = malloc(sizeof(*img->hs))) == NULL)
+	if ((img->hs = ota__alloc(&img->env, sizeof(*img->hs))) == NULL)
 		return OTA_E_NOMEM;
-	if ((r = ota__hs_init(img->hs, start)) != OTA_OK) {
-		free(img->hs);
+	if ((r = ota__hs_init_env(img->hs, start, &img->env)) != OTA_OK) {
+		ota__free(&img->env, img->hs);
 		img->hs = NULL;
 		return r;
 	}

@@ -52,15 +52,24 @@ struct ota_trust {
 	size_t nsup;
 	unsigned named;       /* kinds with an anchor named by the caller (OTA__NAMED_*) */
 	char errmsg[OTA_MSG_LEN];
+	struct ota_env env;   /* from ota_trust_new_ctx */
 };
 
 struct ota_trust *
 ota_trust_new(void)
 {
+	return ota_trust_new_ctx(NULL);
+}
+
+struct ota_trust *
+ota_trust_new_ctx(const struct ota_ctx *ctx)
+{
 	struct ota_trust *t = calloc(1, sizeof(*t));
 
-	if (t != NULL)
+	if (t != NULL) {
 		t->magic = OTA_TRUST_MAGIC;
+		ota__env_from(&t->env, ctx);
+	}
 	return t;
 }
 
@@ -124,6 +133,8 @@ terr(struct ota_trust *t, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(t->errmsg, sizeof(t->errmsg), fmt, ap);
 	va_end(ap);
+	if (t->env.log != NULL) /* the message has OpenSSL's reason where it matters */
+		t->env.log(t->env.logarg, t->errmsg);
 	return err;
 }
 
@@ -365,6 +376,22 @@ is_pem(const uint8_t *data, size_t len, const char *what)
 	return 0;
 }
 
+/* A certificate, PEM from b or DER from *p, in the trust's library context. */
+static X509 *
+x509_read(const struct ota_trust *t, BIO *b, const unsigned char **p, long len)
+{
+	X509 *x = X509_new_ex(t->env.libctx, ota__propq(&t->env));
+
+	if (x == NULL)
+		return NULL;
+	/* on a decoding error OpenSSL frees *x and sets it to NULL itself */
+	if ((b != NULL ? PEM_read_bio_X509(b, &x, NULL, NULL) : d2i_X509(&x, p, len)) == NULL) {
+		X509_free(x);
+		return NULL;
+	}
+	return x;
+}
+
 static int
 add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, int replace)
 {
@@ -382,16 +409,18 @@ add_supplier(struct ota_trust *t, const uint8_t *data, size_t len, int named, in
 		return terr(t, OTA_E_LIMIT, "more than %u supplier keys", OTA_TRUST_MAX_ANCHORS);
 	if ((b = BIO_new_mem_buf(data, (int)len)) == NULL)
 		return OTA_E_NOMEM;
-	if ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) == NULL) {
+	if ((x = x509_read(t, b, NULL, 0)) == NULL) {
 		pem_x = ERR_peek_last_error();
-		x = d2i_X509(NULL, &p, (long)len);
+		x = x509_read(t, NULL, &p, (long)len);
 	}
 	if (x == NULL) {
 		(void)BIO_reset(b);
 		p = data;
-		if ((pk = PEM_read_bio_PUBKEY(b, NULL, NULL, NULL)) == NULL) {
+		if ((pk = PEM_read_bio_PUBKEY_ex(b, NULL, NULL, NULL, t->env.libctx,
+		    ota__propq(&t->env))) == NULL) {
 			pem_k = ERR_peek_last_error();
-			if ((pk = d2i_PUBKEY(NULL, &p, (long)len)) == NULL)
+			if ((pk = d2i_PUBKEY_ex(NULL, &p, (long)len, t->env.libctx,
+			    ota__propq(&t->env))) == NULL)
 				der_k = ERR_peek_last_error();
 		}
 	}
@@ -779,7 +808,7 @@ pair_matches(const struct ota_suite_info *s, const uint8_t *cert, const uint8_t 
 	size_t ql = sizeof(q);
 	int r;
 
-	if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &ql)) != OTA_OK)
+	if ((r = ota__ecqv_reconstruct(NULL, s, cert, ca, calen, q, &ql)) != OTA_OK)
 		return r;
 	return ql == publen && memcmp(q, pub, ql) == 0 ? OTA_OK : OTA_E_KEY_MISMATCH;
 }

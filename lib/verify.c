@@ -119,8 +119,9 @@ hash_pass(struct ota_image *img)
 	if (!have_iic && !want_crc && sig_end == 0)
 		return OTA_OK;
 	if (hs == NULL) {
-		if ((r = ota__hs_init(&local, img->ota_off)) != OTA_OK)
-			return r;
+		if ((r = ota__hs_init_env(&local, img->ota_off, &img->env)) != OTA_OK)
+			return ota__image_seterr(img, r, img->ota_off, "hashing the image: %s",
+			    ota_strerror(r));
 		hs = &local;
 		if (have_iic && (r = ota__hs_mmo_cut(hs, iic_off)) == OTA_OK)
 			r = ota__hs_mmo_cut(hs, iic_off + 6);
@@ -326,11 +327,11 @@ check_signature(struct ota_image *img, const struct ota_trust *trust, unsigned f
 	for (i = 0; i < n; i++) {
 		ca = ota__trust_ca_at(trust, s->suite, i, &calen);
 		qlen = sizeof(q);
-		if ((r = ota__ecqv_reconstruct(s, cert, ca, calen, q, &qlen)) != OTA_OK)
+		if ((r = ota__ecqv_reconstruct(&img->env, s, cert, ca, calen, q, &qlen)) != OTA_OK)
 			return ota__image_seterr(img, r, ce->off + 6,
 			    "cannot reconstruct the signer's key from the certificate at offset %llu: %s",
 			    (unsigned long long)(ce->off + 6), ota_strerror(r));
-		r = ota__ecdsa_verify(s, q, qlen, img->sig_digest, sig + 8, sig + 8 + s->rs_len);
+		r = ota__ecdsa_verify(&img->env, s, q, qlen, img->sig_digest, sig + 8, sig + 8 + s->rs_len);
 		if (r == OTA_OK) {
 			img->sig = OTA_SIG_VALID;
 			return OTA_OK;

@@ -39,7 +39,7 @@ add_elem(struct ota_image *img, struct walker *w, uint16_t tag, uint32_t len, ui
 			return ota__image_seterr(img, OTA_E_LIMIT, off,
 			    "more than %u sub-elements (at offset %llu)", OTA_MAX_ELEMENTS,
 			    (unsigned long long)off);
-		if ((v = realloc(w->el, ncap * sizeof(*v))) == NULL)
+		if ((v = ota__realloc(&img->env, w->el, ncap * sizeof(*v))) == NULL)
 			return OTA_E_NOMEM;
 		w->el = v;
 		w->cap = ncap;
@@ -56,13 +56,13 @@ add_elem(struct ota_image *img, struct walker *w, uint16_t tag, uint32_t len, ui
 /* The Telink walker starts as a copy of the standard one at its first
  * 0xF000 element. */
 static int
-fork_telink(struct walker *t, const struct walker *s)
+fork_telink(const struct ota_image *img, struct walker *t, const struct walker *s)
 {
 	t->on = 1;
 	t->pos = s->pos;
 	t->saw = 1;
 	if (s->nel > 0) {
-		if ((t->el = malloc(s->nel * sizeof(*t->el))) == NULL)
+		if ((t->el = ota__alloc(&img->env, s->nel * sizeof(*t->el))) == NULL)
 			return OTA_E_NOMEM;
 		memcpy(t->el, s->el, s->nel * sizeof(*t->el));
 		t->nel = t->cap = s->nel;
@@ -148,7 +148,7 @@ step(struct ota_image *img, struct walker *w, struct walker *tel)
 		return raw_start(img, w);
 	}
 	if (tag == OTA_TAG_TELINK) {
-		if (!w->telink && tel != NULL && !tel->on && (r = fork_telink(tel, w)) != OTA_OK)
+		if (!w->telink && tel != NULL && !tel->on && (r = fork_telink(img, tel, w)) != OTA_OK)
 			return r;
 		w->saw = 1;
 	}
@@ -186,7 +186,7 @@ step(struct ota_image *img, struct walker *w, struct walker *tel)
 static void
 adopt(struct ota_image *img, struct walker *w)
 {
-	free(img->el);
+	ota__free(&img->env, img->el);
 	img->el = w->el;
 	img->nel = w->nel;
 	img->capel = w->cap;
@@ -303,7 +303,7 @@ ota__walk_elements(struct ota_image *img)
 		    (unsigned long long)fail, (unsigned long long)end, gbcs ?
 		    " (it ends like a GBCS image, in a signature trailer: read it as GBCS)" : "");
 out:
-	free(w[0].el);
-	free(w[1].el);
+	ota__free(&img->env, w[0].el);
+	ota__free(&img->env, w[1].el);
 	return r;
 }

@@ -653,7 +653,7 @@ ota__zigbee_parse(struct ota_image *img)
 	uint64_t end, size;
 	int r;
 
-	if ((probe = malloc(OTA_PROBE)) == NULL)
+	if ((probe = ota__alloc(&img->env, OTA_PROBE)) == NULL)
 		return OTA_E_NOMEM;
 	/* The header only: read no more than a header at offset 0 needs, so
 	 * the first bytes of a download suffice; else (or when the header is
@@ -666,7 +666,7 @@ ota__zigbee_parse(struct ota_image *img)
 		r = find_header(img, probe, got);
 	else
 		r = ota__image_seterr(img, r, 0, "cannot read the input");
-	free(probe);
+	ota__free(&img->env, probe);
 	if (r != OTA_OK)
 		return r;
 	if ((r = parse_header(img)) != OTA_OK)

@@ -39,7 +39,7 @@ print_row(const struct ota_cpl *c, int fmt)
 		o = json_object();
 		for (i = 0; i < 5; i++)
 			json_object_set_new(o, ota_cpl_field_name(f[i]), json_string(v[i]));
-		json_object_set_new(o, "hardware_version_zigbee", json_string(v[5]));
+		json_object_set_new(o, ota_cpl_field_name(OTA_CPL_HW_ZIGBEE), json_string(v[5]));
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(o);

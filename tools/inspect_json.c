@@ -241,7 +241,6 @@ payload_obj(const struct ota_image *img)
 json_t *
 json_diags(const struct ota_image *img)
 {
-	static const char *sev[] = { "info", "warning", "error" };
 	json_t *a = json_array(), *d;
 	size_t i, n = ota_image_diag_count(img);
 
@@ -250,7 +249,7 @@ json_diags(const struct ota_image *img)
 
 		d = json_object();
 		json_object_set_new(d, "code", json_string(ota_diag_name(code)));
-		json_object_set_new(d, "severity", json_string(sev[ota_diag_severity(code)]));
+		json_object_set_new(d, "severity", json_string(ota_severity_name(ota_diag_severity(code))));
 		json_object_set_new(d, "offset", json_integer((json_int_t)ota_image_diag_offset(img, i)));
 		json_object_set_new(d, "message", json_string(ota_image_diag_message(img, i)));
 		json_object_set_new(d, "count", json_integer((json_int_t)ota_image_diag_repeat(img, i)));

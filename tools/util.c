@@ -347,38 +347,17 @@ credential_name(uint8_t v)
 	return v < 4 ? n[v] : "unknown";
 }
 
+/* The library's names (one per public enum). */
 const char *
 container_name(enum ota_container c)
 {
-	switch (c) {
-	case OTA_CONTAINER_NGIS:
-		return "ngis";
-	case OTA_CONTAINER_SIZE_PREFIX:
-		return "size-prefix";
-	case OTA_CONTAINER_UNKNOWN:
-		return "unknown";
-	case OTA_CONTAINER_TAR:
-		return "tar";
-	case OTA_CONTAINER_NONE:
-		break;
-	}
-	return "none";
+	return ota_container_name(c);
 }
 
 const char *
 walk_name(enum ota_walk w)
 {
-	switch (w) {
-	case OTA_WALK_TELINK_F000:
-		return "telink-f000";
-	case OTA_WALK_FAILED:
-		return "failed";
-	case OTA_WALK_GBCS:
-		return "gbcs";
-	case OTA_WALK_STANDARD:
-		break;
-	}
-	return "standard";
+	return ota_walk_name(w);
 }
 
 int

@@ -33,23 +33,6 @@ eui(uint64_t v)
 	return json_string(b);
 }
 
-static const char *
-iic_name(enum ota_iic_result r)
-{
-	static const char *const n[] = { "absent", "not-checked", "match", "match-vendor",
-		"mismatch" };
-
-	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : "unknown";
-}
-
-static const char *
-sig_name(enum ota_sig_result r)
-{
-	static const char *const n[] = { "absent", "not-checked", "valid", "invalid" };
-
-	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : "unknown";
-}
-
 static json_t *
 error_obj(int r, const struct ota_image *img)
 {
@@ -77,7 +60,7 @@ signature_obj(const struct ota_image *img)
 	if (ota_image_signature_info(img, &suite, &signer, &subject, &issuer) == OTA_OK) {
 		o = json_object();
 		json_object_set_new(o, "suite", json_string(suite == 1 ? "se-suite-1" : "se-suite-2"));
-		json_object_set_new(o, "result", json_string(sig_name(ota_image_sig_result(img))));
+		json_object_set_new(o, "result", json_string(ota_sig_result_name(ota_image_sig_result(img))));
 		json_object_set_new(o, "signer", eui(signer));
 		json_object_set_new(o, "subject", eui(subject));
 		json_object_set_new(o, "issuer", eui(issuer));
@@ -88,7 +71,7 @@ signature_obj(const struct ota_image *img)
 	o = json_object();
 	json_object_set_new(o, "suite", json_string(ota_image_gbcs(img, NULL, NULL, NULL) ==
 	    OTA_OK ? "gbcs-supplier" : "unknown"));
-	json_object_set_new(o, "result", json_string(sig_name(ota_image_sig_result(img))));
+	json_object_set_new(o, "result", json_string(ota_sig_result_name(ota_image_sig_result(img))));
 	return o;
 }
 
@@ -109,7 +92,7 @@ result_obj(const char *file, struct ota_image *img, int opened, int r)
 	    "gbcs" : "zigbee-ota"));
 	iic = ota_image_iic_result(img);
 	ic = json_object();
-	json_object_set_new(ic, "result", json_string(iic_name(iic)));
+	json_object_set_new(ic, "result", json_string(ota_iic_result_name(iic)));
 	json_object_set_new(ic, "stored", ota_image_iic_stored(img, code) == OTA_OK ?
 	    hex16(code) : json_null());
 	json_object_set_new(ic, "computed", ota_image_iic_computed(img, code) == OTA_OK ?

@@ -42,5 +42,6 @@ Suite *suite_stream(void);
 Suite *suite_diags(void);
 Suite *suite_progress(void);
 Suite *suite_containers(void);
+Suite *suite_ctx(void);
 
 #endif
