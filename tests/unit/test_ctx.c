@@ -507,11 +507,14 @@ count_realloc(void *arg, void *p, size_t n)
 		return NULL;
 	if (p == NULL && c->nlive == LIVE_MAX)
 		return NULL;
-	if ((q = realloc(p, n)) == NULL)
-		return NULL;
-	c->allocs++;
 	if (p != NULL)
-		live_del(c, p);
+		live_del(c, p); /* before realloc: p is not used after it */
+	if ((q = realloc(p, n)) == NULL) {
+		if (p != NULL)
+			c->live[c->nlive++] = p; /* still the caller's */
+		return NULL;
+	}
+	c->allocs++;
 	c->live[c->nlive++] = q;
 	return q;
 }
