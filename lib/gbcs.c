@@ -111,7 +111,8 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 	int r;
 
 	if ((r = ota__image_check(img, 1, OTA_E_INVAL, out != NULL &&
-	    (flags & ~OTA_GBCS_COVER_IMAGE) == 0, __func__, "NULL output, or unknown flags")) != OTA_OK)
+	    (flags & ~OTA_GBCS_COVER_IMAGE) == 0, __func__, "NULL output, or unknown flags")) != OTA_OK ||
+	    (r = ota__image_whole(img, __func__)) != OTA_OK)
 		return r;
 	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
 		return r;
@@ -258,7 +259,7 @@ ota_image_sign_gbcs(struct ota_image *img, const struct ota_key *key, unsigned f
 
 	if ((r = ota__image_check(img, 1, OTA_E_INVAL, fn != NULL &&
 	    (flags & ~OTA_GBCS_COVER_IMAGE) == 0, __func__, "NULL write function, or unknown flags")) !=
-	    OTA_OK)
+	    OTA_OK || (r = ota__image_whole(img, __func__)) != OTA_OK)
 		return r;
 	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "not a GBCS upgrade image (open it with the GBCS "

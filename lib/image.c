@@ -195,12 +195,14 @@ ota_image_applies(const struct ota_image *img, uint16_t manufacturer, uint16_t i
 	const struct ota_hdr *h;
 	enum ota_applies w = OTA_APPLIES;
 
-	if (!is_open(img) || hw_version > 0xFFFF)
-		return OTA_E_INVAL;
+	if (!is_open(img) || hw_version > 0xFFFF || hw_version < -1)
+		return OTA_E_INVAL; /* -1: the device's hardware version is not known */
 	h = &img->h;
-	/* the fields the decision reads must have been read */
-	if (img->truncated && (img->trunc_expect == 0 || ((h->fc & OTA_FC_HW_VERSIONS) &&
-	    !(h->fc_read & OTA_FC_HW_VERSIONS))))
+	/* the fields the decision reads must have been read: field control,
+	 * manufacturer, image type and file version end at byte 18 of the
+	 * header; the hardware range only matters for a known hw_version */
+	if (img->truncated && (img->trunc_at < img->ota_off + 18 || (hw_version >= 0 &&
+	    (h->fc & OTA_FC_HW_VERSIONS) && !(h->fc_read & OTA_FC_HW_VERSIONS))))
 		return OTA_E_TRUNCATED;
 	if (h->manufacturer_code != 0xFFFF && h->manufacturer_code != manufacturer)
 		w = OTA_APPLIES_MANUFACTURER;
@@ -626,6 +628,23 @@ ota_image_diag_get(const struct ota_image *img, size_t i, int *code, uint64_t *o
 	return OTA_OK;
 }
 
+/* The calls that need the image's body: refused on a handle that holds only
+ * the header (OTA_OPEN_HEADER_ONLY) or a truncated input (OTA_OPEN_PARTIAL). */
+int
+ota__image_whole(struct ota_image *img, const char *fn)
+{
+	if (img->header_only)
+		return ota__image_seterr(img, OTA_E_PARTIAL, img->ota_off,
+		    "%s: the image at offset %llu was opened with its header only "
+		    "(OTA_OPEN_HEADER_ONLY): nothing after the header was read", fn,
+		    (unsigned long long)img->ota_off);
+	if (img->truncated)
+		return ota__image_seterr(img, OTA_E_TRUNCATED, img->trunc_at,
+		    "%s: the input ends at %llu of %llu: the image is truncated", fn,
+		    (unsigned long long)img->trunc_at, (unsigned long long)img->trunc_expect);
+	return OTA_OK;
+}
+
 /* ---- extraction ---- */
 static int
 extract_range(struct ota_image *img, uint64_t off, uint64_t len, ota_write_fn fn, void *ctx)
@@ -652,7 +671,8 @@ ota_image_extract(struct ota_image *img, size_t i, ota_write_fn fn, void *ctx)
 	const struct ota_elem *e;
 	int r;
 
-	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK)
+	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK ||
+	    (r = ota__image_whole(img, __func__)) != OTA_OK)
 		return r;
 	if ((e = elem(img, i)) == NULL)
 		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0, "no element %zu: the image has %zu elements", i,
@@ -666,7 +686,8 @@ ota_image_extract_raw(struct ota_image *img, ota_write_fn fn, void *ctx)
 	uint64_t off, len;
 	int r;
 
-	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK)
+	if ((r = img_check(img, ST_OPEN, fn != NULL, __func__, "NULL write function")) != OTA_OK ||
+	    (r = ota__image_whole(img, __func__)) != OTA_OK)
 		return r;
 	if (ota_image_raw_payload(img, &off, &len, NULL) != OTA_OK)
 		return ota__image_seterr(img, OTA_E_NOT_FOUND, 0,

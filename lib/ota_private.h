@@ -306,6 +306,9 @@ struct ota_errq {
 };
 /* atomic.c: the descriptor behind an open struct ota_output, or -1. */
 int ota__output_fd(const struct ota_output *o);
+/* image.c: OTA_E_PARTIAL or OTA_E_TRUNCATED (with a message) for a handle
+ * without the whole image, else OTA_OK. */
+int ota__image_whole(struct ota_image *img, const char *fn);
 void ota__errq_save(struct ota_errq *q);
 void ota__errq_restore(const struct ota_errq *q);
 /* OpenSSL's reason for a failed call: mark saves the caller's queue (as

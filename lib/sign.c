@@ -85,7 +85,8 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	if ((r = ota__image_check(img, 1, OTA_E_STATE, cert != NULL && fn != NULL &&
 	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT |
 	    OTA_SIGN_NO_KEY_CHECK)) == 0, "ota_image_sign",
-	    "NULL certificate or write function, or unknown flags")) != OTA_OK)
+	    "NULL certificate or write function, or unknown flags")) != OTA_OK ||
+	    (r = ota__image_whole(img, "ota_image_sign")) != OTA_OK)
 		return r;
 	if ((r = ota_cert_parse(cert, certlen, &suite, &subject, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "a certificate is 48 (suite 1) or 74 (suite 2) "

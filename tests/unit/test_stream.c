@@ -294,7 +294,20 @@ START_TEST(header_only_applies)
 	ck_assert_uint_eq(ota_image_element_count(img), 0);
 	ck_assert_int_eq(ota_image_diag_code(img, ota_image_diag_count(img) - 1), OTA_D_HEADER_ONLY);
 	ck_assert_int_eq(ota_image_verify(img, 0), OTA_E_PARTIAL);
-	ck_assert_int_eq(ota_image_extract(img, 0, membuf_write, &m), OTA_E_NOT_FOUND);
+	ck_assert_int_eq(ota_image_extract(img, 0, membuf_write, &m), OTA_E_PARTIAL);
+	ck_assert_int_eq(ota_image_extract_raw(img, membuf_write, &m), OTA_E_PARTIAL);
+	{
+		/* nothing that needs the body works on it: signing wrote an image
+		 * of the header alone (review finding) */
+		static const uint8_t cert[OTA_CERT_SUITE1_LEN];
+		uint8_t h[32];
+
+		ck_assert_int_eq(ota_image_sign(img, NULL, cert, sizeof(cert), OTA_SIGN_PREPARE, NULL,
+		    membuf_write, &m), OTA_E_PARTIAL);
+		ck_assert_uint_eq(m.n, 0);
+		ck_assert_ptr_nonnull(strstr(ota_image_errmsg(img), "header only"));
+		ck_assert_int_eq(ota_image_manufacturer_hash(img, 0, h), OTA_E_PARTIAL);
+	}
 	v = ota_image_file_version(img);
 	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v - 1, -1, &why), OTA_OK);
 	ck_assert_int_eq(why, OTA_APPLIES);
@@ -307,6 +320,21 @@ START_TEST(header_only_applies)
 	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v, -1, &why), OTA_E_NOT_APPLICABLE);
 	ck_assert_int_eq(why, OTA_APPLIES_NOT_NEWER);
 	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v - 1, 0x10000, &why), OTA_E_INVAL);
+	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v - 1, -2, &why), OTA_E_INVAL);
+	ota_image_free(&img);
+	/* a download cut at 20 bytes holds what the decision needs without a
+	 * hardware version; at 17 it does not */
+	img = ota_image_new();
+	ck_assert_int_eq(ota_image_set_open_flags(img, OTA_OPEN_PARTIAL), OTA_OK);
+	ck_assert_int_eq(ota_image_open_memory(img, buf, 20), OTA_OK);
+	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v - 1, -1, &why), OTA_OK);
+	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v - 1, 0x0001, &why),
+	    ota_image_field_control(img) & OTA_FC_HW_VERSIONS ? OTA_E_TRUNCATED : OTA_OK);
+	ota_image_free(&img);
+	img = ota_image_new();
+	ck_assert_int_eq(ota_image_set_open_flags(img, OTA_OPEN_PARTIAL), OTA_OK);
+	ck_assert_int_eq(ota_image_open_memory(img, buf, 17), OTA_OK);
+	ck_assert_int_eq(ota_image_applies(img, 0x1166, 0x0128, v - 1, -1, &why), OTA_E_TRUNCATED);
 	ota_image_free(&img);
 	free(buf);
 }
