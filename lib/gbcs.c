@@ -115,7 +115,9 @@ ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, uint8_t out[3
 	    (r = ota__image_whole(img, __func__)) != OTA_OK)
 		return r;
 	if ((r = ota_image_gbcs(img, NULL, NULL, NULL)) != OTA_OK)
-		return r;
+		return ota__image_seterr(img, r, img->ota_off, "%s: the image at offset %llu is not a "
+		    "GBCS upgrade image: it has no Manufacturer Image to hash", __func__,
+		    (unsigned long long)img->ota_off);
 	if (img->have_mi_hash && img->mi_hash_flags == flags) {
 		memcpy(out, img->mi_hash, 32);
 		return OTA_OK;

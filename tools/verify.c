@@ -54,6 +54,8 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 	uint8_t code[16];
 	char sigtxt[128];
 	uint8_t mh[32];
+	char msg[512];
+	uint64_t erroff;
 	const char *iic, *crc;
 	uint64_t signer, subject, issuer;
 	int r, s, suite, unprotected, quiet = tool_quiet, verbose = tool_verbose;
@@ -61,6 +63,11 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 	if ((s = open_image_as(file, format, &img, 0)) != EXIT_OK)
 		return s;
 	r = ota_image_verify_trust(img, trust, flags);
+	/* what verify said, before other calls on the handle replace it */
+	(void)snprintf(msg, sizeof(msg), "%s", ota_image_errmsg(img));
+	erroff = ota_image_erroffset(img);
+	if (!quiet)
+		print_diags(img, file, verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
 	if (verbose && ota_image_manufacturer_hash(img, flags & OTA_GBCS_COVER_IMAGE, mh) == OTA_OK) {
 		printf("%s: manufacturer image SHA-256 ", shown(file));
 		hexout(mh, sizeof(mh), 0);
@@ -71,12 +78,9 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 		hexout(code, sizeof(code), 1);
 		printf("\n");
 	}
-	if (!quiet)
-		print_diags(img, file, verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
 	if (r != OTA_OK) {
 		fprintf(stderr, "%s: %s: offset %llu: %s (%s): %s\n", tool_name, shown(file),
-		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
-		    ota_image_errmsg(img));
+		    (unsigned long long)erroff, ota_strerror(r), ota_errname(r), msg);
 		/* -q: the failure line only; the hint names what checks this kind of
 		 * signature */
 		if (!quiet && r == OTA_E_SIG_UNCHECKED &&

@@ -168,4 +168,10 @@ for n in test-ca.disabled test-ca.bak test-ca~ test-ca.dpkg-old .test-ca; do
 done
 expect 1 "set-aside anchors are not trusted" -- "$OTAIMG" verify --trust-dir "$T/store5" "$SAMPLE"
 contains "$T/err" "OTA_E_SIG_UNCHECKED" "set aside: the signature is unchecked"
+# -v calls more of the library after verify: the failure line keeps verify's
+# message and offset (it was empty, at offset 0)
+LEG="$REAL/Legrand__1021-000f-004745ff-NLL.zigbee"
+expect 1 "verify -v --strict: a strict failure" -- "$OTAIMG" verify -v --strict "$LEG"
+contains "$T/err" "offset 255147: total image size is invalid (OTA_E_TOTAL_SIZE): 17 bytes after" \
+	"verify -v --strict: the failure keeps its offset and message"
 finish
