@@ -163,6 +163,7 @@ cmd_cert(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static char self[64];
 	const char *sub, *ca = NULL, *out = NULL, *pass = NULL;
 	uint64_t suite = 0, subject = 0, issuer = 0;
 	unsigned flags = OTA_OUTPUT_PRIVATE | OTA_OUTPUT_NOREPLACE;
@@ -175,6 +176,9 @@ cmd_cert(int argc, char **argv)
 	sub = argv[1];
 	argc--;
 	argv++;
+	/* getopt's own messages start with argv[0]: the command, not "ca" */
+	(void)snprintf(self, sizeof(self), "%s", tool_name);
+	argv[0] = self;
 	while ((c = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
 		opt_once(lo, c, NULL);
 		if (common_opt(c))

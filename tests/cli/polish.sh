@@ -65,6 +65,10 @@ run_bad hash --gbcs "$NOTOTA"
 run_bad cpl "$NOTOTA" --hw 01/02
 run_bad keygen
 run_bad verify
+# getopt's own messages for cert's subcommands (they started with "ca:", "-q:")
+run_bad cert -q --nosuch
+run_bad cert issue -q --nosuch
+run_bad cert ca -q -o "$T/k" --nosuch
 
 # -q and -v
 expect 0 "verify -q" -- "$OTAIMG" verify -q "$INNR"
