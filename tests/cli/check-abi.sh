@@ -36,6 +36,15 @@ if ! cmp -s recn.$$ exp.$$; then
 	diff recn.$$ exp.$$
 	fail "update doc/abi-symbols.txt, configure.ac's -version-info and doc/ABI.md"
 fi
+# every symbol carries the version node of the interface that added it
+nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ {print $3}' | grep '@@' |
+	sed 's/@@LIBOTAIMG_/ /' | sort >ver.$$
+if ! cmp -s rec.$$ ver.$$; then
+	echo "symbol version nodes differ from the interfaces recorded (< recorded, > exported):"
+	diff rec.$$ ver.$$
+	fail "lib/libotaimg.sym: one node LIBOTAIMG_<interface> per interface"
+fi
+rm -f ver.$$
 bad=$(awk -v c="$cur" '$2 > c' rec.$$)
 [ -z "$bad" ] || fail "symbols recorded for an interface above $cur: $bad"
 added=$(awk -v c="$cur" '$2 == c {print $1}' rec.$$)
