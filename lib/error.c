@@ -203,6 +203,21 @@ ota__diag_at(const struct ota_diaglist *l, size_t i)
 	return i < l->n ? &l->v[i] : NULL;
 }
 
+/* Withdraw a diagnostic that a later, closer look explains (a trailing
+ * CRC-32 that verify confirms is no longer unknown trailing data). */
+void
+ota__diag_remove(struct ota_diaglist *l, int code)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].code == code) {
+			memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(l->v[0]));
+			l->n--;
+			return;
+		}
+}
+
 void
 ota__diag_clear(struct ota_diaglist *l)
 {

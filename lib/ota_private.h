@@ -362,6 +362,8 @@ int ota__diag_add(struct ota_diaglist *l, int code, uint64_t offset, const char 
     __attribute__((format(printf, 4, 5)));
 /* Add a record with its count (a copy from another list). */
 int ota__diag_copy(struct ota_diaglist *l, const struct ota_diagrec *d);
+/* Remove the record of a code (one per code), if there is one. */
+void ota__diag_remove(struct ota_diaglist *l, int code);
 void ota__diag_clear(struct ota_diaglist *l);
 /* Entry i, or NULL past the end. */
 const struct ota_diagrec *ota__diag_at(const struct ota_diaglist *l, size_t i);

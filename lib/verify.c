@@ -91,6 +91,8 @@ check_crc(struct ota_image *img, const struct ota_hashes *hs)
 	if (stored != crc)
 		return OTA_OK;
 	img->trailer = OTA_TRAILER_CRC32;
+	/* explained: the 4 bytes are no longer unknown trailing data */
+	ota__diag_remove(&img->diags, OTA_D_TRAILING_DATA);
 	return ota__diag_add(&img->diags, OTA_D_TRAILER_CRC32, end,
 	    "the 4 bytes at offset %llu (0x%08X as little-endian) are the CRC-32 of the image "
 	    "[%llu, %llu)", (unsigned long long)end, stored, (unsigned long long)img->ota_off,

@@ -75,6 +75,26 @@ signature_obj(const struct ota_image *img)
 	return o;
 }
 
+/* Bytes after the image: where, what, and (4 bytes) the CRC-32 verdict. */
+static json_t *
+trailer_obj(const struct ota_image *img, int r)
+{
+	enum ota_trailer_kind k = ota_image_trailer_kind(img);
+	json_t *o;
+
+	if (ota_image_trailer_length(img) == 0)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "offset", json_integer((json_int_t)ota_image_trailer_offset(img)));
+	json_object_set_new(o, "length", json_integer((json_int_t)ota_image_trailer_length(img)));
+	json_object_set_new(o, "kind", json_string(ota_trailer_kind_name(k)));
+	/* verify compares a 4-byte trailer with the image's CRC-32 once its
+	 * hashing pass has run, which a verify that succeeded did */
+	json_object_set_new(o, "crc32", k == OTA_TRAILER_CRC32 ? json_string("match") :
+	    k == OTA_TRAILER_CRC32_CANDIDATE && r == OTA_OK ? json_string("mismatch") : json_null());
+	return o;
+}
+
 static json_t *
 result_obj(const char *file, struct ota_image *img, int opened, int r)
 {
@@ -101,6 +121,7 @@ result_obj(const char *file, struct ota_image *img, int opened, int r)
 	json_object_set_new(o, "signature", signature_obj(img));
 	json_object_set_new(o, "protected", json_boolean(iic == OTA_IIC_MATCH ||
 	    iic == OTA_IIC_MATCH_VENDOR || ota_image_sig_result(img) == OTA_SIG_VALID));
+	json_object_set_new(o, "trailer", trailer_obj(img, r));
 	json_object_set_new(o, "diagnostics", json_diags(img));
 	return o;
 }

@@ -174,4 +174,17 @@ LEG="$REAL/Legrand__1021-000f-004745ff-NLL.zigbee"
 expect 1 "verify -v --strict: a strict failure" -- "$OTAIMG" verify -v --strict "$LEG"
 contains "$T/err" "offset 255147: total image size is invalid (OTA_E_TOTAL_SIZE): 17 bytes after" \
 	"verify -v --strict: the failure keeps its offset and message"
+# a trailing CRC-32 that verify confirms is not trailing data: --strict passes,
+# and verify --json states it; a wrong CRC stays a strict failure
+SAU="$REAL/SalusControls__SAU2AD1_170211.ota"
+expect 0 "a confirmed CRC-32 trailer passes --strict" -- "$OTAIMG" verify --strict "$SAU"
+contains "$T/out" "trailing CRC-32 matches" "the summary states the CRC-32"
+expect 0 "verify --json with a CRC-32 trailer" -- "$OTAIMG" verify --json "$SAU"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))[0]; assert d["trailer"]["crc32"] == "match", d["trailer"]' "$T/out" &&
+	ok "verify --json: trailer.crc32 is match" || bad "verify --json: no CRC-32 match in trailer"
+cp "$SAU" "$T/crc.ota"; flip "$T/crc.ota" $(( $(size "$SAU") - 1 ))
+expect 1 "a wrong CRC-32 trailer fails --strict" -- "$OTAIMG" verify --strict "$T/crc.ota"
+expect 0 "verify --json with a wrong CRC-32" -- "$OTAIMG" verify --json "$T/crc.ota"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))[0]; assert d["trailer"]["crc32"] == "mismatch", d["trailer"]' "$T/out" &&
+	ok "verify --json: trailer.crc32 is mismatch" || bad "verify --json: no CRC-32 mismatch in trailer"
 finish
