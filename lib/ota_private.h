@@ -122,6 +122,7 @@ struct ota_rd {
 	ota__tap_fn tap;
 	void *tapctx;
 	int taperr;       /* the first failure the tap returned */
+	uint64_t nz_end;  /* fwd: just past the last non-zero byte read */
 	struct ota_prog *prog; /* NULL, or where ota__copy_range and ota__hs_run report */
 	const struct ota_env *env; /* its memory */
 };
@@ -130,6 +131,10 @@ int ota__rd_init(struct ota_rd *rd, const struct ota_io *io, void *ctx, const st
 void ota__rd_close(struct ota_rd *rd);
 /* Read up to len bytes at offset off; *got < len only at end of input. */
 int ota__rd_pread(struct ota_rd *rd, uint64_t off, void *buf, size_t len, size_t *got);
+/* fwd, once read to its end: are the bytes from pos to the end all zero?
+ * (More than the ring holds: a tar archive's padding.)  OTA_E_UNSUPPORTED
+ * otherwise, and the caller reads them. */
+int ota__rd_zero_tail(const struct ota_rd *rd, uint64_t pos, uint64_t stop, int *yes);
 /* Learn the input size (reading to the end when there is no size callback). */
 int ota__rd_size(struct ota_rd *rd, uint64_t *size);
 /* fwd: keep [off, off+len) (len <= OTA_PIN_MAX) for later reads; what was

@@ -195,6 +195,11 @@ rd_passed(struct ota_rd *rd, uint64_t off, const uint8_t *p, size_t n)
 	}
 	if (rd->tap != NULL && rd->taperr == OTA_OK)
 		rd->taperr = rd->tap(rd->tapctx, off, p, n);
+	for (i = n; i > 0; i--) /* from the end: stops at once on most data */
+		if (p[i - 1] != 0) {
+			rd->nz_end = off + i;
+			break;
+		}
 	/* the ring keeps the last OTA_BACK bytes */
 	if (n > OTA_BACK) {
 		p += n - OTA_BACK;
@@ -427,4 +432,13 @@ ota__copy_range(struct ota_rd *rd, uint64_t off, uint64_t len, ota_write_fn fn, 
 	}
 	ota__free(rd->env, buf);
 	return r;
+}
+
+int
+ota__rd_zero_tail(const struct ota_rd *rd, uint64_t pos, uint64_t stop, int *yes)
+{
+	if (!rd->fwd || !rd->eof || stop != rd->pos)
+		return OTA_E_UNSUPPORTED;
+	*yes = rd->nz_end <= pos;
+	return OTA_OK;
 }

@@ -539,6 +539,8 @@ all_byte(struct ota_image *img, uint64_t pos, uint64_t stop, uint8_t v, int *yes
 	size_t want, got, i;
 	int r;
 
+	if (v == 0x00 && ota__rd_zero_tail(&img->rd, pos, stop, yes) == OTA_OK)
+		return OTA_OK; /* a forward-only input, read to its end */
 	*yes = 1;
 	while (*yes && pos < stop) {
 		want = stop - pos < sizeof(b) ? (size_t)(stop - pos) : sizeof(b);

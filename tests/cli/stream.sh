@@ -79,6 +79,11 @@ mk_ngis "$T/small.ota" 9000 "$sn" "$T/ngis-off.ota" && check_all "$T/ngis-off.ot
 same "verify --strict, a contradicting size prefix" "$T/prefix-bad.ota" verify --strict
 mkdir "$T/td" && cp "$T/small.ota" "$T/td/fw.ota" &&
 	tar --format=ustar -cf "$T/fw.tar" -C "$T/td" fw.ota && check_all "$T/fw.tar"
+# a tar whose padding and end blocks are longer than the 8 KiB a pipe keeps
+# behind (a 20 KiB record), and a second member before the image
+tar --format=ustar -b 40 -cf "$T/fw40.tar" -C "$T/td" fw.ota && check_all "$T/fw40.tar"
+head -c 5000 "$PAY" >"$T/td/meta.bin" &&
+	tar --format=ustar -b 40 -cf "$T/fw2m.tar" -C "$T/td" meta.bin fw.ota && check_all "$T/fw2m.tar"
 
 # images made here: --tag, --integrity-code, both signature suites, GBCS
 "$OTAIMG" create -m 0x1234 -t 1 -v 0x01020304 --tag 0xF001="$PAY" -o "$T/tag.ota" "$PAY" &&
