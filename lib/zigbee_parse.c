@@ -137,6 +137,19 @@ find_header(struct ota_image *img, const uint8_t *probe, size_t got)
 
 		img->cont_size = size;
 		img->cont_has_size = 1;
+		if ((uint64_t)off + sizeof(m) > got) {
+			/* past the probe: an identifier within it is taken without
+			 * reading on to check the claim (the same for a file and a
+			 * pipe, and a hostile offset cannot pull a whole download) */
+			(void)snprintf(why, sizeof(why), "the IKEA NGIS container's OTA offset field "
+			    "(at offset 16) gives %u, past the first %zu bytes", off, got);
+			for (i = 1; i + 4 <= got; i++)
+				if (is_magic(probe + i))
+					return found_at(img, probe, i, why);
+			if (img->rd.fwd && (img->open_flags & OTA_OPEN_HEADER_ONLY))
+				return ota__image_seterr(img, OTA_E_UNSUPPORTED, 16, "%s, and a header-only "
+				    "open of a forward-only input reads no further", why);
+		}
 		if ((r = ota__rd_pread(&img->rd, off, m, sizeof(m), &n)) != OTA_OK)
 			return ota__image_seterr(img, r, off, "cannot read at offset %u, where the "
 			    "IKEA NGIS container puts the OTA image: %s", off, ota_strerror(r));

@@ -340,6 +340,31 @@ START_TEST(header_only_applies)
 }
 END_TEST
 
+/* A header-only open of a download whose NGIS offset field is hostile
+ * reads no more than the first 4 KiB (it read the whole input). */
+START_TEST(header_only_hostile_ngis)
+{
+	const char *rel = "zigbee/real/IKEA__10039874-1.0-TRADFRI-motion-sensor-2-2.0.022.ota.ota.signed";
+	struct ota_image *img = ota_image_new();
+	size_t n, big = 4u << 20;
+	uint8_t *v = slurp(vector_path(rel), &n), *buf = calloc(1, big);
+	struct fwd f = { buf, big, 0, 65536, 0 };
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_lt(n, big);
+	memcpy(buf, v, n);
+	buf[16] = 0xF0, buf[17] = 0xFF, buf[18] = 0xFF, buf[19] = 0x7F; /* offset 0x7FFFFFF0 */
+	ck_assert_int_eq(ota_image_set_open_flags(img, OTA_OPEN_HEADER_ONLY), OTA_OK);
+	ck_assert_int_eq(ota_image_open_io(img, &fwd_io, &f), OTA_OK);
+	ck_assert_uint_le(f.pos, 4096);
+	ck_assert_int_eq(ota_image_container(img), OTA_CONTAINER_NGIS);
+	ck_assert_uint_eq(ota_image_manufacturer_code(img), 0x117C);
+	ota_image_free(&img);
+	free(buf);
+	free(v);
+}
+END_TEST
+
 /* Wildcards and the hardware range, on a built image. */
 START_TEST(applies_rules)
 {
@@ -383,6 +408,7 @@ suite_stream(void)
 	tcase_add_test(tc, forward_short_elements);
 	tcase_add_loop_test(tc, truncated_everywhere, 0, 21);
 	tcase_add_test(tc, header_only_applies);
+	tcase_add_test(tc, header_only_hostile_ngis);
 	tcase_add_test(tc, applies_rules);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
