@@ -52,8 +52,8 @@ extract_stream(int raw, uint16_t tag, size_t nth, const char *out)
 	if (r == OTA_OK)
 		r = ota_image_open_fd(img, STDIN_FILENO);
 	if (r != OTA_OK) {
-		tool_warn("-: offset %llu: %s: %s%s%s", (unsigned long long)ota_image_erroffset(img),
-		    ota_strerror(r), ota_image_errmsg(img), to.err ? ": " : "",
+		tool_warn("-: offset %llu: %s (%s): %s%s%s", (unsigned long long)ota_image_erroffset(img),
+		    ota_strerror(r), ota_errname(r), ota_image_errmsg(img), to.err ? ": " : "",
 		    to.err ? strerror(to.err) : "");
 		s = status_for(r);
 	} else if (raw && ota_image_raw_payload(img, NULL, NULL, NULL) != OTA_OK) {
@@ -118,8 +118,9 @@ cmd_extract(int argc, char **argv)
 		tool_die(EXIT_USAGE, "out of memory");
 	progress_image(img);
 	if ((r = ota_image_open_path(img, file)) != OTA_OK) {
-		tool_warn("%s: offset %llu: %s: %s", file,
-		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_image_errmsg(img));
+		tool_warn("%s: offset %llu: %s (%s): %s", file,
+		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
+		    ota_image_errmsg(img));
 		ota_image_free(&img);
 		return status_for(r);
 	}
@@ -134,7 +135,9 @@ cmd_extract(int argc, char **argv)
 	    ota_image_extract(img, idx, out_write, &to);
 	if (r != OTA_OK) {
 		out_abort(&to);
-		tool_warn("%s: %s: %s%s%s", file, ota_strerror(r), ota_image_errmsg(img),
+		tool_warn("%s: offset %llu: %s (%s): %s%s%s", file,
+		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
+		    ota_image_errmsg(img),
 		    to.err ? ": " : "", to.err ? strerror(to.err) : "");
 		ota_image_free(&img);
 		return r == OTA_E_NOT_FOUND ? EXIT_INVALID : EXIT_USAGE;
