@@ -15,8 +15,8 @@ case $h in parse|certs) ;; *) echo "harness: parse or certs"; exit 2 ;; esac
 out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
-	-DOTA_TRUST_DIR='"/nonexistent/otaimg-fuzz/trust.d"' -I. -Iinclude \
-	lib/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib)
+	-DOTA_TRUST_DIR='"/nonexistent/otaimg-fuzz/trust.d"' -I. -Iinclude -Ilib \
+	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib)
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 if [ "$h" = parse ]; then
