@@ -1,13 +1,10 @@
 /*
- * builder.c - write Zigbee OTA upgrade files.  Element sizes are known
- * before the header is written (regular files are stat'ed and read with
- * pread from the offset recorded when they were added; anything else is
- * spooled once, on first use, to an unlinked temporary file that is kept
- * for later writes), so one pass writes the header, streams every element
- * through the integrity hash and appends the code.  Every write or
- * total_size reads the same bytes, or fails with OTA_E_STATE.  Writing a
- * file with no integrity code, the kernel copies element data from file
- * inputs (copy.c), falling back to pread and write.
+ * builder.c - write Zigbee OTA upgrade files.  The sources' sizes are known
+ * before the header is written (bsource.c), so one pass writes the header,
+ * streams every element through the integrity hash and appends the code.
+ * Every write or total_size reads the same bytes, or fails with
+ * OTA_E_STATE.  Writing a file with no integrity code, the kernel copies
+ * element data from file inputs (copy.c), falling back to pread and write.
  */
 #include "config.h"
 
@@ -20,39 +17,8 @@
 
 #include "ota_private.h"
 
-enum src_kind { SRC_PATH, SRC_FD, SRC_MEM };
+#include "zigbee/builder.h"
 
-struct bsrc {
-	uint16_t tag;
-	enum src_kind kind;
-	char *path;
-	int fd;          /* SRC_FD: the caller's descriptor (never closed) */
-	int regular;     /* SRC_FD: a regular file, read with pread from off */
-	uint64_t off;    /* SRC_FD: its offset when it was added */
-	int spool;       /* the spooled copy of a non-seekable input, or -1 */
-	int spent;       /* a spool failed part way: the input cannot be read again */
-	int cur;         /* while writing: the descriptor read with pread */
-	uint64_t curoff; /* ... from this offset */
-	int close_cur;   /* cur is ours to close after the pass */
-	uint8_t *mem;
-	size_t memlen;
-	uint64_t size;
-};
-
-struct ota_builder {
-	uint32_t magic;
-	struct ota_env env;     /* from ota_builder_new_ctx */
-	struct ota_hdr h;
-	uint16_t fc;
-	int strict, iic;
-	enum ota_format format;
-	uint64_t max_input;
-	struct bsrc *src;
-	size_t nsrc, cap;
-	struct ota_diaglist diags;
-	struct ota_prog prog;   /* ota_builder_set_progress */
-	char errmsg[OTA_MSG_LEN];
-};
 /* The kernel copies element data in chunks of this size, for progress. */
 #define KCHUNK ((uint64_t)4 << 20)
 
@@ -62,12 +28,8 @@ b_ok(const struct ota_builder *b)
 	return b != NULL && b->magic == OTA_BUILDER_MAGIC;
 }
 
-static int
-b_err(struct ota_builder *b, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-b_err(struct ota_builder *b, int err, const char *fmt, ...)
+int
+ota__builder_err(struct ota_builder *b, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -134,7 +96,7 @@ b_check(struct ota_builder *b, int ok, const char *what)
 	if (!b_ok(b))
 		return OTA_E_INVAL;
 	if (!ok)
-		return b_err(b, OTA_E_INVAL, "%s", what);
+		return ota__builder_err(b, OTA_E_INVAL, "%s", what);
 	b->errmsg[0] = '\0';
 	return OTA_OK;
 }
@@ -164,7 +126,7 @@ ota_builder_set_header_string(struct ota_builder *b, const void *s, size_t len)
 	    (s == NULL && len > 0)) /* (the second for the analyzer) */
 		return r;
 	if (len > OTA_HEADER_STRING_LEN)
-		return b_err(b, OTA_E_RANGE, "header string is %zu bytes; at most 32 fit", len);
+		return ota__builder_err(b, OTA_E_RANGE, "header string is %zu bytes; at most 32 fit", len);
 	memset(b->h.header_string, 0, OTA_HEADER_STRING_LEN);
 	if (len > 0)
 		memcpy(b->h.header_string, s, len);
@@ -291,8 +253,8 @@ add_src(struct ota_builder *b, uint16_t tag)
 static int
 add_failed(struct ota_builder *b)
 {
-	return b->nsrc + 1 >= OTA_MAX_ELEMENTS ? b_err(b, OTA_E_LIMIT, "more than %u elements",
-	    OTA_MAX_ELEMENTS - 2) : b_err(b, OTA_E_NOMEM, "out of memory");
+	return b->nsrc + 1 >= OTA_MAX_ELEMENTS ? ota__builder_err(b, OTA_E_LIMIT, "more than %u elements",
+	    OTA_MAX_ELEMENTS - 2) : ota__builder_err(b, OTA_E_NOMEM, "out of memory");
 }
 
 int
@@ -309,7 +271,7 @@ ota_builder_add_path(struct ota_builder *b, uint16_t tag, const char *path)
 	n = strlen(path) + 1;
 	if ((s->path = malloc(n)) == NULL) {
 		b->nsrc--;
-		return b_err(b, OTA_E_NOMEM, "out of memory");
+		return ota__builder_err(b, OTA_E_NOMEM, "out of memory");
 	}
 	memcpy(s->path, path, n);
 	s->kind = SRC_PATH;
@@ -327,10 +289,10 @@ ota_builder_add_fd(struct ota_builder *b, uint16_t tag, int fd)
 	if ((r = b_check(b, fd >= 0, "negative descriptor")) != OTA_OK)
 		return r;
 	if (fstat(fd, &st) != 0)
-		return b_err(b, OTA_E_INVAL, "descriptor %d: %s", fd, strerror(errno));
+		return ota__builder_err(b, OTA_E_INVAL, "descriptor %d: %s", fd, strerror(errno));
 	regular = S_ISREG(st.st_mode);
 	if (regular && (at = lseek(fd, 0, SEEK_CUR)) < 0)
-		return b_err(b, OTA_E_IO, "descriptor %d: %s", fd, strerror(errno));
+		return ota__builder_err(b, OTA_E_IO, "descriptor %d: %s", fd, strerror(errno));
 	if ((s = add_src(b, tag)) == NULL)
 		return add_failed(b);
 	s->kind = SRC_FD;
@@ -353,7 +315,7 @@ ota_builder_add_memory(struct ota_builder *b, uint16_t tag, const void *buf, siz
 		return add_failed(b);
 	if ((s->mem = malloc(len ? len : 1)) == NULL) {
 		b->nsrc--;
-		return b_err(b, OTA_E_NOMEM, "out of memory");
+		return ota__builder_err(b, OTA_E_NOMEM, "out of memory");
 	}
 	if (len > 0)
 		memcpy(s->mem, buf, len);
@@ -368,7 +330,7 @@ static int
 strict_check(struct ota_builder *b, size_t n)
 {
 	if (b->strict && n < b->diags.n)
-		return b_err(b, OTA_E_POLICY, "strict: %s [%s]", b->diags.v[n].msg,
+		return ota__builder_err(b, OTA_E_POLICY, "strict: %s [%s]", b->diags.v[n].msg,
 		    ota_diag_name(b->diags.v[n].code));
 	return OTA_OK;
 }
@@ -384,7 +346,7 @@ keep_failing(struct ota_builder *b, struct ota_diaglist *l)
 		if (ota_diag_severity(l->v[i].code) != OTA_SEV_INFO)
 			r = ota__diag_copy(&b->diags, &l->v[i]);
 	ota__diag_clear(l);
-	return r != OTA_OK ? b_err(b, r, "out of memory") : OTA_OK;
+	return r != OTA_OK ? ota__builder_err(b, r, "out of memory") : OTA_OK;
 }
 
 /* The header checks open makes (the same function). */
@@ -400,7 +362,7 @@ header_checks(struct ota_builder *b)
 	ota__diag_clear(&b->diags);
 	if ((r = ota__header_diags(&l, &h, 0)) != OTA_OK) {
 		ota__diag_clear(&l);
-		return b_err(b, r, "out of memory");
+		return ota__builder_err(b, r, "out of memory");
 	}
 	if ((r = keep_failing(b, &l)) != OTA_OK)
 		return r;
@@ -421,7 +383,7 @@ element_checks(struct ota_builder *b)
 	if (b->format == OTA_FORMAT_GBCS)
 		return OTA_OK;
 	if ((el = calloc(nel ? nel : 1, sizeof(*el))) == NULL)
-		return b_err(b, OTA_E_NOMEM, "out of memory");
+		return ota__builder_err(b, OTA_E_NOMEM, "out of memory");
 	for (i = 0; i < nel; i++) {
 		el[i].tag = i < b->nsrc ? b->src[i].tag : OTA_TAG_INTEGRITY_CODE;
 		el[i].len = i < b->nsrc ? (uint32_t)b->src[i].size : 16;
@@ -444,7 +406,7 @@ element_checks(struct ota_builder *b)
 	free(el);
 	if (r != OTA_OK) {
 		ota__diag_clear(&l);
-		return b_err(b, r, "out of memory");
+		return ota__builder_err(b, r, "out of memory");
 	}
 	if ((r = keep_failing(b, &l)) != OTA_OK)
 		return r;
@@ -473,182 +435,6 @@ ota_builder_diag_message(const struct ota_builder *b, size_t i)
 	return d != NULL ? d->msg : "";
 }
 
-/* Most bytes source i may hold: the caller's limit, and what is left of
- * total_image_size after the header and the elements before it. */
-static uint64_t
-room_for(const struct ota_builder *b, size_t i, int *by_format)
-{
-	uint64_t used = ota__header_len_for_fc(b->fc) + (b->iic ? 6 + 16 : 0), room;
-	size_t k;
-
-	for (k = 0; k < i; k++)
-		used += b->src[k].size;
-	used += (b->format == OTA_FORMAT_GBCS ? 0 : 6) * (uint64_t)(i + 1);
-	room = used < UINT32_MAX ? UINT32_MAX - used : 0;
-	*by_format = room < b->max_input;
-	return *by_format ? room : b->max_input;
-}
-
-static int
-too_big(struct ota_builder *b, size_t i, uint64_t limit, int by_format, const char *how)
-{
-	if (by_format)
-		return b_err(b, OTA_E_RANGE, "tag 0x%04X input %s more than the %llu bytes left "
-		    "of the 4294967295 that total_image_size holds", b->src[i].tag, how,
-		    (unsigned long long)limit);
-	return b_err(b, OTA_E_LIMIT, "tag 0x%04X input %s more than the input limit of %llu "
-	    "bytes", b->src[i].tag, how, (unsigned long long)limit);
-}
-
-/* Copy a non-seekable input into an unlinked temporary file, stopping as
- * soon as it passes limit (the partial spool is closed, so removed). */
-static int
-spool(struct ota_builder *b, size_t i, int in, uint64_t limit, int by_format)
-{
-	struct bsrc *s = &b->src[i];
-	const char *dir = getenv("TMPDIR");
-	char *tmpl;
-	uint8_t *buf;
-	ssize_t n;
-	size_t tl;
-	int fd, r = OTA_OK;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	tl = strlen(dir) + sizeof("/otaimg-spool-XXXXXX");
-	if ((tmpl = malloc(tl)) == NULL)
-		return b_err(b, OTA_E_NOMEM, "out of memory");
-	(void)snprintf(tmpl, tl, "%s/otaimg-spool-XXXXXX", dir);
-	fd = mkstemp(tmpl);
-	if (fd >= 0)
-		(void)unlink(tmpl);
-	free(tmpl);
-	if (fd < 0)
-		return b_err(b, OTA_E_IO, "cannot create a spool file in %s: %s", dir, strerror(errno));
-	if ((buf = malloc(OTA_IOBUF)) == NULL) {
-		close(fd);
-		return b_err(b, OTA_E_NOMEM, "out of memory");
-	}
-	s->spent = 1; /* from here on the input is (partly) consumed */
-	s->size = 0;
-	for (;;) {
-		n = read(in, buf, OTA_IOBUF);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = b_err(b, OTA_E_IO, "reading tag 0x%04X input: %s", s->tag, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		if ((uint64_t)n > limit - s->size) {
-			r = too_big(b, i, limit, by_format, "is");
-			break;
-		}
-		if (ota__atomic_write(&(struct ota_atomic){ .fd = fd }, buf, (size_t)n) != 0) {
-			r = b_err(b, OTA_E_IO, "writing the spool file: %s", strerror(errno));
-			break;
-		}
-		s->size += (uint64_t)n;
-	}
-	free(buf);
-	if (r != OTA_OK) {
-		close(fd);
-		return r;
-	}
-	s->spool = fd;
-	s->spent = 0;
-	return OTA_OK;
-}
-
-/* Open source i for this pass and learn its size. */
-static int
-open_source(struct ota_builder *b, size_t i)
-{
-	struct bsrc *s = &b->src[i];
-	struct stat st;
-	uint64_t limit;
-	int by_format, in = -1, r = OTA_OK;
-
-	limit = room_for(b, i, &by_format);
-	s->close_cur = 0;
-	s->curoff = 0;
-	if (s->kind == SRC_MEM) {
-		s->size = s->memlen;
-		return s->size > limit ? too_big(b, i, limit, by_format, "is") : OTA_OK;
-	}
-	if (s->spool < 0 && s->spent)
-		return b_err(b, OTA_E_STATE, "tag 0x%04X input was partly read by an earlier call "
-		    "that failed; it cannot be read again", s->tag);
-	if (s->kind == SRC_PATH && s->spool < 0) {
-		if ((in = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
-			return b_err(b, OTA_E_IO, "%s: %s", s->path, strerror(errno));
-		if (fstat(in, &st) != 0) {
-			r = b_err(b, OTA_E_IO, "%s: %s", s->path, strerror(errno));
-		} else if (S_ISREG(st.st_mode)) {
-			s->cur = in;
-			s->close_cur = 1;
-			s->size = (uint64_t)st.st_size;
-			in = -1;
-		} else {
-			r = spool(b, i, in, limit, by_format);
-		}
-		if (in >= 0)
-			close(in);
-		if (r != OTA_OK)
-			return r;
-	} else if (s->kind == SRC_FD && s->regular) {
-		if (fstat(s->fd, &st) != 0)
-			return b_err(b, OTA_E_IO, "tag 0x%04X descriptor %d: %s", s->tag, s->fd,
-			    strerror(errno));
-		if ((uint64_t)st.st_size < s->off)
-			return b_err(b, OTA_E_IO, "tag 0x%04X input shrank below the offset %llu it "
-			    "had when it was added", s->tag, (unsigned long long)s->off);
-		s->cur = s->fd;
-		s->curoff = s->off;
-		s->size = (uint64_t)st.st_size - s->off;
-	} else if (s->kind == SRC_FD && s->spool < 0) {
-		if ((r = spool(b, i, s->fd, limit, by_format)) != OTA_OK)
-			return r;
-	}
-	if (s->spool >= 0) {
-		s->cur = s->spool;
-		s->curoff = 0;
-	}
-	if (s->size > limit)
-		return too_big(b, i, limit, by_format, "is");
-	return OTA_OK;
-}
-
-static void
-close_sources(struct ota_builder *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nsrc; i++) {
-		struct bsrc *s = &b->src[i];
-
-		if (s->close_cur && s->cur >= 0)
-			close(s->cur);
-		s->cur = -1;
-		s->close_cur = 0;
-	}
-}
-
-/* Open every source and learn its size. */
-static int
-open_sources(struct ota_builder *b)
-{
-	size_t i;
-	int r = OTA_OK;
-
-	for (i = 0; i < b->nsrc && r == OTA_OK; i++)
-		r = open_source(b, i);
-	if (r != OTA_OK)
-		close_sources(b);
-	return r;
-}
-
 static int
 compute_total(struct ota_builder *b, uint64_t *total, int report)
 {
@@ -660,14 +446,14 @@ compute_total(struct ota_builder *b, uint64_t *total, int report)
 	if (b->iic)
 		t += 6 + 16;
 	if (t > UINT32_MAX)
-		return b_err(b, OTA_E_RANGE, "the image would be %llu bytes; total_image_size holds at "
+		return ota__builder_err(b, OTA_E_RANGE, "the image would be %llu bytes; total_image_size holds at "
 		    "most 4294967295 bytes", (unsigned long long)t);
 	if (b->iic && report) {
 		size_t n = b->diags.n;
 		int r = ota__mmo_wrap_diag(&b->diags, t - 22, 52);
 
 		if (r != OTA_OK)
-			return b_err(b, r, "out of memory");
+			return ota__builder_err(b, r, "out of memory");
 		if ((r = strict_check(b, n)) != OTA_OK)
 			return r;
 	}
@@ -682,10 +468,10 @@ ota_builder_total_size(struct ota_builder *b, uint64_t *size)
 
 	if ((r = b_check(b, size != NULL, "NULL size")) != OTA_OK)
 		return r;
-	r = open_sources(b);
+	r = ota__builder_open_sources(b);
 	if (r == OTA_OK)
 		r = compute_total(b, size, 0);
-	close_sources(b);
+	ota__builder_close_sources(b);
 	return r;
 }
 
@@ -709,8 +495,8 @@ emit(struct ota_builder *b, struct ota_hashout *o, const void *p, size_t n)
 	do {
 		k = n < OTA_IOBUF ? n : OTA_IOBUF;
 		if (ota__hashout(o, q, k) != 0)
-			return o->err == OTA_E_IO ? b_err(b, OTA_E_IO, "write failed: %s",
-			    strerror(errno)) : b_err(b, o->err, "AES-MMO: %s", ota_strerror(o->err));
+			return o->err == OTA_E_IO ? ota__builder_err(b, OTA_E_IO, "write failed: %s",
+			    strerror(errno)) : ota__builder_err(b, o->err, "AES-MMO: %s", ota_strerror(o->err));
 		if ((r = progress(b, k, 0)) != OTA_OK)
 			return r;
 		q += k;
@@ -783,9 +569,9 @@ emit_source(struct ota_builder *b, struct ota_hashout *o, struct bsrc *s, uint8_
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return b_err(b, OTA_E_IO, "reading tag 0x%04X input: %s", s->tag, strerror(errno));
+			return ota__builder_err(b, OTA_E_IO, "reading tag 0x%04X input: %s", s->tag, strerror(errno));
 		if (n == 0)
-			return b_err(b, OTA_E_IO, "tag 0x%04X input shrank while it was read "
+			return ota__builder_err(b, OTA_E_IO, "tag 0x%04X input shrank while it was read "
 			    "(%llu bytes missing)", s->tag, (unsigned long long)(s->size - done));
 		if ((r = emit(b, o, buf, (size_t)n)) != OTA_OK)
 			return r;
@@ -812,15 +598,15 @@ builder_write(struct ota_builder *b, ota_write_fn fn, void *ctx, int outfd)
 	if ((r = header_checks(b)) != OTA_OK)
 		return r;
 	if (b->format == OTA_FORMAT_GBCS && (b->nsrc != 1 || b->iic))
-		return b_err(b, OTA_E_INVAL, "a GBCS upgrade image holds exactly one Manufacturer "
+		return ota__builder_err(b, OTA_E_INVAL, "a GBCS upgrade image holds exactly one Manufacturer "
 		    "Image and no integrity code");
 	/* every input is sized (and a pipe spooled) before the first byte goes out */
-	if ((r = open_sources(b)) != OTA_OK)
+	if ((r = ota__builder_open_sources(b)) != OTA_OK)
 		return r;
 	if ((r = element_checks(b)) != OTA_OK || (r = compute_total(b, &total, 1)) != OTA_OK)
 		goto out;
 	if ((buf = malloc(OTA_IOBUF)) == NULL) {
-		r = b_err(b, OTA_E_NOMEM, "out of memory");
+		r = ota__builder_err(b, OTA_E_NOMEM, "out of memory");
 		goto out;
 	}
 	if (b->iic) {
@@ -849,7 +635,7 @@ out:
 	if (b->iic)
 		ota__mmo_teardown(&mmo);
 	free(buf);
-	close_sources(b);
+	ota__builder_close_sources(b);
 	return r;
 }
 
@@ -879,14 +665,14 @@ ota_builder_write_path(struct ota_builder *b, const char *path)
 	if ((r = b_check(b, path != NULL, "NULL path")) != OTA_OK)
 		return r;
 	if ((r = ota__atomic_open(&a, path)) != OTA_OK)
-		return b_err(b, r, "cannot create a temporary file beside %s: %s", path,
+		return ota__builder_err(b, r, "cannot create a temporary file beside %s: %s", path,
 		    strerror(errno));
 	if ((r = builder_write(b, ota__atomic_write, &a, a.fd)) != OTA_OK) {
 		ota__atomic_abort(&a);
 		return r;
 	}
 	if ((r = ota__atomic_commit(&a)) != OTA_OK)
-		return b_err(b, r, "cannot write %s: %s", path, strerror(errno));
+		return ota__builder_err(b, r, "cannot write %s: %s", path, strerror(errno));
 	return OTA_OK;
 }
 
