@@ -18,12 +18,7 @@ static char dir[] = "/tmp/otaimg-output-XXXXXX";
 static const char *
 at(const char *name)
 {
-	static char buf[4][300];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
-	return buf[k];
+	return dir_path(dir, name);
 }
 
 static void

@@ -70,12 +70,7 @@ static char dir[] = "/tmp/otaimg-progress-XXXXXX";
 static const char *
 at(const char *name)
 {
-	static char buf[4][300];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
-	return buf[k];
+	return dir_path(dir, name);
 }
 
 /* Only the inputs are in the folder: no output, no temporary file. */

@@ -91,3 +91,14 @@ vector_path(const char *rel)
 	snprintf(buf, sizeof(buf), "%s/%s", v != NULL ? v : "tests/vectors", rel);
 	return buf;
 }
+
+const char *
+dir_path(const char *dir, const char *name)
+{
+	static char buf[4][300];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
+	return buf[k];
+}

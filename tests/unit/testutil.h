@@ -24,6 +24,8 @@ void put32(uint8_t *p, uint32_t v);
 size_t unhex(const char *hex, uint8_t *out, size_t cap);
 /* Read a whole small test file; caller frees. */
 uint8_t *slurp(const char *path, size_t *len);
+/* dir/name, in one of four static buffers (four may be in use at once). */
+const char *dir_path(const char *dir, const char *name);
 /* $VECTORS/rel, into a static buffer. */
 const char *vector_path(const char *rel);
 
