@@ -677,6 +677,28 @@ OTA_API int ota_mmo_update(struct ota_mmo *m, const void *buf, size_t len);
 OTA_API int ota_mmo_final(struct ota_mmo *m, uint8_t out[16]);
 OTA_API int ota_mmo_digest(const void *buf, size_t len, uint8_t out[16]);
 
+/* ---- Firmware versions ------------------------------------------------- */
+
+/* The MCUboot image version, also the version block of Bluetooth Mesh DFU
+ * firmware metadata and of nRF Connect SDK firmware IDs: major, minor,
+ * revision (le16) and build number (le32) on the wire. */
+struct ota_fw_version {
+	uint8_t major;
+	uint8_t minor;
+	uint16_t revision;
+	uint32_t build;
+};
+/* "M[.m[.r[+b]]]" as imgtool reads it (missing parts are 0; each part
+ * decimal, within its field).  OTA_E_RANGE or OTA_E_INVAL otherwise. */
+OTA_API int ota_fw_version_parse(const char *s, struct ota_fw_version *v);
+/* "M.m.r+b"; snprintf-like (returns the length needed). */
+OTA_API int ota_fw_version_format(const struct ota_fw_version *v, char *buf, size_t len);
+/* <0, 0, >0 comparing major, minor, revision, then build. */
+OTA_API int ota_fw_version_compare(const struct ota_fw_version *a, const struct ota_fw_version *b);
+/* The 8 wire bytes and back. */
+OTA_API void ota_fw_version_encode(const struct ota_fw_version *v, uint8_t out[8]);
+OTA_API void ota_fw_version_decode(const uint8_t in[8], struct ota_fw_version *v);
+
 /* ---- Helpers ------------------------------------------------------------ */
 
 /* ---- Output files ------------------------------------------------------- */
@@ -712,6 +734,9 @@ OTA_API int ota_file_write(const char *path, const void *buf, size_t len);
 /* Parse an EUI64 typed big-endian ("00:0D:6F:00:00:19:8B:36" or
  * "000D6F0000198B36"). */
 OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
+
+#include <otaimg/mcuboot.h>
+#include <otaimg/mesh.h>
 
 #ifdef __cplusplus
 }

@@ -45,5 +45,6 @@ Suite *suite_diags(void);
 Suite *suite_progress(void);
 Suite *suite_containers(void);
 Suite *suite_ctx(void);
+Suite *suite_version(void);
 
 #endif
