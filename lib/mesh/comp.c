@@ -508,7 +508,7 @@ json_elements(const json_t *cd, struct comp_data *d, char *m)
 	static const char *const hk[5] = { "cid", "pid", "vid", "crpl", "features" };
 	char path[64];
 	json_t *els, *e, *sig, *ven;
-	uint64_t v;
+	uint64_t v = 0;
 	size_t i, ns, nv, size = OTA_MESH_COMP_HEADER;
 	int r;
 
