@@ -63,7 +63,8 @@ enum ota_err {
 	OTA_E_NOT_APPLICABLE = -29, /* the image is not for this device (ota_image_applies) */
 	OTA_E_PARTIAL = -30,       /* the handle holds part of an image (header only) */
 	OTA_E_CANCELLED = -31,     /* the progress callback asked to stop */
-	OTA_E_CONTAINER = -32      /* a container's own fields contradict the file */
+	OTA_E_CONTAINER = -32,     /* a container's own fields contradict the file */
+	OTA_E_AMBIGUOUS = -40      /* the input reads more than one way (a form must be named) */
 };
 
 OTA_API const char *ota_strerror(int err);
