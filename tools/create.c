@@ -9,6 +9,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 enum {
 	O_STACK = 256, O_HDRVER, O_SECCRED, O_DEST, O_HWMIN, O_HWMAX, O_TAG, O_IIC, O_STRICT,
@@ -50,6 +51,7 @@ usage(FILE *fp, int status)
 	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
 	    "         [--max-input N[k|M|G]] [-q | --verbose]\n"
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n"
+	    "       otaimg create --format mesh-zip|mesh-tar ... (otaimg create --format mesh-zip -h)\n"
 	    "(-v is --file-version here: --verbose has no short form in create)",
 	    longopts, "m:t:v:s:o:qh");
 }
@@ -137,8 +139,13 @@ cmd_create(int argc, char **argv)
 	uint64_t eui, tag;
 	char *path = NULL, text[40], name[128], *eq;
 	size_t i, ntags = 0;
-	int c, r;
+	int c, r, k;
 
+	/* --format mesh-zip|mesh-tar: a Mesh DFU archive (tools/mesharchive_create.c) */
+	for (k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+		if ((strcmp(argv[k], "--format") == 0 && k + 1 < argc &&
+		    strncmp(argv[k + 1], "mesh-", 5) == 0) || strncmp(argv[k], "--format=mesh-", 14) == 0)
+			return cmd_create_mesh(argc, argv);
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	while ((c = getopt_long(argc, argv, "m:t:v:s:o:qh", longopts, NULL)) != -1) {

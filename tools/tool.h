@@ -141,6 +141,6 @@ void json_set_file(struct json_t *o, const char *file);
 struct json_t *json_diags(const struct ota_image *img);
 /* verify --json (verify_json.c): the exit status. */
 int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
-    enum ota_format format);
+    enum ota_format format, const struct ota_key *key);
 
 #endif

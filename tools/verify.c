@@ -7,6 +7,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, 's' },
@@ -24,6 +25,7 @@ static const struct option longopts[] = {
 	{ "allow-unchecked", no_argument, NULL, 'U' },
 	{ "require-integrity", no_argument, NULL, 'N' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "key", required_argument, NULL, 'K' },
 	PROGRESS_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -36,7 +38,8 @@ usage(FILE *fp, int status)
 	    "[--require-signature]\n"
 	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
 	    "         [--trust-dir DIR] [--allow-unchecked] [--require-integrity]\n"
-	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...",
+	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image]\n"
+	    "         [--key PUB] FILE ...",
 	    longopts, "sqvjh");
 
 	if (status == EXIT_OK)
@@ -46,6 +49,7 @@ usage(FILE *fp, int status)
 
 static enum ota_format format = OTA_FORMAT_AUTO;
 static const char *trust_dir_opt;
+static struct ota_key *pubkey; /* --key: a Mesh DFU archive's MCUboot signature */
 
 static int
 verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
@@ -60,6 +64,8 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 	uint64_t signer, subject, issuer;
 	int r, s, suite, unprotected, quiet = tool_quiet, verbose = tool_verbose;
 
+	if (mesharchive_file(file))   /* a Mesh DFU archive (tools/mesharchive.c) */
+		return mesharchive_verify(file, pubkey, flags, 0, 0);
 	if ((s = open_image_as(file, format, &img, 0)) != EXIT_OK)
 		return s;
 	r = ota_image_verify_trust(img, trust, flags);
@@ -197,6 +203,9 @@ cmd_verify(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'K':
+			pubkey = load_key(optarg, NULL, 0);
+			break;
 		case 'h':
 			ota_trust_free(&trust);
 			return usage(stdout, EXIT_OK);
@@ -211,8 +220,9 @@ cmd_verify(int argc, char **argv)
 	}
 	trust_load_store(trust, trust_dir_opt);
 	if (json) {
-		status = verify_json(argv + optind, argc - optind, trust, flags, format);
+		status = verify_json(argv + optind, argc - optind, trust, flags, format, pubkey);
 		ota_trust_free(&trust);
+		ota_key_free(&pubkey);
 		return status;
 	}
 	for (i = optind; i < argc; i++) {
@@ -220,5 +230,6 @@ cmd_verify(int argc, char **argv)
 		status = s > status ? s : status;
 	}
 	ota_trust_free(&trust);
+	ota_key_free(&pubkey);
 	return status;
 }
