@@ -157,8 +157,16 @@ check_version(struct ota_mesh_archive *a, size_t i)
 		fw = a->fwid;
 		fwlen = a->fwid_len;
 	}
-	if (fw != NULL && ota_fwid_version(fw, fwlen, &src[n]) == OTA_OK)
-		label[n++] = "FWID";
+	if (fw != NULL && ota_fwid_version(fw, fwlen, &src[n]) == OTA_OK) {
+		/* 8 printable bytes that disagree: a text version ("FW:1.3.5"), not MCUboot's */
+		size_t k2;
+		int text = 1;
+
+		for (k2 = 2; k2 < fwlen; k2++)
+			text = text && fw[k2] >= 0x20 && fw[k2] < 0x7f;
+		if (!text || n == 0 || ota_fw_version_compare(&src[n], &src[0]) == 0)
+			label[n++] = "FWID";
+	}
 	if (n < 2) {
 		ota__ar_check_add(a, name, OTA_CHECK_SKIP, OTA_OK, "fewer than two versions to "
 		    "compare");

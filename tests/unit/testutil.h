@@ -46,6 +46,7 @@ Suite *suite_progress(void);
 Suite *suite_containers(void);
 Suite *suite_ctx(void);
 Suite *suite_version(void);
+Suite *suite_archive(void);
 Suite *suite_mesh(void);
 
 #endif
