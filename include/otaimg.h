@@ -63,7 +63,8 @@ enum ota_err {
 	OTA_E_NOT_APPLICABLE = -29, /* the image is not for this device (ota_image_applies) */
 	OTA_E_PARTIAL = -30,       /* the handle holds part of an image (header only) */
 	OTA_E_CANCELLED = -31,     /* the progress callback asked to stop */
-	OTA_E_CONTAINER = -32      /* a container's own fields contradict the file */
+	OTA_E_CONTAINER = -32,     /* a container's own fields contradict the file */
+	OTA_E_WRONG_KEY = -50      /* the key is not the one the image names (MCUboot key hash) */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -197,7 +198,11 @@ enum ota_diag {
 	OTA_D_GBCS_OVER_ELEMENTS = 33, /* read as GBCS on request over elements with a code or signature */
 	OTA_D_CONTAINER_CONTRADICTS = 34, /* a container's offset or size disagrees with the file */
 	OTA_D_CONTAINER_TRAILER = 35,     /* the container's own trailer after the image */
-	OTA_D_CONTAINER_TAR = 36          /* a tar archive member holds the image */
+	OTA_D_CONTAINER_TAR = 36,         /* a tar archive member holds the image */
+	OTA_D_MCUBOOT_SLOT_PADDING = 50,  /* MCUboot: slot padding (0xff, boot magic) after the TLVs */
+	OTA_D_MCUBOOT_TRAILING_DATA = 51, /* MCUboot: other bytes after the TLV area */
+	OTA_D_MCUBOOT_ENCRYPTED = 52,     /* MCUboot: an encrypted body */
+	OTA_D_MCUBOOT_V1_MAGIC = 53       /* MCUboot: the version 1 header magic */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -425,7 +430,10 @@ enum ota_key_type {
 	OTA_KEY_P256 = 1,
 	OTA_KEY_ED25519 = 2,
 	OTA_KEY_SECT163K1 = 3, /* Smart Energy crypto suite 1 */
-	OTA_KEY_SECT283K1 = 4  /* Smart Energy crypto suite 2 */
+	OTA_KEY_SECT283K1 = 4, /* Smart Energy crypto suite 2 */
+	OTA_KEY_P384 = 5,      /* MCUboot ECDSA P-384 */
+	OTA_KEY_RSA2048 = 6,   /* MCUboot RSA-PSS */
+	OTA_KEY_RSA3072 = 7
 };
 
 /* Load a private or public key: a PEM or DER file, or an OpenSSL store URI

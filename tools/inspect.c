@@ -181,6 +181,11 @@ cmd_inspect(int argc, char **argv)
 	if (json)
 		return inspect_json(argv + optind, argc - optind, format);
 	for (i = optind; i < argc; i++) {
+		if (mcuboot_file(argv[i])) { /* by its magic */
+			s = mcuboot_inspect(argv[i]);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((s = open_image_flags(argv[i], format, OTA_OPEN_PARTIAL, &img, 0)) != EXIT_OK) {
 			status = s > status ? s : status;
 			continue;

@@ -46,5 +46,6 @@ Suite *suite_progress(void);
 Suite *suite_containers(void);
 Suite *suite_ctx(void);
 Suite *suite_version(void);
+Suite *suite_mcuboot(void);
 
 #endif
