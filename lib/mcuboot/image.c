@@ -312,7 +312,8 @@ read_area(struct ota_mcuboot *m, struct src *s, int prot, uint8_t **out, size_t 
 	tot = le16(info + 2);
 	if (mg != want)
 		return ota__mcu_seterr(m, OTA_E_BAD_MAGIC, at, "%s at offset %llu: info magic 0x%04x, "
-		    "not 0x%04x%s", name, (unsigned long long)at, mg, want, !prot &&
+		    "not 0x%04x%s", name, (unsigned long long)at, mg, want, prot ?
+		    " (ih_protect_tlv_size, offset 10, announces a protected area)" :
 		    mg == OTA_MCUBOOT_TLV_PROT_INFO_MAGIC ? " (a protected area that ih_protect_tlv_size "
 		    "(offset 10) does not announce)" : "");
 	if (prot && tot != m->prot_size)
