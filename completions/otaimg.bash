@@ -42,7 +42,7 @@ _otaimg()
 		COMPREPLY=($(compgen -W "manufacturer-image upgrade-image" -- "$cur"))
 		return 0 ;;
 	--type)
-		COMPREPLY=($(compgen -W "p256 ed25519 sect163k1 sect283k1" -- "$cur"))
+		COMPREPLY=($(compgen -W "p256 ed25519 sect163k1 sect283k1 p384 rsa-2048 rsa-3072" -- "$cur"))
 		return 0 ;;
 	--suite)
 		COMPREPLY=($(compgen -W "1 2" -- "$cur"))

@@ -65,6 +65,7 @@ enum ota_err {
 	OTA_E_CANCELLED = -31,     /* the progress callback asked to stop */
 	OTA_E_CONTAINER = -32,     /* a container's own fields contradict the file */
 	OTA_E_AMBIGUOUS = -40,     /* the input reads more than one way (a form must be named) */
+	OTA_E_WRONG_KEY = -50,     /* the key is not the one the image names (MCUboot key hash) */
 	OTA_E_ARCHIVE_PATH = -60,  /* archive entry name absolute or with .. */
 	OTA_E_ARCHIVE_ENTRY_TYPE = -61, /* archive entry is a link, device, ... */
 	OTA_E_ARCHIVE_DUPLICATE = -62,  /* two archive entries with one name */
@@ -206,6 +207,10 @@ enum ota_diag {
 	OTA_D_CONTAINER_CONTRADICTS = 34, /* a container's offset or size disagrees with the file */
 	OTA_D_CONTAINER_TRAILER = 35,     /* the container's own trailer after the image */
 	OTA_D_CONTAINER_TAR = 36,         /* a tar archive member holds the image */
+	OTA_D_MCUBOOT_SLOT_PADDING = 50,  /* MCUboot: slot padding (0xff, boot magic) after the TLVs */
+	OTA_D_MCUBOOT_TRAILING_DATA = 51, /* MCUboot: other bytes after the TLV area */
+	OTA_D_MCUBOOT_ENCRYPTED = 52,     /* MCUboot: an encrypted body */
+	OTA_D_MCUBOOT_V1_MAGIC = 53,      /* MCUboot: the version 1 header magic */
 	OTA_D_ARCHIVE_IGNORED = 60,       /* firmware archive: a foreign entry ignored */
 	OTA_D_ARCHIVE_MACOSX = 61,        /* an __MACOSX/ entry ignored */
 	OTA_D_ARCHIVE_DIRECTORY = 62,     /* a directory entry ignored */
@@ -442,7 +447,10 @@ enum ota_key_type {
 	OTA_KEY_P256 = 1,
 	OTA_KEY_ED25519 = 2,
 	OTA_KEY_SECT163K1 = 3, /* Smart Energy crypto suite 1 */
-	OTA_KEY_SECT283K1 = 4  /* Smart Energy crypto suite 2 */
+	OTA_KEY_SECT283K1 = 4, /* Smart Energy crypto suite 2 */
+	OTA_KEY_P384 = 5,      /* MCUboot ECDSA P-384 */
+	OTA_KEY_RSA2048 = 6,   /* MCUboot RSA-PSS */
+	OTA_KEY_RSA3072 = 7
 };
 
 /* Load a private or public key: a PEM or DER file, or an OpenSSL store URI

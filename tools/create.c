@@ -146,6 +146,11 @@ cmd_create(int argc, char **argv)
 		if ((strcmp(argv[k], "--format") == 0 && k + 1 < argc &&
 		    strncmp(argv[k + 1], "mesh-", 5) == 0) || strncmp(argv[k], "--format=mesh-", 14) == 0)
 			return cmd_create_mesh(argc, argv);
+	for (i = 1; i < (size_t)argc; i++) /* another format's own options */
+		if (strcmp(argv[i], "--format=mcuboot") == 0 || (strcmp(argv[i], "--format") == 0 &&
+		    i + 1 < (size_t)argc && strcmp(argv[i + 1], "mcuboot") == 0))
+			return cmd_create_mcuboot(argc, argv);
+
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	while ((c = getopt_long(argc, argv, "m:t:v:s:o:qh", longopts, NULL)) != -1) {

@@ -187,6 +187,11 @@ cmd_inspect(int argc, char **argv)
 			status = s > status ? s : status;
 			continue;
 		}
+		if (mcuboot_file(argv[i])) { /* by its magic */
+			s = mcuboot_inspect(argv[i]);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((s = open_image_flags(argv[i], format, OTA_OPEN_PARTIAL, &img, 0)) != EXIT_OK) {
 			status = s > status ? s : status;
 			continue;

@@ -144,4 +144,12 @@ struct json_t *json_diags(const struct ota_image *img);
 int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
     enum ota_format format, const struct ota_key *key);
 
+/* mcuboot.c: MCUboot images (the other commands dispatch by the magic). */
+int mcuboot_file(const char *file);
+int mcuboot_inspect(const char *file);
+struct json_t *mcuboot_inspect_json(const char *file, int *status);
+int mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json,
+    int first);
+int cmd_create_mcuboot(int argc, char **argv);
+
 #endif

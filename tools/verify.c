@@ -36,10 +36,9 @@ usage(FILE *fp, int status)
 {
 	int r = tool_usage(status, "usage: otaimg verify [--strict] [-q | -v] [--json] [--ca CA ...] "
 	    "[--require-signature]\n"
-	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
+	    "         [--key PUB] [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
 	    "         [--trust-dir DIR] [--allow-unchecked] [--require-integrity]\n"
-	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image]\n"
-	    "         [--key PUB] FILE ...",
+	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...",
 	    longopts, "sqvjh");
 
 	if (status == EXIT_OK)
@@ -49,7 +48,6 @@ usage(FILE *fp, int status)
 
 static enum ota_format format = OTA_FORMAT_AUTO;
 static const char *trust_dir_opt;
-static struct ota_key *pubkey; /* --key: a Mesh DFU archive's MCUboot signature */
 
 static int
 verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
@@ -64,8 +62,6 @@ verify_one(const char *file, const struct ota_trust *trust, unsigned flags)
 	uint64_t signer, subject, issuer;
 	int r, s, suite, unprotected, quiet = tool_quiet, verbose = tool_verbose;
 
-	if (mesharchive_file(file))   /* a Mesh DFU archive (tools/mesharchive.c) */
-		return mesharchive_verify(file, pubkey, flags, 0, 0);
 	if ((s = open_image_as(file, format, &img, 0)) != EXIT_OK)
 		return s;
 	r = ota_image_verify_trust(img, trust, flags);
@@ -150,6 +146,7 @@ cmd_verify(int argc, char **argv)
 	static const int repeatable[] = { 'C', 'I', 'S', 'P', 0 };
 	struct ota_trust *trust = ota_trust_new();
 	unsigned flags = 0;
+	struct ota_key *key = NULL;
 	uint64_t id;
 	int c, i, json = 0, status = EXIT_OK, s;
 
@@ -203,8 +200,8 @@ cmd_verify(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
-		case 'K':
-			pubkey = load_key(optarg, NULL, 0);
+		case 'K': /* MCUboot images */
+			key = load_key(optarg, NULL, 0);
 			break;
 		case 'h':
 			ota_trust_free(&trust);
@@ -220,16 +217,19 @@ cmd_verify(int argc, char **argv)
 	}
 	trust_load_store(trust, trust_dir_opt);
 	if (json) {
-		status = verify_json(argv + optind, argc - optind, trust, flags, format, pubkey);
+		status = verify_json(argv + optind, argc - optind, trust, flags, format, key);
+		ota_key_free(&key);
 		ota_trust_free(&trust);
-		ota_key_free(&pubkey);
 		return status;
 	}
 	for (i = optind; i < argc; i++) {
-		s = verify_one(argv[i], trust, flags);
+		/* a Mesh DFU archive (tools/mesharchive.c), an MCUboot image, or Zigbee */
+		s = mesharchive_file(argv[i]) ? mesharchive_verify(argv[i], key, flags, 0, 0) :
+		    mcuboot_file(argv[i]) ? mcuboot_verify(argv[i], key, flags, 0, 0) :
+		    verify_one(argv[i], trust, flags);
 		status = s > status ? s : status;
 	}
+	ota_key_free(&key);
 	ota_trust_free(&trust);
-	ota_key_free(&pubkey);
 	return status;
 }

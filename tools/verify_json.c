@@ -140,6 +140,11 @@ verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned fl
 			status = s > status ? s : status;
 			continue;
 		}
+		if (mcuboot_file(files[i])) { /* by its magic */
+			s = mcuboot_verify(files[i], key, flags, 1, i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		progress_image(img);

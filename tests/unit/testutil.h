@@ -48,5 +48,6 @@ Suite *suite_ctx(void);
 Suite *suite_version(void);
 Suite *suite_archive(void);
 Suite *suite_mesh(void);
+Suite *suite_mcuboot(void);
 
 #endif
