@@ -61,77 +61,6 @@ vtext(const struct ota_fw_version *v, char *b, size_t n)
 }
 
 static void
-fwid_line(const uint8_t *fw, size_t len)
-{
-	struct ota_fw_version v;
-	uint16_t cid;
-	char t[OTA_FWID_TEXT_MAX], vt[40];
-
-	printf("  firmware ID          ");
-	hexout(fw, len, 0);
-	if (ota_fwid_format(fw, len, t, sizeof(t)) >= 0)
-		printf(" (%s", t);
-	if (ota_fwid_company(fw, len, &cid) == OTA_OK)
-		printf("; company 0x%04X", cid);
-	if (ota_fwid_version(fw, len, &v) == OTA_OK) {
-		vtext(&v, vt, sizeof(vt));
-		printf(", version %s", vt);
-	}
-	printf(")\n");
-}
-
-static void
-md_line(const struct ota_mesh_md *md)
-{
-	struct ota_fw_version v;
-	const uint8_t *ud;
-	uint32_t h;
-	uint16_t el;
-	size_t udl;
-	char vt[40];
-
-	(void)ota_mesh_md_version(md, &v);
-	vtext(&v, vt, sizeof(vt));
-	printf("    version %s, fw_size %u, core type %u", vt, (unsigned)ota_mesh_md_fw_size(md),
-	    ota_mesh_md_core_type(md));
-	if (ota_mesh_md_comp(md, &h, &el) == OTA_OK)
-		printf(", composition hash 0x%08x, %u element%s", (unsigned)h, el, el == 1 ? "" : "s");
-	printf(" (%s)\n", ota_mesh_md_form_name(ota_mesh_md_form(md)));
-	if (ota_mesh_md_user_data(md, &ud, &udl) == OTA_OK && udl > 0) {
-		printf("    user data ");
-		hexout(ud, udl, 0);
-		printf("\n");
-	}
-}
-
-static void
-comp_lines(const struct ota_mesh_comp *c)
-{
-	uint16_t cid, pid, vid, crpl, feat, loc;
-	size_t i, k, ns, nv, n = ota_mesh_comp_element_count(c);
-	uint32_t id;
-
-	if (ota_mesh_comp_header(c, &cid, &pid, &vid, &crpl, &feat) != OTA_OK)
-		return;
-	printf("  composition          cid 0x%04X, pid 0x%04X, vid 0x%04X, crpl %u, features 0x%04X, "
-	    "%zu element%s\n", cid, pid, vid, crpl, feat, n, n == 1 ? "" : "s");
-	for (i = 0; i < n; i++) {
-		if (ota_mesh_comp_element(c, i, &loc, &ns, &nv) != OTA_OK)
-			continue;
-		printf("    element %zu          location 0x%04X, SIG", i, loc);
-		for (k = 0; k < ns; k++)
-			if (ota_mesh_comp_model(c, i, 0, k, &id) == OTA_OK)
-				printf(" %04x", (unsigned)id);
-		if (nv > 0)
-			printf(", vendor");
-		for (k = 0; k < nv; k++)
-			if (ota_mesh_comp_model(c, i, 1, k, &id) == OTA_OK)
-				printf(" %04x:%04x", (unsigned)(id >> 16), (unsigned)(id & 0xffff));
-		printf("\n");
-	}
-}
-
-static void
 checks_table(const struct ota_mesh_archive *a)
 {
 	size_t i, n = ota_mesh_archive_check_count(a);
@@ -191,8 +120,12 @@ report(const struct ota_mesh_archive *a, const char *file)
 	    ota_mesh_archive_entry(a, img, &name, &size, NULL) == OTA_OK)
 		printf("  image                %s, %llu bytes%s\n", shown(name),
 		    (unsigned long long)size, m != NULL ? ", MCUboot" : "");
-	if (ota_mesh_archive_fwid(a, &fw, &len) == OTA_OK)
-		fwid_line(fw, len);
+	if (ota_mesh_archive_fwid(a, &fw, &len) == OTA_OK) {
+		printf("  firmware ID          ");
+		hexout(fw, len, 0);
+		printf("\n");
+		mesh_fwid_print(stdout, fw, len, "    ");
+	}
 	if (ota_mesh_archive_manifest_version(a, &v) == OTA_OK) {
 		vtext(&v, vt, sizeof(vt));
 		printf("  manifest version     %s\n", vt);
@@ -212,7 +145,7 @@ report(const struct ota_mesh_archive *a, const char *file)
 			    ota_mesh_md_kind_name(ota_mesh_archive_md_kind(a, i)));
 		}
 		if (ota_mesh_archive_md(a, i) != NULL)
-			md_line(ota_mesh_archive_md(a, i));
+			mesh_md_print(stdout, ota_mesh_archive_md(a, i), "    ");
 		if (ota_mesh_archive_json_version(a, i, &v) == OTA_OK) {
 			vtext(&v, vt, sizeof(vt));
 			printf("    JSON sign_version %s", vt);
@@ -229,8 +162,11 @@ report(const struct ota_mesh_archive *a, const char *file)
 			hexout(fw, len, 0);
 			printf("\n");
 		}
-		if (ota_mesh_archive_comp(a, i) != NULL)
-			comp_lines(ota_mesh_archive_comp(a, i));
+		if (ota_mesh_archive_comp(a, i) != NULL) {
+			printf("  composition%s\n", ota_mesh_archive_md_kind(a, i) ==
+			    OTA_MESH_MD_KIND_COMPOSITION ? " (the metadata)" : " (composition_data)");
+			mesh_comp_print(stdout, ota_mesh_archive_comp(a, i), "    ");
+		}
 	}
 	if (m != NULL) {
 		printf("  MCUboot image\n");
@@ -256,26 +192,6 @@ mesharchive_inspect(const char *file)
 /* ---- JSON ---- */
 
 static json_t *
-hexj(const uint8_t *p, size_t n)
-{
-	char *b = malloc(2 * n + 1);
-	static const char hx[] = "0123456789abcdef";
-	json_t *j;
-	size_t i;
-
-	if (b == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
-	for (i = 0; i < n; i++) {
-		b[2 * i] = hx[p[i] >> 4];
-		b[2 * i + 1] = hx[p[i] & 15];
-	}
-	b[2 * n] = '\0';
-	j = json_string(b);
-	free(b);
-	return j;
-}
-
-static json_t *
 vjson(const struct ota_fw_version *v)
 {
 	char t[40];
@@ -291,22 +207,6 @@ hash_json(uint32_t h)
 
 	(void)snprintf(t, sizeof(t), "0x%08x", (unsigned)h);
 	return json_string(t);
-}
-
-static json_t *
-fwid_json(const uint8_t *fw, size_t len)
-{
-	json_t *o = json_object();
-	struct ota_fw_version v;
-	uint16_t cid;
-
-	json_object_set_new(o, "hex", hexj(fw, len));
-	json_object_set_new(o, "length", json_integer((json_int_t)len));
-	json_object_set_new(o, "company", ota_fwid_company(fw, len, &cid) == OTA_OK ?
-	    json_integer(cid) : json_null());
-	json_object_set_new(o, "version", ota_fwid_version(fw, len, &v) == OTA_OK ? vjson(&v) :
-	    json_null());
-	return o;
 }
 
 static json_t *
@@ -326,7 +226,7 @@ md_sets(const struct ota_mesh_archive *a)
 		json_object_set_new(o, "kind",
 		    json_string(ota_mesh_md_kind_name(ota_mesh_archive_md_kind(a, i))));
 		json_object_set_new(o, "hex", ota_mesh_archive_md_bytes(a, i, &b, &len) == OTA_OK ?
-		    hexj(b, len) : json_null());
+		    mesh_hex_json(b, len) : json_null());
 		json_object_set_new(o, "decoded", ota_mesh_archive_md(a, i) != NULL ?
 		    mesh_md_json(ota_mesh_archive_md(a, i)) : json_null());
 		json_object_set_new(o, "composition", ota_mesh_archive_comp(a, i) != NULL ?
@@ -340,7 +240,7 @@ md_sets(const struct ota_mesh_archive *a)
 		json_object_set_new(js, "composition_hash", ota_mesh_archive_json_hash(a, i, &h) ==
 		    OTA_OK ? hash_json(h) : json_null());
 		json_object_set_new(js, "firmware_id", ota_mesh_archive_json_fwid(a, i, &b, &len) ==
-		    OTA_OK ? hexj(b, len) : json_null());
+		    OTA_OK ? mesh_hex_json(b, len) : json_null());
 		json_object_set_new(o, "json", ota_mesh_archive_dialect(a) ==
 		    OTA_MESH_DIALECT_NCS_ZIP ? js : json_null());
 		if (ota_mesh_archive_dialect(a) != OTA_MESH_DIALECT_NCS_ZIP)
@@ -428,7 +328,7 @@ archive_obj(const struct ota_mesh_archive *a, const char *file)
 	json_object_set_new(o, "image", ota_mesh_archive_image(a, &img) == OTA_OK ?
 	    json_integer((json_int_t)img) : json_null());
 	json_object_set_new(o, "firmware_id", ota_mesh_archive_fwid(a, &fw, &len) == OTA_OK ?
-	    fwid_json(fw, len) : json_null());
+	    mesh_fwid_json(fw, len) : json_null());
 	json_object_set_new(o, "manifest_version", ota_mesh_archive_manifest_version(a, &v) ==
 	    OTA_OK ? vjson(&v) : json_null());
 	json_object_set_new(o, "update_uri", ota_mesh_archive_uri(a) != NULL ?

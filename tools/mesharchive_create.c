@@ -19,7 +19,7 @@
 enum {
 	O_FORMAT = 256, O_FWID, O_COMPANY, O_COMP, O_COMP_HEX, O_METADATA, O_USER_DATA, O_URI,
 	O_ORDER, O_CORE, O_NAME, O_KEY, O_PASSIN, O_VERSION, O_HDR, O_PAD_HDR, O_ALIGN, O_SLOT,
-	O_LOAD
+	O_LOAD, O_PAD, O_SECCNT, O_SHA
 };
 
 static const struct option longopts[] = {
@@ -35,13 +35,16 @@ static const struct option longopts[] = {
 	{ "vendor-order", required_argument, NULL, O_ORDER },
 	{ "core-type", required_argument, NULL, O_CORE },
 	{ "image-name", required_argument, NULL, O_NAME },
-	{ "key", required_argument, NULL, O_KEY },
+	{ "key", required_argument, NULL, 'k' },
 	{ "passin", required_argument, NULL, O_PASSIN },
 	{ "version", required_argument, NULL, O_VERSION },
-	{ "header-size", required_argument, NULL, O_HDR },
+	{ "header-size", required_argument, NULL, 'H' },
 	{ "pad-header", no_argument, NULL, O_PAD_HDR },
 	{ "align", required_argument, NULL, O_ALIGN },
 	{ "slot-size", required_argument, NULL, O_SLOT },
+	{ "pad", no_argument, NULL, O_PAD },
+	{ "security-counter", required_argument, NULL, O_SECCNT },
+	{ "sha", required_argument, NULL, O_SHA },
 	{ "load-addr", required_argument, NULL, O_LOAD },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
@@ -57,9 +60,12 @@ usage(int status)
 	    "         (--fwid FWID | --company ID) [--comp FILE | --comp-hex HEX | --metadata HEX]\n"
 	    "         [--vendor-order device|model-first] [--core-type N] [--user-data HEX]\n"
 	    "         [--uri URI] [--image-name NAME]\n"
-	    "         [--key KEY [--passin ARG] --version M.m.r+b [--header-size N] [--pad-header]\n"
-	    "          [--align N] [--slot-size N] [--load-addr N]] IMAGE",
-	    longopts, "o:qh");
+	    "         [-k KEY [--passin SRC] --version M.m.r+b [-H SIZE] [--pad-header]\n"
+	    "          [--align N] [--slot-size N [--pad]] [--load-addr A] [--security-counter N]\n"
+	    "          [--sha auto|256|384|512]] [-q | --verbose] IMAGE\n"
+	    "(IMAGE: a signed MCUboot image, or a raw binary that -k signs on the way as\n"
+	    " otaimg create --format mcuboot does)",
+	    longopts, "o:k:H:qh");
 }
 
 static uint64_t
@@ -155,12 +161,14 @@ cmd_create_mesh(int argc, char **argv)
 	size_t len;
 	uint64_t hdr = 0x200, align = 0, slot = 0, load = 0;
 	int c, r, fd = -1, have_ver = 0, have_comp = 0, have_md = 0, pad_hdr = 0, have_load = 0;
-	int have_fwid = 0, have_hdr = 0, have_align = 0, have_slot = 0;
+	int have_fwid = 0, have_hdr = 0, have_align = 0, have_slot = 0, pad = 0, have_seccnt = 0;
+	uint64_t seccnt = 0;
+	unsigned sha = OTA_MCUBOOT_HASH_AUTO;
 	char *text;
 
 	if (w == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:k:H:qh", longopts, NULL)) != -1) {
 		opt_once(longopts, c, NULL);
 		if (common_opt(c))
 			continue;
@@ -237,7 +245,7 @@ cmd_create_mesh(int argc, char **argv)
 		case O_NAME:
 			name = optarg;
 			break;
-		case O_KEY:
+		case 'k':
 			keyarg = optarg;
 			break;
 		case O_PASSIN:
@@ -248,7 +256,7 @@ cmd_create_mesh(int argc, char **argv)
 				tool_die(EXIT_USAGE, "--version: '%s' is not M.m.r+b", shown(optarg));
 			have_ver = 1;
 			break;
-		case O_HDR:
+		case 'H':
 			hdr = num("--header-size", optarg, 0xffff);
 			have_hdr = 1;
 			break;
@@ -266,6 +274,21 @@ cmd_create_mesh(int argc, char **argv)
 		case O_LOAD:
 			load = num("--load-addr", optarg, UINT32_MAX);
 			have_load = 1;
+			break;
+		case O_PAD:
+			pad = 1;
+			break;
+		case O_SECCNT:
+			seccnt = num("--security-counter", optarg, UINT32_MAX);
+			have_seccnt = 1;
+			break;
+		case O_SHA:
+			sha = strcmp(optarg, "auto") == 0 ? OTA_MCUBOOT_HASH_AUTO :
+			    strcmp(optarg, "256") == 0 ? OTA_MCUBOOT_HASH_SHA256 :
+			    strcmp(optarg, "384") == 0 ? OTA_MCUBOOT_HASH_SHA384 :
+			    strcmp(optarg, "512") == 0 ? OTA_MCUBOOT_HASH_SHA512 : 1u;
+			if (sha == 1u)
+				tool_die(EXIT_USAGE, "--sha: auto, 256, 384 or 512");
 			break;
 		case 'h':
 			ota_mesh_writer_free(&w);
@@ -300,6 +323,8 @@ cmd_create_mesh(int argc, char **argv)
 			struct ota_key *key;
 
 			(void)close(fd);
+			if (pad && !have_slot)
+				tool_die(EXIT_USAGE, "--pad needs --slot-size");
 			if (keyarg == NULL || !have_ver)
 				tool_die(EXIT_USAGE, "%s is not an MCUboot image: give --key and --version "
 				    "to sign it", shown(in));
@@ -312,9 +337,13 @@ cmd_create_mesh(int argc, char **argv)
 			if (r == OTA_OK && have_align)
 				r = ota_mcuboot_signer_set_align(s, (unsigned)align);
 			if (r == OTA_OK && have_slot)
-				r = ota_mcuboot_signer_set_slot(s, (uint32_t)slot, 0);
+				r = ota_mcuboot_signer_set_slot(s, (uint32_t)slot, pad);
 			if (r == OTA_OK && have_load)
 				r = ota_mcuboot_signer_set_load_addr(s, (uint32_t)load);
+			if (r == OTA_OK && have_seccnt)
+				r = ota_mcuboot_signer_set_security_counter(s, (uint32_t)seccnt);
+			if (r == OTA_OK)
+				r = ota_mcuboot_signer_set_hash(s, sha);
 			if (r == OTA_OK)
 				r = ota_mcuboot_signer_set_key(s, key, 0);
 			if (r != OTA_OK)
