@@ -78,6 +78,18 @@ contains "$T/out" "firmware ID          59000102030004000000" "tar: FWID from co
 contains "$T/out" "update URI           https://fw.example.com/u" "tar: URI"
 contains "$T/out" "app_metadata.bin" "tar: metadata entry"
 
+# ---- the README's example, as written there ----
+mkdir "$T/readme"
+awk '/^### Bluetooth Mesh DFU firmware archives/{f=1} f&&/^```sh$/{g=1;next} g&&/^```$/{exit} g{print}' \
+	"${top_srcdir:-.}/README.md" >"$T/readme/run.sh"
+contains "$T/readme/run.sh" "otaimg create --format mesh-zip" "the README example was found"
+printf 'firmware body %s\n' $(seq 1 2000) >"$T/readme/app.bin"
+expect 0 "the README example runs" -- sh -ec "cd '$T/readme'; otaimg() { '$OTAIMG' \"\$@\"; }; . ./run.sh"
+contains "$T/out" "app.zip: OK: ncs-zip archive, every cross-check passes, MCUboot signature valid" \
+	"README: the zip verifies with the P-256 key"
+contains "$T/out" "app.tar.gz: OK: spec-tar archive, every cross-check passes, MCUboot signature valid" \
+	"README: the tar verifies with the Ed25519 key"
+
 # ---- deterministic output ----
 expect 0 "create again" -- "$OTAIMG" create --format mesh-zip --company 0x0059 \
 	--comp "$T/comp.json" -o "$T/app2.zip" "$T/app.signed.bin"
