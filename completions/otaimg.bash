@@ -34,6 +34,8 @@ _otaimg()
 	--format)
 		if [ "$cmd" = pubkey ]; then
 			COMPREPLY=($(compgen -W "pem hex c" -- "$cur"))
+		elif [ "$cmd" = create ]; then
+			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot mesh-zip mesh-tar" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
 		fi
@@ -46,6 +48,9 @@ _otaimg()
 		return 0 ;;
 	--suite)
 		COMPREPLY=($(compgen -W "1 2" -- "$cur"))
+		return 0 ;;
+	--vendor-order)
+		COMPREPLY=($(compgen -W "device model-first" -- "$cur"))
 		return 0 ;;
 	--order)
 		COMPREPLY=($(compgen -W "device model-first both" -- "$cur"))
