@@ -565,7 +565,11 @@ START_TEST(archive_round_trip)
 			ck_assert_int_eq(ota_mesh_writer_write(w, membuf_write, k ? &again : mb), OTA_OK);
 			ota_mesh_writer_free(&w);
 		}
-		/* deterministic: the same bytes twice */
+		/* deterministic: the same bytes twice, and no gzip time stamp (MTIME 0) */
+		if (d == OTA_MESH_DIALECT_SPEC_TAR) {
+			ck_assert_uint_eq(mb->p[0], 0x1f);
+			ck_assert_uint_eq(mb->p[4] | mb->p[5] | mb->p[6] | mb->p[7], 0);
+		}
 		ck_assert_uint_eq(again.n, mb->n);
 		ck_assert_mem_eq(again.p, mb->p, mb->n);
 		membuf_free(&again);
