@@ -72,6 +72,18 @@ struct ota_mesh_archive {
 	char errmsg[OTA_MSG_LEN];
 };
 
+static inline int
+ota__ar_ok(const struct ota_mesh_archive *a)
+{
+	return a != NULL && a->magic == OTA_ARCHIVE_MAGIC;
+}
+
+static inline int
+ota__ar_open(const struct ota_mesh_archive *a)
+{
+	return ota__ar_ok(a) && a->state == 1;
+}
+
 int ota__ar_err(struct ota_mesh_archive *a, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* archive_json.c: the two JSON files, into a. */
