@@ -56,17 +56,6 @@ usage(FILE *fp, int status)
 	    longopts, "m:t:v:s:o:qh");
 }
 
-static uint64_t
-num(const char *opt, const char *arg, uint64_t max)
-{
-	uint64_t v;
-
-	if (parse_uint(arg, max, &v) != 0)
-		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
-		    (unsigned long long)max);
-	return v;
-}
-
 /* A byte count, with an optional binary suffix k, M or G. */
 static uint64_t
 bytes_arg(const char *arg)
@@ -160,11 +149,11 @@ cmd_create(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			check(b, ota_builder_set_manufacturer_code(b,
-			    (uint16_t)num("--manufacturer", optarg, 0xFFFF)), "--manufacturer");
+			    (uint16_t)opt_uint("--manufacturer", optarg, 0xFFFF)), "--manufacturer");
 			have_m = 1;
 			break;
 		case 't':
-			check(b, ota_builder_set_image_type(b, (uint16_t)num("--image-type", optarg,
+			check(b, ota_builder_set_image_type(b, (uint16_t)opt_uint("--image-type", optarg,
 			    0xFFFF)), "--image-type");
 			have_t = 1;
 			break;
@@ -183,16 +172,16 @@ cmd_create(int argc, char **argv)
 			out = optarg;
 			break;
 		case O_STACK:
-			check(b, ota_builder_set_stack_version(b, (uint16_t)num("--stack-version", optarg,
+			check(b, ota_builder_set_stack_version(b, (uint16_t)opt_uint("--stack-version", optarg,
 			    0xFFFF)), "--stack-version");
 			break;
 		case O_HDRVER:
-			check(b, ota_builder_set_header_version(b, (uint16_t)num("--header-version",
+			check(b, ota_builder_set_header_version(b, (uint16_t)opt_uint("--header-version",
 			    optarg, 0xFFFF)), "--header-version");
 			break;
 		case O_SECCRED:
 			check(b, ota_builder_set_security_credential(b,
-			    (uint8_t)num("--security-credential", optarg, 0xFF)), "--security-credential");
+			    (uint8_t)opt_uint("--security-credential", optarg, 0xFF)), "--security-credential");
 			break;
 		case O_DEST:
 			if (ota_eui64_parse(optarg, &eui) != OTA_OK)
@@ -201,11 +190,11 @@ cmd_create(int argc, char **argv)
 			check(b, ota_builder_set_destination(b, eui), "--destination");
 			break;
 		case O_HWMIN:
-			hmin = (uint16_t)num("--hw-min", optarg, 0xFFFF);
+			hmin = (uint16_t)opt_uint("--hw-min", optarg, 0xFFFF);
 			have_hmin = 1;
 			break;
 		case O_HWMAX:
-			hmax = (uint16_t)num("--hw-max", optarg, 0xFFFF);
+			hmax = (uint16_t)opt_uint("--hw-max", optarg, 0xFFFF);
 			have_hmax = 1;
 			break;
 		case O_TAG:

@@ -68,17 +68,6 @@ usage(int status)
 	    longopts, "o:k:H:qh");
 }
 
-static uint64_t
-num(const char *opt, const char *arg, uint64_t max)
-{
-	uint64_t v;
-
-	if (parse_uint(arg, max, &v) != 0)
-		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
-		    (unsigned long long)max);
-	return v;
-}
-
 static void
 wcheck(struct ota_mesh_writer *w, int r, const char *what)
 {
@@ -193,7 +182,7 @@ cmd_create_mesh(int argc, char **argv)
 			have_fwid = 1;
 			break;
 		case O_COMPANY:
-			wcheck(w, ota_mesh_writer_set_company(w, (uint16_t)num("--company", optarg,
+			wcheck(w, ota_mesh_writer_set_company(w, (uint16_t)opt_uint("--company", optarg,
 			    0xffff)), "--company");
 			break;
 		case O_COMP:
@@ -239,7 +228,7 @@ cmd_create_mesh(int argc, char **argv)
 				tool_die(EXIT_USAGE, "--vendor-order: device or model-first");
 			break;
 		case O_CORE:
-			wcheck(w, ota_mesh_writer_set_core_type(w, (uint8_t)num("--core-type", optarg,
+			wcheck(w, ota_mesh_writer_set_core_type(w, (uint8_t)opt_uint("--core-type", optarg,
 			    255)), "--core-type");
 			break;
 		case O_NAME:
@@ -257,29 +246,29 @@ cmd_create_mesh(int argc, char **argv)
 			have_ver = 1;
 			break;
 		case 'H':
-			hdr = num("--header-size", optarg, 0xffff);
+			hdr = opt_uint("--header-size", optarg, 0xffff);
 			have_hdr = 1;
 			break;
 		case O_PAD_HDR:
 			pad_hdr = 1;
 			break;
 		case O_ALIGN:
-			align = num("--align", optarg, 32);
+			align = opt_uint("--align", optarg, 32);
 			have_align = 1;
 			break;
 		case O_SLOT:
-			slot = num("--slot-size", optarg, UINT32_MAX);
+			slot = opt_uint("--slot-size", optarg, UINT32_MAX);
 			have_slot = 1;
 			break;
 		case O_LOAD:
-			load = num("--load-addr", optarg, UINT32_MAX);
+			load = opt_uint("--load-addr", optarg, UINT32_MAX);
 			have_load = 1;
 			break;
 		case O_PAD:
 			pad = 1;
 			break;
 		case O_SECCNT:
-			seccnt = num("--security-counter", optarg, UINT32_MAX);
+			seccnt = opt_uint("--security-counter", optarg, UINT32_MAX);
 			have_seccnt = 1;
 			break;
 		case O_SHA:

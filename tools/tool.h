@@ -49,6 +49,8 @@ _Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(
 /* Checked number parsing: decimal or 0x-hex, within [0, max]; a leading
  * zero before a digit, a sign or whitespace is refused (otaimg(1), NUMBERS). */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
+/* The same for an option's value: exits 2 naming the option. */
+uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 /* Call for every getopt result: a single-value option given twice exits 2.
  * rep: the values of the options that may repeat, 0-terminated, or NULL. */
 void opt_once(const struct option *lo, int c, const int *rep);
