@@ -1,10 +1,12 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|archive]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
 # (made by fuzz/seeds-certs.sh).
+# mesh: the Mesh DFU metadata, composition (page 0 and JSON) and FWID
+# parsers with round-trip oracles; seeds are fuzz/corpus-mesh/.
 # archive: Mesh DFU archives and their JSON files; seeds are
 # fuzz/corpus-archive/ and the inconsistent NCS archive.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
@@ -13,13 +15,13 @@ set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|archive) ;; *) echo "harness: parse, certs or archive"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive) ;; *) echo "harness: parse, certs, mesh or archive"; exit 2 ;; esac
 out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
 	-DOTA_TRUST_DIR='"/nonexistent/otaimg-fuzz/trust.d"' -I. -Iinclude -Ilib \
-	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" \
-	$(pkg-config --cflags --libs libcrypto zlib jansson libarchive)
+	$(pkg-config --cflags jansson libarchive) \
+	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib jansson libarchive)
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 if [ "$h" = parse ]; then
@@ -30,6 +32,9 @@ if [ "$h" = parse ]; then
 elif [ "$h" = archive ]; then
 	cp fuzz/corpus-archive/* tests/vectors/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip "$seeds/"
 	max=65536
+elif [ "$h" = mesh ]; then
+	cp fuzz/corpus-mesh/* "$seeds/"
+	max=1024
 else
 	cp fuzz/corpus-certs/* "$seeds/"
 	max=8192
