@@ -1,17 +1,18 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs]
+#   sh fuzz/build.sh [seconds] [parse|certs|mcuboot]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
 # (made by fuzz/seeds-certs.sh).
+# mcuboot: the MCUboot image parser and verify; seeds are fuzz/corpus-mcuboot/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs) ;; *) echo "harness: parse or certs"; exit 2 ;; esac
+case $h in parse|certs|mcuboot) ;; *) echo "harness: parse, certs or mcuboot"; exit 2 ;; esac
 out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
@@ -24,6 +25,9 @@ if [ "$h" = parse ]; then
 		[ -f "$f" ] && head -c 4096 "$f" >"$seeds/$(basename "$f")"
 	done
 	max=4096
+elif [ "$h" = mcuboot ]; then
+	cp fuzz/corpus-mcuboot/* "$seeds/"
+	max=8192
 else
 	cp fuzz/corpus-certs/* "$seeds/"
 	max=8192
