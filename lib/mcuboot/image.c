@@ -15,12 +15,11 @@
 
 #include "mcuboot/mcuboot_private.h"
 
-static const uint8_t boot_magic[16] = {
+const uint8_t ota__mcu_boot_magic[16] = {
 	0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
 	0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80
 };
-/* imgtool's form for a larger write alignment: le16 alignment, then these */
-static const uint8_t boot_magic_alt[14] = {
+const uint8_t ota__mcu_boot_magic_alt[14] = {
 	0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a
 };
 
@@ -444,8 +443,8 @@ tail_end(struct ota_mcuboot *m, const struct tail *t)
 		return OTA_OK;
 	for (i = 0; i < k; i++)
 		last[i] = t->last[(t->n - k + i) % 16];
-	m->trail_magic = k == 16 && (memcmp(last, boot_magic, 16) == 0 ||
-	    memcmp(last + 2, boot_magic_alt, sizeof(boot_magic_alt)) == 0);
+	m->trail_magic = k == 16 && (memcmp(last, ota__mcu_boot_magic, 16) == 0 ||
+	    memcmp(last + 2, ota__mcu_boot_magic_alt, sizeof(ota__mcu_boot_magic_alt)) == 0);
 	for (i = 0; i < k; i++)
 		allff = allff && last[i] == 0xff;
 	if (m->trail_magic)

@@ -49,14 +49,6 @@ struct ota_mcuboot_signer {
 	struct ota_errq q;  /* the caller's OpenSSL errors while we call it */
 };
 
-static const uint8_t boot_magic[16] = {
-	0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
-	0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80
-};
-static const uint8_t boot_magic_alt[14] = {
-	0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a
-};
-
 static int
 serr(struct ota_mcuboot_signer *s, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -557,9 +549,9 @@ tail(struct ota_mcuboot_signer *s, struct job *j, struct wr *w)
 	}
 	if (s->align > 8) { /* imgtool's boot magic for a larger write size */
 		ota__put_u16le(a, (uint16_t)s->align);
-		memcpy(a + 2, boot_magic_alt, sizeof(boot_magic_alt));
+		memcpy(a + 2, ota__mcu_boot_magic_alt, sizeof(ota__mcu_boot_magic_alt));
 	} else {
-		memcpy(a, boot_magic, sizeof(boot_magic));
+		memcpy(a, ota__mcu_boot_magic, sizeof(ota__mcu_boot_magic));
 	}
 	if ((r = put(w, a, 16)) != OTA_OK)
 		return serr(s, r, "writing the output failed");
