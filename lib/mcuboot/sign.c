@@ -333,12 +333,15 @@ sign_digest(struct ota_mcuboot_signer *s, uint16_t tlv, uint8_t *sig, size_t *sl
 	return ok_ ? OTA_OK : OTA_E_CRYPTO;
 }
 
+/* imgtool's boot trailer: the swap status (3 bytes a sector at the write
+ * size), four flags and the boot magic at the largest write size (8, or the
+ * alignment when larger). */
 static uint64_t
 trailer_size(unsigned align)
 {
-	uint64_t magic = (16u + align - 1u) / align * align;
+	uint64_t max = align > 8 ? align : 8, magic = (16u + max - 1u) / max * max;
 
-	return (uint64_t)MCU_MAX_SECTORS * 3u * align + 4u * align + magic;
+	return (uint64_t)MCU_MAX_SECTORS * 3u * align + 4u * max + magic;
 }
 
 static size_t
@@ -430,7 +433,8 @@ header(struct ota_mcuboot_signer *s, const struct job *j, uint64_t img, uint8_t 
 	ota__put_u16le(h + 8, s->hdr_size);
 	ota__put_u16le(h + 10, (uint16_t)j->protlen);
 	ota__put_u32le(h + 12, (uint32_t)img);
-	ota__put_u32le(h + 16, s->flags);
+	/* a load address means a RAM-loaded image (as imgtool sets it) */
+	ota__put_u32le(h + 16, s->flags | (s->load != 0 ? OTA_MCUBOOT_F_RAM_LOAD : 0u));
 	ota_fw_version_encode(&s->ver, h + 20);
 	return OTA_OK;
 }
