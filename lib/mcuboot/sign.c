@@ -509,6 +509,8 @@ tail(struct ota_mcuboot_signer *s, struct job *j, struct wr *w)
 	uint64_t fill;
 	int r;
 
+	if (s->key != NULL && j->pub == NULL) /* plan() encoded it */
+		return serr(s, OTA_E_CRYPTO, "no public key bytes");
 	if (s->key != NULL) {
 		ota__ssl_mark(&s->q);
 		r = sign_digest(s, j->sigtlv, sig, &slen);
