@@ -34,6 +34,13 @@ setnum(json_t *o, const char *key, uint64_t v, int digits)
 	json_object_set_new(o, k, hexnum(v, digits));
 }
 
+/* The same for other formats' objects (tool.h). */
+void
+json_set_num(json_t *o, const char *key, uint64_t v, int digits)
+{
+	setnum(o, key, v, digits);
+}
+
 static json_t *
 hexbytes(const uint8_t *p, size_t n)
 {

@@ -66,25 +66,6 @@ hexstr(const uint8_t *p, size_t n)
 	return s;
 }
 
-static json_t *
-hexnum(uint64_t v, int digits)
-{
-	char b[24];
-
-	(void)snprintf(b, sizeof(b), "0x%0*llX", digits, (unsigned long long)v);
-	return json_string(b);
-}
-
-static void
-setnum(json_t *o, const char *key, uint64_t v, int digits)
-{
-	char k[64];
-
-	json_object_set_new(o, key, json_integer((json_int_t)v));
-	(void)snprintf(k, sizeof(k), "%s_hex", key);
-	json_object_set_new(o, k, hexnum(v, digits));
-}
-
 /* The index of the first TLV of one of the types, or -1. */
 static long
 find_tlv(const struct ota_mcuboot *m, const uint16_t *types, size_t nt)
@@ -174,12 +155,12 @@ mcuboot_json(const struct ota_mcuboot *m)
 	size_t i, n;
 	int prot, bm, st;
 
-	setnum(o, "magic", ota_mcuboot_magic(m), 8);
-	setnum(o, "load_addr", ota_mcuboot_load_addr(m), 8);
+	json_set_num(o, "magic", ota_mcuboot_magic(m), 8);
+	json_set_num(o, "load_addr", ota_mcuboot_load_addr(m), 8);
 	json_object_set_new(o, "header_size", json_integer(ota_mcuboot_header_size(m)));
 	json_object_set_new(o, "image_size", json_integer((json_int_t)ota_mcuboot_image_size(m)));
 	json_object_set_new(o, "protect_tlv_size", json_integer(ota_mcuboot_protect_tlv_size(m)));
-	setnum(o, "flags", ota_mcuboot_flags(m), 8);
+	json_set_num(o, "flags", ota_mcuboot_flags(m), 8);
 	a = json_array();
 	mcuboot_flag_names(ota_mcuboot_flags(m), buf, sizeof(buf));
 	if (strcmp(buf, "none") != 0) {
@@ -225,7 +206,7 @@ mcuboot_json(const struct ota_mcuboot *m)
 		    ota_mcuboot_tlv_value(m, i, &val, &tl) != OTA_OK)
 			continue;
 		t = json_object();
-		setnum(t, "type", type, 4);
+		json_set_num(t, "type", type, 4);
 		json_object_set_new(t, "name", json_string(ota_mcuboot_tlv_name(type)));
 		json_object_set_new(t, "protected", json_boolean(prot));
 		json_object_set_new(t, "offset", json_integer((json_int_t)off));

@@ -141,6 +141,8 @@ void json_stream_end(int n);
 /* The "file" (and "file_hex") keys, and the "diagnostics" array, of the
  * inspect --json schema (otaimg-inspect(1)). */
 void json_set_file(struct json_t *o, const char *file);
+/* key: the number v, and key_hex: it as 0x and digits hex digits. */
+void json_set_num(struct json_t *o, const char *key, uint64_t v, int digits);
 struct json_t *json_diags(const struct ota_image *img);
 /* verify --json (verify_json.c): the exit status. */
 int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,

@@ -15,12 +15,11 @@
 
 #include "mcuboot/mcuboot_private.h"
 
-static const uint8_t boot_magic[16] = {
+const uint8_t ota__mcu_boot_magic[16] = {
 	0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
 	0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80
 };
-/* imgtool's form for a larger write alignment: le16 alignment, then these */
-static const uint8_t boot_magic_alt[14] = {
+const uint8_t ota__mcu_boot_magic_alt[14] = {
 	0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a
 };
 
@@ -50,18 +49,6 @@ ota__mcu_mdname(unsigned bits)
 
 static const unsigned hbits[MCU_NHASH] = { 256, 384, 512 };
 
-static int
-ok(const struct ota_mcuboot *m)
-{
-	return m != NULL && m->magic == OTA_MCUBOOT_HANDLE_MAGIC;
-}
-
-static int
-isopen(const struct ota_mcuboot *m)
-{
-	return ok(m) && m->state == 1;
-}
-
 struct ota_mcuboot *
 ota_mcuboot_new_ctx(const struct ota_ctx *ctx)
 {
@@ -89,7 +76,7 @@ ota_mcuboot_free(struct ota_mcuboot **mp)
 {
 	struct ota_mcuboot *m;
 
-	if (mp == NULL || (m = *mp) == NULL || !ok(m))
+	if (mp == NULL || (m = *mp) == NULL || !ota__mcu_ok(m))
 		return;
 	ota__free(&m->env, m->prot);
 	ota__free(&m->env, m->unprot);
@@ -103,19 +90,19 @@ ota_mcuboot_free(struct ota_mcuboot **mp)
 const char *
 ota_mcuboot_errmsg(const struct ota_mcuboot *m)
 {
-	return ok(m) ? m->errmsg : "invalid MCUboot handle";
+	return ota__mcu_ok(m) ? m->errmsg : "invalid MCUboot handle";
 }
 
 uint64_t
 ota_mcuboot_erroffset(const struct ota_mcuboot *m)
 {
-	return ok(m) ? m->erroff : 0;
+	return ota__mcu_ok(m) ? m->erroff : 0;
 }
 
 int
 ota_mcuboot_set_progress(struct ota_mcuboot *m, ota_progress_fn fn, void *arg)
 {
-	if (!ok(m))
+	if (!ota__mcu_ok(m))
 		return OTA_E_INVAL;
 	m->prog.fn = fn;
 	m->prog.arg = arg;
@@ -444,8 +431,8 @@ tail_end(struct ota_mcuboot *m, const struct tail *t)
 		return OTA_OK;
 	for (i = 0; i < k; i++)
 		last[i] = t->last[(t->n - k + i) % 16];
-	m->trail_magic = k == 16 && (memcmp(last, boot_magic, 16) == 0 ||
-	    memcmp(last + 2, boot_magic_alt, sizeof(boot_magic_alt)) == 0);
+	m->trail_magic = k == 16 && (memcmp(last, ota__mcu_boot_magic, 16) == 0 ||
+	    memcmp(last + 2, ota__mcu_boot_magic_alt, sizeof(ota__mcu_boot_magic_alt)) == 0);
 	for (i = 0; i < k; i++)
 		allff = allff && last[i] == 0xff;
 	if (m->trail_magic)
@@ -633,7 +620,7 @@ finish(struct ota_mcuboot *m, int r)
 static int
 begin(struct ota_mcuboot *m, const char *fn)
 {
-	if (!ok(m))
+	if (!ota__mcu_ok(m))
 		return OTA_E_INVAL;
 	if (m->state != 0)
 		return ota__mcu_seterr(m, OTA_E_STATE, 0, "%s: the handle was opened already", fn);
@@ -713,212 +700,4 @@ ota_mcuboot_open_cb(struct ota_mcuboot *m, ota_read_fn read, void *ctx)
 	s.read = read;
 	s.ctx = ctx;
 	return run(m, &s);
-}
-
-/* ---- getters ---- */
-uint32_t
-ota_mcuboot_magic(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->hmagic : 0;
-}
-
-uint32_t
-ota_mcuboot_load_addr(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->load : 0;
-}
-
-uint16_t
-ota_mcuboot_header_size(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->hdr_size : 0;
-}
-
-uint16_t
-ota_mcuboot_protect_tlv_size(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->prot_size : 0;
-}
-
-uint32_t
-ota_mcuboot_image_size(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->img_size : 0;
-}
-
-uint32_t
-ota_mcuboot_flags(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->flags : 0;
-}
-
-int
-ota_mcuboot_version(const struct ota_mcuboot *m, struct ota_fw_version *v)
-{
-	if (!isopen(m) || v == NULL)
-		return ok(m) && v != NULL ? OTA_E_STATE : OTA_E_INVAL;
-	*v = m->ver;
-	return OTA_OK;
-}
-
-uint64_t
-ota_mcuboot_signed_size(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->signed_size : 0;
-}
-
-uint64_t
-ota_mcuboot_file_size(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->file_size : 0;
-}
-
-int
-ota_mcuboot_trailer(const struct ota_mcuboot *m, uint64_t *offset, uint64_t *len, int *bm)
-{
-	if (!isopen(m))
-		return ok(m) ? OTA_E_STATE : OTA_E_INVAL;
-	if (m->trail_len == 0)
-		return OTA_E_NOT_FOUND;
-	if (offset != NULL)
-		*offset = m->signed_size;
-	if (len != NULL)
-		*len = m->trail_len;
-	if (bm != NULL)
-		*bm = m->trail_magic;
-	return OTA_OK;
-}
-
-size_t
-ota_mcuboot_tlv_count(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->ntlv : 0;
-}
-
-int
-ota_mcuboot_tlv_get(const struct ota_mcuboot *m, size_t i, uint16_t *type, int *is_protected,
-    uint64_t *offset, uint16_t *len)
-{
-	if (!isopen(m))
-		return ok(m) ? OTA_E_STATE : OTA_E_INVAL;
-	if (i >= m->ntlv)
-		return OTA_E_RANGE;
-	if (type != NULL)
-		*type = m->tlv[i].type;
-	if (is_protected != NULL)
-		*is_protected = m->tlv[i].prot;
-	if (offset != NULL)
-		*offset = m->tlv[i].off;
-	if (len != NULL)
-		*len = m->tlv[i].len;
-	return OTA_OK;
-}
-
-int
-ota_mcuboot_tlv_value(const struct ota_mcuboot *m, size_t i, const uint8_t **value,
-    uint16_t *len)
-{
-	if (!isopen(m) || value == NULL)
-		return ok(m) && value != NULL ? OTA_E_STATE : OTA_E_INVAL;
-	if (i >= m->ntlv)
-		return OTA_E_RANGE;
-	*value = (m->tlv[i].prot ? m->prot : m->unprot) + m->tlv[i].voff;
-	if (len != NULL)
-		*len = m->tlv[i].len;
-	return OTA_OK;
-}
-
-const char *
-ota_mcuboot_tlv_name(uint16_t t)
-{
-	switch (t) {
-	case 0x01: return "KEYHASH";
-	case 0x02: return "PUBKEY";
-	case 0x10: return "SHA256";
-	case 0x11: return "SHA384";
-	case 0x12: return "SHA512";
-	case 0x20: return "RSA2048_PSS";
-	case 0x21: return "ECDSA224";
-	case 0x22: return "ECDSA_SIG";
-	case 0x23: return "RSA3072_PSS";
-	case 0x24: return "ED25519";
-	case 0x25: return "SIG_PURE";
-	case 0x30: return "ENC_RSA2048";
-	case 0x31: return "ENC_KW";
-	case 0x32: return "ENC_EC256";
-	case 0x33: return "ENC_X25519";
-	case 0x34: return "ENC_X25519_SHA512";
-	case 0x40: return "DEPENDENCY";
-	case 0x50: return "SEC_CNT";
-	case 0x60: return "BOOT_RECORD";
-	case 0x70: return "DECOMP_SIZE";
-	case 0x71: return "DECOMP_SHA";
-	case 0x72: return "DECOMP_SIGNATURE";
-	case 0x73: return "COMP_DEC_SIZE";
-	case 0x74: return "UUID_VID";
-	case 0x75: return "UUID_CID";
-	default:
-		return (t & 0xffu) >= 0xa0u && t != 0xffffu ? "vendor" : "unknown";
-	}
-}
-
-int
-ota_mcuboot_digest(const struct ota_mcuboot *m, uint8_t *buf, size_t *len)
-{
-	int i;
-
-	if (!ok(m) || buf == NULL || len == NULL)
-		return OTA_E_INVAL;
-	if (m->state != 1)
-		return OTA_E_STATE;
-	if ((i = ota__mcu_hidx(m->hash_bits)) < 0 || !m->have_digest[i])
-		return OTA_E_NOT_FOUND;
-	if (*len < m->hash_bits / 8)
-		return OTA_E_RANGE;
-	memcpy(buf, m->digest[i], m->hash_bits / 8);
-	*len = m->hash_bits / 8;
-	return OTA_OK;
-}
-
-int
-ota_mcuboot_hash_ok(const struct ota_mcuboot *m)
-{
-	return isopen(m) && m->hash_ok;
-}
-
-unsigned
-ota_mcuboot_hash_bits(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->hash_bits : 0;
-}
-
-enum ota_sig_result
-ota_mcuboot_sig_result(const struct ota_mcuboot *m)
-{
-	return isopen(m) ? m->sig : OTA_SIG_ABSENT;
-}
-
-size_t
-ota_mcuboot_diag_count(const struct ota_mcuboot *m)
-{
-	return ok(m) ? m->diags.n : 0;
-}
-
-int
-ota_mcuboot_diag_get(const struct ota_mcuboot *m, size_t i, int *code, uint64_t *offset,
-    const char **message)
-{
-	const struct ota_diagrec *d;
-
-	if (!ok(m))
-		return OTA_E_INVAL;
-	if ((d = ota__diag_at(&m->diags, i)) == NULL)
-		return OTA_E_RANGE;
-	if (code != NULL)
-		*code = d->code;
-	if (offset != NULL)
-		*offset = d->offset;
-	if (message != NULL)
-		*message = d->msg;
-	return OTA_OK;
 }

@@ -42,6 +42,23 @@ struct ota_mcuboot {
 	uint64_t erroff;
 };
 
+/* The boot magic that ends a padded slot (image.c), and imgtool's form for
+ * a write size above 8: the size as le16, then these 14 bytes. */
+extern const uint8_t ota__mcu_boot_magic[16];
+extern const uint8_t ota__mcu_boot_magic_alt[14];
+
+static inline int
+ota__mcu_ok(const struct ota_mcuboot *m)
+{
+	return m != NULL && m->magic == OTA_MCUBOOT_HANDLE_MAGIC;
+}
+
+static inline int
+ota__mcu_isopen(const struct ota_mcuboot *m)
+{
+	return ota__mcu_ok(m) && m->state == 1;
+}
+
 int ota__mcu_seterr(struct ota_mcuboot *m, int err, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Index 0..2 of SHA-256/384/512 for 256/384/512, else -1. */

@@ -49,14 +49,6 @@ struct ota_mcuboot_signer {
 	struct ota_errq q;  /* the caller's OpenSSL errors while we call it */
 };
 
-static const uint8_t boot_magic[16] = {
-	0x77, 0xc2, 0x95, 0xf3, 0x60, 0xd2, 0xef, 0x7f,
-	0x35, 0x52, 0x50, 0x0f, 0x2c, 0xb6, 0x79, 0x80
-};
-static const uint8_t boot_magic_alt[14] = {
-	0x2d, 0xe1, 0x5d, 0x29, 0x41, 0x0b, 0x8d, 0x77, 0x67, 0x9c, 0x11, 0x0f, 0x1f, 0x8a
-};
-
 static int
 serr(struct ota_mcuboot_signer *s, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -341,12 +333,15 @@ sign_digest(struct ota_mcuboot_signer *s, uint16_t tlv, uint8_t *sig, size_t *sl
 	return ok_ ? OTA_OK : OTA_E_CRYPTO;
 }
 
+/* imgtool's boot trailer: the swap status (3 bytes a sector at the write
+ * size), four flags and the boot magic at the largest write size (8, or the
+ * alignment when larger). */
 static uint64_t
 trailer_size(unsigned align)
 {
-	uint64_t magic = (16u + align - 1u) / align * align;
+	uint64_t max = align > 8 ? align : 8, magic = (16u + max - 1u) / max * max;
 
-	return (uint64_t)MCU_MAX_SECTORS * 3u * align + 4u * align + magic;
+	return (uint64_t)MCU_MAX_SECTORS * 3u * align + 4u * max + magic;
 }
 
 static size_t
@@ -438,7 +433,8 @@ header(struct ota_mcuboot_signer *s, const struct job *j, uint64_t img, uint8_t 
 	ota__put_u16le(h + 8, s->hdr_size);
 	ota__put_u16le(h + 10, (uint16_t)j->protlen);
 	ota__put_u32le(h + 12, (uint32_t)img);
-	ota__put_u32le(h + 16, s->flags);
+	/* a load address means a RAM-loaded image (as imgtool sets it) */
+	ota__put_u32le(h + 16, s->flags | (s->load != 0 ? OTA_MCUBOOT_F_RAM_LOAD : 0u));
 	ota_fw_version_encode(&s->ver, h + 20);
 	return OTA_OK;
 }
@@ -513,6 +509,8 @@ tail(struct ota_mcuboot_signer *s, struct job *j, struct wr *w)
 	uint64_t fill;
 	int r;
 
+	if (s->key != NULL && j->pub == NULL) /* plan() encoded it */
+		return serr(s, OTA_E_CRYPTO, "no public key bytes");
 	if (s->key != NULL) {
 		ota__ssl_mark(&s->q);
 		r = sign_digest(s, j->sigtlv, sig, &slen);
@@ -557,9 +555,9 @@ tail(struct ota_mcuboot_signer *s, struct job *j, struct wr *w)
 	}
 	if (s->align > 8) { /* imgtool's boot magic for a larger write size */
 		ota__put_u16le(a, (uint16_t)s->align);
-		memcpy(a + 2, boot_magic_alt, sizeof(boot_magic_alt));
+		memcpy(a + 2, ota__mcu_boot_magic_alt, sizeof(ota__mcu_boot_magic_alt));
 	} else {
-		memcpy(a, boot_magic, sizeof(boot_magic));
+		memcpy(a, ota__mcu_boot_magic, sizeof(ota__mcu_boot_magic));
 	}
 	if ((r = put(w, a, 16)) != OTA_OK)
 		return serr(s, r, "writing the output failed");

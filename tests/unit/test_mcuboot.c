@@ -353,7 +353,7 @@ START_TEST(sign_pad_and_limits)
 	m = ota_mcuboot_new();
 	ck_assert_int_eq(ota_mcuboot_open_memory(m, out.p, out.n), OTA_OK);
 	ck_assert_uint_eq(ota_mcuboot_load_addr(m), 0x20000000u);
-	ck_assert_uint_eq(ota_mcuboot_flags(m), OTA_MCUBOOT_F_NON_BOOTABLE);
+	ck_assert_uint_eq(ota_mcuboot_flags(m), OTA_MCUBOOT_F_NON_BOOTABLE | OTA_MCUBOOT_F_RAM_LOAD);
 	ck_assert_uint_eq(ota_mcuboot_hash_bits(m), 512);
 	ck_assert_int_eq(ota_mcuboot_trailer(m, &off, &len, &bm), OTA_OK);
 	ck_assert_uint_eq(off, 1000 + 4 + 4 + 64);
@@ -365,8 +365,13 @@ START_TEST(sign_pad_and_limits)
 	ck_assert_int_eq(ota_mcuboot_sig_result(m), OTA_SIG_ABSENT);
 	ota_mcuboot_free(&m);
 	membuf_free(&out);
-	/* too small a slot (404-byte trailer at alignment 1) */
-	ck_assert_int_eq(ota_mcuboot_signer_set_slot(s, 1400, 0), OTA_OK);
+	/* imgtool's trailer at alignment 1: 384 + 4 * 8 + 16 = 432 bytes; the
+	 * image is 32 + 1000 - 32 + 4 + 68 = 1072 */
+	ck_assert_int_eq(ota_mcuboot_signer_set_slot(s, 1072 + 432, 0), OTA_OK);
+	memset(&out, 0, sizeof(out));
+	ck_assert_int_eq(ota_mcuboot_sign(s, in, membuf_write, &out), OTA_OK);
+	membuf_free(&out);
+	ck_assert_int_eq(ota_mcuboot_signer_set_slot(s, 1072 + 431, 0), OTA_OK);
 	memset(&out, 0, sizeof(out));
 	ck_assert_int_eq(ota_mcuboot_sign(s, in, membuf_write, &out), OTA_E_LIMIT);
 	membuf_free(&out);
