@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "archive_private.h"
+#include "mesh_private.h"
 
 int
 ota__ar_unhex(const char *s, uint8_t *out, size_t cap, size_t *len)
@@ -434,17 +435,9 @@ one_set(struct ota_mesh_archive *a, const json_t *o, const char *where, struct o
 	if ((r = get(a, where, o, "composition_data", JSON_OBJECT, 0, &v)) != OTA_OK)
 		return r;
 	if (v != NULL) {
-		char *txt = json_dumps(v, JSON_COMPACT);
-
-		if (txt == NULL)
+		if ((m->comp = ota_mesh_comp_new_ctx(&a->ctx)) == NULL)
 			return OTA_E_NOMEM;
-		if ((m->comp = ota_mesh_comp_new_ctx(&a->ctx)) == NULL) {
-			free(txt);
-			return OTA_E_NOMEM;
-		}
-		r = ota_mesh_comp_from_json(m->comp, txt, strlen(txt));
-		free(txt);
-		if (r != OTA_OK)
+		if (ota__mesh_comp_from_jansson(m->comp, v) != OTA_OK)
 			return ota__ar_err(a, OTA_E_MANIFEST, "%s: composition_data: %s", where,
 			    ota_mesh_comp_errmsg(m->comp));
 	}
