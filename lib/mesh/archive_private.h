@@ -6,7 +6,7 @@
 
 #define OTA_ARCHIVE_MAGIC 0x4f544152u /* "OTAR" */
 #define OTA_MWRITER_MAGIC 0x4f544157u /* "OTAW" */
-#define OTA_AR_CHECKS 48u
+#define OTA_AR_CHECKS 128u             /* 16 metadata sets x 6 checks, and the rest */
 #define OTA_AR_CHUNK 65536u            /* the fixed chunk images are streamed in */
 
 struct ota_ar_entry {
