@@ -377,7 +377,7 @@ mesharchive_verify(const char *file, const struct ota_key *key, unsigned flags, 
     int first)
 {
 	struct ota_mesh_archive *a = NULL;
-	const char *name, *msg;
+	const char *name, *msg, *sig;
 	enum ota_check res;
 	size_t i, n;
 	json_t *o;
@@ -433,14 +433,23 @@ mesharchive_verify(const char *file, const struct ota_key *key, unsigned flags, 
 	if (r != OTA_OK) {
 		fprintf(stderr, "%s: %s: %s (%s): %s\n", tool_name, shown(file), ota_strerror(r),
 		    ota_errname(r), shown(ota_mesh_archive_errmsg(a)));
+		if (!tool_quiet && r == OTA_E_SIG_UNCHECKED)
+			fprintf(stderr, "%s: %s: to check it, give the image's public key (--key PUB); "
+			    "--allow-unchecked lets it pass unchecked\n", tool_name, shown(file));
 		ota_mesh_archive_free(&a);
 		return status_for(r);
 	}
+	sig = "";
+	for (i = 0; i < n; i++)
+		if (ota_mesh_archive_check_get(a, i, &name, &res, &msg) == OTA_OK &&
+		    strcmp(name, "signature") == 0)
+			sig = res == OTA_CHECK_PASS ? ", MCUboot signature valid" :
+			    ota_mesh_archive_mcuboot(a) == NULL ? ", not an MCUboot image: no signature" :
+			    strcmp(msg, "the image is not signed") == 0 ? ", the image is not signed" :
+			    ", signature not checked (--allow-unchecked)";
 	if (!tool_quiet)
 		printf("%s: OK: %s archive, every cross-check passes%s\n", shown(file),
-		    ota_mesh_dialect_name(ota_mesh_archive_dialect(a)), key != NULL &&
-		    ota_mesh_archive_mcuboot(a) != NULL ? ", MCUboot signature valid" :
-		    ", signature not checked (--key)");
+		    ota_mesh_dialect_name(ota_mesh_archive_dialect(a)), sig);
 	ota_mesh_archive_free(&a);
 	return EXIT_OK;
 }

@@ -422,15 +422,28 @@ ota_mesh_archive_verify(struct ota_mesh_archive *a, const struct ota_key *key, u
 		if (strcmp(a->chk[i].name, "signature") == 0)
 			sig = &a->chk[i];
 	img = &a->ent[a->image];
-	if (sig != NULL && img->mcu != NULL && key != NULL) {
+	if (sig != NULL && img->mcu != NULL && img->mcu_err == OTA_OK) {
+		/* MCUboot's own rule: a signature passes only when checked, unless
+		 * OTA_VERIFY_ALLOW_UNCHECKED (libotaimg-mcuboot(3)) */
 		r = ota_mcuboot_verify(img->mcu, key, flags & ~(unsigned)OTA_VERIFY_STRICT);
-		sig->res = r == OTA_OK ? OTA_CHECK_PASS : OTA_CHECK_FAIL;
-		sig->err = r == OTA_OK ? OTA_OK : r;
-		if (r == OTA_OK)
+		sig->err = r;
+		if (r == OTA_OK && key != NULL) {
+			sig->res = OTA_CHECK_PASS;
 			(void)snprintf(sig->msg, sizeof(sig->msg), "valid");
-		else
-			(void)snprintf(sig->msg, sizeof(sig->msg), "%s: %.200s", ota_strerror(r),
-			    ota_mcuboot_errmsg(img->mcu));
+		} else if (r == OTA_OK) {
+			sig->res = OTA_CHECK_SKIP;
+			(void)snprintf(sig->msg, sizeof(sig->msg), "%s",
+			    ota_mcuboot_sig_result(img->mcu) == OTA_SIG_ABSENT ? "the image is not signed" :
+			    "not checked (allowed): no key given");
+		} else {
+			sig->res = OTA_CHECK_FAIL;
+			(void)snprintf(sig->msg, sizeof(sig->msg), "%.240s", ota_mcuboot_errmsg(img->mcu));
+		}
+	} else if (sig != NULL && key != NULL) {
+		sig->res = OTA_CHECK_FAIL;
+		sig->err = OTA_E_UNSUPPORTED;
+		(void)snprintf(sig->msg, sizeof(sig->msg), "a key was given, but the image is not an "
+		    "MCUboot image: its signature cannot be checked here");
 	}
 	for (i = 0; i < a->nchk; i++)
 		if (a->chk[i].res == OTA_CHECK_FAIL)

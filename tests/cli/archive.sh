@@ -26,16 +26,20 @@ contains "$T/out" "version              2.0.0+0" "target: MCUboot version"
 contains "$T/out" "vendor-order         pass" "target: vendor order"
 if grep -E '^    [a-z-]+ +(fail|warn) ' "$T/out" >/dev/null; then bad "target: a check fails"; else
 	ok "target: no check fails or warns"; fi
-expect 0 "verify the NCS target archive" -- "$OTAIMG" verify "$TARGET"
-contains "$T/out" "every cross-check passes" "target verifies"
-expect 0 "verify --strict" -- "$OTAIMG" verify --strict "$TARGET"
+expect 0 "verify the NCS target archive" -- "$OTAIMG" verify --allow-unchecked "$TARGET"
+contains "$T/out" "every cross-check passes, signature not checked (--allow-unchecked)" "target verifies"
+expect 0 "verify --strict" -- "$OTAIMG" verify --strict --allow-unchecked "$TARGET"
+expect 1 "without a key its signature is not checked: exit 1, as for an MCUboot image" -- \
+	"$OTAIMG" verify "$TARGET"
+contains "$T/err" "OTA_E_SIG_UNCHECKED" "no key: OTA_E_SIG_UNCHECKED"
+contains "$T/err" "give the image's public key (--key PUB)" "no key: the hint"
 expect 0 "inspect --json" -- "$OTAIMG" inspect --json "$TARGET"
 for k in '"format": "mesh-archive"' '"dialect": "ncs-zip"' '"hex": "59000200000000000000"' \
 	'"hex": "0200000000000000da3505018970567e0100"' '"composition_hash": "0x7e567089"' \
 	'"binary_size": 341466' '"name": "image-size"' '"result": "pass"' '"mcuboot": {'; do
 	contains "$T/out" "$k" "inspect --json: $k"
 done
-expect 0 "verify --json" -- "$OTAIMG" verify --json "$TARGET"
+expect 0 "verify --json" -- "$OTAIMG" verify --json --allow-unchecked "$TARGET"
 contains "$T/out" '"ok": true' "verify --json: ok"
 
 expect 1 "the inconsistent archive fails verify" -- "$OTAIMG" verify "$BLINKY"
@@ -133,6 +137,8 @@ expect 0 "zip -> zip: the same fields" -- diff "$T/f1" "$T/f3"
 contains "$T/f2" "fw_size: " "the compared fields include the metadata"
 contains "$T/f2" "    hash                 SHA-256" "... and the MCUboot header"
 expect 0 "verify the rebuilt tar" -- "$OTAIMG" verify --key "$T/ec.pub.pem" "$T/rt.tar.gz"
+expect 1 "a key for an archive whose image has none of its kind" -- "$OTAIMG" verify \
+	--key "$T/ed.pub.pem" "$T/rt.tar.gz"
 
 # ---- limits and refusals ----
 head -c 16777216 /dev/zero >"$T/big.bin"
@@ -154,9 +160,9 @@ expect 2 "a raw binary without a key" -- "$OTAIMG" create --format mesh-zip --co
 expect 0 "a long URI: a warning" -- "$OTAIMG" create --format mesh-zip --company 0x0059 \
 	--comp "$T/comp.json" --uri "https://firmware.example.com/very/long/path/x" -o "$T/uri.zip" \
 	"$T/app.signed.bin"
-expect 0 "verify passes with the warning" -- "$OTAIMG" verify "$T/uri.zip"
+expect 0 "verify passes with the warning" -- "$OTAIMG" verify --key "$T/ec.pub.pem" "$T/uri.zip"
 contains "$T/err" "warning uri-limits" "the URI warning"
-expect 1 "verify --strict fails on it" -- "$OTAIMG" verify --strict "$T/uri.zip"
+expect 1 "verify --strict fails on it" -- "$OTAIMG" verify --strict --key "$T/ec.pub.pem" "$T/uri.zip"
 contains "$T/err" "OTA_E_POLICY" "--strict: OTA_E_POLICY"
 printf 'hello' | gzip -c >"$T/notar.gz"
 expect 1 "gzip without a tar" -- "$OTAIMG" inspect "$T/notar.gz"

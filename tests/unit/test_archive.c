@@ -165,6 +165,21 @@ strip(char *s)
 	*d = '\0';
 }
 
+static enum ota_check
+check_of(const struct ota_mesh_archive *a, const char *want, const char **msg)
+{
+	size_t i;
+	const char *name;
+	enum ota_check res;
+
+	for (i = 0; i < ota_mesh_archive_check_count(a); i++)
+		if (ota_mesh_archive_check_get(a, i, &name, &res, msg) == OTA_OK &&
+		    strcmp(name, want) == 0)
+			return res;
+	ck_abort_msg("no check %s", want);
+	return OTA_CHECK_SKIP;
+}
+
 START_TEST(archive_ncs_target)
 {
 	struct ota_mesh_archive *a = ota_mesh_archive_new();
@@ -213,26 +228,15 @@ START_TEST(archive_ncs_target)
 		ck_assert_msg(res == OTA_CHECK_PASS || res == OTA_CHECK_SKIP, "%s: %s: %s", name,
 		    ota_check_name(res), msg);
 	}
-	ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, 0), OTA_OK);
+	/* signed by the SDK's key, which we do not have: unchecked fails unless allowed */
+	ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, 0), OTA_E_SIG_UNCHECKED);
+	ck_assert_int_eq(check_of(a, "signature", &msg), OTA_CHECK_FAIL);
+	ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
+	ck_assert_int_eq(check_of(a, "signature", &msg), OTA_CHECK_SKIP);
 	ota_mesh_archive_free(&a);
 	ota_mesh_archive_free(&a);  /* NULL is fine */
 }
 END_TEST
-
-static enum ota_check
-check_of(const struct ota_mesh_archive *a, const char *want, const char **msg)
-{
-	size_t i;
-	const char *name;
-	enum ota_check res;
-
-	for (i = 0; i < ota_mesh_archive_check_count(a); i++)
-		if (ota_mesh_archive_check_get(a, i, &name, &res, msg) == OTA_OK &&
-		    strcmp(name, want) == 0)
-			return res;
-	ck_abort_msg("no check %s", want);
-	return OTA_CHECK_SKIP;
-}
 
 START_TEST(archive_ncs_blinky)
 {
@@ -583,7 +587,8 @@ START_TEST(archive_round_trip)
 		ck_assert_int_eq(ota_mesh_archive_fwid(a, &p, &len), OTA_OK);
 		ck_assert_uint_eq(len, unhex("59000200000000000000", want, sizeof(want)));
 		ck_assert_mem_eq(p, want, len);
-		ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, OTA_VERIFY_STRICT), OTA_OK);
+		ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, OTA_VERIFY_STRICT |
+		    OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
 		ota_mesh_archive_free(&a);
 	}
 	/* a 16 MiB image cannot have Zephyr metadata (24-bit fw_size) */
@@ -679,7 +684,8 @@ START_TEST(archive_list_and_stream)
 		ck_assert_int_eq(ota_mesh_archive_open_cb(b, fwd_read, &src), OTA_OK);
 		ck_assert_int_eq(ota_mesh_archive_fwid(b, &p, &n), OTA_OK);
 		ck_assert_uint_eq(n, 10);
-		ck_assert_int_eq(ota_mesh_archive_verify(b, NULL, OTA_VERIFY_STRICT), OTA_OK);
+		ck_assert_int_eq(ota_mesh_archive_verify(b, NULL, OTA_VERIFY_STRICT |
+		    OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
 		ck_assert_int_eq(ota_mesh_archive_open_cb(b, fwd_read, &src), OTA_E_STATE);
 		ota_mesh_archive_free(&b);
 	}
