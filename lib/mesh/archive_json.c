@@ -186,7 +186,7 @@ ncs_manifest(struct ota_mesh_archive *a, const json_t *root)
 		char where[48];
 		const char *name, *idx = "0";
 		char ibuf[24];
-		uint64_t size;
+		uint64_t size = 0;
 		int have_size, chosen;
 		long e;
 

@@ -415,6 +415,8 @@ one_entry(struct ota_mesh_archive *a, struct archive *ar, struct archive_entry *
 
 	if ((r = check_name(a, archive_entry_pathname(ae), idx, &name)) != OTA_OK)
 		return r;
+	if (name == NULL)  /* (check_name sets it; for the analyser) */
+		return OTA_E_ARCHIVE_PATH;
 	nlen = strlen(name);
 	if (archive_entry_hardlink(ae) != NULL)
 		return ota__ar_err(a, OTA_E_ARCHIVE_ENTRY_TYPE, "entry '%.160s' is a hard link",
