@@ -26,6 +26,8 @@ _otaimg()
 	--format)
 		if [ "$cmd" = pubkey ]; then
 			COMPREPLY=($(compgen -W "pem hex c" -- "$cur"))
+		elif [ "$cmd" = create ]; then
+			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
 		fi
@@ -39,10 +41,18 @@ _otaimg()
 	--suite)
 		COMPREPLY=($(compgen -W "1 2" -- "$cur"))
 		return 0 ;;
+	--sha)
+		COMPREPLY=($(compgen -W "auto 256 384 512" -- "$cur"))
+		return 0 ;;
+	--public-key-format)
+		COMPREPLY=($(compgen -W "hash full" -- "$cur"))
+		return 0 ;;
 	esac
 	case $cur in
 	-*)
-		opts=$("${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null |
+		local fmt=
+		case " ${COMP_WORDS[*]} " in *" --format mcuboot "*|*" --format=mcuboot "*) fmt="--format mcuboot" ;; esac
+		opts=$("${COMP_WORDS[0]}" "$cmd" $fmt --help 2>/dev/null |
 		    sed -n 's/^  [- ][a-zA-Z ][, ] \(--[a-z0-9-]*\).*/\1/p')
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		;;

@@ -50,7 +50,8 @@ usage(FILE *fp, int status)
 	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
 	    "         [--max-input N[k|M|G]] [-q | --verbose]\n"
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n"
-	    "(-v is --file-version here: --verbose has no short form in create)",
+	    "(-v is --file-version here: --verbose has no short form in create;\n"
+	    " an MCUboot image: otaimg create --format mcuboot --help)",
 	    longopts, "m:t:v:s:o:qh");
 }
 
