@@ -58,10 +58,21 @@ _otaimg()
 	--form)
 		COMPREPLY=($(compgen -W "auto raw page-byte status" -- "$cur"))
 		return 0 ;;
+	--sha)
+		COMPREPLY=($(compgen -W "auto 256 384 512" -- "$cur"))
+		return 0 ;;
+	--public-key-format)
+		COMPREPLY=($(compgen -W "hash full" -- "$cur"))
+		return 0 ;;
 	esac
 	case $cur in
 	-*)
-		opts=$("${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null |
+		local fmt=
+		case " ${COMP_WORDS[*]} " in *" --format mcuboot "*|*" --format=mcuboot "*) fmt="--format mcuboot" ;;
+		*" --format mesh-zip "*|*" --format=mesh-zip "*|*" --format mesh-tar "*|*" --format=mesh-tar "*)
+			fmt="--format mesh-zip" ;;
+		esac
+		opts=$("${COMP_WORDS[0]}" "$cmd" $fmt --help 2>/dev/null |
 		    sed -n 's/^  [- ][a-zA-Z ][, ] \(--[a-z0-9-]*\).*/\1/p')
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		;;

@@ -51,8 +51,9 @@ usage(FILE *fp, int status)
 	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
 	    "         [--max-input N[k|M|G]] [-q | --verbose]\n"
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n"
-	    "       otaimg create --format mesh-zip|mesh-tar ... (otaimg create --format mesh-zip -h)\n"
-	    "(-v is --file-version here: --verbose has no short form in create)",
+	    "(-v is --file-version here: --verbose has no short form in create;\n"
+	    " an MCUboot image: otaimg create --format mcuboot --help;\n"
+	    " a Mesh DFU archive: otaimg create --format mesh-zip --help)",
 	    longopts, "m:t:v:s:o:qh");
 }
 
