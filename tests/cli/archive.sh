@@ -171,4 +171,27 @@ head -c 4000 "$TARGET" >"$T/cut.zip"
 expect 1 "a cut ZIP" -- "$OTAIMG" verify "$T/cut.zip"
 cp "$TARGET" "$T/flip.zip"; flip "$T/flip.zip" 2000
 expect 1 "a flipped image byte in a stored ZIP entry" -- "$OTAIMG" verify "$T/flip.zip"
+# ---- hostile archives made with tar: each a specific error, nothing written ----
+mkdir "$T/evil" "$T/evil/a" "$T/evil/b"
+echo '{}' >"$T/evil/a/manifest.json"; echo '{}' >"$T/evil/b/manifest.json"
+ln -s /etc/passwd "$T/evil/a/link"
+ln "$T/evil/a/manifest.json" "$T/evil/a/hard.json"
+head -c 1048577 /dev/zero | tr '\000' ' ' >"$T/evil/b/big.json"
+( cd "$T/evil" && tar -czPf dotdot.tar.gz --transform 's,^a/,../,' a/manifest.json &&
+  tar -czf link.tar.gz -C a link manifest.json &&
+  tar -czf hard.tar.gz -C a manifest.json hard.json &&
+  tar -czf dup.tar.gz -C a manifest.json -C ../b manifest.json &&
+  tar -czf bomb.tar.gz --transform 's,big.json,manifest.json,' -C b big.json ) 2>/dev/null
+ls -R "$T/evil" >"$T/before"
+for c in "dotdot OTA_E_ARCHIVE_PATH ../manifest.json" "link OTA_E_ARCHIVE_ENTRY_TYPE 'link' is a symbolic link" \
+	"hard OTA_E_ARCHIVE_ENTRY_TYPE 'hard.json' is a hard link" \
+	"dup OTA_E_ARCHIVE_DUPLICATE 'manifest.json' appears twice" \
+	"bomb OTA_E_ARCHIVE_ENTRY_SIZE 'manifest.json' expands past 1048576"; do
+	set -- $c; f=$1; e=$2; shift 2
+	expect 1 "hostile $f.tar.gz" -- "$OTAIMG" verify "$T/evil/$f.tar.gz"
+	contains "$T/err" "$e" "$f: $e"
+	contains "$T/err" "$*" "$f: the entry named"
+done
+ls -R "$T/evil" >"$T/after"
+expect 0 "nothing was extracted" -- cmp "$T/before" "$T/after"
 finish
