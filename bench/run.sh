@@ -60,6 +60,17 @@ t_mi=$(med3 mmo "$T/i.ota")
 row "verify (integrity code)" "$t_vi" "openssl dgst -sha256 (same file)" "$t_shai" "target <= 3"
 row "verify (integrity code)" "$t_vi" "AES-MMO pass alone (same file)" "$t_mi" ""
 
+# MCUboot: verify of a P-256-signed image (one read, one SHA-256 pass);
+# bench/mcuboot.sh measures it alone, with peak RSS and a pipe.
+$OTAIMG keygen -q -t p256 -o "$T/mk.pem"
+openssl pkey -in "$T/mk.pem" -pubout -out "$T/mpub.pem" 2>/dev/null
+$OTAIMG create --format mcuboot -k "$T/mk.pem" --version 1.2.3+4 --pad-header -o "$T/m.bin" "$T/data"
+cat "$T/m.bin" >/dev/null
+t_shm=$(med3 sha "$T/m.bin")
+t_vm=$(med3 verify --key "$T/mpub.pem" "$T/m.bin")
+row "verify --key (MCUboot, P-256)" "$t_vm" "openssl dgst -sha256 (same file)" "$t_shm" "target <= 1.15"
+rm -f "$T/m.bin"
+
 # Peak memory: bounded, whatever the size of the image.
 r_cr=$(rss $OTAIMG create -m 1 -t 1 -v 1 --integrity-code -o "$T/i2.ota" "$T/data")
 r_vi=$(rss $OTAIMG verify "$T/i.ota")

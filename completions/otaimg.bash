@@ -34,6 +34,8 @@ _otaimg()
 	--format)
 		if [ "$cmd" = pubkey ]; then
 			COMPREPLY=($(compgen -W "pem hex c" -- "$cur"))
+		elif [ "$cmd" = create ]; then
+			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot mesh-zip mesh-tar" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
 		fi
@@ -42,10 +44,13 @@ _otaimg()
 		COMPREPLY=($(compgen -W "manufacturer-image upgrade-image" -- "$cur"))
 		return 0 ;;
 	--type)
-		COMPREPLY=($(compgen -W "p256 ed25519 sect163k1 sect283k1" -- "$cur"))
+		COMPREPLY=($(compgen -W "p256 ed25519 sect163k1 sect283k1 p384 rsa-2048 rsa-3072" -- "$cur"))
 		return 0 ;;
 	--suite)
 		COMPREPLY=($(compgen -W "1 2" -- "$cur"))
+		return 0 ;;
+	--vendor-order)
+		COMPREPLY=($(compgen -W "device model-first" -- "$cur"))
 		return 0 ;;
 	--order)
 		COMPREPLY=($(compgen -W "device model-first both" -- "$cur"))
@@ -53,10 +58,21 @@ _otaimg()
 	--form)
 		COMPREPLY=($(compgen -W "auto raw page-byte status" -- "$cur"))
 		return 0 ;;
+	--sha)
+		COMPREPLY=($(compgen -W "auto 256 384 512" -- "$cur"))
+		return 0 ;;
+	--public-key-format)
+		COMPREPLY=($(compgen -W "hash full" -- "$cur"))
+		return 0 ;;
 	esac
 	case $cur in
 	-*)
-		opts=$("${COMP_WORDS[0]}" "$cmd" --help 2>/dev/null |
+		local fmt=
+		case " ${COMP_WORDS[*]} " in *" --format mcuboot "*|*" --format=mcuboot "*) fmt="--format mcuboot" ;;
+		*" --format mesh-zip "*|*" --format=mesh-zip "*|*" --format mesh-tar "*|*" --format=mesh-tar "*)
+			fmt="--format mesh-zip" ;;
+		esac
+		opts=$("${COMP_WORDS[0]}" "$cmd" $fmt --help 2>/dev/null |
 		    sed -n 's/^  [- ][a-zA-Z ][, ] \(--[a-z0-9-]*\).*/\1/p')
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		;;

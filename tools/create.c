@@ -9,6 +9,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 enum {
 	O_STACK = 256, O_HDRVER, O_SECCRED, O_DEST, O_HWMIN, O_HWMAX, O_TAG, O_IIC, O_STRICT,
@@ -50,19 +51,10 @@ usage(FILE *fp, int status)
 	    "         [--tag ID=FILE ...] [--integrity-code] [--strict] [--format zigbee|gbcs]\n"
 	    "         [--max-input N[k|M|G]] [-q | --verbose]\n"
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n"
-	    "(-v is --file-version here: --verbose has no short form in create)",
+	    "(-v is --file-version here: --verbose has no short form in create;\n"
+	    " an MCUboot image: otaimg create --format mcuboot --help;\n"
+	    " a Mesh DFU archive: otaimg create --format mesh-zip --help)",
 	    longopts, "m:t:v:s:o:qh");
-}
-
-static uint64_t
-num(const char *opt, const char *arg, uint64_t max)
-{
-	uint64_t v;
-
-	if (parse_uint(arg, max, &v) != 0)
-		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
-		    (unsigned long long)max);
-	return v;
 }
 
 /* A byte count, with an optional binary suffix k, M or G. */
@@ -137,7 +129,17 @@ cmd_create(int argc, char **argv)
 	uint64_t eui, tag;
 	char *path = NULL, text[40], name[128], *eq;
 	size_t i, ntags = 0;
-	int c, r;
+	int c, r, k;
+
+	/* --format mesh-zip|mesh-tar: a Mesh DFU archive (tools/mesharchive_create.c) */
+	for (k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+		if ((strcmp(argv[k], "--format") == 0 && k + 1 < argc &&
+		    strncmp(argv[k + 1], "mesh-", 5) == 0) || strncmp(argv[k], "--format=mesh-", 14) == 0)
+			return cmd_create_mesh(argc, argv);
+	for (i = 1; i < (size_t)argc; i++) /* another format's own options */
+		if (strcmp(argv[i], "--format=mcuboot") == 0 || (strcmp(argv[i], "--format") == 0 &&
+		    i + 1 < (size_t)argc && strcmp(argv[i + 1], "mcuboot") == 0))
+			return cmd_create_mcuboot(argc, argv);
 
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
@@ -148,11 +150,11 @@ cmd_create(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			check(b, ota_builder_set_manufacturer_code(b,
-			    (uint16_t)num("--manufacturer", optarg, 0xFFFF)), "--manufacturer");
+			    (uint16_t)opt_uint("--manufacturer", optarg, 0xFFFF)), "--manufacturer");
 			have_m = 1;
 			break;
 		case 't':
-			check(b, ota_builder_set_image_type(b, (uint16_t)num("--image-type", optarg,
+			check(b, ota_builder_set_image_type(b, (uint16_t)opt_uint("--image-type", optarg,
 			    0xFFFF)), "--image-type");
 			have_t = 1;
 			break;
@@ -171,16 +173,16 @@ cmd_create(int argc, char **argv)
 			out = optarg;
 			break;
 		case O_STACK:
-			check(b, ota_builder_set_stack_version(b, (uint16_t)num("--stack-version", optarg,
+			check(b, ota_builder_set_stack_version(b, (uint16_t)opt_uint("--stack-version", optarg,
 			    0xFFFF)), "--stack-version");
 			break;
 		case O_HDRVER:
-			check(b, ota_builder_set_header_version(b, (uint16_t)num("--header-version",
+			check(b, ota_builder_set_header_version(b, (uint16_t)opt_uint("--header-version",
 			    optarg, 0xFFFF)), "--header-version");
 			break;
 		case O_SECCRED:
 			check(b, ota_builder_set_security_credential(b,
-			    (uint8_t)num("--security-credential", optarg, 0xFF)), "--security-credential");
+			    (uint8_t)opt_uint("--security-credential", optarg, 0xFF)), "--security-credential");
 			break;
 		case O_DEST:
 			if (ota_eui64_parse(optarg, &eui) != OTA_OK)
@@ -189,11 +191,11 @@ cmd_create(int argc, char **argv)
 			check(b, ota_builder_set_destination(b, eui), "--destination");
 			break;
 		case O_HWMIN:
-			hmin = (uint16_t)num("--hw-min", optarg, 0xFFFF);
+			hmin = (uint16_t)opt_uint("--hw-min", optarg, 0xFFFF);
 			have_hmin = 1;
 			break;
 		case O_HWMAX:
-			hmax = (uint16_t)num("--hw-max", optarg, 0xFFFF);
+			hmax = (uint16_t)opt_uint("--hw-max", optarg, 0xFFFF);
 			have_hmax = 1;
 			break;
 		case O_TAG:

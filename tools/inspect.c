@@ -6,6 +6,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -181,6 +182,16 @@ cmd_inspect(int argc, char **argv)
 	if (json)
 		return inspect_json(argv + optind, argc - optind, format);
 	for (i = optind; i < argc; i++) {
+		if (mesharchive_file(argv[i])) {   /* a Mesh DFU archive (tools/mesharchive.c) */
+			s = mesharchive_inspect(argv[i]);
+			status = s > status ? s : status;
+			continue;
+		}
+		if (mcuboot_file(argv[i])) { /* by its magic */
+			s = mcuboot_inspect(argv[i]);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((s = open_image_flags(argv[i], format, OTA_OPEN_PARTIAL, &img, 0)) != EXIT_OK) {
 			status = s > status ? s : status;
 			continue;

@@ -10,6 +10,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 #define SCHEMA_VERSION 1
 
@@ -31,6 +32,13 @@ setnum(json_t *o, const char *key, uint64_t v, int digits)
 	json_object_set_new(o, key, json_integer((json_int_t)v));
 	(void)snprintf(k, sizeof(k), "%s_hex", key);
 	json_object_set_new(o, k, hexnum(v, digits));
+}
+
+/* The same for other formats' objects (tool.h). */
+void
+json_set_num(json_t *o, const char *key, uint64_t v, int digits)
+{
+	setnum(o, key, v, digits);
 }
 
 static json_t *
@@ -455,6 +463,16 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 	int i, r, status = EXIT_OK, s;
 
 	for (i = 0; i < nfiles; i++) {
+		if (mesharchive_file(files[i])) {   /* a Mesh DFU archive (tools/mesharchive.c) */
+			json_stream_item(mesharchive_json(files[i], &s), i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
+		if (mcuboot_file(files[i])) { /* by its magic */
+			json_stream_item(mcuboot_inspect_json(files[i], &s), i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");

@@ -16,10 +16,13 @@ static const struct {
 	{ "ed25519", OTA_KEY_ED25519 },
 	{ "sect163k1", OTA_KEY_SECT163K1 },
 	{ "sect283k1", OTA_KEY_SECT283K1 },
+	{ "p384", OTA_KEY_P384 },
+	{ "rsa-2048", OTA_KEY_RSA2048 },
+	{ "rsa-3072", OTA_KEY_RSA3072 },
 };
 
-#define KEYGEN_SYN "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1 [--force] " \
-	"[-q | -v] -o KEY"
+#define KEYGEN_SYN "usage: otaimg keygen --type p256|ed25519|sect163k1|sect283k1|p384|rsa-2048|" \
+	"rsa-3072 [--force] [-q | -v] -o KEY"
 #define PUBKEY_SYN "usage: otaimg pubkey [-q | -v] KEY [--format pem|hex|c] [--passin ARG]"
 
 int

@@ -49,6 +49,8 @@ _Noreturn void tool_die(int status, const char *fmt, ...) __attribute__((format(
 /* Checked number parsing: decimal or 0x-hex, within [0, max]; a leading
  * zero before a digit, a sign or whitespace is refused (otaimg(1), NUMBERS). */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
+/* The same for an option's value: exits 2 naming the option. */
+uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 /* Call for every getopt result: a single-value option given twice exits 2.
  * rep: the values of the options that may repeat, 0-terminated, or NULL. */
 void opt_once(const struct option *lo, int c, const int *rep);
@@ -139,9 +141,19 @@ void json_stream_end(int n);
 /* The "file" (and "file_hex") keys, and the "diagnostics" array, of the
  * inspect --json schema (otaimg-inspect(1)). */
 void json_set_file(struct json_t *o, const char *file);
+/* key: the number v, and key_hex: it as 0x and digits hex digits. */
+void json_set_num(struct json_t *o, const char *key, uint64_t v, int digits);
 struct json_t *json_diags(const struct ota_image *img);
 /* verify --json (verify_json.c): the exit status. */
 int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
-    enum ota_format format);
+    enum ota_format format, const struct ota_key *key);
+
+/* mcuboot.c: MCUboot images (the other commands dispatch by the magic). */
+int mcuboot_file(const char *file);
+int mcuboot_inspect(const char *file);
+struct json_t *mcuboot_inspect_json(const char *file, int *status);
+int mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json,
+    int first);
+int cmd_create_mcuboot(int argc, char **argv);
 
 #endif

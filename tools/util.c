@@ -177,6 +177,18 @@ tool_die(int status, const char *fmt, ...)
 /* Numbers (otaimg(1), NUMBERS): decimal, or 0x/0X and hex digits.  No sign,
  * no whitespace, and no leading zero before a decimal digit: "010" is
  * refused rather than read as octal (strtoull's base 0) or as decimal. */
+/* An option's number (parse_uint), or exit 2 naming the option. */
+uint64_t
+opt_uint(const char *opt, const char *arg, uint64_t max)
+{
+	uint64_t v;
+
+	if (parse_uint(arg, max, &v) != 0)
+		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
+		    (unsigned long long)max);
+	return v;
+}
+
 int
 parse_uint(const char *s, uint64_t max, uint64_t *out)
 {

@@ -7,6 +7,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, 's' },
@@ -24,6 +25,7 @@ static const struct option longopts[] = {
 	{ "allow-unchecked", no_argument, NULL, 'U' },
 	{ "require-integrity", no_argument, NULL, 'N' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "key", required_argument, NULL, 'K' },
 	PROGRESS_OPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -34,7 +36,7 @@ usage(FILE *fp, int status)
 {
 	int r = tool_usage(status, "usage: otaimg verify [--strict] [-q | -v] [--json] [--ca CA ...] "
 	    "[--require-signature]\n"
-	    "         [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
+	    "         [--key PUB] [--issuer ID ...] [--signer EUI64 ...] [--supplier-cert CERT ...] [--check-time]\n"
 	    "         [--trust-dir DIR] [--allow-unchecked] [--require-integrity]\n"
 	    "         [--format auto|zigbee|gbcs] [--gbcs-cover manufacturer-image|upgrade-image] FILE ...",
 	    longopts, "sqvjh");
@@ -144,6 +146,7 @@ cmd_verify(int argc, char **argv)
 	static const int repeatable[] = { 'C', 'I', 'S', 'P', 0 };
 	struct ota_trust *trust = ota_trust_new();
 	unsigned flags = 0;
+	struct ota_key *key = NULL;
 	uint64_t id;
 	int c, i, json = 0, status = EXIT_OK, s;
 
@@ -197,6 +200,9 @@ cmd_verify(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'K': /* MCUboot images */
+			key = load_key(optarg, NULL, 0);
+			break;
 		case 'h':
 			ota_trust_free(&trust);
 			return usage(stdout, EXIT_OK);
@@ -211,14 +217,19 @@ cmd_verify(int argc, char **argv)
 	}
 	trust_load_store(trust, trust_dir_opt);
 	if (json) {
-		status = verify_json(argv + optind, argc - optind, trust, flags, format);
+		status = verify_json(argv + optind, argc - optind, trust, flags, format, key);
+		ota_key_free(&key);
 		ota_trust_free(&trust);
 		return status;
 	}
 	for (i = optind; i < argc; i++) {
-		s = verify_one(argv[i], trust, flags);
+		/* a Mesh DFU archive (tools/mesharchive.c), an MCUboot image, or Zigbee */
+		s = mesharchive_file(argv[i]) ? mesharchive_verify(argv[i], key, flags, 0, 0) :
+		    mcuboot_file(argv[i]) ? mcuboot_verify(argv[i], key, flags, 0, 0) :
+		    verify_one(argv[i], trust, flags);
 		status = s > status ? s : status;
 	}
+	ota_key_free(&key);
 	ota_trust_free(&trust);
 	return status;
 }

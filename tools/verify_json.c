@@ -10,6 +10,7 @@
 
 #include "otaimg.h"
 #include "tool.h"
+#include "mesharchive.h"
 
 #define SCHEMA_VERSION 1
 
@@ -128,12 +129,22 @@ result_obj(const char *file, struct ota_image *img, int opened, int r)
 
 int
 verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
-    enum ota_format format)
+    enum ota_format format, const struct ota_key *key)
 {
 	struct ota_image *img;
 	int i, r, opened, status = EXIT_OK, s;
 
 	for (i = 0; i < nfiles; i++) {
+		if (mesharchive_file(files[i])) {   /* a Mesh DFU archive (tools/mesharchive.c) */
+			s = mesharchive_verify(files[i], key, flags, 1, i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
+		if (mcuboot_file(files[i])) { /* by its magic */
+			s = mcuboot_verify(files[i], key, flags, 1, i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		progress_image(img);

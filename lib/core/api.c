@@ -212,7 +212,8 @@ ota_sig_result_name(enum ota_sig_result r)
 const char *
 ota_key_type_name(enum ota_key_type t)
 {
-	static const char *const n[] = { "p256", "ed25519", "sect163k1", "sect283k1" };
+	static const char *const n[] = { "p256", "ed25519", "sect163k1", "sect283k1", "p384",
+	    "rsa-2048", "rsa-3072" };
 
-	return (unsigned)t >= 1 && (unsigned)t <= 4 ? n[t - 1] : "unknown";
+	return (unsigned)t >= 1 && (unsigned)t <= 7 ? n[t - 1] : "unknown";
 }

@@ -221,6 +221,15 @@ ota_key_generate_msg(struct ota_key **out, enum ota_key_type type, char *msg, si
 	case OTA_KEY_SECT283K1:
 		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "sect283k1");
 		break;
+	case OTA_KEY_P384:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+		break;
+	case OTA_KEY_RSA2048:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+		break;
+	case OTA_KEY_RSA3072:
+		pk = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072);
+		break;
 	default:
 		r = OTA_E_INVAL;
 		break;
@@ -244,12 +253,17 @@ ota_key_type(const struct ota_key *k)
 		return 0;
 	if (EVP_PKEY_is_a(k->pkey, "ED25519"))
 		return OTA_KEY_ED25519;
+	if (EVP_PKEY_is_a(k->pkey, "RSA"))
+		return EVP_PKEY_get_bits(k->pkey) == 2048 ? OTA_KEY_RSA2048 :
+		    EVP_PKEY_get_bits(k->pkey) == 3072 ? OTA_KEY_RSA3072 : 0;
 	if (!EVP_PKEY_is_a(k->pkey, "EC") ||
 	    EVP_PKEY_get_utf8_string_param(k->pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
 	    NULL) != 1)
 		return 0;
 	if (strcmp(group, "prime256v1") == 0 || strcmp(group, "P-256") == 0)
 		return OTA_KEY_P256;
+	if (strcmp(group, "secp384r1") == 0 || strcmp(group, "P-384") == 0)
+		return OTA_KEY_P384;
 	if (strcmp(group, "sect163k1") == 0)
 		return OTA_KEY_SECT163K1;
 	if (strcmp(group, "sect283k1") == 0)
@@ -287,6 +301,8 @@ ota_key_public(const struct ota_key *k, uint8_t *buf, size_t *len)
 		*len = n;
 		return OTA_OK;
 	}
+	if (EVP_PKEY_is_a(k->pkey, "RSA"))
+		return OTA_E_UNSUPPORTED;
 	/* EC: the compressed form, on a copy so the caller's key is untouched */
 	if ((dup = EVP_PKEY_dup(k->pkey)) == NULL)
 		return OTA_E_NOMEM;

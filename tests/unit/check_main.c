@@ -25,7 +25,9 @@ main(void)
 	srunner_add_suite(sr, suite_containers());
 	srunner_add_suite(sr, suite_ctx());
 	srunner_add_suite(sr, suite_version());
+	srunner_add_suite(sr, suite_archive());
 	srunner_add_suite(sr, suite_mesh());
+	srunner_add_suite(sr, suite_mcuboot());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

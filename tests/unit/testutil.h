@@ -46,6 +46,8 @@ Suite *suite_progress(void);
 Suite *suite_containers(void);
 Suite *suite_ctx(void);
 Suite *suite_version(void);
+Suite *suite_archive(void);
 Suite *suite_mesh(void);
+Suite *suite_mcuboot(void);
 
 #endif

@@ -1,0 +1,502 @@
+/* mcuboot.c - MCUboot images in otaimg: create --format mcuboot, and the
+ * inspect and verify of a file whose first bytes are the MCUboot magic. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "otaimg.h"
+#include "tool.h"
+#include "mcuboot_out.h"
+
+/* ---- recognising the format; standard input read once ---- */
+/* Bytes of a pipe on standard input already read to look at the magic. */
+static uint8_t pre[4];
+static size_t npre, prepos;
+
+static int
+is_stdin(const char *file)
+{
+	return file[0] == '-' && file[1] == '\0';
+}
+
+/* Put the bytes read back in front of a pipe on standard input: a child
+ * writes them, then the rest of the pipe, into a new pipe that becomes
+ * standard input. */
+static void
+unread_stdin(void)
+{
+	static uint8_t buf[65536];
+	ssize_t k;
+	int p[2];
+	pid_t pid;
+
+	if (npre == 0)
+		return;
+	if (pipe(p) != 0 || (pid = fork()) < 0)
+		tool_die(EXIT_USAGE, "standard input: %s", strerror(errno));
+	if (pid == 0) {
+		(void)close(p[0]);
+		(void)signal(SIGPIPE, SIG_DFL);
+		if (write(p[1], pre, npre) != (ssize_t)npre)
+			_exit(1);
+		while ((k = read(STDIN_FILENO, buf, sizeof(buf))) > 0 || (k < 0 && errno == EINTR))
+			if (k > 0 && write(p[1], buf, (size_t)k) != k)
+				_exit(1);
+		_exit(0);
+	}
+	(void)close(p[1]);
+	if (dup2(p[0], STDIN_FILENO) < 0)
+		tool_die(EXIT_USAGE, "standard input: %s", strerror(errno));
+	(void)close(p[0]);
+	npre = 0;
+}
+
+/* Does FILE start with the MCUboot magic?  A file that cannot be read is
+ * left to the other formats' error reporting (0). */
+int
+mcuboot_file(const char *file)
+{
+	uint8_t b[4];
+	ssize_t k;
+	size_t n = 0;
+	int fd, yes;
+
+	if (!is_stdin(file)) {
+		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+			return 0;
+		k = read(fd, b, sizeof(b));
+		(void)close(fd);
+		return k == 4 && ota_mcuboot_sniff(b, 4);
+	}
+	if (lseek(STDIN_FILENO, 0, SEEK_CUR) >= 0) { /* a file: look without moving */
+		k = pread(STDIN_FILENO, b, sizeof(b), lseek(STDIN_FILENO, 0, SEEK_CUR));
+		return k == 4 && ota_mcuboot_sniff(b, 4);
+	}
+	while (n < 4 && ((k = read(STDIN_FILENO, pre + n, 4 - n)) > 0 || (k < 0 && errno == EINTR)))
+		n += k > 0 ? (size_t)k : 0;
+	npre = n;
+	prepos = 0;
+	yes = n == 4 && ota_mcuboot_sniff(pre, 4);
+	if (!yes)
+		unread_stdin();
+	return yes;
+}
+
+static int
+stdin_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	ssize_t k;
+
+	(void)ctx;
+	if (prepos < npre) {
+		*got = npre - prepos < len ? npre - prepos : len;
+		memcpy(buf, pre + prepos, *got);
+		prepos += *got;
+		return 0;
+	}
+	do
+		k = read(STDIN_FILENO, buf, len);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return -1;
+	*got = (size_t)k;
+	return 0;
+}
+
+/* Open FILE; the error is printed unless quiet (JSON). */
+static int
+mopen(const char *file, struct ota_mcuboot **mp, int quiet)
+{
+	struct ota_mcuboot *m = ota_mcuboot_new();
+	int r;
+
+	if (m == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	*mp = m;
+	r = is_stdin(file) ? ota_mcuboot_open_cb(m, stdin_read, NULL) :
+	    ota_mcuboot_open_path(m, file);
+	if (r != OTA_OK && !quiet)
+		tool_warn("%s: offset %llu: %s (%s): %s", file,
+		    (unsigned long long)ota_mcuboot_erroffset(m), ota_strerror(r), ota_errname(r),
+		    ota_mcuboot_errmsg(m));
+	return r;
+}
+
+static void
+print_mdiags(const struct ota_mcuboot *m, const char *file, FILE *fp, const char *indent,
+    enum ota_severity min)
+{
+	static const char *sev[] = { "note", "warning", "error" };
+	const char *msg;
+	uint64_t off;
+	size_t i, n = ota_mcuboot_diag_count(m);
+	int code;
+
+	for (i = 0; i < n; i++)
+		if (ota_mcuboot_diag_get(m, i, &code, &off, &msg) == OTA_OK &&
+		    ota_diag_severity(code) >= min) {
+			if (file != NULL)
+				fprintf(fp, "%s: %s: %s: offset %llu: %s [%s]\n", tool_name, shown(file),
+				    sev[ota_diag_severity(code)], (unsigned long long)off, msg,
+				    ota_diag_name(code));
+			else
+				fprintf(fp, "%s%-8s offset %llu: %s [%s]\n", indent,
+				    sev[ota_diag_severity(code)], (unsigned long long)off, msg,
+				    ota_diag_name(code));
+		}
+}
+
+/* ---- inspect ---- */
+int
+mcuboot_inspect(const char *file)
+{
+	struct ota_mcuboot *m;
+	int r;
+
+	if ((r = mopen(file, &m, 0)) != OTA_OK) {
+		ota_mcuboot_free(&m);
+		return status_for(r);
+	}
+	printf("%s\n", shown(file));
+	printf("  format               MCUboot image\n");
+	printf("  file size            %llu\n", (unsigned long long)ota_mcuboot_file_size(m));
+	mcuboot_print(stdout, m, "  ");
+	print_mdiags(m, NULL, stdout, "  ", OTA_SEV_INFO);
+	ota_mcuboot_free(&m);
+	return EXIT_OK;
+}
+
+static json_t *
+err_json(const struct ota_mcuboot *m, int r, int verify)
+{
+	json_t *e;
+
+	if (r == OTA_OK)
+		return json_null();
+	e = json_object();
+	json_object_set_new(e, "code", json_string(ota_errname(r)));
+	if (verify) {
+		json_object_set_new(e, "value", json_integer(r));
+		json_object_set_new(e, "text", json_string(ota_strerror(r)));
+	}
+	json_object_set_new(e, "message", json_string(ota_mcuboot_errmsg(m)));
+	json_object_set_new(e, "offset", json_integer((json_int_t)ota_mcuboot_erroffset(m)));
+	return e;
+}
+
+json_t *
+mcuboot_inspect_json(const char *file, int *status)
+{
+	struct ota_mcuboot *m;
+	json_t *o = json_object();
+	int r;
+
+	json_object_set_new(o, "schema", json_integer(1));
+	json_set_file(o, file);
+	if ((r = mopen(file, &m, 1)) != OTA_OK) {
+		json_object_set_new(o, "error", err_json(m, r, 0));
+		*status = status_for(r);
+	} else {
+		json_object_set_new(o, "format", json_string("mcuboot"));
+		json_object_set_new(o, "file_size", json_integer((json_int_t)ota_mcuboot_file_size(m)));
+		json_object_set_new(o, "mcuboot", mcuboot_json(m));
+		json_object_set_new(o, "diagnostics", mcuboot_json_diags(m));
+		*status = EXIT_OK;
+	}
+	ota_mcuboot_free(&m);
+	return o;
+}
+
+/* ---- verify ---- */
+static int
+strict_fail(struct ota_mcuboot *m, unsigned flags)
+{
+	const char *msg;
+	uint64_t off;
+	size_t i, n = ota_mcuboot_diag_count(m);
+	int code;
+
+	if (!(flags & OTA_VERIFY_STRICT))
+		return OTA_OK;
+	for (i = 0; i < n; i++)
+		if (ota_mcuboot_diag_get(m, i, &code, &off, &msg) == OTA_OK &&
+		    ota_diag_severity(code) >= OTA_SEV_WARNING)
+			return code == OTA_D_MCUBOOT_TRAILING_DATA ? OTA_E_TOTAL_SIZE : OTA_E_POLICY;
+	return OTA_OK;
+}
+
+int
+mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json, int first)
+{
+	struct ota_mcuboot *m;
+	uint8_t d[OTA_MCUBOOT_DIGEST_MAX];
+	size_t dl = sizeof(d);
+	json_t *o, *s;
+	const char *sn;
+	char ver[40];
+	struct ota_fw_version v;
+	int r, opened;
+
+	r = mopen(file, &m, json);
+	opened = r == OTA_OK;
+	if (opened && (r = ota_mcuboot_verify(m, key, flags)) == OTA_OK)
+		r = strict_fail(m, flags);
+	sn = opened ? mcuboot_sig_name(m) : NULL;
+	if (json) {
+		o = json_object();
+		json_object_set_new(o, "schema", json_integer(1));
+		json_set_file(o, file);
+		json_object_set_new(o, "ok", json_boolean(r == OTA_OK));
+		json_object_set_new(o, "error", err_json(m, r, 1));
+		if (opened) {
+			json_object_set_new(o, "format", json_string("mcuboot"));
+			json_object_set_new(o, "hash", mcuboot_json_hash(m));
+			if (sn != NULL) {
+				s = json_object();
+				json_object_set_new(s, "type", json_string(sn));
+				json_object_set_new(s, "key_type", ota_mcuboot_sig_type(m) != 0 ?
+				    json_string(ota_key_type_name((enum ota_key_type)
+				    ota_mcuboot_sig_type(m))) : json_null());
+				json_object_set_new(s, "result",
+				    json_string(ota_sig_result_name(ota_mcuboot_sig_result(m))));
+			} else {
+				s = json_null();
+			}
+			json_object_set_new(o, "signature", s);
+			json_object_set_new(o, "protected",
+			    json_boolean(ota_mcuboot_sig_result(m) == OTA_SIG_VALID));
+			json_object_set_new(o, "diagnostics", mcuboot_json_diags(m));
+		}
+		json_stream_item(o, first);
+		ota_mcuboot_free(&m);
+		return r == OTA_OK ? EXIT_OK : status_for(r);
+	}
+	if (opened && !tool_quiet)
+		print_mdiags(m, file, stderr, "", tool_verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
+	if (opened && tool_verbose && ota_mcuboot_digest(m, d, &dl) == OTA_OK) {
+		printf("%s: image hash SHA-%u ", shown(file), ota_mcuboot_hash_bits(m));
+		hexout(d, dl, 0);
+		printf("\n");
+	}
+	if (opened && r != OTA_OK) {
+		fprintf(stderr, "%s: %s: offset %llu: %s (%s): %s\n", tool_name, shown(file),
+		    (unsigned long long)ota_mcuboot_erroffset(m), ota_strerror(r), ota_errname(r),
+		    ota_mcuboot_errmsg(m));
+		if (!tool_quiet && r == OTA_E_SIG_UNCHECKED)
+			fprintf(stderr, "%s: %s: to check it, give the public key (--key PUB.pem); "
+			    "--allow-unchecked lets it pass unchecked\n", tool_name, shown(file));
+	}
+	if (r == OTA_OK && !tool_quiet) {
+		(void)ota_mcuboot_version(m, &v);
+		(void)ota_fw_version_format(&v, ver, sizeof(ver));
+		printf("%s: OK: MCUboot image %s, SHA-%u hash matches%s%s%s\n", shown(file), ver,
+		    ota_mcuboot_hash_bits(m), sn == NULL ? ", not signed: only the hash protects "
+		    "the content" : ", ", sn != NULL ? sn : "",
+		    sn == NULL ? "" : ota_mcuboot_sig_result(m) == OTA_SIG_VALID ?
+		    " signature valid" : " signature not checked");
+	}
+	ota_mcuboot_free(&m);
+	return r == OTA_OK ? EXIT_OK : status_for(r);
+}
+
+/* ---- create --format mcuboot ---- */
+enum {
+	O_FORMAT = 256, O_VERSION, O_PADHDR, O_ALIGN, O_SLOT, O_PAD, O_LOAD, O_SECCNT, O_CTLV,
+	O_SHA, O_PKFMT, O_PASSIN, O_HDR
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "key", required_argument, NULL, 'k' },
+	{ "passin", required_argument, NULL, O_PASSIN },
+	{ "version", required_argument, NULL, O_VERSION },
+	{ "header-size", required_argument, NULL, 'H' },
+	{ "pad-header", no_argument, NULL, O_PADHDR },
+	{ "align", required_argument, NULL, O_ALIGN },
+	{ "slot-size", required_argument, NULL, O_SLOT },
+	{ "pad", no_argument, NULL, O_PAD },
+	{ "load-addr", required_argument, NULL, O_LOAD },
+	{ "security-counter", required_argument, NULL, O_SECCNT },
+	{ "custom-tlv", required_argument, NULL, O_CTLV },
+	{ "sha", required_argument, NULL, O_SHA },
+	{ "public-key-format", required_argument, NULL, O_PKFMT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+cusage(int status)
+{
+	return tool_usage(status,
+	    "usage: otaimg create --format mcuboot [-k KEY [--passin SRC]] --version M.m.r+b\n"
+	    "         [-H SIZE] [--pad-header] [--align N] [--slot-size N [--pad]] [--load-addr A]\n"
+	    "         [--security-counter N] [--custom-tlv TYPE HEX ...] [--sha auto|256|384|512]\n"
+	    "         [--public-key-format hash|full] [-q | --verbose] -o OUT IN",
+	    longopts, "k:H:o:qh");
+}
+
+static uint64_t
+num(const char *opt, const char *arg, uint64_t max)
+{
+	uint64_t v;
+
+	if (parse_uint(arg, max, &v) != 0)
+		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
+		    (unsigned long long)max);
+	return v;
+}
+
+static void
+chk(struct ota_mcuboot_signer *s, int r, const char *what)
+{
+	if (r != OTA_OK)
+		tool_die(EXIT_USAGE, "%s: %s", what, ota_mcuboot_signer_errmsg(s)[0] != '\0' ?
+		    ota_mcuboot_signer_errmsg(s) : ota_strerror(r));
+}
+
+int
+cmd_create_mcuboot(int argc, char **argv)
+{
+	static const int rep[] = { O_CTLV, 0 };
+	struct ota_mcuboot_signer *s = ota_mcuboot_signer_new();
+	struct ota_key *key = NULL;
+	struct ota_fw_version ver;
+	struct tool_out out;
+	const char *keyuri = NULL, *passarg = NULL, *outname = NULL;
+	uint8_t val[1024];
+	size_t vlen;
+	uint64_t hdr = 0x200, v;
+	int c, padhdr = 0, pad = 0, full = 0, have_ver = 0, r;
+	uint32_t slot = 0;
+
+	if (s == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "k:H:o:qh", longopts, NULL)) != -1) {
+		opt_once(longopts, c, rep);
+		if (common_opt(c))
+			continue;
+		switch (c) {
+		case O_FORMAT:
+			if (strcmp(optarg, "mcuboot") != 0)
+				tool_die(EXIT_USAGE, "--format: mcuboot");
+			break;
+		case 'k':
+			keyuri = optarg;
+			break;
+		case O_PASSIN:
+			passarg = optarg;
+			break;
+		case O_VERSION:
+			if (ota_fw_version_parse(optarg, &ver) != OTA_OK)
+				tool_die(EXIT_USAGE, "--version: '%s' is not M[.m[.r[+b]]] within "
+				    "255.255.65535+4294967295", optarg);
+			have_ver = 1;
+			break;
+		case 'H':
+			hdr = num("--header-size", optarg, 0xffff);
+			break;
+		case O_PADHDR:
+			padhdr = 1;
+			break;
+		case O_ALIGN:
+			chk(s, ota_mcuboot_signer_set_align(s, (unsigned)num("--align", optarg, 32)),
+			    "--align");
+			break;
+		case O_SLOT:
+			slot = (uint32_t)num("--slot-size", optarg, UINT32_MAX);
+			break;
+		case O_PAD:
+			pad = 1;
+			break;
+		case O_LOAD:
+			chk(s, ota_mcuboot_signer_set_load_addr(s, (uint32_t)num("--load-addr", optarg,
+			    UINT32_MAX)), "--load-addr");
+			break;
+		case O_SECCNT:
+			chk(s, ota_mcuboot_signer_set_security_counter(s, (uint32_t)num(
+			    "--security-counter", optarg, UINT32_MAX)), "--security-counter");
+			break;
+		case O_CTLV:
+			v = num("--custom-tlv TYPE", optarg, 0xffff);
+			if (optind >= argc)
+				tool_die(EXIT_USAGE, "--custom-tlv: TYPE HEX (two arguments)");
+			if (parse_hex(argv[optind], val, sizeof(val), &vlen) != 0)
+				tool_die(EXIT_USAGE, "--custom-tlv: '%s' is not hex bytes (at most %zu)",
+				    argv[optind], sizeof(val));
+			optind++;
+			chk(s, ota_mcuboot_signer_add_tlv(s, (uint16_t)v, 1, val, vlen), "--custom-tlv");
+			break;
+		case O_SHA:
+			chk(s, ota_mcuboot_signer_set_hash(s, strcmp(optarg, "auto") == 0 ? 0u :
+			    (unsigned)num("--sha", optarg, 512)), "--sha");
+			break;
+		case O_PKFMT:
+			if (strcmp(optarg, "hash") != 0 && strcmp(optarg, "full") != 0)
+				tool_die(EXIT_USAGE, "--public-key-format: hash or full");
+			full = strcmp(optarg, "full") == 0;
+			break;
+		case 'o':
+			outname = optarg;
+			break;
+		case 'h':
+			ota_mcuboot_signer_free(&s);
+			return cusage(EXIT_OK);
+		default:
+			ota_mcuboot_signer_free(&s);
+			return cusage(EXIT_USAGE);
+		}
+	}
+	if (optind != argc - 1 || outname == NULL || !have_ver) {
+		if (!have_ver && optind == argc - 1 && outname != NULL)
+			tool_warn("--version is required");
+		ota_mcuboot_signer_free(&s);
+		return cusage(EXIT_USAGE);
+	}
+	chk(s, ota_mcuboot_signer_set_version(s, &ver), "--version");
+	chk(s, ota_mcuboot_signer_set_header_size(s, (uint16_t)hdr, padhdr), "--header-size");
+	if (pad && slot == 0)
+		tool_die(EXIT_USAGE, "--pad needs --slot-size");
+	chk(s, ota_mcuboot_signer_set_slot(s, slot, pad), "--slot-size");
+	if (keyuri != NULL) {
+		key = load_key(keyuri, passarg, 1);
+		chk(s, ota_mcuboot_signer_set_key(s, key, full), keyuri);
+	}
+	out_open(&out, outname, OUT_BINARY);
+	r = ota_mcuboot_sign(s, argv[optind], out_write, &out);
+	if (r != OTA_OK) {
+		out_abort(&out);
+		tool_warn("%s: %s (%s): %s", argv[optind], ota_strerror(r), ota_errname(r),
+		    ota_mcuboot_signer_errmsg(s));
+		ota_key_free(&key);
+		ota_mcuboot_signer_free(&s);
+		return status_for(r);
+	}
+	r = out_commit(&out);
+	if (r == EXIT_OK && tool_verbose) {
+		uint8_t d[OTA_MCUBOOT_DIGEST_MAX];
+		size_t dl = sizeof(d);
+
+		if (ota_mcuboot_signer_digest(s, d, &dl) == OTA_OK) {
+			fprintf(stderr, "%s: image hash ", tool_name);
+			for (vlen = 0; vlen < dl; vlen++)
+				fprintf(stderr, "%02x", d[vlen]);
+			fprintf(stderr, "\n");
+		}
+	}
+	ota_key_free(&key);
+	ota_mcuboot_signer_free(&s);
+	return r;
+}
