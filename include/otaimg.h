@@ -64,7 +64,9 @@ enum ota_err {
 	OTA_E_PARTIAL = -30,       /* the handle holds part of an image (header only) */
 	OTA_E_CANCELLED = -31,     /* the progress callback asked to stop */
 	OTA_E_CONTAINER = -32,     /* a container's own fields contradict the file */
-	OTA_E_AMBIGUOUS = -40      /* the input reads more than one way (a form must be named) */
+	OTA_E_AMBIGUOUS = -40,     /* the input reads more than one way (a form must be named) */
+	OTA_E_TRAILING = -70,      /* a message has octets after its last field */
+	OTA_E_NO_PLAN = -71        /* no BLOB transfer plan fits every target */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -738,6 +740,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 
 #include <otaimg/mcuboot.h>
 #include <otaimg/mesh.h>
+#include <otaimg/mesh_msg.h>
 
 #ifdef __cplusplus
 }

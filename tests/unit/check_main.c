@@ -26,6 +26,8 @@ main(void)
 	srunner_add_suite(sr, suite_ctx());
 	srunner_add_suite(sr, suite_version());
 	srunner_add_suite(sr, suite_mesh());
+	srunner_add_suite(sr, suite_meshmsg());
+	srunner_add_suite(sr, suite_blobplan());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

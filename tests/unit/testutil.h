@@ -47,5 +47,7 @@ Suite *suite_containers(void);
 Suite *suite_ctx(void);
 Suite *suite_version(void);
 Suite *suite_mesh(void);
+Suite *suite_meshmsg(void);
+Suite *suite_blobplan(void);
 
 #endif
