@@ -5,7 +5,7 @@
 _otaimg()
 {
 	local cur prev cmd opts cmds
-	cmds="create inspect verify extract sign cert keygen pubkey hash cpl help"
+	cmds="create inspect verify extract sign cert keygen pubkey hash cpl mesh help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -20,6 +20,14 @@ _otaimg()
 	fi
 	if [ "$cmd" = cert ] && [ "$COMP_CWORD" -eq 2 ]; then
 		COMPREPLY=($(compgen -W "ca issue show" -- "$cur"))
+		return 0
+	fi
+	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 2 ]; then
+		COMPREPLY=($(compgen -W "fwid metadata comp-hash" -- "$cur"))
+		return 0
+	fi
+	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 3 ] && [ "${COMP_WORDS[2]}" = metadata ]; then
+		COMPREPLY=($(compgen -W "encode decode" -- "$cur"))
 		return 0
 	fi
 	case $prev in
@@ -38,6 +46,12 @@ _otaimg()
 		return 0 ;;
 	--suite)
 		COMPREPLY=($(compgen -W "1 2" -- "$cur"))
+		return 0 ;;
+	--order)
+		COMPREPLY=($(compgen -W "device model-first both" -- "$cur"))
+		return 0 ;;
+	--form)
+		COMPREPLY=($(compgen -W "auto raw page-byte status" -- "$cur"))
 		return 0 ;;
 	esac
 	case $cur in

@@ -129,6 +129,7 @@ int cmd_cpl(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_mesh(int argc, char **argv);
 int inspect_json(char **files, int nfiles, enum ota_format format);
 /* A top-level JSON array written one object at a time (inspect_json.c):
  * item prints and frees o (first: the first item), end closes the array. */
