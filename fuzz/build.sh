@@ -1,19 +1,21 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|mesh]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|meshmsg]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
 # (made by fuzz/seeds-certs.sh).
 # mesh: the Mesh DFU metadata, composition (page 0 and JSON) and FWID
 # parsers with round-trip oracles; seeds are fuzz/corpus-mesh/.
+# meshmsg: the Firmware Update, Distribution and BLOB message decoders and
+# the BLOB planner, with round-trip oracles; seeds are fuzz/corpus-meshmsg/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh) ;; *) echo "harness: parse, certs or mesh"; exit 2 ;; esac
+case $h in parse|certs|mesh|meshmsg) ;; *) echo "harness: parse, certs, mesh or meshmsg"; exit 2 ;; esac
 out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
@@ -28,6 +30,9 @@ if [ "$h" = parse ]; then
 	max=4096
 elif [ "$h" = mesh ]; then
 	cp fuzz/corpus-mesh/* "$seeds/"
+	max=1024
+elif [ "$h" = meshmsg ]; then
+	cp fuzz/corpus-meshmsg/* "$seeds/"
 	max=1024
 else
 	cp fuzz/corpus-certs/* "$seeds/"
