@@ -639,10 +639,13 @@ ota_mesh_msg_decode_params(struct ota_mesh_msg *m, uint32_t opcode, const uint8_
 		return OTA_E_INVAL;
 	if ((r = ota_mesh_msg_init(m, opcode)) != OTA_OK)
 		return r;
-	if (len > OTA_MESH_MSG_MAX)
-		return ota__msg_fail(m, OTA_E_LIMIT, NULL, 0,
+	if (len > OTA_MESH_MSG_MAX) {
+		r = ota__msg_fail(m, OTA_E_LIMIT, NULL, 0,
 		    "%zu octets of parameters, more than an access message holds (%u)", len,
 		    OTA_MESH_MSG_MAX);
+		m->d = NULL;
+		return r;
+	}
 	return decode(m, m->d, buf != NULL ? buf : (const uint8_t *)"", len, 0);
 }
 
@@ -662,9 +665,12 @@ ota_mesh_msg_decode(struct ota_mesh_msg *m, const uint8_t *buf, size_t len)
 		    "inside the opcode" : "0x7F is a reserved opcode");
 	if ((r = ota_mesh_msg_init(m, op)) != OTA_OK)
 		return r;
-	if (len > OTA_MESH_MSG_MAX)
-		return ota__msg_fail(m, OTA_E_LIMIT, NULL, 0,
+	if (len > OTA_MESH_MSG_MAX) {
+		r = ota__msg_fail(m, OTA_E_LIMIT, NULL, 0,
 		    "%zu octets, more than an access message holds (%u)", len, OTA_MESH_MSG_MAX);
+		m->d = NULL;
+		return r;
+	}
 	return decode(m, m->d, buf + oplen, len - oplen, oplen);
 }
 

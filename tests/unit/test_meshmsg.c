@@ -368,6 +368,7 @@ START_TEST(errors_name_the_field)
 	memset(in, 0, sizeof(in));
 	in[0] = 0x66;
 	ck_assert_int_eq(ota_mesh_msg_decode(m, in, OTA_MESH_MSG_MAX + 1), OTA_E_LIMIT);
+	ck_assert_ptr_null(ota_mesh_msg_name(m));
 	ck_assert_int_eq(ota_mesh_msg_decode(m, in, OTA_MESH_MSG_MAX), OTA_OK);
 	ota_mesh_msg_free(&m);
 }
