@@ -194,6 +194,38 @@ START_TEST(infeasible_sets)
 }
 END_TEST
 
+/* The chunk size fits every server MTU (less opcode and chunk number); a
+ * chunk message takes opcode, number and a 4-octet TransMIC in 12-octet
+ * segments, or one unsegmented PDU up to 8 octets of data. */
+START_TEST(chunk_size_and_segments)
+{
+	static const struct ota_blob_caps small_mtu = { 12, 12, 256, 65, 524288, 40, 3 };
+	static const struct { uint16_t chunk; uint32_t segs; } t[] = {
+		{ 8, 1 }, { 9, 2 }, { 29, 3 }, { 30, 4 }, { 65, 6 }, { 377, 32 },
+	};
+	struct ota_blob_plan *p = plan1(100000, &small_mtu, 0);
+	struct ota_blob_plan_result r;
+	struct ota_blob_caps c = zephyr;
+	size_t i;
+
+	ck_assert_int_eq(ota_blob_plan_compute(p, 0), OTA_OK);
+	ck_assert_int_eq(ota_blob_plan_group(p, 0, &r), OTA_OK);
+	ck_assert_uint_eq(r.chunk_size, 37);
+	ota_blob_plan_free(&p);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		c.max_chunk_size = t[i].chunk;
+		c.mtu = 380;
+		c.max_chunks = 1024;
+		p = plan1(100000, &c, 0);
+		ck_assert_int_eq(ota_blob_plan_compute(p, 0), OTA_OK);
+		ck_assert_int_eq(ota_blob_plan_group(p, 0, &r), OTA_OK);
+		ck_assert_uint_eq(r.chunk_size, t[i].chunk);
+		ck_assert_uint_eq(r.segments_per_chunk, t[i].segs);
+		ota_blob_plan_free(&p);
+	}
+}
+END_TEST
+
 Suite *
 suite_blobplan(void)
 {
@@ -206,6 +238,7 @@ suite_blobplan(void)
 	tcase_add_test(tc, caps_from_message);
 	tcase_add_test(tc, lpn_pull_and_friend_queue);
 	tcase_add_test(tc, infeasible_sets);
+	tcase_add_test(tc, chunk_size_and_segments);
 	suite_add_tcase(s, tc);
 	return s;
 }
