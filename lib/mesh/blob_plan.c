@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "ota_private.h"
+#include "msg_int.h"
 
 #define OTA_BLOB_PLAN_MAGIC 0x4f54424cu /* "OTBL" */
 #define MAX_TARGETS 65535u
@@ -423,25 +424,11 @@ ota_blob_plan_target_group(const struct ota_blob_plan *p, size_t target, size_t 
 	return OTA_OK;
 }
 
-struct dump_ctx {
-	ota_write_fn fn;
-	void *ctx;
-};
-
-static int
-dump_cb(const char *buf, size_t size, void *data)
-{
-	const struct dump_ctx *dc = data;
-
-	return dc->fn(dc->ctx, buf, size) == 0 ? 0 : -1;
-}
-
 #define JI(o, k, v) json_object_set_new(o, k, json_integer((json_int_t)(v)))
 
 int
 ota_blob_plan_write_json(const struct ota_blob_plan *p, ota_write_fn fn, void *ctx)
 {
-	struct dump_ctx dc = { fn, ctx };
 	const struct ota_blob_plan_result *r;
 	json_t *o, *gs, *g, *ts;
 	size_t i, j;
@@ -486,8 +473,7 @@ ota_blob_plan_write_json(const struct ota_blob_plan *p, ota_write_fn fn, void *c
 		json_decref(o);
 		return OTA_E_NOMEM;
 	}
-	rc = json_dump_callback(o, dump_cb, &dc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-	    fn(ctx, "\n", 1) == 0 ? OTA_OK : OTA_E_IO;
+	rc = ota__msg_json_dump(o, fn, ctx);
 	json_decref(o);
 	return rc;
 }

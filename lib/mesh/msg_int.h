@@ -92,4 +92,7 @@ int ota__msg_is_present(struct ota_mesh_msg *m, const struct msg_field *f);
 int ota__msg_check_xfer_status(struct ota_mesh_msg *m);
 int ota__msg_check_info_status(struct ota_mesh_msg *m);
 int ota__msg_optional(const struct msg_desc *d, size_t i);
+/* msg_json.c: o as indented JSON and a newline to fn (OTA_E_IO when fn fails) */
+struct json_t;
+int ota__msg_json_dump(struct json_t *o, ota_write_fn fn, void *ctx);
 #endif /* OTA_MESH_MSG_INT_H */

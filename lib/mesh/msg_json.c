@@ -103,10 +103,18 @@ dump_cb(const char *buf, size_t size, void *data)
 }
 
 int
+ota__msg_json_dump(json_t *o, ota_write_fn fn, void *ctx)
+{
+	struct dump_ctx dc = { fn, ctx };
+
+	return json_dump_callback(o, dump_cb, &dc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+	    fn(ctx, "\n", 1) == 0 ? OTA_OK : OTA_E_IO;
+}
+
+int
 ota_mesh_msg_write_json(const struct ota_mesh_msg *cm, ota_write_fn fn, void *ctx)
 {
 	struct ota_mesh_msg *m = (struct ota_mesh_msg *)(uintptr_t)cm;
-	struct dump_ctx dc = { fn, ctx };
 	const struct msg_desc *d;
 	char op[12];
 	json_t *o;
@@ -125,8 +133,7 @@ ota_mesh_msg_write_json(const struct ota_mesh_msg *cm, ota_write_fn fn, void *ct
 		json_decref(o);
 		return OTA_E_NOMEM;
 	}
-	r = json_dump_callback(o, dump_cb, &dc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-	    fn(ctx, "\n", 1) == 0 ? OTA_OK : OTA_E_IO;
+	r = ota__msg_json_dump(o, fn, ctx);
 	json_decref(o);
 	return r;
 }

@@ -20,8 +20,8 @@
 
 #include <string.h>
 
+#include "ota_private.h"
 #include "msg_int.h"
-#include "otaimg.h"
 
 #define U(n, sz, lo, hi) { n, K_UINT, sz, 0, 0, 0, NULL, 0, lo, hi, NULL }
 #define UO(n, sz, lo, hi) { n, K_UINT, sz, 0, 0, F_OPT, NULL, 0, lo, hi, NULL }
@@ -294,4 +294,83 @@ ota__msg_find_name(const char *name)
 		if (strcmp(ota__msg_table[i].name, name) == 0)
 			return &ota__msg_table[i];
 	return NULL;
+}
+
+/* ---- opcodes ---- */
+
+int
+ota_mesh_opcode_decode(const uint8_t *buf, size_t len, uint32_t *opcode, size_t *oplen)
+{
+	size_t n;
+
+	if (buf == NULL || opcode == NULL || oplen == NULL)
+		return OTA_E_INVAL;
+	if (len < 1)
+		return OTA_E_TRUNCATED;
+	if (buf[0] == 0x7F)
+		return OTA_E_UNSUPPORTED;
+	n = buf[0] < 0x80 ? 1 : (buf[0] & 0x40) ? 3 : 2;
+	if (len < n)
+		return OTA_E_TRUNCATED;
+	*opcode = n == 1 ? buf[0] : n == 2 ? (uint32_t)buf[0] << 8 | buf[1] :
+	    (uint32_t)buf[0] << 16 | (uint32_t)buf[1] << 8 | buf[2];
+	*oplen = n;
+	return OTA_OK;
+}
+
+int
+ota_mesh_opcode_encode(uint32_t opcode, uint8_t *buf, size_t *len)
+{
+	size_t n, i;
+
+	if (len == NULL)
+		return OTA_E_INVAL;
+	if (opcode < 0x7F)
+		n = 1;
+	else if (opcode >= 0x8000u && opcode <= 0xBFFFu)
+		n = 2;
+	else if (opcode >= 0xC00000u && opcode <= 0xFFFFFFu)
+		n = 3;
+	else
+		return OTA_E_RANGE;
+	if (buf == NULL || *len < n) {
+		*len = n;
+		return OTA_E_INVAL;
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = (uint8_t)(opcode >> (8 * (n - 1 - i)));
+	*len = n;
+	return OTA_OK;
+}
+
+const char *
+ota_mesh_msg_op_name(uint32_t opcode)
+{
+	const struct msg_desc *d = ota__msg_find(opcode);
+
+	return d != NULL ? d->name : NULL;
+}
+
+int
+ota_mesh_msg_op_lookup(const char *name, uint32_t *opcode)
+{
+	const struct msg_desc *d;
+
+	if (name == NULL || opcode == NULL)
+		return OTA_E_INVAL;
+	if ((d = ota__msg_find_name(name)) == NULL)
+		return OTA_E_NOT_FOUND;
+	*opcode = d->op;
+	return OTA_OK;
+}
+
+int
+ota_mesh_msg_op_at(size_t i, uint32_t *opcode)
+{
+	if (opcode == NULL)
+		return OTA_E_INVAL;
+	if (i >= ota__msg_table_len)
+		return OTA_E_NOT_FOUND;
+	*opcode = ota__msg_table[i].op;
+	return OTA_OK;
 }
