@@ -20,7 +20,7 @@ int mesh_plan_main(int argc, char **argv);
 	"       otaimg mesh msg encode [--params] [JSON-FILE | -]\n" \
 	"       otaimg mesh msg list"
 #define PLAN_SYNOPSIS "usage: otaimg mesh plan --size N --target HEX|JSON|FILE|PRESET ...\n" \
-	"              [--lpn IDX:QUEUE ...] [--client-chunk N] [--client-mtu N]\n" \
+	"              [--lpn IDX:QUEUE ...] [--client-chunk N | --client-sdu N] [--client-mtu N]\n" \
 	"              [--client-chunks N] [--split] [--pdu-ms MS] [--chunk-gap-ms MS]\n" \
 	"              [--poll-ms MS] [--pull-chunks N] [--json]"
 #define SHORTOPTS "qvh"
@@ -28,7 +28,7 @@ int mesh_plan_main(int argc, char **argv);
 
 enum {
 	O_JSON = 0x200, O_PARAMS, O_FILE, O_SIZE, O_TARGET, O_LPN, O_CMTU, O_CCHUNK, O_CCHUNKS,
-	O_SPLIT, O_PDU, O_GAP, O_POLL, O_PULL
+	O_SPLIT, O_PDU, O_GAP, O_POLL, O_PULL, O_CSDU
 };
 
 static const struct option msg_lo[] = {
@@ -48,6 +48,7 @@ static const struct option plan_lo[] = {
 	{ "client-mtu", required_argument, NULL, O_CMTU },
 	{ "client-chunk", required_argument, NULL, O_CCHUNK },
 	{ "client-chunks", required_argument, NULL, O_CCHUNKS },
+	{ "client-sdu", required_argument, NULL, O_CSDU },
 	{ "split", no_argument, NULL, O_SPLIT },
 	{ "pdu-ms", required_argument, NULL, O_PDU },
 	{ "chunk-gap-ms", required_argument, NULL, O_GAP },
@@ -358,7 +359,7 @@ mesh_plan_main(int argc, char **argv)
 	struct ota_blob_plan *p;
 	const char *size = NULL, **targets, **lpns;
 	size_t nt = 0, nl = 0, i;
-	uint32_t cmtu = 0, cchunk = 0, cchunks = 0, idx, q;
+	uint32_t cmtu = 0, cchunk = 0, cchunks = 0, csdu = 0, idx, q;
 	int c, json = 0, split = 0, r;
 	char *colon;
 
@@ -379,6 +380,7 @@ mesh_plan_main(int argc, char **argv)
 		case O_CMTU: cmtu = num("client-mtu", optarg, 0xFFFF); break;
 		case O_CCHUNK: cchunk = num("client-chunk", optarg, 0xFFFF); break;
 		case O_CCHUNKS: cchunks = num("client-chunks", optarg, 0xFFFF); break;
+		case O_CSDU: csdu = num("client-sdu", optarg, 384); break;
 		case O_SPLIT: split = 1; break;
 		case O_PDU: tm.pdu_interval_ms = num("pdu-ms", optarg, 600000); break;
 		case O_GAP: tm.chunk_gap_ms = num("chunk-gap-ms", optarg, 600000); break;
@@ -394,6 +396,12 @@ mesh_plan_main(int argc, char **argv)
 	if (optind != argc || size == NULL || nt == 0) {
 		tool_warn("mesh plan: --size and at least one --target, no other arguments");
 		return tool_usage(EXIT_USAGE, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+	}
+	if (csdu != 0) {
+		/* a Chunk Transfer SDU: opcode, chunk number, data, 4-octet TransMIC */
+		if (csdu < 15 || cchunk != 0)
+			tool_die(EXIT_USAGE, "--client-sdu: 15 to 384 octets, and not with --client-chunk");
+		cchunk = csdu - 7;
 	}
 	if ((p = ota_blob_plan_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");

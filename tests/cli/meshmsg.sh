@@ -98,5 +98,7 @@ contains "$T/err" "larger than its max BLOB size 524288" "plan: size refused wit
 expect 1 "plan: not an Information Status" -- "$OTAIMG" mesh plan --size 1000 --target 8306
 expect 2 "plan: no target" -- "$OTAIMG" mesh plan --size 1000
 expect 2 "plan: --lpn past the targets" -- "$OTAIMG" mesh plan --size 1000 --target zephyr --lpn 3:4
+expect 0 "plan with the client's SDU" -- "$OTAIMG" mesh plan --size 446356 --target zephyr-32seg --client-sdu 72
+contains "$T/out" "chunk size: 65 octets" "plan --client-sdu 72: chunks of 72 - 7"
 expect 2 "plan: bad size" -- "$OTAIMG" mesh plan --size 0x --target zephyr
 finish
