@@ -147,6 +147,13 @@ ota__msg_set_nitems(struct ota_mesh_msg *m, size_t n)
 	m->nitems = n;
 }
 
+void
+ota__msg_forget(struct ota_mesh_msg *m)
+{
+	m->d = NULL;
+	m->nitems = 0;
+}
+
 int
 ota__msg_ok(const struct ota_mesh_msg *m)
 {

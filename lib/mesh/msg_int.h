@@ -79,6 +79,7 @@ struct msg_val *ota__msg_item(struct ota_mesh_msg *m, size_t item, size_t j);
 size_t ota__msg_nitems(const struct ota_mesh_msg *m);
 void ota__msg_set_nitems(struct ota_mesh_msg *m, size_t n);
 int ota__msg_ok(const struct ota_mesh_msg *m);
+void ota__msg_forget(struct ota_mesh_msg *m); /* no message after an error */
 #define OTA_MSG_NO_OFFSET ((size_t)-1) /* ota__msg_fail: not about an octet (JSON) */
 const struct msg_desc *ota__msg_desc(const struct ota_mesh_msg *m);
 const uint8_t *ota__msg_bytes(const struct ota_mesh_msg *m, const struct msg_val *v);

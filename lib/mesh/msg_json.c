@@ -369,15 +369,23 @@ ota_mesh_msg_from_json(struct ota_mesh_msg *m, const char *text, size_t len)
 	if (!ota__msg_ok(m) || (text == NULL && len > 0))
 		return OTA_E_INVAL;
 	(void)ota_mesh_msg_init(m, 0x8300u);
-	if (len > JSON_MAX)
-		return jfail(m, OTA_E_LIMIT, "message", "JSON text over 64 KiB");
+	if (len > JSON_MAX) {
+		r = jfail(m, OTA_E_LIMIT, "message", "JSON text over 64 KiB");
+		ota__msg_forget(m);
+		return r;
+	}
 	if ((root = json_loadb(text != NULL ? text : "", len, JSON_REJECT_DUPLICATES, &jerr)) ==
-	    NULL)
-		return ota__msg_fail(m, OTA_E_INVAL, NULL, 0, "JSON line %d column %d: %.120s",
+	    NULL) {
+		r = ota__msg_fail(m, OTA_E_INVAL, NULL, 0, "JSON line %d column %d: %.120s",
 		    jerr.line, jerr.column, jerr.text);
+		ota__msg_forget(m);
+		return r;
+	}
 	r = from_object(m, root);
 	json_decref(root);
 	if (r == OTA_OK)
 		r = ota_mesh_msg_encode(m, buf, &n); /* every check the encoder makes */
+	if (r != OTA_OK)
+		ota__msg_forget(m);
 	return r;
 }

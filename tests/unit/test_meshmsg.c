@@ -516,6 +516,7 @@ START_TEST(json_errors_name_the_field)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_int_ne(ota_mesh_msg_from_json(m, bad[i][0], strlen(bad[i][0])), OTA_OK);
 		f = ota_mesh_msg_errfield(m, NULL);
+		ck_assert_ptr_null(ota_mesh_msg_name(m));
 		if (bad[i][1] != NULL)
 			ck_assert_msg(f != NULL && strcmp(f, bad[i][1]) == 0, "%s: %s", bad[i][0],
 			    ota_mesh_msg_errmsg(m));
