@@ -3,6 +3,7 @@
  * encode byte-exact, JSON and back, every truncation and one octet too many.
  * Known byte strings are typed in, with the source of each. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -532,6 +533,63 @@ START_TEST(json_errors_name_the_field)
 }
 END_TEST
 
+/* An allocator that fails after *arg more allocations. */
+static void *
+fail_realloc(void *arg, void *ptr, size_t size)
+{
+	long *left = arg;
+
+	if (size > 0 && (*left)-- <= 0)
+		return NULL;
+	return realloc(ptr, size);
+}
+
+static void
+fail_free(void *arg, void *ptr)
+{
+	(void)arg;
+	free(ptr);
+}
+
+/* Out of memory at every allocation the handles make through the context:
+ * a clean OTA_E_NOMEM (or NULL from _new), never a crash or a leak. */
+START_TEST(allocation_failures)
+{
+	struct ota_ctx *ctx = ota_ctx_new();
+	struct ota_mesh_msg *m;
+	struct ota_blob_plan *p;
+	uint8_t in[64], out[OTA_MESH_MSG_MAX];
+	size_t n = h("8307" "0c0c" "0001" "4100" "00000800" "4400" "03", in), on;
+	struct ota_blob_caps c;
+	long left, k;
+	int r, done = 0;
+
+	ck_assert_int_eq(ota_ctx_set_allocator(ctx, fail_realloc, fail_free, &left), OTA_OK);
+	for (k = 0; !done && k < 50; k++) {
+		left = k;
+		m = ota_mesh_msg_new_ctx(ctx);
+		p = ota_blob_plan_new_ctx(ctx);
+		r = m == NULL || p == NULL ? OTA_E_NOMEM : ota_mesh_msg_decode(m, in, n);
+		on = sizeof(out);
+		if (r == OTA_OK)
+			r = ota_mesh_msg_encode(m, out, &on);
+		if (r == OTA_OK && (r = ota_blob_caps_from_msg(m, &c)) == OTA_OK &&
+		    (r = ota_blob_plan_set_size(p, 446356)) == OTA_OK &&
+		    (r = ota_blob_plan_add_target(p, &c, 0, NULL)) == OTA_OK)
+			r = ota_blob_plan_compute(p, 0);
+		if (r == OTA_OK)
+			done = 1;
+		else
+			ck_assert_int_eq(r, OTA_E_NOMEM);
+		ota_mesh_msg_free(&m);
+		ota_blob_plan_free(&p);
+	}
+	ck_assert(done);
+	ck_assert_int_gt(k, 3);
+	ota_ctx_free(&ctx);
+}
+END_TEST
+
 Suite *
 suite_meshmsg(void)
 {
@@ -544,6 +602,7 @@ suite_meshmsg(void)
 	tcase_add_test(tc, errors_name_the_field);
 	tcase_add_test(tc, typed_calls_build_messages);
 	tcase_add_test(tc, json_errors_name_the_field);
+	tcase_add_test(tc, allocation_failures);
 	suite_add_tcase(s, tc);
 	return s;
 }
