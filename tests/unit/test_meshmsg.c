@@ -232,6 +232,14 @@ static const struct known known[] = {
 	  "zephyr subsys/bluetooth/mesh/dfd_srv.c handle_capabilities_get",
 	  { "max_receivers", "max_firmware_images", "max_firmware_size",
 	    "oob_retrieval_supported" }, { 8, 1, 524288, 1 } },
+	/* Zephyr dfd_srv.c fw_status_rsp for a FWID it does not hold: status 4
+	 * (firmware not found), the slot count, index 0xFFFF, no FWID */
+	{ "8327" "04" "0100" "ffff", "zephyr subsys/bluetooth/mesh/dfd_srv.c fw_status_rsp",
+	  { "status", "entry_count", "image_index", NULL }, { 4, 1, 0xffff, 0 } },
+	/* Zephyr blob_cli.c xfer_start_tx: mode << 6, ID, size, log, MTU */
+	{ "8301" "80" BLOBID "94cf0600" "0c" "7c01",
+	  "zephyr subsys/bluetooth/mesh/blob_cli.c xfer_start_tx",
+	  { "mode", "blob_size", "block_size_log", "client_mtu" }, { 2, 446356, 12, 380 } },
 };
 
 START_TEST(known_byte_strings)
