@@ -729,12 +729,11 @@ enc_fields(struct ota_mesh_msg *m, struct enc *e, const struct msg_field *f, siz
 			r = OTA_OK;
 			break;
 		case K_LP:
-			lb = (uint8_t)v->len;
-			if ((r = put(m, e, f[i].name, &lb, 1)) != OTA_OK)
-				return r;
-			/* FALLTHROUGH */
 		case K_FIXED:
 		case K_TAIL:
+			lb = (uint8_t)v->len;
+			if (f[i].kind == K_LP && (r = put(m, e, f[i].name, &lb, 1)) != OTA_OK)
+				return r;
 			r = put(m, e, f[i].name, m->arena + v->off, v->len);
 			break;
 		default:
