@@ -388,14 +388,17 @@ mesh_plan_main(int argc, char **argv)
 		case O_PULL: tm.pull_chunks = num("pull-chunks", optarg, 0xFFFF); break;
 		case O_JSON: json = 1; break;
 		case 'h':
-			return tool_usage(EXIT_OK, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+			r = tool_usage(EXIT_OK, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+			goto out;
 		default:
-			return tool_usage(EXIT_USAGE, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+			r = tool_usage(EXIT_USAGE, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+			goto out;
 		}
 	}
 	if (optind != argc || size == NULL || nt == 0) {
 		tool_warn("mesh plan: --size and at least one --target, no other arguments");
-		return tool_usage(EXIT_USAGE, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+		r = tool_usage(EXIT_USAGE, PLAN_SYNOPSIS, plan_lo, SHORTOPTS);
+		goto out;
 	}
 	if (csdu != 0) {
 		/* a Chunk Transfer SDU: opcode, chunk number, data, 4-octet TransMIC */
@@ -432,19 +435,18 @@ mesh_plan_main(int argc, char **argv)
 	(void)ota_blob_plan_set_timing(p, &tm);
 	if ((r = ota_blob_plan_compute(p, split ? OTA_BLOB_PLAN_SPLIT : 0)) != OTA_OK) {
 		tool_warn("%s: %s", ota_strerror(r), ota_blob_plan_errmsg(p));
-		ota_blob_plan_free(&p);
-		free(targets);
-		free(lpns);
-		return EXIT_INVALID;
-	}
-	if (json) {
+		r = EXIT_INVALID;
+	} else if (json) {
 		if (ota_blob_plan_write_json(p, write_file, stdout) != OTA_OK)
 			tool_die(EXIT_USAGE, "cannot write the JSON output");
+		r = EXIT_OK;
 	} else {
 		print_plan(p, nt);
+		r = EXIT_OK;
 	}
 	ota_blob_plan_free(&p);
+out:
 	free(targets);
 	free(lpns);
-	return EXIT_OK;
+	return r;
 }

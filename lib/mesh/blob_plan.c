@@ -249,6 +249,8 @@ plan_group(struct ota_blob_plan *p, size_t g, uint8_t mode)
 		if (p->t[i].queue != 0)
 			lpns++;
 	}
+	if (n == 0)
+		return perr(p, OTA_E_NO_PLAN, "group %zu has no targets", g);
 	if (minlog > maxlog)
 		return perr(p, OTA_E_NO_PLAN, "no common block size: target %zu needs blocks of at "
 		    "least 2^%llu octets, target %zu takes at most 2^%llu", a,
@@ -329,8 +331,8 @@ modes_text(uint8_t m)
 int
 ota_blob_plan_compute(struct ota_blob_plan *p, unsigned flags)
 {
-	size_t i, lpn = SIZE_MAX, pushonly = SIZE_MAX, pullonly = SIZE_MAX, npull = 0;
-	uint8_t all = 3, mode[2];
+	size_t i, lpn = SIZE_MAX, pushonly = SIZE_MAX, pullonly = SIZE_MAX;
+	uint8_t all = 3, mode[2] = { OTA_BLOB_MODE_PUSH, OTA_BLOB_MODE_PULL };
 	int r, split = 0;
 
 	if (!p_ok(p))
@@ -376,18 +378,15 @@ ota_blob_plan_compute(struct ota_blob_plan *p, unsigned flags)
 		/* split: pull for the Low Power nodes and whoever cannot push */
 		p->t[i].group = split && (p->t[i].queue != 0 ||
 		    !(p->t[i].caps.modes & OTA_BLOB_MODE_PUSH)) ? 1 : 0;
-		npull += p->t[i].group;
 	}
-	mode[1] = OTA_BLOB_MODE_PULL;
 	if (split)
 		mode[0] = OTA_BLOB_MODE_PUSH;
 	p->ngroups = split ? 2 : 1;
-	for (i = 0; i < p->ngroups; i++)
+	for (i = 0; i < 2 && i < p->ngroups; i++)
 		if ((r = plan_group(p, i, mode[i])) != OTA_OK) {
 			p->ngroups = 0;
 			return r;
 		}
-	(void)npull;
 	p->done = 1;
 	return OTA_OK;
 }

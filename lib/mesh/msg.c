@@ -544,7 +544,7 @@ decode(struct ota_mesh_msg *m, const struct msg_desc *d, const uint8_t *buf, siz
 	int r;
 
 	reset(m, d);
-	c.p = buf;
+	c.p = buf != NULL ? buf : (const uint8_t *)"";
 	c.n = len;
 	c.pos = 0;
 	c.base = base;
