@@ -76,9 +76,72 @@ print_hex(const uint8_t *p, size_t n)
 		tool_die(EXIT_USAGE, "cannot write the output");
 }
 
+/* The meaning of a status, phase or mode value of message msg, or NULL. */
+static const char *
+value_name(const char *msg, const char *key, json_int_t v)
+{
+	static const char *const blob_status[] = { "success", "invalid block number",
+		"invalid block size", "invalid chunk size", "wrong phase", "invalid parameter",
+		"wrong BLOB ID", "BLOB too large", "unsupported transfer mode", "internal error",
+		"information unavailable" };
+	static const char *const blob_phase[] = { "inactive", "waiting for start",
+		"waiting for next block", "waiting for next chunk", "complete", "suspended" };
+	static const char *const dfu_status[] = { "success", "insufficient resources",
+		"wrong phase", "internal error", "wrong firmware index", "metadata check failed",
+		"temporarily unavailable", "BLOB transfer busy" };
+	static const char *const dfu_phase[] = { "idle", "transfer error", "transfer active",
+		"verification active", "verification succeeded", "verification failed",
+		"applying update", "transfer cancelled", "apply success", "apply failed",
+		"unknown" };
+	static const char *const dfd_status[] = { "success", "insufficient resources",
+		"wrong phase", "internal error", "firmware not found", "invalid AppKey index",
+		"receivers list empty", "busy with distribution", "busy with upload",
+		"URI not supported", "URI malformed", "URI unreachable",
+		"new firmware not available" };
+	static const char *const dfd_phase[] = { "idle", "transfer active", "transfer success",
+		"applying update", "completed", "failed", "cancelling update",
+		"transfer suspended" };
+	static const char *const upload_phase[] = { "idle", "transfer active", "transfer error",
+		"transfer success" };
+	static const char *const format[] = { "all chunks missing", "no chunks missing",
+		"some chunks missing", "encoded missing chunks" };
+	static const char *const effect[] = { "composition unchanged",
+		"composition changes, no remote provisioning", "composition changes, remote "
+		"provisioning", "node unprovisioned" };
+	static const char *const mode[] = { "none", "push", "pull", "push and pull" };
+	const char *const *t = NULL;
+	size_t n = 0;
+	int blob = strncmp(msg, "blob-", 5) == 0, dfd = strncmp(msg, "firmware-distribution", 21) == 0;
+
+#define T(a) (t = (a), n = sizeof(a) / sizeof((a)[0]))
+	if (strcmp(key, "mode") == 0 || strcmp(key, "transfer_mode") == 0 ||
+	    strcmp(key, "supported_modes") == 0)
+		T(mode);
+	else if (strcmp(key, "transfer_status") == 0 || (blob && strcmp(key, "status") == 0))
+		T(blob_status);
+	else if (blob && strcmp(key, "phase") == 0)
+		T(blob_phase);
+	else if (strcmp(key, "update_status") == 0 || (!dfd && strcmp(key, "status") == 0))
+		T(dfu_status);
+	else if (strcmp(key, "retrieved_update_phase") == 0 || (!dfd && strcmp(key, "phase") == 0))
+		T(dfu_phase);
+	else if (strcmp(key, "status") == 0)
+		T(dfd_status);
+	else if (strstr(msg, "upload") != NULL && strcmp(key, "phase") == 0)
+		T(upload_phase);
+	else if (strcmp(key, "phase") == 0)
+		T(dfd_phase);
+	else if (strcmp(key, "format") == 0)
+		T(format);
+	else if (strcmp(key, "additional_information") == 0)
+		T(effect);
+#undef T
+	return t != NULL && v >= 0 && (size_t)v < n ? t[v] : NULL;
+}
+
 /* A JSON value as text lines, keys indented under their parents. */
 static void
-print_value(const char *key, json_t *v, int depth)
+print_value(const char *msg, const char *key, json_t *v, int depth)
 {
 	const char *k;
 	json_t *e;
@@ -87,14 +150,14 @@ print_value(const char *key, json_t *v, int depth)
 	if (json_is_object(v)) {
 		printf("%*s%s:\n", depth * 2, "", key);
 		json_object_foreach(v, k, e)
-			print_value(k, e, depth + 1);
+			print_value(msg, k, e, depth + 1);
 	} else if (json_is_array(v) && json_array_size(v) > 0 &&
 	    json_is_object(json_array_get(v, 0))) {
 		json_array_foreach(v, i, e) {
 			char name[64];
 
 			(void)snprintf(name, sizeof(name), "%s[%zu]", key, i);
-			print_value(name, e, depth);
+			print_value(msg, name, e, depth);
 		}
 	} else if (json_is_array(v)) {
 		printf("%*s%s:", depth * 2, "", key);
@@ -102,7 +165,10 @@ print_value(const char *key, json_t *v, int depth)
 			printf(" %lld", (long long)json_integer_value(e));
 		printf(json_array_size(v) == 0 ? " (none)\n" : "\n");
 	} else if (json_is_integer(v)) {
-		printf("%*s%s: %lld\n", depth * 2, "", key, (long long)json_integer_value(v));
+		const char *what = value_name(msg, key, json_integer_value(v));
+
+		printf("%*s%s: %lld%s%s%s\n", depth * 2, "", key, (long long)json_integer_value(v),
+		    what != NULL ? " (" : "", what != NULL ? what : "", what != NULL ? ")" : "");
 	} else if (json_is_string(v)) {
 		printf("%*s%s: %s\n", depth * 2, "", key,
 		    *json_string_value(v) != '\0' ? shown(json_string_value(v)) : "(empty)");
@@ -157,7 +223,7 @@ msg_decode(int json, const char *params, const char *file, const char *hex)
 		    json_string_value(json_object_get(o, "opcode")), n);
 		json_object_foreach(o, k, v)
 			if (strcmp(k, "message") != 0 && strcmp(k, "opcode") != 0)
-				print_value(k, v, 1);
+				print_value(ota_mesh_msg_name(m), k, v, 1);
 		json_decref(o);
 	}
 	free(out.p);
