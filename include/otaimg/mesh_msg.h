@@ -170,7 +170,7 @@ OTA_API int ota_blob_caps_from_msg(const struct ota_mesh_msg *m, struct ota_blob
 
 /* The time model (libotaimg-mesh-msg(3), TIME ESTIMATE); 0: the default. */
 struct ota_blob_timing {
-	uint32_t pdu_interval_ms; /* one network PDU on air, retransmissions included (40) */
+	uint32_t pdu_interval_ms; /* one network PDU on air, retransmissions included (50) */
 	uint32_t chunk_gap_ms;    /* pause after each chunk message (0) */
 	uint32_t poll_ms;         /* an LPN's poll interval, pull mode (1000) */
 	uint32_t pull_chunks;     /* chunks a pull server asks for at once (4) */
