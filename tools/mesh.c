@@ -577,7 +577,7 @@ cmd_mesh(int argc, char **argv)
 		return mesh_fwid(&o, argc - optind, argv + optind);
 	if (strcmp(sub, "comp-hash") == 0)
 		return comp_hash(&o, argc - optind);
-	if (strcmp(op, "encode") == 0)
+	if (op != NULL && strcmp(op, "encode") == 0)
 		return md_encode(&o, argc - optind);
 	return md_decode(&o, argc - optind, argv + optind);
 }

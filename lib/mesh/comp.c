@@ -16,6 +16,7 @@
 #include <openssl/params.h>
 
 #include "ota_private.h"
+#include "mesh/mesh_private.h"
 
 #define OTA_MESH_COMP_MAGIC 0x4f544d43u /* "OTMC" */
 #define STATUS_OPCODE 0x02u
@@ -508,7 +509,7 @@ json_elements(const json_t *cd, struct comp_data *d, char *m)
 	static const char *const hk[5] = { "cid", "pid", "vid", "crpl", "features" };
 	char path[64];
 	json_t *els, *e, *sig, *ven;
-	uint64_t v;
+	uint64_t v = 0;
 	size_t i, ns, nv, size = OTA_MESH_COMP_HEADER;
 	int r;
 
@@ -560,11 +561,37 @@ json_elements(const json_t *cd, struct comp_data *d, char *m)
 }
 
 int
+ota__mesh_comp_from_jansson(struct ota_mesh_comp *c, const void *json)
+{
+	const json_t *cd = json;
+	struct comp_data *d;
+	int r;
+
+	if (!c_ok(c) || json == NULL)
+		return OTA_E_INVAL;
+	c->form = 0;
+	if (json_is_object(cd) && json_object_get(cd, "composition_data") != NULL)
+		cd = json_object_get(cd, "composition_data");
+	if (!json_is_object(cd)) {
+		(void)msg(c->errmsg, 0, "composition_data: not an object");
+		return fail(c, OTA_E_STRUCTURE);
+	}
+	if ((d = ota__alloc(&c->env, sizeof(*d))) == NULL)
+		return OTA_E_NOMEM;
+	if ((r = json_elements(cd, d, c->errmsg)) == OTA_OK) {
+		c->d = *d;
+		c->form = OTA_MESH_COMP_JSON;
+		c->errmsg[0] = '\0';
+	}
+	ota__free(&c->env, d);
+	return r == OTA_OK ? OTA_OK : fail(c, r);
+}
+
+int
 ota_mesh_comp_from_json(struct ota_mesh_comp *c, const char *json, size_t len)
 {
-	struct comp_data *d;
 	json_error_t jerr;
-	json_t *root, *cd;
+	json_t *root;
 	int r;
 
 	if (!c_ok(c) || (json == NULL && len > 0))
@@ -579,27 +606,9 @@ ota_mesh_comp_from_json(struct ota_mesh_comp *c, const char *json, size_t len)
 		(void)msg(c->errmsg, 0, "offset %d: JSON: %s", jerr.position, jerr.text);
 		return fail(c, OTA_E_STRUCTURE);
 	}
-	cd = root;
-	if (json_is_object(root) && json_object_get(root, "composition_data") != NULL)
-		cd = json_object_get(root, "composition_data");
-	if (!json_is_object(cd)) {
-		json_decref(root);
-		(void)msg(c->errmsg, 0, "composition_data: not an object");
-		return fail(c, OTA_E_STRUCTURE);
-	}
-	if ((d = ota__alloc(&c->env, sizeof(*d))) == NULL) {
-		json_decref(root);
-		return OTA_E_NOMEM;
-	}
-	r = json_elements(cd, d, c->errmsg);
+	r = ota__mesh_comp_from_jansson(c, root);
 	json_decref(root);
-	if (r == OTA_OK) {
-		c->d = *d;
-		c->form = OTA_MESH_COMP_JSON;
-		c->errmsg[0] = '\0';
-	}
-	ota__free(&c->env, d);
-	return r == OTA_OK ? OTA_OK : fail(c, r);
+	return r;
 }
 
 struct dump_ctx {
