@@ -146,7 +146,7 @@ OTA_API int ota_mesh_msg_item_set_bytes(struct ota_mesh_msg *m, const char *list
     const char *field, const void *buf, size_t len);
 
 /* JSON: {"message": NAME, "opcode": "0x8301", fields...} (libotaimg-mesh-msg(3),
- * JSON FORM).  ota_mesh_msg_from_json replaces the message; an unknown key,
+ * JSON form).  ota_mesh_msg_from_json replaces the message; an unknown key,
  * a missing field or a value out of range is an error naming it (and the
  * handle then holds no message). */
 OTA_API int ota_mesh_msg_write_json(const struct ota_mesh_msg *m, ota_write_fn fn, void *ctx);
