@@ -178,7 +178,7 @@ print_value(const char *msg, const char *key, json_t *v, int depth)
 static int
 msg_decode(int json, const char *params, const char *file, const char *hex)
 {
-	struct ota_mesh_msg *m = ota_mesh_msg_new();
+	struct ota_mesh_msg *m;
 	uint8_t buf[2 * OTA_MESH_MSG_MAX];
 	struct {
 		char *p;
@@ -192,8 +192,6 @@ msg_decode(int json, const char *params, const char *file, const char *hex)
 	FILE *mf;
 	int r;
 
-	if (m == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
 	if (params != NULL && parse_uint(params, 0xFFFFFF, &op) != 0)
 		tool_die(EXIT_USAGE, "--params %s: not an opcode", shown(params));
 	if (file != NULL) {
@@ -204,6 +202,8 @@ msg_decode(int json, const char *params, const char *file, const char *hex)
 	} else if (parse_hex(hex, buf, sizeof(buf), &n) != 0) {
 		tool_die(EXIT_USAGE, "%s: not hex (or longer than any access message)", shown(hex));
 	}
+	if ((m = ota_mesh_msg_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
 	r = params != NULL ? ota_mesh_msg_decode_params(m, (uint32_t)op, buf, n) :
 	    ota_mesh_msg_decode(m, buf, n);
 	if (r != OTA_OK) {
@@ -243,9 +243,12 @@ msg_encode(int params, const char *file)
 		tool_die(EXIT_USAGE, "out of memory");
 	if (file == NULL || strcmp(file, "-") == 0)
 		file = "/dev/stdin";
-	if (read_small(file, text, TEXT_MAX, &n) != 0)
-		tool_die(EXIT_USAGE, "%s: %s", file, errno == EFBIG ? "over 64 KiB" :
-		    strerror(errno));
+	if (read_small(file, text, TEXT_MAX, &n) != 0) {
+		tool_warn("%s: %s", file, errno == EFBIG ? "over 64 KiB" : strerror(errno));
+		free(text);
+		ota_mesh_msg_free(&m);
+		return EXIT_USAGE;
+	}
 	r = ota_mesh_msg_from_json(m, (const char *)text, n);
 	free(text);
 	if (r == OTA_OK)
