@@ -170,8 +170,18 @@ print_value(const char *msg, const char *key, json_t *v, int depth)
 		printf("%*s%s: %lld%s%s%s\n", depth * 2, "", key, (long long)json_integer_value(v),
 		    what != NULL ? " (" : "", what != NULL ? what : "", what != NULL ? ")" : "");
 	} else if (json_is_string(v)) {
-		printf("%*s%s: %s\n", depth * 2, "", key,
-		    *json_string_value(v) != '\0' ? shown(json_string_value(v)) : "(empty)");
+		const char *hx = json_string_value(v);
+		uint8_t text[256];
+		size_t n;
+
+		printf("%*s%s: %s", depth * 2, "", key, *hx != '\0' ? shown(hx) : "(empty)");
+		/* a URI as text too */
+		if ((strcmp(key, "uri") == 0 || strcmp(key, "update_uri") == 0) && *hx != '\0' &&
+		    parse_hex(hx, text, sizeof(text) - 1, &n) == 0) {
+			text[n] = '\0';
+			printf(" (\"%s\")", shown((const char *)text));
+		}
+		printf("\n");
 	}
 }
 

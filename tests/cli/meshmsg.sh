@@ -32,6 +32,8 @@ contains "$T/out" "blob-information-status (0x8307), 15 octets" "decode --file: 
 expect 0 "decode a list" -- "$OTAIMG" mesh msg decode 8315020000000200016400030002c801
 contains "$T/out" "  receivers[1]:" "decode: list items"
 contains "$T/out" "    transfer_progress: 50" "decode: bit fields of an item"
+expect 0 "decode Upload OOB Start" -- "$OTAIMG" mesh msg decode 83200c68747470733a2f2f612e696f$FWID
+contains "$T/out" '  uri: 68747470733a2f2f612e696f ("https://a.io")' "decode: a URI as text too"
 expect 0 "decode encoded missing chunks" -- "$OTAIMG" mesh msg decode "68 01c388e0aeb8"
 contains "$T/out" "  missing: 1 200 3000" "decode: chunk numbers of the variable-length code"
 
