@@ -72,7 +72,9 @@ enum ota_err {
 	OTA_E_ARCHIVE_ENTRY_SIZE = -63, /* archive entry expands past its limit */
 	OTA_E_MANIFEST = -64,      /* archive JSON: key missing or mistyped */
 	OTA_E_ARCHIVE_CHECK = -65, /* an archive cross-check failed */
-	OTA_E_ARCHIVE = -66        /* not a firmware archive, or damaged */
+	OTA_E_ARCHIVE = -66,        /* not a firmware archive, or damaged */
+	OTA_E_TRAILING = -70,      /* a message has octets after its last field */
+	OTA_E_NO_PLAN = -71        /* no BLOB transfer plan fits every target */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -763,6 +765,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mcuboot.h>
 #include <otaimg/mesh.h>
 #include <otaimg/mesh_archive.h>
+#include <otaimg/mesh_msg.h>
 
 #ifdef __cplusplus
 }

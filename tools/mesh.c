@@ -504,6 +504,9 @@ comp_hash(const struct mesh_opts *o, int nargs)
 	return EXIT_OK;
 }
 
+int mesh_msg_main(int argc, char **argv); /* tools/mesh_msg.c */
+int mesh_plan_main(int argc, char **argv);
+
 int
 cmd_mesh(int argc, char **argv)
 {
@@ -526,6 +529,10 @@ cmd_mesh(int argc, char **argv)
 		return usage_error("mesh: fwid, metadata encode|decode or comp-hash");
 	}
 	sub = argv[1];
+	if (strcmp(sub, "msg") == 0) /* tools/mesh_msg.c */
+		return mesh_msg_main(argc - 1, argv + 1);
+	if (strcmp(sub, "plan") == 0)
+		return mesh_plan_main(argc - 1, argv + 1);
 	if (strcmp(sub, "metadata") == 0) {
 		if (argc < 3 || (strcmp(argv[2], "encode") != 0 && strcmp(argv[2], "decode") != 0))
 			return usage_error("mesh metadata: encode or decode");

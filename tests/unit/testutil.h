@@ -49,5 +49,7 @@ Suite *suite_version(void);
 Suite *suite_archive(void);
 Suite *suite_mesh(void);
 Suite *suite_mcuboot(void);
+Suite *suite_meshmsg(void);
+Suite *suite_blobplan(void);
 
 #endif
