@@ -64,17 +64,17 @@ enum ota_err {
 	OTA_E_PARTIAL = -30,       /* the handle holds part of an image (header only) */
 	OTA_E_CANCELLED = -31,     /* the progress callback asked to stop */
 	OTA_E_CONTAINER = -32,     /* a container's own fields contradict the file */
-	OTA_E_AMBIGUOUS = -40,     /* the input reads more than one way (a form must be named) */
-	OTA_E_WRONG_KEY = -50,     /* the key is not the one the image names (MCUboot key hash) */
-	OTA_E_ARCHIVE_PATH = -60,  /* archive entry name absolute or with .. */
-	OTA_E_ARCHIVE_ENTRY_TYPE = -61, /* archive entry is a link, device, ... */
-	OTA_E_ARCHIVE_DUPLICATE = -62,  /* two archive entries with one name */
-	OTA_E_ARCHIVE_ENTRY_SIZE = -63, /* archive entry expands past its limit */
-	OTA_E_MANIFEST = -64,      /* archive JSON: key missing or mistyped */
-	OTA_E_ARCHIVE_CHECK = -65, /* an archive cross-check failed */
-	OTA_E_ARCHIVE = -66,        /* not a firmware archive, or damaged */
-	OTA_E_TRAILING = -70,      /* a message has octets after its last field */
-	OTA_E_NO_PLAN = -71        /* no BLOB transfer plan fits every target */
+	OTA_E_AMBIGUOUS = -33,     /* the input reads more than one way (a form must be named) */
+	OTA_E_WRONG_KEY = -34,     /* the key is not the one the image names (MCUboot key hash) */
+	OTA_E_ARCHIVE_PATH = -35,  /* archive entry name absolute or with .. */
+	OTA_E_ARCHIVE_ENTRY_TYPE = -36, /* archive entry is a link, device, ... */
+	OTA_E_ARCHIVE_DUPLICATE = -37,  /* two archive entries with one name */
+	OTA_E_ARCHIVE_ENTRY_SIZE = -38, /* archive entry expands past its limit */
+	OTA_E_MANIFEST = -39,      /* archive JSON: key missing or mistyped */
+	OTA_E_ARCHIVE_CHECK = -40, /* an archive cross-check failed */
+	OTA_E_ARCHIVE = -41,        /* not a firmware archive, or damaged */
+	OTA_E_TRAILING = -42,      /* a message has octets after its last field */
+	OTA_E_NO_PLAN = -43        /* no BLOB transfer plan fits every target */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -209,19 +209,19 @@ enum ota_diag {
 	OTA_D_CONTAINER_CONTRADICTS = 34, /* a container's offset or size disagrees with the file */
 	OTA_D_CONTAINER_TRAILER = 35,     /* the container's own trailer after the image */
 	OTA_D_CONTAINER_TAR = 36,         /* a tar archive member holds the image */
-	OTA_D_MCUBOOT_SLOT_PADDING = 50,  /* MCUboot: slot padding (0xff, boot magic) after the TLVs */
-	OTA_D_MCUBOOT_TRAILING_DATA = 51, /* MCUboot: other bytes after the TLV area */
-	OTA_D_MCUBOOT_ENCRYPTED = 52,     /* MCUboot: an encrypted body */
-	OTA_D_MCUBOOT_V1_MAGIC = 53,      /* MCUboot: the version 1 header magic */
-	OTA_D_ARCHIVE_IGNORED = 60,       /* firmware archive: a foreign entry ignored */
-	OTA_D_ARCHIVE_MACOSX = 61,        /* an __MACOSX/ entry ignored */
-	OTA_D_ARCHIVE_DIRECTORY = 62,     /* a directory entry ignored */
-	OTA_D_METADATA_COMPOSITION = 63,  /* metadata file is raw Composition Data page 0 */
-	OTA_D_METADATA_OPAQUE = 64,       /* metadata neither Zephyr nor page 0 */
-	OTA_D_JSON_TYPE_DRIFT = 65,       /* a JSON key in its other accepted type */
-	OTA_D_ARCHIVE_NO_FWID = 66,       /* no firmware_id anywhere */
-	OTA_D_ARCHIVE_EXTRA_IMAGE = 67,   /* more images than the one checked */
-	OTA_D_METADATA_APPENDED = 68      /* Zephyr always-append form (hash without app bit) */
+	OTA_D_MCUBOOT_SLOT_PADDING = 37,  /* MCUboot: slot padding (0xff, boot magic) after the TLVs */
+	OTA_D_MCUBOOT_TRAILING_DATA = 38, /* MCUboot: other bytes after the TLV area */
+	OTA_D_MCUBOOT_ENCRYPTED = 39,     /* MCUboot: an encrypted body */
+	OTA_D_MCUBOOT_V1_MAGIC = 40,      /* MCUboot: the version 1 header magic */
+	OTA_D_ARCHIVE_IGNORED = 41,       /* firmware archive: a foreign entry ignored */
+	OTA_D_ARCHIVE_MACOSX = 42,        /* an __MACOSX/ entry ignored */
+	OTA_D_ARCHIVE_DIRECTORY = 43,     /* a directory entry ignored */
+	OTA_D_METADATA_COMPOSITION = 44,  /* metadata file is raw Composition Data page 0 */
+	OTA_D_METADATA_OPAQUE = 45,       /* metadata neither Zephyr nor page 0 */
+	OTA_D_JSON_TYPE_DRIFT = 46,       /* a JSON key in its other accepted type */
+	OTA_D_ARCHIVE_NO_FWID = 47,       /* no firmware_id anywhere */
+	OTA_D_ARCHIVE_EXTRA_IMAGE = 48,   /* more images than the one checked */
+	OTA_D_METADATA_APPENDED = 49      /* Zephyr always-append form (hash without app bit) */
 };
 
 OTA_API const char *ota_diag_name(int code);
