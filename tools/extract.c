@@ -50,7 +50,7 @@ extract_stream(int raw, uint16_t tag, size_t nth, const char *out)
 	r = raw ? ota_image_stream_extract_raw(img, out_write, &to) :
 	    ota_image_stream_extract(img, tag, nth, out_write, &to);
 	if (r == OTA_OK)
-		r = ota_image_open_fd(img, STDIN_FILENO);
+		r = in_open_image(img, "-");
 	if (r != OTA_OK) {
 		tool_warn("-: offset %llu: %s (%s): %s%s%s", (unsigned long long)ota_image_erroffset(img),
 		    ota_strerror(r), ota_errname(r), ota_image_errmsg(img), to.err ? ": " : "",

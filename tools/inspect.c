@@ -182,12 +182,12 @@ cmd_inspect(int argc, char **argv)
 	if (json)
 		return inspect_json(argv + optind, argc - optind, format);
 	for (i = optind; i < argc; i++) {
-		if (mesharchive_file(argv[i])) {   /* a Mesh DFU archive (tools/mesharchive.c) */
+		if (in_kind(argv[i]) == IN_ARCHIVE) {   /* a Mesh DFU archive (tools/mesharchive.c) */
 			s = mesharchive_inspect(argv[i]);
 			status = s > status ? s : status;
 			continue;
 		}
-		if (mcuboot_file(argv[i])) { /* by its magic */
+		if (in_kind(argv[i]) == IN_MCUBOOT) { /* by its magic */
 			s = mcuboot_inspect(argv[i]);
 			status = s > status ? s : status;
 			continue;

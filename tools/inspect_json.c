@@ -463,12 +463,12 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 	int i, r, status = EXIT_OK, s;
 
 	for (i = 0; i < nfiles; i++) {
-		if (mesharchive_file(files[i])) {   /* a Mesh DFU archive (tools/mesharchive.c) */
+		if (in_kind(files[i]) == IN_ARCHIVE) {   /* a Mesh DFU archive (tools/mesharchive.c) */
 			json_stream_item(mesharchive_json(files[i], &s), i == 0);
 			status = s > status ? s : status;
 			continue;
 		}
-		if (mcuboot_file(files[i])) { /* by its magic */
+		if (in_kind(files[i]) == IN_MCUBOOT) { /* by its magic */
 			json_stream_item(mcuboot_inspect_json(files[i], &s), i == 0);
 			status = s > status ? s : status;
 			continue;
@@ -477,8 +477,7 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		progress_image(img);
-		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
-		    ota_image_open_path(img, files[i]);
+		r = in_open_image(img, files[i]);
 		if (r == OTA_OK) {
 			json_stream_item(image_obj(img, files[i]), i == 0);
 			if (ota_image_truncation(img, NULL, NULL) == OTA_OK)

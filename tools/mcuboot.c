@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,101 +16,6 @@
 #include "tool.h"
 #include "mcuboot_out.h"
 
-/* ---- recognising the format; standard input read once ---- */
-/* Bytes of a pipe on standard input already read to look at the magic. */
-static uint8_t pre[4];
-static size_t npre, prepos;
-
-static int
-is_stdin(const char *file)
-{
-	return file[0] == '-' && file[1] == '\0';
-}
-
-/* Put the bytes read back in front of a pipe on standard input: a child
- * writes them, then the rest of the pipe, into a new pipe that becomes
- * standard input. */
-static void
-unread_stdin(void)
-{
-	static uint8_t buf[65536];
-	ssize_t k;
-	int p[2];
-	pid_t pid;
-
-	if (npre == 0)
-		return;
-	if (pipe(p) != 0 || (pid = fork()) < 0)
-		tool_die(EXIT_USAGE, "standard input: %s", strerror(errno));
-	if (pid == 0) {
-		(void)close(p[0]);
-		(void)signal(SIGPIPE, SIG_DFL);
-		if (write(p[1], pre, npre) != (ssize_t)npre)
-			_exit(1);
-		while ((k = read(STDIN_FILENO, buf, sizeof(buf))) > 0 || (k < 0 && errno == EINTR))
-			if (k > 0 && write(p[1], buf, (size_t)k) != k)
-				_exit(1);
-		_exit(0);
-	}
-	(void)close(p[1]);
-	if (dup2(p[0], STDIN_FILENO) < 0)
-		tool_die(EXIT_USAGE, "standard input: %s", strerror(errno));
-	(void)close(p[0]);
-	npre = 0;
-}
-
-/* Does FILE start with the MCUboot magic?  A file that cannot be read is
- * left to the other formats' error reporting (0). */
-int
-mcuboot_file(const char *file)
-{
-	uint8_t b[4];
-	ssize_t k;
-	size_t n = 0;
-	int fd, yes;
-
-	if (!is_stdin(file)) {
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
-			return 0;
-		k = read(fd, b, sizeof(b));
-		(void)close(fd);
-		return k == 4 && ota_mcuboot_sniff(b, 4);
-	}
-	if (lseek(STDIN_FILENO, 0, SEEK_CUR) >= 0) { /* a file: look without moving */
-		k = pread(STDIN_FILENO, b, sizeof(b), lseek(STDIN_FILENO, 0, SEEK_CUR));
-		return k == 4 && ota_mcuboot_sniff(b, 4);
-	}
-	while (n < 4 && ((k = read(STDIN_FILENO, pre + n, 4 - n)) > 0 || (k < 0 && errno == EINTR)))
-		n += k > 0 ? (size_t)k : 0;
-	npre = n;
-	prepos = 0;
-	yes = n == 4 && ota_mcuboot_sniff(pre, 4);
-	if (!yes)
-		unread_stdin();
-	return yes;
-}
-
-static int
-stdin_read(void *ctx, void *buf, size_t len, size_t *got)
-{
-	ssize_t k;
-
-	(void)ctx;
-	if (prepos < npre) {
-		*got = npre - prepos < len ? npre - prepos : len;
-		memcpy(buf, pre + prepos, *got);
-		prepos += *got;
-		return 0;
-	}
-	do
-		k = read(STDIN_FILENO, buf, len);
-	while (k < 0 && errno == EINTR);
-	if (k < 0)
-		return -1;
-	*got = (size_t)k;
-	return 0;
-}
-
 /* Open FILE; the error is printed unless quiet (JSON). */
 static int
 mopen(const char *file, struct ota_mcuboot **mp, int quiet)
@@ -122,7 +26,7 @@ mopen(const char *file, struct ota_mcuboot **mp, int quiet)
 	if (m == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	*mp = m;
-	r = is_stdin(file) ? ota_mcuboot_open_cb(m, stdin_read, NULL) :
+	r = strcmp(file, "-") == 0 ? ota_mcuboot_open_cb(m, in_stdin_read, NULL) :
 	    ota_mcuboot_open_path(m, file);
 	if (r != OTA_OK && !quiet)
 		tool_warn("%s: offset %llu: %s (%s): %s", file,

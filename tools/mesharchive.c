@@ -16,20 +16,15 @@
 #include "tool.h"
 #include "mesharchive.h"
 
-int
-mesharchive_file(const char *file)
+/* Open an archive named on the command line ("-": standard input). */
+static int
+archive_open(struct ota_mesh_archive *a, const char *file)
 {
-	uint8_t b[4];
-	ssize_t n;
-	int fd;
-
-	if (file == NULL || strcmp(file, "-") == 0)
-		return 0;
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, b, sizeof(b));
-	(void)close(fd);
-	return n > 0 && ota_mesh_archive_sniff(b, (size_t)n);
+	if (strcmp(file, "-") != 0)
+		return ota_mesh_archive_open_path(a, file);
+	if (in_stdin_is_pipe())
+		return ota_mesh_archive_open_cb(a, in_stdin_read, NULL);
+	return ota_mesh_archive_open_fd(a, STDIN_FILENO);
 }
 
 /* Open file into a new handle; on failure print the error and return the
@@ -43,7 +38,7 @@ open_archive(const char *file, struct ota_mesh_archive **ap, int quiet)
 	*ap = NULL;
 	if (a == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	if ((r = ota_mesh_archive_open_path(a, file)) != OTA_OK) {
+	if ((r = archive_open(a, file)) != OTA_OK) {
 		if (!quiet)
 			fprintf(stderr, "%s: %s: %s (%s): %s\n", tool_name, shown(file), ota_strerror(r),
 			    ota_errname(r), shown(ota_mesh_archive_errmsg(a)));
@@ -363,7 +358,7 @@ mesharchive_json(const char *file, int *status)
 
 	if (a == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
-	r = ota_mesh_archive_open_path(a, file);
+	r = archive_open(a, file);
 	o = r == OTA_OK ? archive_obj(a, file) : error_json(file, r, a);
 	*status = r == OTA_OK ? EXIT_OK : status_for(r);
 	ota_mesh_archive_free(&a);
@@ -386,7 +381,7 @@ mesharchive_verify(const char *file, const struct ota_key *key, unsigned flags, 
 	if (json) {
 		if ((a = ota_mesh_archive_new()) == NULL)
 			tool_die(EXIT_USAGE, "out of memory");
-		if ((r = ota_mesh_archive_open_path(a, file)) != OTA_OK) {
+		if ((r = archive_open(a, file)) != OTA_OK) {
 			o = error_json(file, r, a);
 			json_object_set_new(o, "ok", json_false());
 		} else {

@@ -13,7 +13,6 @@
 #define MESHARCHIVE_SCHEMA 1
 
 /* Is FILE (not "-") a ZIP or gzip file: an archive for these commands? */
-int mesharchive_file(const char *file);
 int mesharchive_inspect(const char *file);
 /* One inspect --json object; *status: the exit status. */
 json_t *mesharchive_json(const char *file, int *status);

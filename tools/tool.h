@@ -148,8 +148,18 @@ struct json_t *json_diags(const struct ota_image *img);
 int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
     enum ota_format format, const struct ota_key *key);
 
+/* input.c: the format of an input by its first bytes; standard input is
+ * read once, and a pipe's first bytes are handed out again by
+ * in_stdin_read (an ota_read_fn) once in_kind has looked at them. */
+enum in_kind { IN_ZIGBEE, IN_MCUBOOT, IN_ARCHIVE };
+enum in_kind in_kind(const char *file);
+int in_stdin_is_pipe(void);
+int in_stdin_read(void *ctx, void *buf, size_t len, size_t *got);
+/* Open a Zigbee OTA file named on the command line ("-": standard input,
+ * through in_stdin_read when in_kind has read a pipe's first bytes). */
+int in_open_image(struct ota_image *img, const char *file);
+
 /* mcuboot.c: MCUboot images (the other commands dispatch by the magic). */
-int mcuboot_file(const char *file);
 int mcuboot_inspect(const char *file);
 struct json_t *mcuboot_inspect_json(const char *file, int *status);
 int mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json,

@@ -441,8 +441,7 @@ open_image_flags(const char *file, enum ota_format format, unsigned flags,
 	    ota_image_set_open_flags(img, flags) != OTA_OK)
 		tool_die(EXIT_USAGE, "out of memory");
 	progress_image(img);
-	r = strcmp(file, "-") == 0 ? ota_image_open_fd(img, STDIN_FILENO) :
-	    ota_image_open_path(img, file);
+	r = in_open_image(img, file);
 	if (r != OTA_OK) {
 		if (!quiet)
 			tool_warn("%s: offset %llu: %s (%s): %s", file,

@@ -224,8 +224,8 @@ cmd_verify(int argc, char **argv)
 	}
 	for (i = optind; i < argc; i++) {
 		/* a Mesh DFU archive (tools/mesharchive.c), an MCUboot image, or Zigbee */
-		s = mesharchive_file(argv[i]) ? mesharchive_verify(argv[i], key, flags, 0, 0) :
-		    mcuboot_file(argv[i]) ? mcuboot_verify(argv[i], key, flags, 0, 0) :
+		s = in_kind(argv[i]) == IN_ARCHIVE ? mesharchive_verify(argv[i], key, flags, 0, 0) :
+		    in_kind(argv[i]) == IN_MCUBOOT ? mcuboot_verify(argv[i], key, flags, 0, 0) :
 		    verify_one(argv[i], trust, flags);
 		status = s > status ? s : status;
 	}

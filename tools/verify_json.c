@@ -135,12 +135,12 @@ verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned fl
 	int i, r, opened, status = EXIT_OK, s;
 
 	for (i = 0; i < nfiles; i++) {
-		if (mesharchive_file(files[i])) {   /* a Mesh DFU archive (tools/mesharchive.c) */
+		if (in_kind(files[i]) == IN_ARCHIVE) {   /* a Mesh DFU archive (tools/mesharchive.c) */
 			s = mesharchive_verify(files[i], key, flags, 1, i == 0);
 			status = s > status ? s : status;
 			continue;
 		}
-		if (mcuboot_file(files[i])) { /* by its magic */
+		if (in_kind(files[i]) == IN_MCUBOOT) { /* by its magic */
 			s = mcuboot_verify(files[i], key, flags, 1, i == 0);
 			status = s > status ? s : status;
 			continue;
@@ -148,8 +148,7 @@ verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned fl
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		progress_image(img);
-		r = (files[i][0] == '-' && files[i][1] == '\0') ? ota_image_open_fd(img, 0) :
-		    ota_image_open_path(img, files[i]);
+		r = in_open_image(img, files[i]);
 		opened = r == OTA_OK;
 		if (opened)
 			r = ota_image_verify_trust(img, trust, flags);

@@ -194,4 +194,12 @@ for c in "dotdot OTA_E_ARCHIVE_PATH ../manifest.json" "link OTA_E_ARCHIVE_ENTRY_
 done
 ls -R "$T/evil" >"$T/after"
 expect 0 "nothing was extracted" -- cmp "$T/before" "$T/after"
+# standard input: recognised by its first bytes, read once (a pipe and a redirected file)
+"$OTAIMG" inspect "$TARGET" >"$T/named"
+cat "$TARGET" | "$OTAIMG" inspect - >"$T/piped"
+sed 1d "$T/named" >"$T/named1"; sed 1d "$T/piped" >"$T/piped1"
+if cmp -s "$T/named1" "$T/piped1"; then ok "inspect: a piped archive reads as the named file"; else bad "inspect: piped archive differs"; fi
+expect 0 "verify a piped archive" -- sh -c 'cat "$1" | "$2" verify --allow-unchecked -' sh "$TARGET" "$OTAIMG"
+expect 0 "verify an archive on redirected standard input" -- sh -c '"$2" verify --allow-unchecked - <"$1"' sh "$TARGET" "$OTAIMG"
+expect 1 "a piped inconsistent archive fails" -- sh -c 'cat "$1" | "$2" verify --allow-unchecked -' sh "$BLINKY" "$OTAIMG"
 finish
