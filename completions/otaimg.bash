@@ -23,11 +23,15 @@ _otaimg()
 		return 0
 	fi
 	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 2 ]; then
-		COMPREPLY=($(compgen -W "fwid metadata comp-hash" -- "$cur"))
+		COMPREPLY=($(compgen -W "fwid metadata comp-hash msg plan" -- "$cur"))
 		return 0
 	fi
 	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 3 ] && [ "${COMP_WORDS[2]}" = metadata ]; then
 		COMPREPLY=($(compgen -W "encode decode" -- "$cur"))
+		return 0
+	fi
+	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 3 ] && [ "${COMP_WORDS[2]}" = msg ]; then
+		COMPREPLY=($(compgen -W "decode encode list" -- "$cur"))
 		return 0
 	fi
 	case $prev in

@@ -20,7 +20,9 @@
 	"              [--user-data HEX] [-o FILE] [--json]\n" \
 	"       otaimg mesh metadata decode [--json] (HEX | --file FILE)\n" \
 	"       otaimg mesh comp-hash (--comp FILE.json | --hex HEX | --file FILE) [--form F]\n" \
-	"              [--order device|model-first|both] [--json]"
+	"              [--order device|model-first|both] [--json]\n" \
+	"       otaimg mesh msg decode|encode|list ...  (otaimg mesh msg --help)\n" \
+	"       otaimg mesh plan --size N --target CAPS ...  (otaimg mesh plan --help)"
 #define SHORTOPTS "o:qvh"
 
 enum {
