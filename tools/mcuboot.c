@@ -212,27 +212,10 @@ mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int 
 	return r == OTA_OK ? EXIT_OK : status_for(r);
 }
 
-/* ---- create --format mcuboot ---- */
-enum {
-	O_FORMAT = 256, O_VERSION, O_PADHDR, O_ALIGN, O_SLOT, O_PAD, O_LOAD, O_SECCNT, O_CTLV,
-	O_SHA, O_PKFMT, O_PASSIN, O_HDR
-};
-
+/* ---- create --format mcuboot, and its signing options ---- */
 static const struct option longopts[] = {
-	{ "format", required_argument, NULL, O_FORMAT },
-	{ "key", required_argument, NULL, 'k' },
-	{ "passin", required_argument, NULL, O_PASSIN },
-	{ "version", required_argument, NULL, O_VERSION },
-	{ "header-size", required_argument, NULL, 'H' },
-	{ "pad-header", no_argument, NULL, O_PADHDR },
-	{ "align", required_argument, NULL, O_ALIGN },
-	{ "slot-size", required_argument, NULL, O_SLOT },
-	{ "pad", no_argument, NULL, O_PAD },
-	{ "load-addr", required_argument, NULL, O_LOAD },
-	{ "security-counter", required_argument, NULL, O_SECCNT },
-	{ "custom-tlv", required_argument, NULL, O_CTLV },
-	{ "sha", required_argument, NULL, O_SHA },
-	{ "public-key-format", required_argument, NULL, O_PKFMT },
+	{ "format", required_argument, NULL, 'F' },
+	MCUBOOT_SIGN_LONGOPTS,
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
@@ -251,17 +234,6 @@ cusage(int status)
 	    longopts, "k:H:o:qh");
 }
 
-static uint64_t
-num(const char *opt, const char *arg, uint64_t max)
-{
-	uint64_t v;
-
-	if (parse_uint(arg, max, &v) != 0)
-		tool_die(EXIT_USAGE, "%s: '%s' is not a number from 0 to %llu", opt, arg,
-		    (unsigned long long)max);
-	return v;
-}
-
 static void
 chk(struct ota_mcuboot_signer *s, int r, const char *what)
 {
@@ -270,114 +242,145 @@ chk(struct ota_mcuboot_signer *s, int r, const char *what)
 		    ota_mcuboot_signer_errmsg(s) : ota_strerror(r));
 }
 
+void
+mcuboot_opts_init(struct mcuboot_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->hdr = 0x200;
+	if ((o->s = ota_mcuboot_signer_new()) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+}
+
+int
+mcuboot_opt(struct mcuboot_opts *o, int c, int argc, char **argv)
+{
+	struct ota_mcuboot_signer *s = o->s;
+	uint8_t val[1024];
+	size_t vlen;
+	uint64_t v;
+
+	switch (c) {
+	case 'k':
+		o->key = optarg;
+		break;
+	case OPT_MB_PASSIN:
+		o->passin = optarg;
+		break;
+	case OPT_MB_VERSION:
+		if (ota_fw_version_parse(optarg, &o->ver) != OTA_OK)
+			tool_die(EXIT_USAGE, "--version: '%s' is not M[.m[.r[+b]]] within "
+			    "255.255.65535+4294967295", shown(optarg));
+		o->have_ver = 1;
+		break;
+	case 'H':
+		o->hdr = opt_uint("--header-size", optarg, 0xffff);
+		break;
+	case OPT_MB_PADHDR:
+		o->padhdr = 1;
+		break;
+	case OPT_MB_ALIGN:
+		chk(s, ota_mcuboot_signer_set_align(s, (unsigned)opt_uint("--align", optarg, 32)),
+		    "--align");
+		break;
+	case OPT_MB_SLOT:
+		o->slot = (uint32_t)opt_uint("--slot-size", optarg, UINT32_MAX);
+		break;
+	case OPT_MB_PAD:
+		o->pad = 1;
+		break;
+	case OPT_MB_LOAD:
+		chk(s, ota_mcuboot_signer_set_load_addr(s, (uint32_t)opt_uint("--load-addr", optarg,
+		    UINT32_MAX)), "--load-addr");
+		break;
+	case OPT_MB_SECCNT:
+		chk(s, ota_mcuboot_signer_set_security_counter(s, (uint32_t)opt_uint(
+		    "--security-counter", optarg, UINT32_MAX)), "--security-counter");
+		break;
+	case OPT_MB_CTLV:
+		v = opt_uint("--custom-tlv TYPE", optarg, 0xffff);
+		if (optind >= argc)
+			tool_die(EXIT_USAGE, "--custom-tlv: TYPE HEX (two arguments)");
+		if (parse_hex(argv[optind], val, sizeof(val), &vlen) != 0)
+			tool_die(EXIT_USAGE, "--custom-tlv: '%s' is not hex bytes (at most %zu)",
+			    shown(argv[optind]), sizeof(val));
+		optind++;
+		chk(s, ota_mcuboot_signer_add_tlv(s, (uint16_t)v, 1, val, vlen), "--custom-tlv");
+		break;
+	case OPT_MB_SHA:
+		chk(s, ota_mcuboot_signer_set_hash(s, strcmp(optarg, "auto") == 0 ? 0u :
+		    (unsigned)opt_uint("--sha", optarg, 512)), "--sha");
+		break;
+	case OPT_MB_PKFMT:
+		if (strcmp(optarg, "hash") != 0 && strcmp(optarg, "full") != 0)
+			tool_die(EXIT_USAGE, "--public-key-format: hash or full");
+		o->full = strcmp(optarg, "full") == 0;
+		break;
+	default:
+		return 0;
+	}
+	o->any = 1;
+	return 1;
+}
+
+struct ota_mcuboot_signer *
+mcuboot_opts_finish(struct mcuboot_opts *o, struct ota_key **key)
+{
+	struct ota_mcuboot_signer *s = o->s;
+
+	*key = NULL;
+	chk(s, ota_mcuboot_signer_set_version(s, &o->ver), "--version");
+	chk(s, ota_mcuboot_signer_set_header_size(s, (uint16_t)o->hdr, o->padhdr), "--header-size");
+	if (o->pad && o->slot == 0)
+		tool_die(EXIT_USAGE, "--pad needs --slot-size");
+	chk(s, ota_mcuboot_signer_set_slot(s, o->slot, o->pad), "--slot-size");
+	if (o->key != NULL) {
+		*key = load_key(o->key, o->passin, 1);
+		chk(s, ota_mcuboot_signer_set_key(s, *key, o->full), o->key);
+	}
+	return s;
+}
+
 int
 cmd_create_mcuboot(int argc, char **argv)
 {
-	static const int rep[] = { O_CTLV, 0 };
-	struct ota_mcuboot_signer *s = ota_mcuboot_signer_new();
+	static const int rep[] = { OPT_MB_CTLV, 0 };
+	struct mcuboot_opts mo;
+	struct ota_mcuboot_signer *s;
 	struct ota_key *key = NULL;
-	struct ota_fw_version ver;
 	struct tool_out out;
-	const char *keyuri = NULL, *passarg = NULL, *outname = NULL;
-	uint8_t val[1024];
-	size_t vlen;
-	uint64_t hdr = 0x200, v;
-	int c, padhdr = 0, pad = 0, full = 0, have_ver = 0, r;
-	uint32_t slot = 0;
+	const char *outname = NULL;
+	size_t i;
+	int c, r;
 
-	if (s == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
+	mcuboot_opts_init(&mo);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "k:H:o:qh", longopts, NULL)) != -1) {
 		opt_once(longopts, c, rep);
-		if (common_opt(c))
+		if (common_opt(c) || mcuboot_opt(&mo, c, argc, argv))
 			continue;
 		switch (c) {
-		case O_FORMAT:
+		case 'F':
 			if (strcmp(optarg, "mcuboot") != 0)
 				tool_die(EXIT_USAGE, "--format: mcuboot");
-			break;
-		case 'k':
-			keyuri = optarg;
-			break;
-		case O_PASSIN:
-			passarg = optarg;
-			break;
-		case O_VERSION:
-			if (ota_fw_version_parse(optarg, &ver) != OTA_OK)
-				tool_die(EXIT_USAGE, "--version: '%s' is not M[.m[.r[+b]]] within "
-				    "255.255.65535+4294967295", optarg);
-			have_ver = 1;
-			break;
-		case 'H':
-			hdr = num("--header-size", optarg, 0xffff);
-			break;
-		case O_PADHDR:
-			padhdr = 1;
-			break;
-		case O_ALIGN:
-			chk(s, ota_mcuboot_signer_set_align(s, (unsigned)num("--align", optarg, 32)),
-			    "--align");
-			break;
-		case O_SLOT:
-			slot = (uint32_t)num("--slot-size", optarg, UINT32_MAX);
-			break;
-		case O_PAD:
-			pad = 1;
-			break;
-		case O_LOAD:
-			chk(s, ota_mcuboot_signer_set_load_addr(s, (uint32_t)num("--load-addr", optarg,
-			    UINT32_MAX)), "--load-addr");
-			break;
-		case O_SECCNT:
-			chk(s, ota_mcuboot_signer_set_security_counter(s, (uint32_t)num(
-			    "--security-counter", optarg, UINT32_MAX)), "--security-counter");
-			break;
-		case O_CTLV:
-			v = num("--custom-tlv TYPE", optarg, 0xffff);
-			if (optind >= argc)
-				tool_die(EXIT_USAGE, "--custom-tlv: TYPE HEX (two arguments)");
-			if (parse_hex(argv[optind], val, sizeof(val), &vlen) != 0)
-				tool_die(EXIT_USAGE, "--custom-tlv: '%s' is not hex bytes (at most %zu)",
-				    argv[optind], sizeof(val));
-			optind++;
-			chk(s, ota_mcuboot_signer_add_tlv(s, (uint16_t)v, 1, val, vlen), "--custom-tlv");
-			break;
-		case O_SHA:
-			chk(s, ota_mcuboot_signer_set_hash(s, strcmp(optarg, "auto") == 0 ? 0u :
-			    (unsigned)num("--sha", optarg, 512)), "--sha");
-			break;
-		case O_PKFMT:
-			if (strcmp(optarg, "hash") != 0 && strcmp(optarg, "full") != 0)
-				tool_die(EXIT_USAGE, "--public-key-format: hash or full");
-			full = strcmp(optarg, "full") == 0;
 			break;
 		case 'o':
 			outname = optarg;
 			break;
 		case 'h':
-			ota_mcuboot_signer_free(&s);
+			ota_mcuboot_signer_free(&mo.s);
 			return cusage(EXIT_OK);
 		default:
-			ota_mcuboot_signer_free(&s);
+			ota_mcuboot_signer_free(&mo.s);
 			return cusage(EXIT_USAGE);
 		}
 	}
-	if (optind != argc - 1 || outname == NULL || !have_ver) {
-		if (!have_ver && optind == argc - 1 && outname != NULL)
+	if (optind != argc - 1 || outname == NULL || !mo.have_ver) {
+		if (!mo.have_ver && optind == argc - 1 && outname != NULL)
 			tool_warn("--version is required");
-		ota_mcuboot_signer_free(&s);
+		ota_mcuboot_signer_free(&mo.s);
 		return cusage(EXIT_USAGE);
 	}
-	chk(s, ota_mcuboot_signer_set_version(s, &ver), "--version");
-	chk(s, ota_mcuboot_signer_set_header_size(s, (uint16_t)hdr, padhdr), "--header-size");
-	if (pad && slot == 0)
-		tool_die(EXIT_USAGE, "--pad needs --slot-size");
-	chk(s, ota_mcuboot_signer_set_slot(s, slot, pad), "--slot-size");
-	if (keyuri != NULL) {
-		key = load_key(keyuri, passarg, 1);
-		chk(s, ota_mcuboot_signer_set_key(s, key, full), keyuri);
-	}
+	s = mcuboot_opts_finish(&mo, &key);
 	out_open(&out, outname, OUT_BINARY);
 	r = ota_mcuboot_sign(s, argv[optind], out_write, &out);
 	if (r != OTA_OK) {
@@ -395,8 +398,8 @@ cmd_create_mcuboot(int argc, char **argv)
 
 		if (ota_mcuboot_signer_digest(s, d, &dl) == OTA_OK) {
 			fprintf(stderr, "%s: image hash ", tool_name);
-			for (vlen = 0; vlen < dl; vlen++)
-				fprintf(stderr, "%02x", d[vlen]);
+			for (i = 0; i < dl; i++)
+				fprintf(stderr, "%02x", d[i]);
 			fprintf(stderr, "\n");
 		}
 	}

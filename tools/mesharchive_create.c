@@ -18,8 +18,7 @@
 
 enum {
 	O_FORMAT = 256, O_FWID, O_COMPANY, O_COMP, O_COMP_HEX, O_METADATA, O_USER_DATA, O_URI,
-	O_ORDER, O_CORE, O_NAME, O_KEY, O_PASSIN, O_VERSION, O_HDR, O_PAD_HDR, O_ALIGN, O_SLOT,
-	O_LOAD, O_PAD, O_SECCNT, O_SHA
+	O_ORDER, O_CORE, O_NAME
 };
 
 static const struct option longopts[] = {
@@ -35,17 +34,7 @@ static const struct option longopts[] = {
 	{ "vendor-order", required_argument, NULL, O_ORDER },
 	{ "core-type", required_argument, NULL, O_CORE },
 	{ "image-name", required_argument, NULL, O_NAME },
-	{ "key", required_argument, NULL, 'k' },
-	{ "passin", required_argument, NULL, O_PASSIN },
-	{ "version", required_argument, NULL, O_VERSION },
-	{ "header-size", required_argument, NULL, 'H' },
-	{ "pad-header", no_argument, NULL, O_PAD_HDR },
-	{ "align", required_argument, NULL, O_ALIGN },
-	{ "slot-size", required_argument, NULL, O_SLOT },
-	{ "pad", no_argument, NULL, O_PAD },
-	{ "security-counter", required_argument, NULL, O_SECCNT },
-	{ "sha", required_argument, NULL, O_SHA },
-	{ "load-addr", required_argument, NULL, O_LOAD },
+	MCUBOOT_SIGN_LONGOPTS,
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, 'h' },
@@ -62,7 +51,8 @@ usage(int status)
 	    "         [--uri URI] [--image-name NAME]\n"
 	    "         [-k KEY [--passin SRC] --version M.m.r+b [-H SIZE] [--pad-header]\n"
 	    "          [--align N] [--slot-size N [--pad]] [--load-addr A] [--security-counter N]\n"
-	    "          [--sha auto|256|384|512]] [-q | --verbose] IMAGE\n"
+	    "          [--custom-tlv TYPE HEX ...] [--sha auto|256|384|512]\n"
+	    "          [--public-key-format hash|full]] [-q | --verbose] IMAGE\n"
 	    "(IMAGE: a signed MCUboot image, or a raw binary that -k signs on the way as\n"
 	    " otaimg create --format mcuboot does)",
 	    longopts, "o:k:H:qh");
@@ -140,26 +130,24 @@ int
 cmd_create_mesh(int argc, char **argv)
 {
 	struct ota_mesh_writer *w = ota_mesh_writer_new();
+	static const int rep[] = { OPT_MB_CTLV, 0 };
 	struct ota_mcuboot_signer *s = NULL;
 	struct ota_mesh_comp *comp = NULL;
-	struct ota_fw_version ver;
+	struct mcuboot_opts mo;
 	struct tool_out to;
-	const char *out = NULL, *keyarg = NULL, *passarg = NULL, *name = NULL, *in;
+	const char *out = NULL, *name = NULL, *in;
 	enum ota_mesh_vendor_order order = OTA_MESH_VENDOR_DEVICE;
 	uint8_t buf[OTA_MESH_COMP_MAX + 8];
 	size_t len;
-	uint64_t hdr = 0x200, align = 0, slot = 0, load = 0;
-	int c, r, fd = -1, have_ver = 0, have_comp = 0, have_md = 0, pad_hdr = 0, have_load = 0;
-	int have_fwid = 0, have_hdr = 0, have_align = 0, have_slot = 0, pad = 0, have_seccnt = 0;
-	uint64_t seccnt = 0;
-	unsigned sha = OTA_MCUBOOT_HASH_AUTO;
+	int c, r, fd = -1, have_comp = 0, have_md = 0;
 	char *text;
 
 	if (w == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	mcuboot_opts_init(&mo);
 	while ((c = getopt_long(argc, argv, "o:k:H:qh", longopts, NULL)) != -1) {
-		opt_once(longopts, c, NULL);
-		if (common_opt(c))
+		opt_once(longopts, c, rep);
+		if (common_opt(c) || mcuboot_opt(&mo, c, argc, argv))
 			continue;
 		switch (c) {
 		case O_FORMAT:
@@ -179,7 +167,6 @@ cmd_create_mesh(int argc, char **argv)
 				tool_die(EXIT_USAGE, "--fwid: '%s': %s (0059:0200000000000000, plain hex, "
 				    "or 0x0059+2.0.0+0)", shown(optarg), ota_strerror(r));
 			wcheck(w, ota_mesh_writer_set_fwid(w, buf, len), "--fwid");
-			have_fwid = 1;
 			break;
 		case O_COMPANY:
 			wcheck(w, ota_mesh_writer_set_company(w, (uint16_t)opt_uint("--company", optarg,
@@ -234,51 +221,6 @@ cmd_create_mesh(int argc, char **argv)
 		case O_NAME:
 			name = optarg;
 			break;
-		case 'k':
-			keyarg = optarg;
-			break;
-		case O_PASSIN:
-			passarg = optarg;
-			break;
-		case O_VERSION:
-			if (ota_fw_version_parse(optarg, &ver) != OTA_OK)
-				tool_die(EXIT_USAGE, "--version: '%s' is not M.m.r+b", shown(optarg));
-			have_ver = 1;
-			break;
-		case 'H':
-			hdr = opt_uint("--header-size", optarg, 0xffff);
-			have_hdr = 1;
-			break;
-		case O_PAD_HDR:
-			pad_hdr = 1;
-			break;
-		case O_ALIGN:
-			align = opt_uint("--align", optarg, 32);
-			have_align = 1;
-			break;
-		case O_SLOT:
-			slot = opt_uint("--slot-size", optarg, UINT32_MAX);
-			have_slot = 1;
-			break;
-		case O_LOAD:
-			load = opt_uint("--load-addr", optarg, UINT32_MAX);
-			have_load = 1;
-			break;
-		case O_PAD:
-			pad = 1;
-			break;
-		case O_SECCNT:
-			seccnt = opt_uint("--security-counter", optarg, UINT32_MAX);
-			have_seccnt = 1;
-			break;
-		case O_SHA:
-			sha = strcmp(optarg, "auto") == 0 ? OTA_MCUBOOT_HASH_AUTO :
-			    strcmp(optarg, "256") == 0 ? OTA_MCUBOOT_HASH_SHA256 :
-			    strcmp(optarg, "384") == 0 ? OTA_MCUBOOT_HASH_SHA384 :
-			    strcmp(optarg, "512") == 0 ? OTA_MCUBOOT_HASH_SHA512 : 1u;
-			if (sha == 1u)
-				tool_die(EXIT_USAGE, "--sha: auto, 256, 384 or 512");
-			break;
 		case 'h':
 			ota_mesh_writer_free(&w);
 			return usage(EXIT_OK);
@@ -293,7 +235,6 @@ cmd_create_mesh(int argc, char **argv)
 		tool_die(EXIT_USAGE, "--metadata and --comp/--comp-hex: give one");
 	if (comp != NULL)
 		wcheck(w, ota_mesh_writer_set_comp(w, comp, order), "--comp");
-	(void)have_fwid;
 	/* a raw binary is signed on the way; an MCUboot image is taken as it is */
 	if ((fd = open(in, O_RDONLY | O_CLOEXEC)) < 0)
 		tool_die(EXIT_USAGE, "%s: %s", shown(in), strerror(errno));
@@ -302,9 +243,9 @@ cmd_create_mesh(int argc, char **argv)
 		ssize_t n = read(fd, head, sizeof(head));
 
 		if (n == (ssize_t)sizeof(head) && ota_mcuboot_sniff(head, sizeof(head))) {
-			if (keyarg != NULL || have_ver)
-				tool_die(EXIT_USAGE, "%s is an MCUboot image already: --key and "
-				    "--version sign a raw binary", shown(in));
+			if (mo.any)
+				tool_die(EXIT_USAGE, "%s is an MCUboot image already: --key, --version "
+				    "and the other signing options sign a raw binary", shown(in));
 			(void)close(fd);
 			fd = -1;
 			wcheck(w, ota_mesh_writer_set_image_path(w, in, name), "image");
@@ -312,32 +253,10 @@ cmd_create_mesh(int argc, char **argv)
 			struct ota_key *key;
 
 			(void)close(fd);
-			if (pad && !have_slot)
-				tool_die(EXIT_USAGE, "--pad needs --slot-size");
-			if (keyarg == NULL || !have_ver)
+			if (mo.key == NULL || !mo.have_ver)
 				tool_die(EXIT_USAGE, "%s is not an MCUboot image: give --key and --version "
 				    "to sign it", shown(in));
-			key = load_key(keyarg, passarg, 1);
-			if ((s = ota_mcuboot_signer_new()) == NULL)
-				tool_die(EXIT_USAGE, "out of memory");
-			r = ota_mcuboot_signer_set_version(s, &ver);
-			if (r == OTA_OK && (have_hdr || pad_hdr))
-				r = ota_mcuboot_signer_set_header_size(s, (uint16_t)hdr, pad_hdr);
-			if (r == OTA_OK && have_align)
-				r = ota_mcuboot_signer_set_align(s, (unsigned)align);
-			if (r == OTA_OK && have_slot)
-				r = ota_mcuboot_signer_set_slot(s, (uint32_t)slot, pad);
-			if (r == OTA_OK && have_load)
-				r = ota_mcuboot_signer_set_load_addr(s, (uint32_t)load);
-			if (r == OTA_OK && have_seccnt)
-				r = ota_mcuboot_signer_set_security_counter(s, (uint32_t)seccnt);
-			if (r == OTA_OK)
-				r = ota_mcuboot_signer_set_hash(s, sha);
-			if (r == OTA_OK)
-				r = ota_mcuboot_signer_set_key(s, key, 0);
-			if (r != OTA_OK)
-				tool_die(EXIT_USAGE, "signing options: %s: %s", ota_strerror(r),
-				    shown(ota_mcuboot_signer_errmsg(s)));
+			s = mcuboot_opts_finish(&mo, &key);
 			fd = sign_raw(in, s);
 			ota_key_free(&key);
 			if (name == NULL) {
@@ -368,6 +287,8 @@ cmd_create_mesh(int argc, char **argv)
 		return r;
 	if (fd >= 0)
 		(void)close(fd);
+	if (s == NULL)
+		ota_mcuboot_signer_free(&mo.s);
 	ota_mcuboot_signer_free(&s);
 	ota_mesh_comp_free(&comp);
 	ota_mesh_writer_free(&w);

@@ -165,5 +165,41 @@ struct json_t *mcuboot_inspect_json(const char *file, int *status);
 int mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json,
     int first);
 int cmd_create_mcuboot(int argc, char **argv);
+/* The signing options create --format mcuboot and --format mesh-zip|mesh-tar
+ * share (otaimg-create(1)): MCUBOOT_SIGN_LONGOPTS in the option table,
+ * mcuboot_opt() for every getopt result (1: it was one of them, applied),
+ * then mcuboot_opts_finish() for the signer with its key (exits 2 on a bad
+ * value).  any: a signing option was given. */
+enum {
+	OPT_MB_PASSIN = 0x300, OPT_MB_VERSION, OPT_MB_PADHDR, OPT_MB_ALIGN, OPT_MB_SLOT,
+	OPT_MB_PAD, OPT_MB_LOAD, OPT_MB_SECCNT, OPT_MB_CTLV, OPT_MB_SHA, OPT_MB_PKFMT
+};
+#define MCUBOOT_SIGN_LONGOPTS \
+	{ "key", required_argument, NULL, 'k' }, \
+	{ "passin", required_argument, NULL, OPT_MB_PASSIN }, \
+	{ "version", required_argument, NULL, OPT_MB_VERSION }, \
+	{ "header-size", required_argument, NULL, 'H' }, \
+	{ "pad-header", no_argument, NULL, OPT_MB_PADHDR }, \
+	{ "align", required_argument, NULL, OPT_MB_ALIGN }, \
+	{ "slot-size", required_argument, NULL, OPT_MB_SLOT }, \
+	{ "pad", no_argument, NULL, OPT_MB_PAD }, \
+	{ "load-addr", required_argument, NULL, OPT_MB_LOAD }, \
+	{ "security-counter", required_argument, NULL, OPT_MB_SECCNT }, \
+	{ "custom-tlv", required_argument, NULL, OPT_MB_CTLV }, \
+	{ "sha", required_argument, NULL, OPT_MB_SHA }, \
+	{ "public-key-format", required_argument, NULL, OPT_MB_PKFMT }
+struct mcuboot_opts {
+	struct ota_mcuboot_signer *s; /* the values, applied as they are read */
+	const char *key, *passin;
+	struct ota_fw_version ver;
+	uint64_t hdr;
+	uint32_t slot;
+	int have_ver, any, full, pad, padhdr;
+};
+void mcuboot_opts_init(struct mcuboot_opts *o);
+int mcuboot_opt(struct mcuboot_opts *o, int c, int argc, char **argv);
+/* Version, header, slot and key applied; *key: the key loaded (NULL
+ * without -k), for the caller to free after signing. */
+struct ota_mcuboot_signer *mcuboot_opts_finish(struct mcuboot_opts *o, struct ota_key **key);
 
 #endif
