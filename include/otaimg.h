@@ -429,6 +429,10 @@ OTA_API int ota_image_manufacturer_hash(struct ota_image *img, unsigned flags, u
 #define OTA_VERIFY_ALLOW_UNCHECKED 0x0008u /* a signature without a trust anchor passes */
 #define OTA_VERIFY_REQUIRE_INTEGRITY 0x0010u /* fail unless an integrity code or a
 					      * checked signature covers the image */
+/* MCUboot images and Mesh DFU archives: fail (OTA_E_UNSIGNED) unless the
+ * image carries a signature, which then must be checked (a Zigbee image's
+ * rule is ota_trust_require_signature). */
+#define OTA_VERIFY_REQUIRE_SIGNATURE 0x0020u
 OTA_API int ota_image_verify(struct ota_image *img, unsigned flags);
 OTA_API enum ota_iic_result ota_image_iic_result(const struct ota_image *img);
 OTA_API int ota_image_iic_stored(const struct ota_image *img, uint8_t out[16]);

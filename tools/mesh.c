@@ -261,7 +261,7 @@ mesh_fwid(const struct mesh_opts *o, int nargs, char **args)
 	if ((r = ota_fwid_parse(args[0], f, &n)) != OTA_OK) {
 		tool_warn("%s: %s", args[0], r == OTA_E_RANGE ? "a FWID is 2 to 108 bytes" :
 		    "not a FWID (CCCC:HEX, HEX, or COMPANY+M.m.r+b)");
-		return r == OTA_E_RANGE ? EXIT_INVALID : EXIT_USAGE;
+		return EXIT_INVALID; /* the FWID is the input examined: invalid, not a usage error */
 	}
 	fwid_warn(n);
 	if (o->json)

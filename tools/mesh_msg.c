@@ -378,14 +378,19 @@ target_caps(const char *arg, struct ota_blob_caps *caps)
 		r = ota_mesh_msg_decode_params(m, OTA_MESH_OP_BLOB_INFORMATION_STATUS, buf, n);
 	else
 		r = ota_mesh_msg_decode(m, buf, n);
-	if (r != OTA_OK)
-		tool_die(EXIT_INVALID, "--target %s: %s: %s", shown(arg), ota_strerror(r),
-		    ota_mesh_msg_errmsg(m));
-	if (ota_blob_caps_from_msg(m, caps) != OTA_OK)
-		tool_die(EXIT_INVALID, "--target %s: a %s, not a BLOB Information Status",
-		    shown(arg), ota_mesh_msg_name(m));
-	ota_mesh_msg_free(&m);
 	free(buf);
+	if (r != OTA_OK) {
+		tool_warn("--target %s: %s: %s", shown(arg), ota_strerror(r), ota_mesh_msg_errmsg(m));
+		ota_mesh_msg_free(&m);
+		exit(EXIT_INVALID);
+	}
+	if (ota_blob_caps_from_msg(m, caps) != OTA_OK) {
+		tool_warn("--target %s: a %s, not a BLOB Information Status", shown(arg),
+		    ota_mesh_msg_name(m));
+		ota_mesh_msg_free(&m);
+		exit(EXIT_INVALID);
+	}
+	ota_mesh_msg_free(&m);
 }
 
 static uint32_t
@@ -503,6 +508,11 @@ mesh_plan_main(int argc, char **argv)
 			if (idx >= nt)
 				tool_die(EXIT_USAGE, "--lpn %s: there are %zu targets (0..%zu)",
 				    shown(lpns[k]), nt, nt - 1);
+			if (q == 0)
+				tool_die(EXIT_USAGE, "--lpn %s: a Friend queue holds 1 to 255 "
+				    "messages", shown(lpns[k]));
+			if (idx == i && queue != 0)
+				tool_die(EXIT_USAGE, "--lpn: target %u given twice", (unsigned)idx);
 			if (idx == i)
 				queue = (uint16_t)q;
 		}

@@ -280,8 +280,9 @@ cmd_create_mesh(int argc, char **argv)
 	r = ota_mesh_writer_write(w, out_write, &to);
 	if (r != OTA_OK) {
 		out_abort(&to);
-		tool_die(status_for(r), "%s: %s (%s): %s", shown(out), ota_strerror(r), ota_errname(r),
-		    shown(ota_mesh_writer_errmsg(w)));
+		tool_die(status_for(r), "%s: %s (%s): %s%s%s", shown(out), ota_strerror(r),
+		    ota_errname(r), shown(ota_mesh_writer_errmsg(w)), to.err ? ": " : "",
+		    to.err ? strerror(to.err) : "");
 	}
 	if ((r = out_commit(&to)) != EXIT_OK)
 		return r;

@@ -164,8 +164,9 @@ cmd_verify(int argc, char **argv)
 		case 'C':
 			trust_add_ca(trust, optarg);
 			break;
-		case 'R':
+		case 'R': /* Zigbee through the trust, MCUboot and archives through the flag */
 			ota_trust_require_signature(trust, 1);
+			flags |= OTA_VERIFY_REQUIRE_SIGNATURE;
 			break;
 		case 'I':
 			if (parse_id64(optarg, &id) != 0 || ota_trust_add_issuer(trust, id) != OTA_OK)

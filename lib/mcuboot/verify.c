@@ -212,8 +212,14 @@ ota_mcuboot_verify(struct ota_mcuboot *m, const struct ota_key *key, unsigned fl
 		return ota__mcu_seterr(m, OTA_E_DIGEST, t->off + 4, "the %s hash TLV at offset %llu "
 		    "does not match the hash of header, body and protected TLVs",
 		    ota_mcuboot_tlv_name(t->type), (unsigned long long)t->off);
+	if (m->sig_idx < 0 && (flags & OTA_VERIFY_REQUIRE_SIGNATURE))
+		return ota__mcu_seterr(m, OTA_E_UNSIGNED, m->signed_size - m->unprot_len, "the "
+		    "image has no signature TLV, and a signature is required");
 	if (key == NULL) {
-		if (m->sig_idx >= 0 && !(flags & OTA_VERIFY_ALLOW_UNCHECKED))
+		/* required, a signature must be checked: ALLOW_UNCHECKED does not
+		 * lift that */
+		if (m->sig_idx >= 0 && (!(flags & OTA_VERIFY_ALLOW_UNCHECKED) ||
+		    (flags & OTA_VERIFY_REQUIRE_SIGNATURE)))
 			return ota__mcu_seterr(m, OTA_E_SIG_UNCHECKED, m->tlv[m->sig_idx].off, "the %s "
 			    "signature at offset %llu was not checked: no public key given",
 			    ota_mcuboot_tlv_name(m->tlv[m->sig_idx].type),

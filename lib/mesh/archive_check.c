@@ -386,6 +386,32 @@ check_hash(struct ota_mesh_archive *a)
 		    "TLV does not match the image");
 }
 
+/* What the image is, and the images not cross-checked: an nRF Connect SDK
+ * archive carries MCUboot images (its manifest gives version_MCUBOOT), so
+ * anything else there fails; in the spec-style tar another format (a
+ * Silicon Labs .gbl) is allowed but nothing here protects it, which warns,
+ * as does a second image the checks did not cover. */
+static void
+check_image_kind(struct ota_mesh_archive *a)
+{
+	size_t i, others = 0;
+
+	for (i = 0; i < a->nent; i++)
+		if (a->ent[i].role == OTA_MESH_ENTRY_OTHER_IMAGE)
+			others++;
+	if (mcu(a) == NULL && a->dialect == OTA_MESH_DIALECT_NCS_ZIP)
+		ota__ar_check_add(a, "image-format", OTA_CHECK_FAIL, OTA_E_ARCHIVE_CHECK, "the image "
+		    "is not an MCUboot image, which an nRF Connect SDK archive carries");
+	else if (mcu(a) == NULL)
+		ota__ar_check_add(a, "image-format", OTA_CHECK_WARN, OTA_OK, "the image is not an "
+		    "MCUboot image: no hash or signature of it is checked here");
+	else if (others > 0)
+		ota__ar_check_add(a, "image-format", OTA_CHECK_WARN, OTA_OK, "MCUboot; %zu more "
+		    "image%s in the manifest not cross-checked", others, others == 1 ? "" : "s");
+	else
+		ota__ar_check_add(a, "image-format", OTA_CHECK_PASS, OTA_OK, "MCUboot");
+}
+
 int
 ota__ar_checks(struct ota_mesh_archive *a)
 {
@@ -401,6 +427,7 @@ ota__ar_checks(struct ota_mesh_archive *a)
 	check_fwid(a);
 	check_limits(a);
 	check_hash(a);
+	check_image_kind(a);
 	ota__ar_check_add(a, "signature", OTA_CHECK_SKIP, OTA_OK, mcu(a) == NULL ? "the image is "
 	    "not an MCUboot image" : "no key given");
 	return OTA_OK;
@@ -444,6 +471,13 @@ ota_mesh_archive_verify(struct ota_mesh_archive *a, const struct ota_key *key, u
 		sig->err = OTA_E_UNSUPPORTED;
 		(void)snprintf(sig->msg, sizeof(sig->msg), "a key was given, but the image is not an "
 		    "MCUboot image: its signature cannot be checked here");
+	} else if (sig != NULL && (flags & (OTA_VERIFY_REQUIRE_SIGNATURE |
+	    OTA_VERIFY_REQUIRE_INTEGRITY))) {
+		/* nothing of ours protects an image that is not MCUboot */
+		sig->res = OTA_CHECK_FAIL;
+		sig->err = flags & OTA_VERIFY_REQUIRE_SIGNATURE ? OTA_E_UNSIGNED : OTA_E_UNPROTECTED;
+		(void)snprintf(sig->msg, sizeof(sig->msg), "the image is not an MCUboot image: no "
+		    "hash or signature of it can be checked, and one is required");
 	}
 	for (i = 0; i < a->nchk; i++)
 		if (a->chk[i].res == OTA_CHECK_FAIL)

@@ -564,10 +564,19 @@ run1(struct ota_mesh_archive *a, struct src *s, int seekable)
 	if (!zip && !gz && !tar)
 		return ota__ar_err(a, OTA_E_ARCHIVE, "not a firmware archive: neither a ZIP file "
 		    "(PK\\3\\4) nor a gzip-compressed tar (1f 8b)");
+	/* A ZIP is read through its central directory, as unzip and the phone
+	 * apps read it: its local headers alone can say something else (an
+	 * archive appended to another, a link type, a cut-off end), so a ZIP
+	 * needs a seekable input and one without its central directory is
+	 * refused. */
+	if (zip && !seekable)
+		return ota__ar_err(a, OTA_E_UNSUPPORTED, "a ZIP archive is read through its central "
+		    "directory at its end: it needs a seekable input (a file or memory), not a "
+		    "stream");
 	if ((ar = archive_read_new()) == NULL)
 		return OTA_E_NOMEM;
 	if (zip)
-		r = archive_read_support_format_zip(ar);
+		r = archive_read_support_format_zip_seekable(ar);
 	else
 		r = archive_read_support_format_tar(ar);
 	if (r == ARCHIVE_OK && gz)

@@ -46,6 +46,16 @@ struct ota_mesh_writer {
 	char errmsg[OTA_MSG_LEN];
 };
 
+/* libarchive's reason, which it does not always give (a failed write
+ * callback: the caller's output said why). */
+static const char *
+aerr(struct archive *ar)
+{
+	const char *e = archive_error_string(ar);
+
+	return e != NULL ? e : "the output callback failed";
+}
+
 static int
 werr(struct ota_mesh_writer *w, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -426,10 +436,10 @@ add(struct job *j, struct archive *ar, const char *name, const void *data, size_
 	r = archive_write_header(ar, e);
 	archive_entry_free(e);
 	if (r != ARCHIVE_OK)
-		return werr(j->w, OTA_E_IO, "%s: %s", name, archive_error_string(ar));
+		return werr(j->w, OTA_E_IO, "%s: %s", name, aerr(ar));
 	if (data != NULL) {
 		if (len > 0 && archive_write_data(ar, data, len) != (la_ssize_t)len)
-			return werr(j->w, OTA_E_IO, "%s: %s", name, archive_error_string(ar));
+			return werr(j->w, OTA_E_IO, "%s: %s", name, aerr(ar));
 		return OTA_OK;
 	}
 	/* the image, in fixed chunks */
@@ -443,7 +453,7 @@ add(struct job *j, struct archive *ar, const char *name, const void *data, size_
 		if (got == 0)
 			return werr(j->w, OTA_E_IO, "image: it shrank while being written");
 		if (archive_write_data(ar, j->buf, got) != (la_ssize_t)got)
-			return werr(j->w, OTA_E_IO, "%s: %s", name, archive_error_string(ar));
+			return werr(j->w, OTA_E_IO, "%s: %s", name, aerr(ar));
 	}
 	return OTA_OK;
 }
@@ -611,16 +621,16 @@ emit(struct job *j)
 	if (zip) {
 		if (archive_write_set_format_zip(ar) != ARCHIVE_OK ||
 		    archive_write_set_format_option(ar, "zip", "compression", "store") != ARCHIVE_OK)
-			r = werr(w, OTA_E_UNSUPPORTED, "ZIP: %s", archive_error_string(ar));
+			r = werr(w, OTA_E_UNSUPPORTED, "ZIP: %s", aerr(ar));
 	} else {
 		if (archive_write_set_format_ustar(ar) != ARCHIVE_OK ||
 		    archive_write_add_filter_gzip(ar) != ARCHIVE_OK ||
 		    archive_write_set_filter_option(ar, "gzip", "timestamp", NULL) != ARCHIVE_OK)
-			r = werr(w, OTA_E_UNSUPPORTED, "tar.gz: %s", archive_error_string(ar));
+			r = werr(w, OTA_E_UNSUPPORTED, "tar.gz: %s", aerr(ar));
 	}
 	if (r == OTA_OK && (archive_write_set_bytes_in_last_block(ar, 1) != ARCHIVE_OK ||
 	    archive_write_open2(ar, j, NULL, out_cb, NULL, NULL) != ARCHIVE_OK))
-		r = werr(w, OTA_E_IO, "write: %s", archive_error_string(ar));
+		r = werr(w, OTA_E_IO, "write: %s", aerr(ar));
 	if (r == OTA_OK && zip) {
 		if ((r = add(j, ar, w->name, NULL, 0, j->size)) == OTA_OK &&
 		    (r = add(j, ar, "manifest.json", man, strlen(man), 0)) == OTA_OK)
@@ -633,7 +643,7 @@ emit(struct job *j)
 		}
 	}
 	if (r == OTA_OK && archive_write_close(ar) != ARCHIVE_OK)
-		r = werr(w, OTA_E_IO, "write: %s", archive_error_string(ar));
+		r = werr(w, OTA_E_IO, "write: %s", aerr(ar));
 	archive_write_free(ar);
 	free(man);
 	free(mj);

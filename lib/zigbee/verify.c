@@ -319,7 +319,8 @@ check_signature(struct ota_image *img, const struct ota_trust *trust, unsigned f
 		    (unsigned long long)(which ? se->off + 6 : ce->off + 6 + s->iss_off));
 	if ((n = ota__trust_ca_count(trust, s->suite)) == 0) {
 		img->sig = OTA_SIG_NOT_CHECKED;
-		if (ota__trust_required(trust) || !(flags & OTA_VERIFY_ALLOW_UNCHECKED))
+		if (ota__trust_required(trust) || (flags & OTA_VERIFY_REQUIRE_SIGNATURE) ||
+		    !(flags & OTA_VERIFY_ALLOW_UNCHECKED))
 			return ota__image_seterr(img, OTA_E_SIG_UNCHECKED, se->off,
 			    "suite-%d signature at offset %llu not checked: no trusted CA key for "
 			    "suite %d; it needs the CA key of issuer %s", s->suite,
@@ -466,7 +467,8 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 
 	if ((r = ota__image_check(img, 1, OTA_E_STATE, (flags & ~(OTA_VERIFY_STRICT |
 	    OTA_VERIFY_CHECK_TIME | OTA_GBCS_COVER_IMAGE | OTA_VERIFY_ALLOW_UNCHECKED |
-	    OTA_VERIFY_REQUIRE_INTEGRITY)) == 0, "ota_image_verify", "unknown flags")) != OTA_OK)
+	    OTA_VERIFY_REQUIRE_INTEGRITY | OTA_VERIFY_REQUIRE_SIGNATURE)) == 0, "ota_image_verify",
+	    "unknown flags")) != OTA_OK)
 		return r;
 	/* a named supplier anchor and an unrecognised layout: say what is
 	 * missing before the structure check says why the walk failed */
@@ -482,7 +484,8 @@ ota_image_verify_trust(struct ota_image *img, const struct ota_trust *trust, uns
 	} else if (img->sig_idx >= 0 && (r = check_signature(img, trust, flags)) != OTA_OK) {
 		return r;
 	}
-	if (img->sig == OTA_SIG_ABSENT && ota__trust_required(trust))
+	if (img->sig == OTA_SIG_ABSENT && (ota__trust_required(trust) ||
+	    (flags & OTA_VERIFY_REQUIRE_SIGNATURE)))
 		return ota__image_seterr(img, OTA_E_UNSIGNED, img->ota_off,
 		    "a signature is required, and the image at offset %llu is not signed",
 		    (unsigned long long)img->ota_off);

@@ -137,4 +137,11 @@ contains "$T/err" "ih_protect_tlv_size" "protected size: names the field"
 expect 0 "trailing bytes are a warning" -- "$OTAIMG" verify --key "$M/ecdsa-p256.pub.pem" "$T/junk.bin"
 contains "$T/err" "mcuboot-trailing-data" "trailing bytes: the diagnostic"
 expect 1 "... that --strict refuses" -- "$OTAIMG" verify --strict --key "$M/ecdsa-p256.pub.pem" "$T/junk.bin"
+# --require-signature holds for MCUboot images too (review: it was ignored)
+expect 0 "an unsigned image" -- "$OTAIMG" create --format mcuboot --version 1.0.0 --pad-header -o "$T/unsigned.img" "$T/raw.bin"
+expect 0 "unsigned: verify passes (hash only)" -- "$OTAIMG" verify "$T/unsigned.img"
+expect 1 "unsigned: --require-signature fails" -- "$OTAIMG" verify --require-signature "$T/unsigned.img"
+contains "$T/err" "OTA_E_UNSIGNED" "unsigned: named"
+expect 1 "signed, no key: --require-signature with --allow-unchecked still fails" -- "$OTAIMG" verify --require-signature --allow-unchecked "$EC"
+expect 0 "signed, its key: --require-signature passes" -- "$OTAIMG" verify --require-signature --key "$M/ecdsa-p256.pub.pem" "$EC"
 finish

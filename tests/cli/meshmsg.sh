@@ -106,4 +106,7 @@ expect 2 "plan: --lpn past the targets" -- "$OTAIMG" mesh plan --size 1000 --tar
 expect 0 "plan with the client's SDU" -- "$OTAIMG" mesh plan --size 446356 --target zephyr-32seg --client-sdu 72
 contains "$T/out" "chunk size: 65 octets" "plan --client-sdu 72: chunks of 72 - 7"
 expect 2 "plan: bad size" -- "$OTAIMG" mesh plan --size 0x --target zephyr
+# a Friend queue of 0 is no Low Power node; one target given twice (review)
+expect 2 "plan: --lpn queue 0" -- "$OTAIMG" mesh plan --size 100000 --target zephyr --lpn 0:0
+expect 2 "plan: --lpn twice for one target" -- "$OTAIMG" mesh plan --size 100000 --target zephyr --lpn 0:4 --lpn 0:8
 finish

@@ -670,8 +670,8 @@ START_TEST(archive_list_and_stream)
 	ota_mesh_archive_free(&a);
 	free(z);
 	free(img);
-	/* forward-only: the target vector through a read callback (ZIP local
-	 * headers) gives what the seekable open gives */
+	/* forward-only: a ZIP is read through its central directory, so a read
+	 * callback (no seek) is refused, whatever its local headers say */
 	v = slurp(vector_path(TARGET), &vl);
 	{
 		struct ota_mesh_archive *b = ota_mesh_archive_new();
@@ -681,15 +681,64 @@ START_TEST(archive_list_and_stream)
 
 		(void)src;
 		ck_assert_ptr_nonnull(b);
-		ck_assert_int_eq(ota_mesh_archive_open_cb(b, fwd_read, &src), OTA_OK);
-		ck_assert_int_eq(ota_mesh_archive_fwid(b, &p, &n), OTA_OK);
-		ck_assert_uint_eq(n, 10);
-		ck_assert_int_eq(ota_mesh_archive_verify(b, NULL, OTA_VERIFY_STRICT |
-		    OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
-		ck_assert_int_eq(ota_mesh_archive_open_cb(b, fwd_read, &src), OTA_E_STATE);
+		ck_assert_int_eq(ota_mesh_archive_open_cb(b, fwd_read, &src), OTA_E_UNSUPPORTED);
+		ck_assert_ptr_nonnull(strstr(ota_mesh_archive_errmsg(b), "central directory"));
+		ck_assert_int_eq(ota_mesh_archive_fwid(b, &p, &n), OTA_E_INVAL);
 		ota_mesh_archive_free(&b);
 	}
 	free(v);
+}
+END_TEST
+
+/* Review findings: an nRF Connect SDK archive whose image is not MCUboot
+ * fails (it passed "every cross-check" before); a required signature or
+ * integrity is refused for an unsigned image or one that is not MCUboot. */
+START_TEST(archive_image_kind_and_required)
+{
+	static const char one[] = "{\"sign_version\":{\"major\":1,\"minor\":2,\"revision\":3,"
+	    "\"build_number\":4},\"binary_size\":%zu,\"core_type\":1,\"encoded_metadata\":\"%s\","
+	    "\"firmware_id\":\"%s\"}";
+	static char man[512], mj[2048];
+	struct ota_mesh_archive *a;
+	struct ent e[3];
+	const char *msg;
+	uint8_t *img, *z, junk[1000];
+	size_t ilen, len, i;
+	char md[64];
+
+	(void)snprintf(md, sizeof(md), "%s", MD_OK);
+	strip(md);
+	img = mcuboot(1000, ver1234, &ilen);
+	/* the same size of bytes that are not MCUboot */
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t)(i * 7 + 1);
+	(void)snprintf(man, sizeof(man), ncs_man, sizeof(junk));
+	(void)snprintf(mj, sizeof(mj), one, sizeof(junk), md, "59000102030004000000");
+	e[0] = (struct ent){ "app.signed.bin", junk, sizeof(junk), 0, NULL };
+	e[1] = (struct ent){ "manifest.json", man, strlen(man), 0, NULL };
+	e[2] = (struct ent){ "ble_mesh_metadata.json", mj, strlen(mj), 0, NULL };
+	z = mk(0, e, 3, &len);
+	ck_assert_int_eq(open_mem(&a, z, len), OTA_OK);
+	ck_assert_int_eq(check_of(a, "image-format", &msg), OTA_CHECK_FAIL);
+	ck_assert_int_ne(ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
+	ota_mesh_archive_free(&a);
+	free(z);
+	/* an MCUboot image: image-format passes */
+	(void)snprintf(man, sizeof(man), ncs_man, ilen);
+	(void)snprintf(mj, sizeof(mj), one, ilen, md, "59000102030004000000");
+	e[0] = (struct ent){ "app.signed.bin", img, ilen, 0, NULL };
+	e[1] = (struct ent){ "manifest.json", man, strlen(man), 0, NULL };
+	e[2] = (struct ent){ "ble_mesh_metadata.json", mj, strlen(mj), 0, NULL };
+	z = mk(0, e, 3, &len);
+	ck_assert_int_eq(open_mem(&a, z, len), OTA_OK);
+	ck_assert_int_eq(check_of(a, "image-format", &msg), OTA_CHECK_PASS);
+	/* unsigned (hash TLV only): passes alone, fails when a signature is required */
+	ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED), OTA_OK);
+	ck_assert_int_eq(ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED |
+	    OTA_VERIFY_REQUIRE_SIGNATURE), OTA_E_UNSIGNED);
+	ota_mesh_archive_free(&a);
+	free(z);
+	free(img);
 }
 END_TEST
 
@@ -707,6 +756,7 @@ suite_archive(void)
 	tcase_add_test(tc, archive_spec_tar);
 	tcase_add_test(tc, archive_round_trip);
 	tcase_add_test(tc, archive_list_and_stream);
+	tcase_add_test(tc, archive_image_kind_and_required);
 	suite_add_tcase(s, tc);
 	return s;
 }
