@@ -106,8 +106,8 @@ value_name(const char *msg, const char *key, json_int_t v)
 	static const char *const format[] = { "all chunks missing", "no chunks missing",
 		"some chunks missing", "encoded missing chunks" };
 	static const char *const effect[] = { "composition unchanged",
-		"composition changes, no remote provisioning", "composition changes, remote "
-		"provisioning", "node unprovisioned" };
+		"composition changes, no remote provisioning",
+		"composition changes, remote provisioning", "node unprovisioned" };
 	static const char *const mode[] = { "none", "push", "pull", "push and pull" };
 	const char *const *t = NULL;
 	size_t n = 0;
