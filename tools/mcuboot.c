@@ -138,6 +138,14 @@ strict_fail(struct ota_mcuboot *m, unsigned flags)
 	return OTA_OK;
 }
 
+/* verify's exit status: an image that cannot be verified here (encrypted,
+ * SIG_PURE) has not passed, so it is 1, as a failed check is, not 2. */
+static int
+vstatus(int r)
+{
+	return r == OTA_OK ? EXIT_OK : r == OTA_E_UNSUPPORTED ? EXIT_INVALID : status_for(r);
+}
+
 int
 mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json, int first)
 {
@@ -182,7 +190,7 @@ mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int 
 		}
 		json_stream_item(o, first);
 		ota_mcuboot_free(&m);
-		return r == OTA_OK ? EXIT_OK : status_for(r);
+		return vstatus(r);
 	}
 	if (opened && !tool_quiet)
 		print_mdiags(m, file, stderr, "", tool_verbose ? OTA_SEV_INFO : OTA_SEV_WARNING);
@@ -209,7 +217,7 @@ mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int 
 		    " signature valid" : " signature not checked");
 	}
 	ota_mcuboot_free(&m);
-	return r == OTA_OK ? EXIT_OK : status_for(r);
+	return vstatus(r);
 }
 
 /* ---- create --format mcuboot, and its signing options ---- */

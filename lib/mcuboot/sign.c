@@ -228,6 +228,7 @@ ota_mcuboot_signer_add_tlv(struct ota_mcuboot_signer *s, uint16_t type, int is_p
     const void *value, size_t len)
 {
 	struct ctlv *t;
+	size_t i;
 
 	if (!sok(s) || (value == NULL && len > 0))
 		return OTA_E_INVAL;
@@ -238,6 +239,9 @@ ota_mcuboot_signer_add_tlv(struct ota_mcuboot_signer *s, uint16_t type, int is_p
 		    "each upper byte's xxa0..xxff band", type);
 	if (len > 0xffffu - 8u)
 		return serr(s, OTA_E_RANGE, "TLV value of %zu bytes: too long", len);
+	for (i = 0; i < s->ntlv; i++)
+		if (s->tlv[i].type == type) /* imgtool keeps one value per type too */
+			return serr(s, OTA_E_INVAL, "TLV type 0x%04x given twice", type);
 	if ((t = ota__realloc(&s->env, s->tlv, (s->ntlv + 1) * sizeof(*t))) == NULL)
 		return OTA_E_NOMEM;
 	s->tlv = t;

@@ -174,8 +174,11 @@ ncs_manifest(struct ota_mesh_archive *a, const json_t *root)
 {
 	json_t *files, *f, *v;
 	size_t i, n;
+	uint8_t seen[256 / 8], used[OTA_MESH_ARCHIVE_MAX_ENTRIES / 8 + 1];
 	int r;
 
+	memset(seen, 0, sizeof(seen));
+	memset(used, 0, sizeof(used));
 	if ((r = get(a, "manifest.json", root, "files", JSON_ARRAY, 1, &files)) != OTA_OK)
 		return r;
 	n = json_array_size(files);
@@ -215,8 +218,29 @@ ncs_manifest(struct ota_mesh_archive *a, const json_t *root)
 		if ((e = entry_index(a, name)) < 0)
 			return ota__ar_err(a, OTA_E_MANIFEST, "%s: file '%.120s' is not in the "
 			    "archive", where, name);
+		/* image_index: an image slot 0..255, each once; each file once */
+		{
+			unsigned k = 0;
+			const char *c = idx;
+
+			if (*c == '\0' || (c[0] == '0' && c[1] != '\0'))
+				k = 256;
+			for (; k < 256 && *c != '\0'; c++)
+				k = *c >= '0' && *c <= '9' ? k * 10 + (unsigned)(*c - '0') : 256;
+			if (k > 255)
+				return ota__ar_err(a, OTA_E_MANIFEST, "%s: image_index '%.12s' is not "
+				    "an image number 0 to 255", where, idx);
+			if (seen[k / 8] & (1u << (k % 8)))
+				return ota__ar_err(a, OTA_E_MANIFEST, "%s: image_index %u given twice",
+				    where, k);
+			seen[k / 8] |= (uint8_t)(1u << (k % 8));
+			if (used[(size_t)e / 8] & (1u << ((size_t)e % 8)))
+				return ota__ar_err(a, OTA_E_MANIFEST, "%s: file '%.120s' listed twice",
+				    where, name);
+			used[(size_t)e / 8] |= (uint8_t)(1u << ((size_t)e % 8));
+		}
 		chosen = a->image < 0 && strcmp(idx, "0") == 0;
-		if (chosen || (a->image < 0 && i + 1 == n)) {
+		if (chosen) {
 			a->image = e;
 			a->ent[e].role = OTA_MESH_ENTRY_IMAGE;
 			a->has_msize = 1;
@@ -235,6 +259,9 @@ ncs_manifest(struct ota_mesh_archive *a, const json_t *root)
 			    "'%.120s' (image_index %.8s): another image, not cross-checked", name, idx);
 		}
 	}
+	if (a->image < 0)
+		return ota__ar_err(a, OTA_E_MANIFEST, "manifest.json: no file with image_index 0 "
+		    "(the application image the checks are about)");
 	a->dialect = OTA_MESH_DIALECT_NCS_ZIP;
 	return OTA_OK;
 }

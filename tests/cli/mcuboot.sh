@@ -144,4 +144,13 @@ expect 1 "unsigned: --require-signature fails" -- "$OTAIMG" verify --require-sig
 contains "$T/err" "OTA_E_UNSIGNED" "unsigned: named"
 expect 1 "signed, no key: --require-signature with --allow-unchecked still fails" -- "$OTAIMG" verify --require-signature --allow-unchecked "$EC"
 expect 0 "signed, its key: --require-signature passes" -- "$OTAIMG" verify --require-signature --key "$M/ecdsa-p256.pub.pem" "$EC"
+# an encrypted-flag image cannot be verified here: a failure (1), not a usage error (2)
+cp "$EC" "$T/enc.img"
+printf '\004' | dd of="$T/enc.img" bs=1 seek=16 conv=notrunc 2>/dev/null
+expect 1 "encrypted flag: verify exits 1" -- "$OTAIMG" verify --key "$M/ecdsa-p256.pub.pem" "$T/enc.img"
+contains "$T/err" "OTA_E_UNSUPPORTED" "encrypted flag: named"
+# a custom TLV type given twice is refused, as imgtool keeps one per type
+expect 2 "custom TLV type twice" -- "$OTAIMG" create --format mcuboot --version 1.0.0 --pad-header --custom-tlv 0xa0 01 --custom-tlv 0xa0 02 -o "$T/dup.img" "$T/raw.bin"
+contains "$T/err" "given twice" "custom TLV twice: says so"
+[ ! -e "$T/dup.img" ] && ok "custom TLV twice: nothing written" || bad "custom TLV twice: output left"
 finish

@@ -742,6 +742,53 @@ START_TEST(archive_image_kind_and_required)
 }
 END_TEST
 
+/* manifest image_index: a slot number 0..255, each once, each file once,
+ * and one image 0 (review: "-1", duplicates and a missing 0 passed). */
+START_TEST(archive_image_index)
+{
+	static const char *const files[] = {
+		"{\"image_index\":\"-1\",\"size\":%zu,\"file\":\"app.signed.bin\"}",
+		"{\"image_index\":\"00\",\"size\":%zu,\"file\":\"app.signed.bin\"}",
+		"{\"image_index\":\"256\",\"size\":%zu,\"file\":\"app.signed.bin\"}",
+		"{\"image_index\":\"1\",\"size\":%zu,\"file\":\"app.signed.bin\"}",
+		"{\"image_index\":\"0\",\"size\":%zu,\"file\":\"app.signed.bin\"},"
+		    "{\"image_index\":\"0\",\"size\":1,\"file\":\"net.bin\"}",
+		"{\"image_index\":\"0\",\"size\":%zu,\"file\":\"app.signed.bin\"},"
+		    "{\"image_index\":\"1\",\"size\":1,\"file\":\"app.signed.bin\"}",
+	};
+	static const char *const why[] = { "not an image number", "not an image number",
+		"not an image number", "no file with image_index 0", "given twice", "listed twice" };
+	static char fmt[512], man[512], mj[1024];
+	struct ota_mesh_archive *a;
+	struct ent e[4];
+	uint8_t *img, *z;
+	size_t ilen, len, i;
+	char md[64];
+
+	(void)snprintf(md, sizeof(md), "%s", MD_OK);
+	strip(md);
+	img = mcuboot(1000, ver1234, &ilen);
+	(void)snprintf(mj, sizeof(mj), mesh_json, ilen, "", md);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		(void)snprintf(fmt, sizeof(fmt), "{\"format-version\":1,\"files\":[%s]}", files[i]);
+		(void)snprintf(man, sizeof(man), fmt, ilen);
+		e[0] = (struct ent){ "app.signed.bin", img, ilen, 0, NULL };
+		e[1] = (struct ent){ "manifest.json", man, strlen(man), 0, NULL };
+		e[2] = (struct ent){ "ble_mesh_metadata.json", mj, strlen(mj), 0, NULL };
+		e[3] = (struct ent){ "net.bin", "x", 1, 0, NULL };
+		z = mk(0, e, 4, &len);
+		a = ota_mesh_archive_new();
+		ck_assert_ptr_nonnull(a);
+		ck_assert_int_eq(ota_mesh_archive_open_memory(a, z, len), OTA_E_MANIFEST);
+		ck_assert_msg(strstr(ota_mesh_archive_errmsg(a), why[i]) != NULL, "%zu: %s", i,
+		    ota_mesh_archive_errmsg(a));
+		ota_mesh_archive_free(&a);
+		free(z);
+	}
+	free(img);
+}
+END_TEST
+
 Suite *
 suite_archive(void)
 {
@@ -757,6 +804,7 @@ suite_archive(void)
 	tcase_add_test(tc, archive_round_trip);
 	tcase_add_test(tc, archive_list_and_stream);
 	tcase_add_test(tc, archive_image_kind_and_required);
+	tcase_add_test(tc, archive_image_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
