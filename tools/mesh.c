@@ -384,9 +384,12 @@ md_encode(const struct mesh_opts *o, int nargs)
 	if (o->out != NULL) {
 		out_open(&to, o->out, OUT_BINARY);
 		if (out_write(&to, buf, n) != 0) {
+			int e = to.err;
+
 			out_abort(&to);
 			ota_mesh_md_free(&md);
-			tool_die(EXIT_USAGE, "%s: cannot write", o->out);
+			tool_die(EXIT_USAGE, "%s: cannot write: %s", shown(o->out),
+			    e != 0 ? strerror(e) : "write failed");
 		}
 		if ((s = out_commit(&to)) != EXIT_OK) {
 			ota_mesh_md_free(&md);

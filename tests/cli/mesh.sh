@@ -174,4 +174,9 @@ expect 2 "comp-hash: bad --order" -- "$OTAIMG" mesh comp-hash --hex "$CDP0_D" --
 expect 2 "comp-hash: bad --form" -- "$OTAIMG" mesh comp-hash --hex "$CDP0_D" --form odd
 expect 2 "mesh: unknown subcommand" -- "$OTAIMG" mesh frobnicate
 expect 2 "mesh metadata: no operation" -- "$OTAIMG" mesh metadata
+# a full output device: exit 2 with the reason (review: "cannot write" alone)
+if [ -w /dev/full ]; then
+	expect 2 "metadata encode -o /dev/full" -- "$OTAIMG" mesh metadata encode --version 1.0.0 --size 100 --core-type 0 -o /dev/full
+	contains "$T/err" "No space left on device" "metadata -o /dev/full: the reason"
+fi
 finish
