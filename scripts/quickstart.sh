@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential autoconf automake libtool pkg-config libssl-dev zlib1g-dev \
-libarchive-dev libjansson-dev check mandoc openssl python3"
+libarchive-dev libjansson-dev libcbor-dev libcurl4-openssl-dev check mandoc openssl python3"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
