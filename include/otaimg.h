@@ -74,7 +74,12 @@ enum ota_err {
 	OTA_E_ARCHIVE_CHECK = -40, /* an archive cross-check failed */
 	OTA_E_ARCHIVE = -41,        /* not a firmware archive, or damaged */
 	OTA_E_TRAILING = -42,      /* a message has octets after its last field */
-	OTA_E_NO_PLAN = -43        /* no BLOB transfer plan fits every target */
+	OTA_E_NO_PLAN = -43,       /* no BLOB transfer plan fits every target */
+	OTA_E_URI_SCHEME = -120,   /* Update URI not https (Upload OOB: URI Not Supported) */
+	OTA_E_URI_MALFORMED = -121, /* Update URI malformed (URI Malformed) */
+	OTA_E_UNREACHABLE = -122,  /* connect failed, timeout, HTTP error (URI Unreachable) */
+	OTA_E_TLS = -123,          /* certificate or host name did not verify (URI Unreachable) */
+	OTA_E_NO_NEW_FIRMWARE = -124 /* check: 404 or the current FWID (New Firmware Not Available) */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -770,6 +775,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh.h>
 #include <otaimg/mesh_archive.h>
 #include <otaimg/mesh_msg.h>
+#include <otaimg/mesh_fetch.h>
 
 #ifdef __cplusplus
 }
