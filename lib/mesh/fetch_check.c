@@ -239,9 +239,7 @@ int
 ota_mesh_check_format(const uint8_t *fwid, size_t fwid_len, uint64_t dfu_chain_size,
     uint64_t file_size, char *buf, size_t buflen)
 {
-	static const char digits[] = "0123456789ABCDEF";
 	char hex[2 * OTA_FWID_MAX + 1];
-	size_t i;
 	int n;
 
 	if (fwid == NULL || (buf == NULL && buflen > 0))
@@ -251,11 +249,7 @@ ota_mesh_check_format(const uint8_t *fwid, size_t fwid_len, uint64_t dfu_chain_s
 	if (dfu_chain_size < 1 || dfu_chain_size > OTA_FETCH_CHAIN_MAX || file_size < 1 ||
 	    file_size > OTA_MESH_ARCHIVE_IMAGE_MAX)
 		return OTA_E_RANGE;
-	for (i = 0; i < fwid_len; i++) {
-		hex[2 * i] = digits[fwid[i] >> 4];
-		hex[2 * i + 1] = digits[fwid[i] & 15u];
-	}
-	hex[2 * fwid_len] = '\0';
+	ota__fetch_hex(fwid, fwid_len, hex);
 	n = snprintf(buf, buflen,
 	    "{\"manifest\":{\"firmware\":{\"firmware_id\":\"%s\",\"dfu_chain_size\":%llu,"
 	    "\"firmware_image_file_size\":%llu}}}\n",

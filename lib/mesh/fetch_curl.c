@@ -288,14 +288,12 @@ int
 ota_mesh_fetch_run(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfwid,
     size_t cfwid_len, const char *dir)
 {
-	static const char digits[] = "0123456789ABCDEF";
 	char url[OTA_MESH_FETCH_URL_MAX], name[2 * OTA_FWID_MAX + 8];
 	enum ota_mesh_dialect d = OTA_MESH_DIALECT_UNKNOWN;
 	struct ota_atomic out;
 	struct stat st;
 	struct sink s;
 	char *tmpname, *final;
-	size_t i;
 	int r;
 
 	if (!ota__fetch_ok(f))
@@ -345,10 +343,7 @@ ota_mesh_fetch_run(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfw
 	}
 	if ((r = validate(f, out.tmp, &d)) != OTA_OK)
 		goto fail;
-	for (i = 0; i < f->fwid_len; i++) {
-		name[2 * i] = digits[f->fwid[i] >> 4];
-		name[2 * i + 1] = digits[f->fwid[i] & 15u];
-	}
+	ota__fetch_hex(f->fwid, f->fwid_len, name);
 	(void)snprintf(name + 2 * f->fwid_len, sizeof(name) - 2 * f->fwid_len, "%s",
 	    d == OTA_MESH_DIALECT_SPEC_TAR ? ".tar.gz" : ".zip");
 	if ((final = join(dir, name)) == NULL) {

@@ -28,6 +28,8 @@ int ota__fetch_ok(const struct ota_mesh_fetch *f);
 /* Set errmsg and the status of err; returns err. */
 int ota__fetch_err(struct ota_mesh_fetch *f, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* fwid as uppercase hex in out (2 * len + 1 bytes, NUL-terminated). */
+void ota__fetch_hex(const uint8_t *fwid, size_t len, char *out);
 /* The URI check, the message to msg. */
 int ota__uri_check(const char *uri, char *msg, size_t msglen);
 

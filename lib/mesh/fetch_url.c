@@ -183,6 +183,19 @@ ota__uri_check(const char *uri, char *msg, size_t msglen)
 	return OTA_OK;
 }
 
+void
+ota__fetch_hex(const uint8_t *fwid, size_t len, char *out)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[fwid[i] >> 4];
+		out[2 * i + 1] = digits[fwid[i] & 15u];
+	}
+	out[2 * len] = '\0';
+}
+
 int
 ota_mesh_uri_check(const char *uri, char *msg, size_t msglen)
 {
@@ -193,9 +206,8 @@ int
 ota_mesh_fetch_url(const char *uri, enum ota_mesh_endpoint ep, const uint8_t *cfwid,
     size_t cfwid_len, char *buf, size_t buflen)
 {
-	static const char digits[] = "0123456789ABCDEF";
 	char hex[2 * OTA_FWID_MAX + 1];
-	size_t i, n;
+	size_t n;
 	int r;
 
 	if (cfwid == NULL || (buf == NULL && buflen > 0) ||
@@ -205,11 +217,7 @@ ota_mesh_fetch_url(const char *uri, enum ota_mesh_endpoint ep, const uint8_t *cf
 		return r;
 	if (cfwid_len < OTA_FWID_MIN || cfwid_len > OTA_FWID_MAX)
 		return OTA_E_RANGE;
-	for (i = 0; i < cfwid_len; i++) {
-		hex[2 * i] = digits[cfwid[i] >> 4];
-		hex[2 * i + 1] = digits[cfwid[i] & 15u];
-	}
-	hex[2 * cfwid_len] = '\0';
+	ota__fetch_hex(cfwid, cfwid_len, hex);
 	n = strlen(uri);
 	r = snprintf(buf, buflen, "%s%s%s?cfwid=%s", uri, uri[n - 1] == '/' ? "" : "/",
 	    ep == OTA_MESH_ENDPOINT_CHECK ? "check" : "get", hex);
