@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef OTA_HAVE_CURL
@@ -43,6 +44,8 @@ start(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfwid, size_t cf
 	f->status = OTA_MESH_OOB_SUCCESS;
 	f->http = 0;
 	f->errmsg[0] = '\0';
+	f->prog.cancelled = 0;
+	f->prog.done = f->prog.total = 0;
 	f->have_check = 0;
 	f->fwid_len = 0;
 	ota__free(&f->env, f->path);
@@ -74,7 +77,34 @@ struct sink {
 	int err;                    /* why the callback stopped the transfer */
 	int discard;                /* not a 2xx answer: count, drop */
 	int started;
+	struct ota_prog *prog;      /* the archive's progress, or NULL */
+	struct timespec polled;     /* the last poll of the progress callback */
 };
+
+/* CURLOPT_XFERINFOFUNCTION: poll the caller's callback about once a second
+ * (so that a stalled transfer can be cancelled too). */
+static int
+on_xfer(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct sink *s = ctx;
+	struct ota_prog *p = &s->f->prog;
+	struct timespec now;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (p->cancelled)
+		return 1;
+	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0 || now.tv_sec == s->polled.tv_sec)
+		return 0;
+	s->polled = now;
+	if (p->fn(p->arg, s->prog != NULL ? p->done : 0, s->prog != NULL ? p->total : 0) != 0) {
+		p->cancelled = 1;
+		return 1;
+	}
+	return 0;
+}
 
 static size_t
 on_body(char *p, size_t size, size_t nmemb, void *ctx)
@@ -98,6 +128,10 @@ on_body(char *p, size_t size, size_t nmemb, void *ctx)
 			memcpy(s->mem + s->got, p, n);
 		else if (ota__atomic_write(s->out, p, n) != 0) {
 			s->err = OTA_E_IO;
+			return 0;
+		}
+		if (s->prog != NULL && ota__prog_add(s->prog, n) != OTA_OK) {
+			s->err = OTA_E_CANCELLED;
 			return 0;
 		}
 	}
@@ -141,6 +175,12 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 	(void)curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max);
 	(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	(void)curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	if (f->prog.fn != NULL) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &s->polled);
+		(void)curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_xfer);
+		(void)curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
+		(void)curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 	cc = curl_easy_perform(c);
 	(void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->http);
 	curl_easy_cleanup(c);
@@ -155,6 +195,9 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 			return ota__fetch_err(f, OTA_E_LIMIT,
 			    "%s: the body passed the limit of %llu bytes (transfer stopped)", what,
 			    (unsigned long long)s->max);
+		if (s->err == OTA_E_CANCELLED)
+			return ota__fetch_err(f, OTA_E_CANCELLED, "%s: cancelled at byte %llu", what,
+			    (unsigned long long)s->got);
 		if (s->err == OTA_E_IO)
 			return ota__fetch_err(f, OTA_E_IO, "%s: cannot write the archive: %s", what,
 			    strerror(errno));
@@ -179,6 +222,9 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 		    ebuf);
 	case CURLE_URL_MALFORMAT:
 		return ota__fetch_err(f, OTA_E_URI_MALFORMED, "%s: %s", what, ebuf);
+	case CURLE_ABORTED_BY_CALLBACK:
+		return ota__fetch_err(f, OTA_E_CANCELLED, "%s: cancelled by the progress callback",
+		    what);
 	case CURLE_OUT_OF_MEMORY:
 		return ota__fetch_err(f, OTA_E_NOMEM, "%s: %s", what, ebuf);
 	default:
@@ -330,11 +376,19 @@ ota_mesh_fetch_run(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfw
 	s.f = f;
 	s.max = f->archive_max;
 	s.out = &out;
+	if (f->prog.fn != NULL) {
+		ota__prog_start(&f->prog, f->fsize);
+		s.prog = &f->prog;
+	}
 	if ((r = get(f, url, &s, "get")) != OTA_OK)
 		goto fail;
 	if (f->http != 200) {
 		r = ota__fetch_err(f, f->http == 404 ? OTA_E_NO_NEW_FIRMWARE : OTA_E_UNREACHABLE,
 		    "get: HTTP %ld", f->http);
+		goto fail;
+	}
+	if (ota__prog_end(s.prog) != OTA_OK) {
+		r = ota__fetch_err(f, OTA_E_CANCELLED, "get: cancelled at the end");
 		goto fail;
 	}
 	if (fsync(out.fd) != 0) {

@@ -5,7 +5,8 @@
 # port picked free at run time, the server killed by the trap): success, a
 # server certificate from another CA, a 404, a check response with another
 # FWID, an oversized body (announced and streamed), a non-archive body, a
-# bad check response, http://, a malformed URI and an unreachable port -
+# bad check response, http://, a malformed URI, an unreachable port and a
+# signal mid-transfer -
 # each its own status and exit, the output folder empty after each failure.
 # Without libcurl the HTTPS parts are skipped (exit 77 when all else passed).
 . "$(dirname "$0")/lib.sh"
@@ -140,6 +141,20 @@ expect 2 "fetch: HTTP 503" -- "$OTAIMG" mesh fetch "$U/down" --cfwid $OLD -o "$O
 contains "$T/out" "0x0B URI Unreachable" "503: URI Unreachable"
 contains "$T/err" "HTTP 503" "503: named"
 empty "503"
+# a signal mid-transfer: the temporary file goes, the signal takes effect
+mkdir "$T/www/slow"; cp "$ZIP" "$T/www/slow/get"; cp "$T/www/fw/check" "$T/www/slow/check"
+touch "$T/www/slow/slow"
+"$OTAIMG" mesh fetch "$U/slow" --cfwid $OLD -o "$OUT" $CA >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ -z "$(ls -A "$OUT")" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+case $(ls -A "$OUT") in .otaimg-*) ok "slow transfer: a temporary file while it runs" ;;
+*) bad "slow transfer: folder holds '$(ls -A "$OUT")'" ;; esac
+kill -TERM $pid
+wait $pid
+st=$?
+[ $st -eq 143 ] && ok "SIGTERM mid-transfer: ends by the signal (143)" || bad "SIGTERM mid-transfer: exit $st"
+empty "SIGTERM mid-transfer"
 https_stop
 expect 2 "fetch: unreachable port (the server stopped)" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" $CA --timeout 5
 contains "$T/out" "0x0B URI Unreachable" "unreachable: URI Unreachable"
