@@ -14,7 +14,10 @@ them out and its nginx snippet serves them:
     (the body ends when the connection closes);
   - a file DIR/<path>/status holding a number answers with that HTTP status
     and no body for every request of that path;
-  - a file DIR/<path>/slow makes /get send its body 1 KiB every 50 ms.
+  - a file DIR/<path>/slow makes /get send its body 1 KiB every 50 ms;
+  - a file DIR/<path>/redirect holding a URL prefix (a path such as /fw, or
+    an absolute URL) answers 302 to <prefix>/<endpoint>?<query>, with a
+    short body.
 Anything else (.., other methods) answers 400/404/405.  It never writes into
 DIR.  Stop it with SIGTERM.
 """
@@ -69,6 +72,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.isfile(status_file):
             with open(status_file) as fh:
                 return self.send_plain(int(fh.read().strip()))
+        redirect_file = os.path.join(folder, "redirect")
+        if os.path.isfile(redirect_file):
+            with open(redirect_file) as fh:
+                target = "%s/%s?%s" % (fh.read().strip(), endpoint, url.query)
+            body = b"moved\n"
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
         path = os.path.join(folder, endpoint)
         if not os.path.isfile(path):
             return self.send_plain(404)

@@ -72,11 +72,11 @@ struct sink {
 	struct ota_mesh_fetch *f;
 	CURL *c;
 	uint64_t max, got;
-	uint8_t *mem;               /* check: f->check_max + 1 bytes */
+	uint8_t *mem;               /* check: f->check_max bytes */
 	struct ota_atomic *out;     /* get */
 	int err;                    /* why the callback stopped the transfer */
-	int discard;                /* not a 2xx answer: count, drop */
-	int started;
+	uint64_t junk;              /* bytes of bodies dropped (redirects, errors) */
+	int discard;                /* the last call's answer was not 2xx */
 	struct ota_prog *prog;      /* the archive's progress, or NULL */
 	struct timespec polled;     /* the last poll of the progress callback */
 };
@@ -113,29 +113,30 @@ on_body(char *p, size_t size, size_t nmemb, void *ctx)
 	size_t n = size * nmemb;
 	long code = 0;
 
-	if (!s->started) {
-		s->started = 1;
-		(void)curl_easy_getinfo(s->c, CURLINFO_RESPONSE_CODE, &code);
-		s->discard = code < 200 || code > 299;
+	/* per call: a redirect's or an error's body is counted and dropped */
+	(void)curl_easy_getinfo(s->c, CURLINFO_RESPONSE_CODE, &code);
+	s->discard = code < 200 || code > 299;
+	if (s->discard) {
+		if (n > OTA_MESH_FETCH_CHECK_MAX - s->junk)
+			return 0; /* an error page too long to keep reading: s->err stays OTA_OK */
+		s->junk += n;
+		return n;
 	}
 	if (n > s->max - s->got) {
-		s->err = s->discard ? OTA_OK : OTA_E_LIMIT;
-		s->got = s->max + 1;
+		s->err = OTA_E_LIMIT;
 		return 0;
 	}
-	if (!s->discard) {
-		if (s->mem != NULL)
-			memcpy(s->mem + s->got, p, n);
-		else if (ota__atomic_write(s->out, p, n) != 0) {
-			s->err = OTA_E_IO;
-			return 0;
-		}
-		if (s->prog != NULL && ota__prog_add(s->prog, n) != OTA_OK) {
-			s->err = OTA_E_CANCELLED;
-			return 0;
-		}
+	if (s->mem != NULL)
+		memcpy(s->mem + s->got, p, n);
+	else if (ota__atomic_write(s->out, p, n) != 0) {
+		s->err = OTA_E_IO;
+		return 0;
 	}
 	s->got += n;
+	if (s->prog != NULL && ota__prog_add(s->prog, n) != OTA_OK) {
+		s->err = OTA_E_CANCELLED;
+		return 0;
+	}
 	return n;
 }
 
@@ -201,7 +202,7 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 		if (s->err == OTA_E_IO)
 			return ota__fetch_err(f, OTA_E_IO, "%s: cannot write the archive: %s", what,
 			    strerror(errno));
-		if (s->discard)
+		if (s->err == OTA_OK && s->discard)
 			return OTA_OK; /* an error page too long to keep: the status decides */
 		return ota__fetch_err(f, OTA_E_IO, "%s: %s", what, ebuf);
 	case CURLE_FILESIZE_EXCEEDED:

@@ -6,7 +6,7 @@
 # server certificate from another CA, a 404, a check response with another
 # FWID, an oversized body (announced and streamed), a non-archive body, a
 # bad check response, http://, a malformed URI, an unreachable port and a
-# signal mid-transfer -
+# signal mid-transfer, and redirects -
 # each its own status and exit, the output folder empty after each failure.
 # Without libcurl the HTTPS parts are skipped (exit 77 when all else passed).
 . "$(dirname "$0")/lib.sh"
@@ -141,6 +141,16 @@ expect 2 "fetch: HTTP 503" -- "$OTAIMG" mesh fetch "$U/down" --cfwid $OLD -o "$O
 contains "$T/out" "0x0B URI Unreachable" "503: URI Unreachable"
 contains "$T/err" "HTTP 503" "503: named"
 empty "503"
+# redirects: followed to https, refused to http
+mkdir "$T/www/moved" "$T/www/downgrade"
+echo /fw >"$T/www/moved/redirect"
+echo "http://127.0.0.1:$HTTPS_PORT/fw" >"$T/www/downgrade/redirect"
+expect 0 "fetch: a redirect to https is followed" -- "$OTAIMG" mesh fetch "$U/moved" --cfwid $OLD -o "$OUT" $CA
+if cmp -s "$ZIP" "$OUT/$NEW.zip"; then ok "redirect: byte-exact (the 302 body dropped)"; else bad "redirect: archive differs"; fi
+rm -f "$OUT/$NEW.zip"
+expect 2 "fetch: a redirect to http is refused" -- "$OTAIMG" mesh fetch "$U/downgrade" --cfwid $OLD -o "$OUT" $CA
+contains "$T/out" "0x09 URI Not Supported" "redirect to http: URI Not Supported"
+empty "redirect to http"
 # a signal mid-transfer: the temporary file goes, the signal takes effect
 mkdir "$T/www/slow"; cp "$ZIP" "$T/www/slow/get"; cp "$T/www/fw/check" "$T/www/slow/check"
 touch "$T/www/slow/slow"
