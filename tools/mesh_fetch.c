@@ -398,16 +398,23 @@ mesh_publish_main(int argc, char **argv)
 	copy_into(file, &tg);
 	out_open(&tc, cpath, 0);
 	if (out_write(&tc, body, (size_t)n) != 0) {
+		int e = tc.err;
+
 		out_abort(&tc);
 		out_abort(&tg);
-		tool_die(EXIT_USAGE, "%s: %s", shown(cpath), strerror(tc.err));
+		tool_die(EXIT_USAGE, "%s: %s", shown(cpath), strerror(e));
 	}
-	if (out_commit(&tg) != EXIT_OK) {
+	r = out_commit(&tg);
+	if (r != EXIT_OK)
 		out_abort(&tc);
+	else
+		r = out_commit(&tc);
+	if (r != EXIT_OK) {
+		free(hex);
+		free(cpath);
+		free(gpath);
 		return EXIT_USAGE;
 	}
-	if (out_commit(&tc) != EXIT_OK)
-		return EXIT_USAGE;
 	if (json) {
 		json_t *o = json_object();
 
