@@ -14,6 +14,8 @@ them out and its nginx snippet serves them:
     (the body ends when the connection closes);
   - a file DIR/<path>/status holding a number answers with that HTTP status
     and no body for every request of that path;
+  - a file DIR/<path>/static turns the per-cfwid 404 off (a plain static
+    host);
   - a file DIR/<path>/slow makes /get send its body 1 KiB every 50 ms;
   - a file DIR/<path>/redirect holding a URL prefix (a path such as /fw, or
     an absolute URL) answers 302 to <prefix>/<endpoint>?<query>, with a
@@ -94,7 +96,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 offered = json.loads(body)["manifest"]["firmware"]["firmware_id"]
             except (ValueError, KeyError, TypeError):
                 offered = None
-            if isinstance(offered, str) and offered.lower() == cfwid.lower():
+            static = os.path.isfile(os.path.join(folder, "static"))
+            if not static and isinstance(offered, str) and offered.lower() == cfwid.lower():
                 return self.send_plain(404)
         nolength = os.path.isfile(os.path.join(folder, "nolength"))
         slow = endpoint == "get" and os.path.isfile(os.path.join(folder, "slow"))

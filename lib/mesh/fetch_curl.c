@@ -384,8 +384,8 @@ ota_mesh_fetch_run(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfw
 	if ((r = get(f, url, &s, "get")) != OTA_OK)
 		goto fail;
 	if (f->http != 200) {
-		r = ota__fetch_err(f, f->http == 404 ? OTA_E_NO_NEW_FIRMWARE : OTA_E_UNREACHABLE,
-		    "get: HTTP %ld", f->http);
+		r = ota__fetch_err(f, OTA_E_UNREACHABLE, "get: HTTP %ld%s", f->http, f->http == 404 ?
+		    " (the check offered a firmware the server does not deliver)" : "");
 		goto fail;
 	}
 	if (ota__prog_end(s.prog) != OTA_OK) {

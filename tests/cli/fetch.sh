@@ -141,6 +141,20 @@ expect 2 "fetch: HTTP 503" -- "$OTAIMG" mesh fetch "$U/down" --cfwid $OLD -o "$O
 contains "$T/out" "0x0B URI Unreachable" "503: URI Unreachable"
 contains "$T/err" "HTTP 503" "503: named"
 empty "503"
+# a plain static host answers 200 to the Targets already on the FWID
+mkdir "$T/www/static" "$T/www/noget"
+cp "$T/www/fw/check" "$T/www/fw/get" "$T/www/static/"
+touch "$T/www/static/static"
+expect 1 "fetch: a static host offers the current FWID" -- "$OTAIMG" mesh fetch "$U/static" --cfwid $NEW -o "$OUT" $CA
+contains "$T/out" "0x0C New Firmware Not Available" "offered the current FWID: New Firmware Not Available"
+contains "$T/err" "the offered firmware_id is the current FWID" "offered the current FWID: named"
+empty "offered the current FWID"
+# a check that offers what get does not deliver
+cp "$T/www/fw/check" "$T/www/noget/"
+expect 2 "fetch: get answers 404" -- "$OTAIMG" mesh fetch "$U/noget" --cfwid $OLD -o "$OUT" $CA
+contains "$T/out" "0x0B URI Unreachable" "get 404: URI Unreachable"
+contains "$T/err" "get: HTTP 404" "get 404: named"
+empty "get 404"
 # redirects: followed to https, refused to http
 mkdir "$T/www/moved" "$T/www/downgrade"
 echo /fw >"$T/www/moved/redirect"
