@@ -105,6 +105,16 @@ expect 0 "fetch --check" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD --check $C
 contains "$T/out" "check: image file size    $(size "$ZIP")" "fetch --check: the size"
 empty "fetch --check"
 
+# the spec-style dialect: a gzip-compressed tar made here
+head -c 5000 /dev/urandom >"$T/app.bin"
+printf '%s' '{"cid": 89, "pid": 0, "vid": 0, "crpl": 10, "features": 3, "elements": [{"location": 1, "sig_models": [0, 2, 5120, 5122], "vendor_models": []}]}' >"$T/comp.json"
+"$OTAIMG" keygen --type ed25519 -o "$T/ed.pem" 2>/dev/null
+"$OTAIMG" create --format mesh-tar --company 0x0059 --comp "$T/comp.json" -k "$T/ed.pem" \
+	--version 1.2.3+4 --pad-header -o "$T/app.tar.gz" "$T/app.bin" 2>/dev/null
+expect 0 "publish a mesh-tar archive" -- "$OTAIMG" mesh publish "$T/app.tar.gz" -o "$T/www/tar"
+expect 0 "fetch a mesh-tar archive" -- "$OTAIMG" mesh fetch "$U/tar" --cfwid $OLD -o "$OUT" $CA
+if cmp -s "$T/app.tar.gz" "$OUT/59000102030004000000.tar.gz"; then ok "fetch tar: $OUT/59000102030004000000.tar.gz byte-exact"; else bad "fetch tar: $(ls -A "$OUT")"; fi
+rm -f "$OUT/59000102030004000000.tar.gz"
 expect 1 "fetch: server certificate from another CA" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" --ca-file "$T/other/ca.pem"
 contains "$T/out" "0x0B URI Unreachable" "another CA: URI Unreachable"
 contains "$T/err" "certificate or name did not verify" "another CA: OTA_E_TLS"
@@ -165,9 +175,14 @@ rm -f "$OUT/$NEW.zip"
 expect 2 "fetch: a redirect to http is refused" -- "$OTAIMG" mesh fetch "$U/downgrade" --cfwid $OLD -o "$OUT" $CA
 contains "$T/out" "0x09 URI Not Supported" "redirect to http: URI Not Supported"
 empty "redirect to http"
-# a signal mid-transfer: the temporary file goes, the signal takes effect
+# a transfer slower than --timeout
 mkdir "$T/www/slow"; cp "$ZIP" "$T/www/slow/get"; cp "$T/www/fw/check" "$T/www/slow/check"
 touch "$T/www/slow/slow"
+expect 2 "fetch: --timeout 1 on a slow transfer" -- "$OTAIMG" mesh fetch "$U/slow" --cfwid $OLD -o "$OUT" $CA --timeout 1
+contains "$T/out" "0x0B URI Unreachable" "timeout: URI Unreachable"
+contains "$T/err" "imed out" "timeout: named"
+empty "timeout"
+# a signal mid-transfer: the temporary file goes, the signal takes effect
 "$OTAIMG" mesh fetch "$U/slow" --cfwid $OLD -o "$OUT" $CA >/dev/null 2>&1 &
 pid=$!
 i=0
