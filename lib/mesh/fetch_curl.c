@@ -75,6 +75,7 @@ struct sink {
 	uint8_t *mem;               /* check: f->check_max bytes */
 	struct ota_atomic *out;     /* get */
 	int err;                    /* why the callback stopped the transfer */
+	int errnum;                 /* its errno (OTA_E_IO) */
 	uint64_t junk;              /* bytes of bodies dropped (redirects, errors) */
 	int discard;                /* the last call's answer was not 2xx */
 	struct ota_prog *prog;      /* the archive's progress, or NULL */
@@ -130,6 +131,7 @@ on_body(char *p, size_t size, size_t nmemb, void *ctx)
 		memcpy(s->mem + s->got, p, n);
 	else if (ota__atomic_write(s->out, p, n) != 0) {
 		s->err = OTA_E_IO;
+		s->errnum = errno;
 		return 0;
 	}
 	s->got += n;
@@ -148,7 +150,6 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 	char ebuf[CURL_ERROR_SIZE];
 	CURLcode cc;
 	CURL *c;
-	int r;
 
 	if ((c = curl_easy_init()) == NULL)
 		return ota__fetch_err(f, OTA_E_NOMEM, "%s: curl_easy_init failed", what);
@@ -201,7 +202,7 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 			    (unsigned long long)s->got);
 		if (s->err == OTA_E_IO)
 			return ota__fetch_err(f, OTA_E_IO, "%s: cannot write the archive: %s", what,
-			    strerror(errno));
+			    strerror(s->errnum));
 		if (s->err == OTA_OK && s->discard)
 			return OTA_OK; /* an error page too long to keep: the status decides */
 		return ota__fetch_err(f, OTA_E_IO, "%s: %s", what, ebuf);
@@ -229,8 +230,7 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 	case CURLE_OUT_OF_MEMORY:
 		return ota__fetch_err(f, OTA_E_NOMEM, "%s: %s", what, ebuf);
 	default:
-		r = ota__fetch_err(f, OTA_E_UNREACHABLE, "%s: %s", what, ebuf);
-		return r;
+		return ota__fetch_err(f, OTA_E_UNREACHABLE, "%s: %s", what, ebuf);
 	}
 }
 
@@ -313,9 +313,6 @@ validate(struct ota_mesh_fetch *f, const char *tmp, enum ota_mesh_dialect *d)
 	if ((r = ota_mesh_archive_open_path(a, tmp)) != OTA_OK) {
 		r = ota__fetch_err(f, r, "get: not a valid firmware archive: %s",
 		    ota_mesh_archive_errmsg(a));
-	} else if ((r = ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED)) != OTA_OK) {
-		r = ota__fetch_err(f, r, "get: the archive fails its checks: %s",
-		    ota_mesh_archive_errmsg(a));
 	} else if (ota_mesh_archive_fwid(a, &fwid, &len) != OTA_OK) {
 		r = ota__fetch_err(f, OTA_E_ARCHIVE_CHECK, "get: the archive has no FWID");
 	} else if (len != f->fwid_len || memcmp(fwid, f->fwid, len) != 0) {
@@ -325,6 +322,9 @@ validate(struct ota_mesh_fetch *f, const char *tmp, enum ota_mesh_dialect *d)
 		(void)ota_fwid_format(f->fwid, f->fwid_len, want, sizeof(want));
 		r = ota__fetch_err(f, OTA_E_ARCHIVE_CHECK,
 		    "get: the archive's FWID %s is not the check response's %s", got, want);
+	} else if ((r = ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED)) != OTA_OK) {
+		r = ota__fetch_err(f, r, "get: the archive fails its checks: %s",
+		    ota_mesh_archive_errmsg(a));
 	} else
 		*d = ota_mesh_archive_dialect(a);
 	ota_mesh_archive_free(&a);

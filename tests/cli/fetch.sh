@@ -38,6 +38,8 @@ contains "$T/www/fw/check" '"dfu_chain_size":2,' "publish: --dfu-chain-size in c
 head -c 3000 /dev/urandom >"$T/junk.zip"
 expect 1 "publish: not an archive" -- "$OTAIMG" mesh publish "$T/junk.zip" -o "$T/www/junk"
 [ ! -e "$T/www/junk/check" ] && [ ! -e "$T/www/junk/get" ] && ok "publish: nothing written on failure" || bad "publish: wrote on failure"
+expect 1 "publish: an archive that fails its cross-checks" -- "$OTAIMG" mesh publish "$VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" -o "$T/www/inc"
+contains "$T/err" "FWID 3.0.0+0 vs MCUboot 2.0.0+0" "publish: the failed cross-check named"
 expect 2 "publish: no -o" -- "$OTAIMG" mesh publish "$ZIP"
 expect 2 "publish: bad --location" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --location 'a;b'
 expect 2 "publish: --dfu-chain-size 0" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --dfu-chain-size 0
@@ -130,6 +132,13 @@ expect 1 "fetch: check response names another FWID" -- "$OTAIMG" mesh fetch "$U/
 contains "$T/out" "0x03 Internal Error" "another FWID: Internal Error"
 contains "$T/err" "FWID 0059:0200000000000000 is not the check response's 0059:0300000000000000" "another FWID: both named"
 empty "another FWID"
+mkdir "$T/www/inconsistent"
+cp "$VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" "$T/www/inconsistent/get"
+printf '{"manifest":{"firmware":{"firmware_id":"59000300000000000000","dfu_chain_size":1,"firmware_image_file_size":%s}}}' "$(size "$T/www/inconsistent/get")" >"$T/www/inconsistent/check"
+expect 1 "fetch: an archive that fails its cross-checks" -- "$OTAIMG" mesh fetch "$U/inconsistent" --cfwid $OLD -o "$OUT" $CA
+contains "$T/out" "0x03 Internal Error" "inconsistent archive: Internal Error"
+contains "$T/err" "the archive fails its checks" "inconsistent archive: named"
+empty "inconsistent archive"
 expect 1 "fetch: oversized body (Content-Length)" -- "$OTAIMG" mesh fetch "$U/big" --cfwid $OLD -o "$OUT" $CA --max-size 2000
 contains "$T/out" "0x01 Insufficient Resources" "oversized: Insufficient Resources"
 contains "$T/err" "limit of 2000 bytes" "oversized: the limit named"
