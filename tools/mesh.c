@@ -22,7 +22,9 @@
 	"       otaimg mesh comp-hash (--comp FILE.json | --hex HEX | --file FILE) [--form F]\n" \
 	"              [--order device|model-first|both] [--json]\n" \
 	"       otaimg mesh msg decode|encode|list ...  (otaimg mesh msg --help)\n" \
-	"       otaimg mesh plan --size N --target CAPS ...  (otaimg mesh plan --help)"
+	"       otaimg mesh plan --size N --target CAPS ...  (otaimg mesh plan --help)\n" \
+	"       otaimg mesh fetch URI --cfwid FWID (-o DIR | --check) ...  (otaimg mesh fetch --help)\n" \
+	"       otaimg mesh publish ARCHIVE -o DIR ...  (otaimg mesh publish --help)"
 #define SHORTOPTS "o:qvh"
 
 enum {
