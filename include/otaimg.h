@@ -74,7 +74,13 @@ enum ota_err {
 	OTA_E_ARCHIVE_CHECK = -40, /* an archive cross-check failed */
 	OTA_E_ARCHIVE = -41,        /* not a firmware archive, or damaged */
 	OTA_E_TRAILING = -42,      /* a message has octets after its last field */
-	OTA_E_NO_PLAN = -43        /* no BLOB transfer plan fits every target */
+	OTA_E_NO_PLAN = -43,       /* no BLOB transfer plan fits every target */
+	OTA_E_OCF_TYPE = -130,     /* OCF: a property has the wrong type */
+	OTA_E_OCF_PRIVILEGE = -131, /* OCF: the requester may not write this */
+	OTA_E_OCF_BITS = -132,     /* OCF: tm bits outside the dpmtype table */
+	OTA_E_OCF_BUSY = -133,     /* OCF: another software-update process runs */
+	OTA_E_OCF_NOT_VALIDATED = -134, /* OCF: update before version validation */
+	OTA_E_OCF_READ_ONLY = -135 /* OCF: a read-only property written */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -770,6 +776,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh.h>
 #include <otaimg/mesh_archive.h>
 #include <otaimg/mesh_msg.h>
+#include <otaimg/ocf.h>
 
 #ifdef __cplusplus
 }
