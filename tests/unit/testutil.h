@@ -52,5 +52,6 @@ Suite *suite_mcuboot(void);
 Suite *suite_meshmsg(void);
 Suite *suite_blobplan(void);
 Suite *suite_ocf(void);
+Suite *suite_ocf_dev(void);
 
 #endif
