@@ -1,0 +1,131 @@
+#!/bin/sh
+# otaimg ocf: pstat decode (the swagger vectors, bits named, malformed
+# input), check (a folder with a good, a tampered, a foreign-identity and an
+# older image, Zigbee and MCUboot; exit 0/1/2), run (a scripted handshake).
+. "${top_srcdir:-.}/tests/cli/lib.sh"
+
+V="$VECTORS/ocf"
+PAYLOAD="${top_srcdir:-.}/examples/sample-payload.bin"
+
+# ---- pstat decode ----
+expect 0 "decode the tm=64 POST (hex CBOR)" -- "$OTAIMG" ocf pstat decode a162746d1840
+contains "$T/out" "tm: 64 (0x40) software-version-validation" "bit 64 named"
+expect 0 "decode the tm=128 POST" -- "$OTAIMG" ocf pstat decode "$(od -An -tx1 "$V/pstat-post-tm128.cbor" | tr -d ' \n')"
+contains "$T/out" "tm: 128 (0x80) secure-software-update" "bit 128 named"
+expect 0 "decode the GET example (CBOR)" -- "$OTAIMG" ocf pstat decode "$(od -An -tx1 "$V/pstat-get-example.cbor" | tr -d ' \n')"
+contains "$T/out" "tm: 60 (0x3c) bootstrap-service, security-management-services, provision-credentials, provision-acls" "tm 60 named"
+contains "$T/out" "rowneruuid: de305d54-75b4-431b-adb2-eb6b9e546014" "rowneruuid"
+contains "$T/out" "dos.s: 3 (RFNOP)" "dos.s named"
+expect 0 "decode the GET example (JSON, from standard input)" -- sh -c "'$OTAIMG' ocf pstat decode --json - <'$V/pstat-get-example.json'"
+contains "$T/out" '{"rt":["oic.r.pstat"],"dos":{"s":3,"p":true},"isop":true,"cm":8,"tm":60,"om":2,"sm":7,"rowneruuid":"de305d54-75b4-431b-adb2-eb6b9e546014"}' "canonical JSON"
+expect 0 "the non-spec 256 decodes under its own name" -- "$OTAIMG" ocf pstat decode '{"cm": 256}'
+contains "$T/out" "nonspec-iotivity-new-software-available" "256 is named non-spec"
+expect 1 "truncated CBOR" -- "$OTAIMG" ocf pstat decode a162746d18
+contains "$T/err" "OTA_E_TRUNCATED" "truncated: the error named"
+contains "$T/err" "offset 4" "truncated: the offset"
+expect 1 "a wrong type" -- "$OTAIMG" ocf pstat decode a162746d6140
+contains "$T/err" "OTA_E_OCF_TYPE" "wrong type: the error named"
+expect 2 "neither hex nor JSON" -- "$OTAIMG" ocf pstat decode xyz
+expect 2 "no argument" -- "$OTAIMG" ocf pstat decode
+
+# ---- check: Zigbee ----
+"$OTAIMG" cert ca --suite 1 -o "$T/ca.key" >"$T/ca.pub" || bad "cert ca"
+"$OTAIMG" cert issue --suite 1 --ca "$T/ca.key" --subject 00:0D:6F:00:00:19:8B:36 \
+	--issuer TESTLAB1 -o "$T/dev" >/dev/null || bad "cert issue"
+zb() { # NAME MFR TYPE VERSION
+	"$OTAIMG" create -m "$2" -t "$3" -v "$4" -o "$T/u.ota" "$PAYLOAD" &&
+	"$OTAIMG" sign --suite 1 --key "$T/dev.key" --cert "$T/dev.cert" --ca "$T/ca.key" \
+		-o "$T/zb/$1" "$T/u.ota" >/dev/null 2>&1 || bad "make $1"
+}
+mkdir "$T/zb"
+zb good.ota 0x1234 1 0x00000300
+zb newer-foreign.ota 0x4321 1 0x00000400
+zb older.ota 0x1234 1 0x00000100
+zb equal.ota 0x1234 1 0x00000200
+zb tampered.ota 0x1234 1 0x00000500
+flip "$T/zb/tampered.ota" 80
+CA="$(cat "$T/ca.pub")"
+expect 0 "Zigbee: the good one is picked" -- "$OTAIMG" ocf check --installed 0x00000200 \
+	--ca "$CA" --manufacturer 0x1234 --image-type 1 "$T/zb"
+contains "$T/out" "update available: $T/zb/good.ota (zigbee 0x00000300)" "Zigbee: good.ota picked"
+contains "$T/out" "$T/zb/tampered.ota: refused: bad-signature" "Zigbee: tampered refused (bad signature)"
+contains "$T/out" "$T/zb/newer-foreign.ota: refused: wrong-identity" "Zigbee: foreign refused (identity)"
+contains "$T/out" "$T/zb/older.ota: refused: not-newer" "Zigbee: older refused"
+contains "$T/out" "$T/zb/equal.ota: refused: not-newer" "Zigbee: equal refused"
+expect 1 "Zigbee: nothing newer than 0x300" -- "$OTAIMG" ocf check --installed 0x00000300 \
+	--ca "$CA" --manufacturer 0x1234 --image-type 1 "$T/zb"
+contains "$T/out" "no update available" "Zigbee: none said"
+expect 1 "Zigbee: without the CA nothing verifies" -- "$OTAIMG" ocf check --installed 0x00000200 \
+	--manufacturer 0x1234 --image-type 1 "$T/zb"
+contains "$T/out" "$T/zb/good.ota: refused: unsigned" "Zigbee: no anchor, refused as unsigned"
+
+# ---- check: MCUboot ----
+head -c 3000 /dev/urandom >"$T/raw.bin"
+"$OTAIMG" keygen -q -t p256 -o "$T/k.pem"
+"$OTAIMG" keygen -q -t p256 -o "$T/other.pem"
+openssl pkey -in "$T/k.pem" -pubout -out "$T/k.pub.pem" 2>/dev/null
+mb() { # NAME KEY VERSION
+	"$OTAIMG" create --format mcuboot -k "$2" --version "$3" -H 0x20 --pad-header \
+		-o "$T/mb/$1" "$T/raw.bin" >/dev/null 2>&1 || bad "make $1"
+}
+mkdir "$T/mb"
+mb a-good.bin "$T/k.pem" 1.3.0+0
+mb b-foreign.bin "$T/other.pem" 2.0.0+0
+mb c-older.bin "$T/k.pem" 1.1.9+7
+mb d-tampered.bin "$T/k.pem" 1.4.0+0
+mb e-better.bin "$T/k.pem" 1.3.0+1
+flip "$T/mb/d-tampered.bin" 100
+expect 0 "MCUboot: the newest good one is picked" -- "$OTAIMG" ocf check --installed 1.2.0 \
+	--key "$T/k.pub.pem" "$T/mb"
+contains "$T/out" "update available: $T/mb/e-better.bin (mcuboot 1.3.0+1)" "MCUboot: newest picked (build number counts)"
+contains "$T/out" "$T/mb/a-good.bin: candidate: mcuboot 1.3.0+0" "MCUboot: a good older candidate listed"
+contains "$T/out" "$T/mb/b-foreign.bin: refused: wrong-identity" "MCUboot: another key's image refused"
+contains "$T/out" "$T/mb/c-older.bin: refused: not-newer" "MCUboot: older refused"
+contains "$T/out" "$T/mb/d-tampered.bin: refused: bad-signature" "MCUboot: tampered refused"
+expect 1 "MCUboot: equal to the installed" -- "$OTAIMG" ocf check --installed 1.3.0+1 \
+	--key "$T/k.pub.pem" "$T/mb/e-better.bin"
+contains "$T/out" "not newer than the installed 1.3.0+1" "MCUboot: equal refused"
+expect 1 "MCUboot: the installed version of the other kind only" -- "$OTAIMG" ocf check \
+	--installed 0x100 --key "$T/k.pub.pem" "$T/mb/e-better.bin"
+expect 2 "check without --installed" -- "$OTAIMG" ocf check "$T/mb"
+expect 2 "check with a bad version" -- "$OTAIMG" ocf check --installed 1.x "$T/mb"
+expect 2 "check with no candidate" -- "$OTAIMG" ocf check --installed 1.0
+
+# ---- run ----
+cat >"$T/s1" <<'EOS'
+# a client validates, then updates; the device reboots into the new image
+tm 64 unprivileged
+tm 64
+tm 0
+check-done available 2.0.0+0
+expect cm 64 tm 0 state sva reason available
+tm 128
+installed
+reboot 2.0.0+0
+expect cm 128 tm 0 dos 3 state idle reason updated
+tm 128
+expect cm 128 tm 0 state idle
+policy report
+tm 128 device
+expect cm 0 tm 128 state upgrading reason not-validated
+update-done upgrade-fail 2
+expect cm 0 tm 0 dos 2 state idle reason install-failed
+pstat a162746d1840
+check-done refused bad-signature
+expect cm 0 tm 0 state idle reason bad-signature
+EOS
+expect 0 "run: a whole handshake" -- "$OTAIMG" ocf run "$T/s1"
+contains "$T/out" "refused: OTA_E_OCF_PRIVILEGE" "run: an unprivileged write refused"
+contains "$T/out" "observe: tm,swupdatestate -> cm=0 tm=64 dos=3 swupdatestate=svv" "run: the observer"
+contains "$T/out" "refused: OTA_E_OCF_NOT_VALIDATED" "run: tm.128 before validation refused (enforce)"
+contains "$T/out" "observe: cm,tm,swupdatestate,result,unvalidated-update" "run: reported under policy report"
+contains "$T/out" "lastupdate=2026-11-30T06:00:00Z" "run: lastupdate"
+printf 'tm 64\nexpect cm 64\n' >"$T/s2"
+expect 1 "run: an expect that does not hold" -- "$OTAIMG" ocf run "$T/s2"
+printf 'tm 64\nfrobnicate\n' >"$T/s3"
+expect 2 "run: an unknown line" -- "$OTAIMG" ocf run "$T/s3"
+contains "$T/err" "s3:2: cannot read 'frobnicate'" "run: the line named"
+expect 2 "run: a missing script" -- "$OTAIMG" ocf run "$T/nonexistent"
+expect 2 "ocf: an unknown subcommand" -- "$OTAIMG" ocf frob
+expect 0 "ocf --help" -- "$OTAIMG" ocf --help
+finish
