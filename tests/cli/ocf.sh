@@ -126,6 +126,16 @@ printf 'tm 64\nfrobnicate\n' >"$T/s3"
 expect 2 "run: an unknown line" -- "$OTAIMG" ocf run "$T/s3"
 contains "$T/err" "s3:2: cannot read 'frobnicate'" "run: the line named"
 expect 2 "run: a missing script" -- "$OTAIMG" ocf run "$T/nonexistent"
+# ---- examples/ocf_swupdate: the callbacks of a device, the install helper ----
+EX="${top_builddir:-.}/examples/ocf_swupdate"
+expect 0 "example: validates, installs the newest good image" -- "$EX" "$T/state" "$T/slot" 1.2.0 \
+	"$T/k.pub.pem" "$T/mb/c-older.bin" "$T/mb/d-tampered.bin" "$T/mb/e-better.bin"
+contains "$T/out" "installed 1.3.0+1 into $T/slot" "example: the update callback installed it"
+cmp -s "$T/slot" "$T/mb/e-better.bin" && ok "example: the slot holds the verified image" || bad "example: slot"
+ls "$T" | grep -q '^\.otaimg-' && bad "example: a temporary file left" || ok "example: no temporary file left"
+expect 1 "example: run again, nothing newer" -- "$EX" "$T/state" "$T/slot" 1.3.0+1 \
+	"$T/k.pub.pem" "$T/mb/e-better.bin"
+contains "$T/out" "cm=128 tm=64" "example: cm.128 kept from the saved state"
 expect 2 "ocf: an unknown subcommand" -- "$OTAIMG" ocf frob
 expect 0 "ocf --help" -- "$OTAIMG" ocf --help
 finish
