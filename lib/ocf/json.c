@@ -190,6 +190,8 @@ ota_ocf_pstat_encode_json(const struct ota_ocf_pstat *p, char *buf, size_t *len)
 
 	if (p == NULL || len == NULL)
 		return OTA_E_INVAL;
+	if (!ota__ocf_utf8_ok(p->rowneruuid, strnlen(p->rowneruuid, sizeof(p->rowneruuid))))
+		return OTA_E_RANGE;
 	if ((o = json_object()) == NULL)
 		return OTA_E_NOMEM;
 	if (p->present & OTA_OCF_PSTAT_RT)
@@ -229,6 +231,11 @@ ota_ocf_swu_encode_json(const struct ota_ocf_swu *s, char *buf, size_t *len)
 
 	if (s == NULL || len == NULL)
 		return OTA_E_INVAL;
+	if (!ota__ocf_utf8_ok(s->purl, strnlen(s->purl, sizeof(s->purl))) ||
+	    !ota__ocf_utf8_ok(s->nv, strnlen(s->nv, sizeof(s->nv))) ||
+	    !ota__ocf_utf8_ok(s->lastupdate, strnlen(s->lastupdate, sizeof(s->lastupdate))) ||
+	    !ota__ocf_utf8_ok(s->updatetime, strnlen(s->updatetime, sizeof(s->updatetime))))
+		return OTA_E_RANGE;
 	if ((o = json_object()) == NULL)
 		return OTA_E_NOMEM;
 	if (s->present & OTA_OCF_SWU_PURL)

@@ -251,6 +251,42 @@ uint_prop(const struct ocf_val *v, uint64_t max, const char *where, const char *
 	return OTA_OK;
 }
 
+int
+ota__ocf_utf8_ok(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k, len;
+	uint32_t c, min;
+
+	while (i < n) {
+		c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			len = 2, min = 0x80, c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, min = 0x800, c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4, min = 0x10000, c &= 0x07;
+		} else {
+			return 0;
+		}
+		if (len > n - i)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return 0;
+			c = c << 6 | (p[i + k] & 0x3Fu);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 static int
 text_prop(const struct ocf_val *v, size_t max, const char *where, const char *key,
     struct ocf_err *e, char *out)
@@ -264,6 +300,8 @@ text_prop(const struct ocf_val *v, size_t max, const char *where, const char *ke
 		    where, key, v->n, max);
 	if (memchr(v->s, '\0', v->n) != NULL)
 		return ota__ocf_fail(e, OTA_E_RANGE, "%s: \"%s\" holds a NUL character", where, key);
+	if (!ota__ocf_utf8_ok(v->s, v->n))
+		return ota__ocf_fail(e, OTA_E_RANGE, "%s: \"%s\" is not UTF-8", where, key);
 	memcpy(out, v->s, v->n);
 	out[v->n] = '\0';
 	return OTA_OK;

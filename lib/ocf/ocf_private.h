@@ -40,6 +40,8 @@ int ota__ocf_dos_prop(struct ota_ocf_pstat *p, const char *key, size_t klen,
     const struct ocf_val *v, const char *where, struct ocf_err *e);
 int ota__ocf_swu_prop(struct ota_ocf_swu *s, const char *key, size_t klen,
     const struct ocf_val *v, const char *where, struct ocf_err *e);
+/* Is s[0..n) UTF-8 (no overlong forms, no surrogates)? */
+int ota__ocf_utf8_ok(const char *s, size_t n);
 int ota__ocf_key_is(const char *key, size_t klen, const char *name);
 
 /* Enum strings. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -185,6 +186,8 @@ START_TEST(pstat_malformed_cbor)
 		{ "a16a726f776e6572757569646178", OTA_E_RANGE, "not a UUID" },
 		/* a string whose declared length runs past the input */
 		{ "a16a726f776e6572757569647bffffffffffffff00", OTA_E_TRUNCATED, "offset 12" },
+		/* text that is not UTF-8 */
+		{ "a16a726f776e65727575696462c328", OTA_E_RANGE, "not UTF-8" },
 		/* unknown keys of any shape are skipped */
 		{ "a2617881a1617980627470f4", OTA_OK, "" },
 	};
@@ -307,6 +310,75 @@ START_TEST(swu_update_rules)
 }
 END_TEST
 
+/* The check and the install helper on the MCUboot vectors (1.2.3+45,
+ * signed with the P-256 key). */
+START_TEST(check_and_install)
+{
+	static const char *img = "mcuboot/app-ecdsa-p256-v1.2.3+45.signed.bin";
+	struct ota_fw_version v = { 1, 2, 3, 0 };
+	struct ota_ocf_candidate c, c2;
+	struct ota_ocf_check *chk = ota_ocf_check_new();
+	struct ota_key *k = NULL, *other = NULL;
+	char dir[] = "/tmp/ocf-check-XXXXXX", dest[128], copy[128], path[512];
+	uint8_t *a, *b;
+	size_t al, bl;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(chk);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	(void)snprintf(path, sizeof(path), "%s", vector_path(img));
+	ck_assert_int_eq(ota_key_load(&k, vector_path("mcuboot/ecdsa-p256.pub.pem"), NULL), OTA_OK);
+	ck_assert_int_eq(ota_key_load(&other, vector_path("mcuboot/ed25519.pub.pem"), NULL), OTA_OK);
+	/* no key yet: unsigned (nothing checks it) */
+	ck_assert_int_ne(ota_ocf_check_candidate(chk, path, &c), OTA_OK);
+	ck_assert_int_eq(c.reason, OTA_OCF_REASON_UNSIGNED);
+	ck_assert_int_eq(ota_ocf_check_add_key(chk, other), OTA_OK);
+	ck_assert_int_ne(ota_ocf_check_candidate(chk, path, &c), OTA_OK);
+	ck_assert_msg(c.reason == OTA_OCF_REASON_WRONG_IDENTITY, "%s: %s",
+	    ota_ocf_reason_name(c.reason), c.msg);
+	ck_assert_int_eq(ota_ocf_check_add_key(chk, k), OTA_OK);
+	/* no installed version: refused */
+	ck_assert_int_ne(ota_ocf_check_candidate(chk, path, &c), OTA_OK);
+	ck_assert_int_eq(c.reason, OTA_OCF_REASON_NOT_NEWER);
+	ck_assert_int_eq(ota_ocf_check_set_installed_fw_version(chk, &v), OTA_OK);
+	ck_assert_int_eq(ota_ocf_check_candidate(chk, path, &c), OTA_OK);
+	ck_assert_int_eq(c.reason, OTA_OCF_REASON_AVAILABLE);
+	ck_assert_int_eq(c.kind, OTA_OCF_KIND_MCUBOOT);
+	ck_assert_str_eq(c.version, "1.2.3+45");
+	v.build = 45; /* equal: not newer */
+	ck_assert_int_eq(ota_ocf_check_set_installed_fw_version(chk, &v), OTA_OK);
+	ck_assert_int_eq(ota_ocf_check_candidate(chk, path, &c2), OTA_E_NOT_APPLICABLE);
+	ck_assert_int_eq(c2.reason, OTA_OCF_REASON_NOT_NEWER);
+	v.build = 44;
+	ck_assert_int_eq(ota_ocf_check_set_installed_fw_version(chk, &v), OTA_OK);
+	/* install: the slot gets the bytes */
+	(void)snprintf(dest, sizeof(dest), "%s/slot1", dir);
+	ck_assert_int_eq(ota_ocf_check_install(chk, &c, dest), OTA_OK);
+	a = slurp(path, &al);
+	b = slurp(dest, &bl);
+	ck_assert(al == bl && memcmp(a, b, al) == 0);
+	/* the file changed after the check: refused, nothing written */
+	(void)snprintf(copy, sizeof(copy), "%s/cand", dir);
+	a[al / 2] ^= 0xFF;
+	ck_assert_ptr_nonnull(f = fopen(copy, "wb"));
+	ck_assert_uint_eq(fwrite(a, 1, al, f), al);
+	ck_assert_int_eq(fclose(f), 0);
+	(void)snprintf(c.path, sizeof(c.path), "%s", copy);
+	(void)snprintf(dest, sizeof(dest), "%s/slot2", dir);
+	ck_assert_int_eq(ota_ocf_check_install(chk, &c, dest), OTA_E_STATE);
+	ck_assert_int_ne(access(dest, F_OK), 0);
+	ck_assert_int_eq(unlink(copy), 0);
+	(void)snprintf(dest, sizeof(dest), "%s/slot1", dir);
+	ck_assert_int_eq(unlink(dest), 0);
+	ck_assert_int_eq(rmdir(dir), 0); /* no temporary file left */
+	free(a);
+	free(b);
+	ota_key_free(&k);
+	ota_key_free(&other);
+	ota_ocf_check_free(&chk);
+}
+END_TEST
+
 Suite *
 suite_ocf(void)
 {
@@ -321,6 +393,7 @@ suite_ocf(void)
 	tcase_add_test(tc, swu_malformed);
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, swu_update_rules);
+	tcase_add_test(tc, check_and_install);
 	suite_add_tcase(s, tc);
 	return s;
 }
