@@ -229,99 +229,104 @@ pstat_rt(struct rd *r, struct ota_ocf_pstat *p, const struct item *arr, const ch
 	return OTA_OK;
 }
 
+/* What one property of a map does: read (or skip) its value's contents. */
+typedef int (*prop_fn)(struct rd *r, void *obj, const struct item *k, const struct item *it,
+    const struct ocf_val *v, const char *where);
+
+/* The n key/value pairs of a map already opened. */
 static int
-pstat_dos(struct rd *r, struct ota_ocf_pstat *p, const struct item *m, const char *where)
+walk(struct rd *r, uint64_t n, prop_fn prop, void *obj)
 {
 	struct item k, it;
 	struct ocf_val v;
-	char w[96];
 	uint64_t i;
+	char w[96];
 	int x;
 
-	if (m->t != OCF_V_MAP)
-		return ota__ocf_fail(r->e, OTA_E_OCF_TYPE, "%s: \"dos\" is %s, not a map", where,
-		    ota__ocf_vt_name((enum ocf_vt)m->t));
-	for (i = 0; i < m->u; i++) {
-		if ((x = key(r, &k)) != OTA_OK || (x = value(r, &it, &v, w, sizeof(w))) != OTA_OK)
-			return x;
-		x = ota__ocf_dos_prop(p, (const char *)k.s, k.n, &v, w, r->e);
-		if (x == 1)
-			x = skip_contents(r, &it);
-		else if (x == OTA_OK)
-			x = skip_contents(r, &it);
-		if (x != OTA_OK)
+	for (i = 0; i < n; i++) {
+		if ((x = key(r, &k)) != OTA_OK || (x = value(r, &it, &v, w, sizeof(w))) != OTA_OK ||
+		    (x = prop(r, obj, &k, &it, &v, w)) != OTA_OK)
 			return x;
 	}
 	return OTA_OK;
+}
+
+/* A scalar rule's answer: 1 (not its key) or OTA_OK skip what the value
+ * holds (an unknown key's map or array). */
+static int
+after(struct rd *r, const struct item *it, int x)
+{
+	return x == 1 || x == OTA_OK ? skip_contents(r, it) : x;
+}
+
+static int
+dos_prop(struct rd *r, void *obj, const struct item *k, const struct item *it,
+    const struct ocf_val *v, const char *where)
+{
+	return after(r, it, ota__ocf_dos_prop(obj, (const char *)k->s, k->n, v, where, r->e));
+}
+
+static int
+pstat_prop(struct rd *r, void *obj, const struct item *k, const struct item *it,
+    const struct ocf_val *v, const char *where)
+{
+	struct ota_ocf_pstat *p = obj;
+
+	if (ota__ocf_key_is((const char *)k->s, k->n, "rt"))
+		return pstat_rt(r, p, it, where);
+	if (!ota__ocf_key_is((const char *)k->s, k->n, "dos"))
+		return after(r, it, ota__ocf_pstat_prop(p, (const char *)k->s, k->n, v, where, r->e));
+	if (p->present & (OTA_OCF_PSTAT_DOS_S | OTA_OCF_PSTAT_DOS_P))
+		return ota__ocf_fail(r->e, OTA_E_STRUCTURE, "%s: \"dos\" given twice", where);
+	if (it->t != OCF_V_MAP)
+		return ota__ocf_fail(r->e, OTA_E_OCF_TYPE, "%s: \"dos\" is %s, not a map", where,
+		    ota__ocf_vt_name(v->t));
+	return walk(r, it->u, dos_prop, p);
+}
+
+static int
+swu_prop(struct rd *r, void *obj, const struct item *k, const struct item *it,
+    const struct ocf_val *v, const char *where)
+{
+	return after(r, it, ota__ocf_swu_prop(obj, (const char *)k->s, k->n, v, where, r->e));
+}
+
+static int
+decode(const void *buf, size_t len, const char *what, prop_fn prop, void *obj, char *msg,
+    size_t msglen)
+{
+	struct ocf_err e = { msg, msglen };
+	struct rd r = { buf, len, 0, &e, what };
+	uint64_t n = 0;
+	int x;
+
+	if ((x = open_map(&r, &n)) != OTA_OK || (x = walk(&r, n, prop, obj)) != OTA_OK)
+		return x;
+	return close_map(&r);
 }
 
 int
 ota_ocf_pstat_decode_cbor(const void *buf, size_t len, struct ota_ocf_pstat *p, char *msg,
     size_t msglen)
 {
-	struct ocf_err e = { msg, msglen };
-	struct rd r = { buf, len, 0, &e, "pstat" };
-	struct item k, it;
-	struct ocf_val v;
-	uint64_t i, n;
-	char w[96];
-	int x;
-
 	if (msg != NULL && msglen > 0)
 		msg[0] = '\0';
 	if ((buf == NULL && len > 0) || p == NULL)
 		return OTA_E_INVAL;
 	memset(p, 0, sizeof(*p));
-	if ((x = open_map(&r, &n)) != OTA_OK)
-		return x;
-	for (i = 0; i < n; i++) {
-		if ((x = key(&r, &k)) != OTA_OK || (x = value(&r, &it, &v, w, sizeof(w))) != OTA_OK)
-			return x;
-		if (ota__ocf_key_is((const char *)k.s, k.n, "rt"))
-			x = pstat_rt(&r, p, &it, w);
-		else if (ota__ocf_key_is((const char *)k.s, k.n, "dos"))
-			x = (p->present & (OTA_OCF_PSTAT_DOS_S | OTA_OCF_PSTAT_DOS_P)) ?
-			    ota__ocf_fail(&e, OTA_E_STRUCTURE, "%s: \"dos\" given twice", w) :
-			    pstat_dos(&r, p, &it, w);
-		else if ((x = ota__ocf_pstat_prop(p, (const char *)k.s, k.n, &v, w, &e)) == 1)
-			x = skip_contents(&r, &it);
-		else if (x == OTA_OK)
-			x = skip_contents(&r, &it);
-		if (x != OTA_OK)
-			return x;
-	}
-	return close_map(&r);
+	return decode(buf, len, "pstat", pstat_prop, p, msg, msglen);
 }
 
 int
 ota_ocf_swu_decode_cbor(const void *buf, size_t len, struct ota_ocf_swu *s, char *msg,
     size_t msglen)
 {
-	struct ocf_err e = { msg, msglen };
-	struct rd r = { buf, len, 0, &e, "/oc/swu" };
-	struct item k, it;
-	struct ocf_val v;
-	uint64_t i, n;
-	char w[96];
-	int x;
-
 	if (msg != NULL && msglen > 0)
 		msg[0] = '\0';
 	if ((buf == NULL && len > 0) || s == NULL)
 		return OTA_E_INVAL;
 	memset(s, 0, sizeof(*s));
-	if ((x = open_map(&r, &n)) != OTA_OK)
-		return x;
-	for (i = 0; i < n; i++) {
-		if ((x = key(&r, &k)) != OTA_OK || (x = value(&r, &it, &v, w, sizeof(w))) != OTA_OK)
-			return x;
-		x = ota__ocf_swu_prop(s, (const char *)k.s, k.n, &v, w, &e);
-		if (x == 1 || x == OTA_OK)
-			x = skip_contents(&r, &it);
-		if (x != OTA_OK)
-			return x;
-	}
-	return close_map(&r);
+	return decode(buf, len, "/oc/swu", swu_prop, s, msg, msglen);
 }
 
 /* ---- writer ---- */
