@@ -91,6 +91,21 @@ expect 2 "check without --installed" -- "$OTAIMG" ocf check "$T/mb"
 expect 2 "check with a bad version" -- "$OTAIMG" ocf check --installed 1.x "$T/mb"
 expect 2 "check with no candidate" -- "$OTAIMG" ocf check --installed 1.0
 
+# ---- check: Mesh DFU archives (identity: the key and the FWID company) ----
+mkdir "$T/ma"
+cat >"$T/comp.json" <<'EOJ'
+{"cid": 89, "pid": 0, "vid": 0, "crpl": 10, "features": 3,
+ "elements": [{"location": 1, "sig_models": [0, 2, 5120, 5122], "vendor_models": []}]}
+EOJ
+"$OTAIMG" create --format mesh-zip --company 0x0059 --comp "$T/comp.json" -o "$T/ma/good.zip" \
+	"$T/mb/a-good.bin" >/dev/null 2>&1 || bad "make good.zip"
+"$OTAIMG" create --format mesh-zip --company 0x0060 --comp "$T/comp.json" -o "$T/ma/foreign.zip" \
+	"$T/mb/e-better.bin" >/dev/null 2>&1 || bad "make foreign.zip"
+expect 0 "Mesh: the archive of this company is picked" -- "$OTAIMG" ocf check --installed 1.2.0 \
+	--key "$T/k.pub.pem" --company 0x0059 "$T/ma"
+contains "$T/out" "update available: $T/ma/good.zip (mesh-archive 1.3.0+0)" "Mesh: good.zip picked"
+contains "$T/out" "$T/ma/foreign.zip: refused: wrong-identity: the FWID company is not 0x0059" "Mesh: another company refused"
+
 # ---- run ----
 cat >"$T/s1" <<'EOS'
 # a client validates, then updates; the device reboots into the new image
