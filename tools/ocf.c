@@ -187,7 +187,8 @@ add_arg(struct cands *c, const char *arg)
 			add_cand(c, path);
 	}
 	(void)closedir(d);
-	qsort(c->v + first, c->n - first, sizeof(*c->v), by_name);
+	if (c->n > first)
+		qsort(c->v + first, c->n - first, sizeof(*c->v), by_name);
 }
 
 struct check_opts {
@@ -260,7 +261,7 @@ check(struct check_opts *o, char **args, int n)
 			printf("%s: refused: %s: %s\n", shown(c.v[i]), ota_ocf_reason_name(res[i].reason),
 			    res[i].msg);
 	}
-	if (r == OTA_OK)
+	if (r == OTA_OK && c.v != NULL)
 		printf("update available: %s (%s %s)\n", shown(c.v[best]),
 		    ota_ocf_kind_name(res[best].kind), res[best].version);
 	else
@@ -270,7 +271,7 @@ check(struct check_opts *o, char **args, int n)
 		free(c.v[i]);
 	free(c.v);
 	free(res);
-	return r == OTA_OK ? EXIT_OK : EXIT_INVALID;
+	return r == OTA_OK && c.n > 0 ? EXIT_OK : EXIT_INVALID;
 }
 
 int

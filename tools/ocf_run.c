@@ -177,7 +177,7 @@ expect(struct run *r, char **t, int n)
 
 	(void)ota_ocf_dev_pstat(r->dev, &p);
 	(void)ota_ocf_dev_swu(r->dev, &s);
-	for (i = 1; i + 1 < n + 1 && i < n; i += 2) {
+	for (i = 1; i + 1 < n; i += 2) {
 		if (strcmp(t[i], "state") == 0)
 			ok &= strcmp(t[i + 1], ota_ocf_state_name(s.state)) == 0;
 		else if (strcmp(t[i], "reason") == 0)
