@@ -15,7 +15,10 @@
 
 /* ---- pstat (oic.r.pstat) ---- */
 
-/* dpmtype bits of pstat cm and tm. */
+/* dpmtype bits of pstat cm and tm (the names of the dpmtype table and of
+ * IoTivity's OicSecDpm; the 2019 swagger describes 8, 16 and 32 as
+ * credential-management provisioning, access-management provisioning and
+ * local ACLs). */
 #define OTA_OCF_DPM_RESET 0x01u          /* manufacturer reset */
 #define OTA_OCF_DPM_TAKE_OWNER 0x02u     /* pairing / owner transfer */
 #define OTA_OCF_DPM_BOOTSTRAP 0x04u      /* bootstrap service (unused in the 2019 swagger) */

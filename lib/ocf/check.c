@@ -351,19 +351,18 @@ sniff(const char *path, int *err)
 	ssize_t n;
 	int fd;
 
-	*err = OTA_OK;
+	*err = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*err = OTA_E_IO;
+		*err = errno;
 		return OTA_OCF_KIND_NONE;
 	}
 	do
 		n = read(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
+	*err = n < 0 ? errno : 0;
 	(void)close(fd);
-	if (n < 0) {
-		*err = OTA_E_IO;
+	if (n < 0)
 		return OTA_OCF_KIND_NONE;
-	}
 	if (ota_mcuboot_sniff(buf, (size_t)n))
 		return OTA_OCF_KIND_MCUBOOT;
 	if (ota_mesh_archive_sniff(buf, (size_t)n))
@@ -384,8 +383,8 @@ ota_ocf_check_candidate(struct ota_ocf_check *c, const char *path, struct ota_oc
 		    OTA_OCF_PATH_MAX - 1);
 	(void)snprintf(out->path, sizeof(out->path), "%s", path);
 	out->kind = sniff(path, &err);
-	if (err != OTA_OK)
-		return refuse(out, OTA_OCF_REASON_MALFORMED, err, "cannot read: %s", strerror(errno));
+	if (err != 0)
+		return refuse(out, OTA_OCF_REASON_MALFORMED, OTA_E_IO, "cannot read: %s", strerror(err));
 	r = out->kind == OTA_OCF_KIND_MCUBOOT ? check_mcuboot(c, path, out) :
 	    out->kind == OTA_OCF_KIND_MESH_ARCHIVE ? check_archive(c, path, out) :
 	    check_zigbee(c, path, out);
