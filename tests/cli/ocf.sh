@@ -128,6 +128,8 @@ expect cm 0 tm 0 dos 2 state idle reason install-failed
 pstat a162746d1840
 check-done refused bad-signature
 expect cm 0 tm 0 state idle reason bad-signature
+dos 1 pending
+expect dos 1
 EOS
 expect 0 "run: a whole handshake" -- "$OTAIMG" ocf run "$T/s1"
 contains "$T/out" "refused: OTA_E_OCF_PRIVILEGE" "run: an unprivileged write refused"
@@ -135,6 +137,7 @@ contains "$T/out" "observe: tm,swupdatestate -> cm=0 tm=64 dos=3 swupdatestate=s
 contains "$T/out" "refused: OTA_E_OCF_NOT_VALIDATED" "run: tm.128 before validation refused (enforce)"
 contains "$T/out" "observe: cm,tm,swupdatestate,result,unvalidated-update" "run: reported under policy report"
 contains "$T/out" "lastupdate=2026-11-30T06:00:00Z" "run: lastupdate"
+contains "$T/out" "observe: dos -> cm=0 tm=0 dos=1 swupdatestate=idle" "run: an onboarding dos change is observed"
 printf 'tm 64\nexpect cm 64\n' >"$T/s2"
 expect 1 "run: an expect that does not hold" -- "$OTAIMG" ocf run "$T/s2"
 printf 'tm 64\nfrobnicate\n' >"$T/s3"
