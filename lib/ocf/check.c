@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ocf/ocf_private.h"
@@ -344,18 +345,46 @@ out:
 	return r;
 }
 
+int
+ota__ocf_open_regular(const char *path, int *err, uint64_t *size)
+{
+	struct stat st;
+	int fd;
+
+	*err = 0;
+	if (stat(path, &st) != 0) {
+		*err = errno;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err = ENODEV;
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
+		*err = errno;
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) { /* replaced */
+		(void)close(fd);
+		*err = ENODEV;
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+/* The kind by the first bytes; only a regular file is read (a FIFO would
+ * block, /dev/zero never end). */
 static enum ota_ocf_kind
 sniff(const char *path, int *err)
 {
 	uint8_t buf[512];
+	uint64_t size;
 	ssize_t n;
 	int fd;
 
-	*err = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*err = errno;
+	if ((fd = ota__ocf_open_regular(path, err, &size)) < 0)
 		return OTA_OCF_KIND_NONE;
-	}
 	do
 		n = read(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
@@ -383,6 +412,9 @@ ota_ocf_check_candidate(struct ota_ocf_check *c, const char *path, struct ota_oc
 		    OTA_OCF_PATH_MAX - 1);
 	(void)snprintf(out->path, sizeof(out->path), "%s", path);
 	out->kind = sniff(path, &err);
+	if (err == ENODEV)
+		return refuse(out, OTA_OCF_REASON_MALFORMED, OTA_E_IO, "not a regular file (a FIFO, "
+		    "socket or device)");
 	if (err != 0)
 		return refuse(out, OTA_OCF_REASON_MALFORMED, OTA_E_IO, "cannot read: %s", strerror(err));
 	r = out->kind == OTA_OCF_KIND_MCUBOOT ? check_mcuboot(c, path, out) :
@@ -437,9 +469,10 @@ ota_ocf_check_install(struct ota_ocf_check *c, const struct ota_ocf_candidate *c
 	struct ota_ocf_candidate again;
 	struct ota_output *out;
 	const char *staged;
+	uint64_t size, copied = 0;
 	uint8_t *buf;
 	ssize_t n;
-	int fd, r;
+	int fd = -1, r, e;
 
 	if (!ok(c) || cand == NULL || dest == NULL)
 		return OTA_E_INVAL;
@@ -450,7 +483,7 @@ ota_ocf_check_install(struct ota_ocf_check *c, const struct ota_ocf_candidate *c
 		return r;
 	}
 	buf = ota__alloc(&c->env, OTA_IOBUF);
-	if (buf == NULL || (fd = open(cand->path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (buf == NULL || (fd = ota__ocf_open_regular(cand->path, &e, &size)) < 0) {
 		r = buf == NULL ? OTA_E_NOMEM : OTA_E_IO;
 		ota__free(&c->env, buf);
 		ota_output_abort(out);
@@ -463,6 +496,11 @@ ota_ocf_check_install(struct ota_ocf_check *c, const struct ota_ocf_candidate *c
 			continue;
 		if (n <= 0) {
 			r = n < 0 ? OTA_E_IO : OTA_OK;
+			break;
+		}
+		copied += (uint64_t)n;
+		if (copied > size) { /* it grows while copied: not what was checked */
+			r = OTA_E_STATE;
 			break;
 		}
 		if (ota_output_write(out, buf, (size_t)n) != 0) {

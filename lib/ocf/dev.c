@@ -505,6 +505,22 @@ ota_ocf_dev_set_dos(struct ota_ocf_dev *dev, enum ota_ocf_dos s, int pending)
 	take(dev, &b);
 	dev->p.ps.dos_s = (uint8_t)s;
 	dev->p.ps.dos_p = pending != 0;
+	if (s == OTA_OCF_DOS_RESET) {
+		/* a reset ends whatever runs and forgets the validation: a
+		 * callback that completes later gets OTA_E_STATE */
+		if (dev->p.proc != OCF_PROC_NONE) {
+			dev->p.reason = OTA_OCF_REASON_INTERRUPTED;
+			dev->p.result = dev->p.proc == OCF_PROC_UPDATE ? OTA_OCF_RESULT_UPGRADE_FAIL :
+			    OTA_OCF_RESULT_IDLE;
+		}
+		dev->p.ps.cm = (uint16_t)(dev->p.ps.cm & ~(SVV | SSU));
+		dev->p.ps.tm = (uint16_t)(dev->p.ps.tm & ~(SVV | SSU));
+		dev->p.proc = OCF_PROC_NONE;
+		dev->p.state = OTA_OCF_STATE_IDLE;
+		dev->p.validated = dev->p.unvalidated = dev->p.installed = dev->p.has_cand = 0;
+		dev->p.resumes = dev->p.pending = 0;
+		dev->p.nv[0] = '\0';
+	}
 	return changed(dev, &b);
 }
 

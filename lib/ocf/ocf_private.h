@@ -48,6 +48,12 @@ int ota__ocf_key_is(const char *key, size_t klen, const char *name);
 int ota__ocf_action_from(const char *s, size_t n, enum ota_ocf_swu_action *a);
 int ota__ocf_state_from(const char *s, size_t n, enum ota_ocf_swu_state *st);
 
+/* Open a regular file for reading without blocking on a FIFO or acting on
+ * a device (the type is looked at before and after the open): the fd, or
+ * -1 with *err an errno value (ENODEV: not a regular file).  *size: its
+ * size at the open. */
+int ota__ocf_open_regular(const char *path, int *err, uint64_t *size);
+
 /* The version text of a candidate (nv). */
 void ota__ocf_cand_version_text(struct ota_ocf_candidate *c);
 

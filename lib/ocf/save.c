@@ -244,6 +244,21 @@ ota_ocf_dev_restore(struct ota_ocf_dev *dev, const uint8_t *buf, size_t len)
 		r = OTA_E_RANGE;
 		goto bad;
 	}
+	/* a record whose CRC holds can still say what the machine never does
+	 * (written by hand, or by another build): refused, the machine stays
+	 * as it was */
+	if ((p.proc == OCF_PROC_CHECK && (!(p.ps.tm & OTA_OCF_DPM_SVV) || p.ps.tm & OTA_OCF_DPM_SSU ||
+	    p.state != OTA_OCF_STATE_SVV)) ||
+	    (p.proc == OCF_PROC_UPDATE && (!(p.ps.tm & OTA_OCF_DPM_SSU) || p.ps.tm & OTA_OCF_DPM_SVV ||
+	    p.state != OTA_OCF_STATE_UPGRADING)) ||
+	    (p.proc == OCF_PROC_NONE && (p.ps.tm & (OTA_OCF_DPM_SVV | OTA_OCF_DPM_SSU)) != 0) ||
+	    (p.proc != OCF_PROC_UPDATE && (p.installed || p.unvalidated)) ||
+	    (p.has_cand && (p.cand.reason != OTA_OCF_REASON_AVAILABLE || p.cand.kind ==
+	    OTA_OCF_KIND_NONE))) {
+		return ota__ocf_dev_fail(dev, OTA_E_STRUCTURE, "restore: offset 5: process %u, "
+		    "tm %u, swupdatestate %u and candidate %u do not go together", p.proc, p.ps.tm,
+		    p.state, p.has_cand);
+	}
 	p.ps.present = dev->p.ps.present | (p.ps.rowneruuid[0] != '\0' ?
 	    OTA_OCF_PSTAT_ROWNERUUID : 0u);
 	dev->p = p;
@@ -256,17 +271,17 @@ int
 ota_ocf_dev_restore_path(struct ota_ocf_dev *dev, const char *path)
 {
 	uint8_t buf[OTA_OCF_SAVE_MAX + 1];
+	uint64_t size;
 	size_t n = 0;
 	ssize_t got;
 	int fd, e;
 
 	if (!ota__ocf_dev_ok(dev) || path == NULL)
 		return OTA_E_INVAL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		e = errno;
+	if ((fd = ota__ocf_open_regular(path, &e, &size)) < 0)
 		return ota__ocf_dev_fail(dev, e == ENOENT ? OTA_E_NOT_FOUND : OTA_E_IO, "restore: "
-		    "%s: %s", path, strerror(e));
-	}
+		    "%s: %s", path, e == ENODEV ? "not a regular file (a FIFO, socket or device)" :
+		    strerror(e));
 	while (n < sizeof(buf) && (got = read(fd, buf + n, sizeof(buf) - n)) != 0) {
 		if (got < 0) {
 			if (errno == EINTR)

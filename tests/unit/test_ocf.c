@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -379,6 +380,43 @@ START_TEST(check_and_install)
 }
 END_TEST
 
+/* A candidate that is a FIFO or a link to /dev/zero: refused at once (a
+ * FIFO without a writer blocked the open; /dev/zero made the install
+ * helper write without end). */
+START_TEST(check_not_regular)
+{
+	struct ota_ocf_check *chk = ota_ocf_check_new();
+	struct ota_ocf_candidate c;
+	char dir[] = "/tmp/ocf-fifo-XXXXXX", fifo[128], zero[128], dest[128];
+
+	ck_assert_ptr_nonnull(chk);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	(void)snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	(void)snprintf(zero, sizeof(zero), "%s/zero", dir);
+	(void)snprintf(dest, sizeof(dest), "%s/slot", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(symlink("/dev/zero", zero), 0);
+	ck_assert_int_eq(ota_ocf_check_candidate(chk, fifo, &c), OTA_E_IO);
+	ck_assert_int_eq(c.reason, OTA_OCF_REASON_MALFORMED);
+	ck_assert_ptr_nonnull(strstr(c.msg, "not a regular file"));
+	ck_assert_int_eq(ota_ocf_check_candidate(chk, zero, &c), OTA_E_IO);
+	ck_assert_ptr_nonnull(strstr(c.msg, "not a regular file"));
+	/* a candidate record naming it (a caller's, or one restored) */
+	memset(&c, 0, sizeof(c));
+	c.kind = OTA_OCF_KIND_ZIGBEE;
+	c.reason = OTA_OCF_REASON_AVAILABLE;
+	(void)snprintf(c.path, sizeof(c.path), "%s", zero);
+	ck_assert_int_eq(ota_ocf_check_install(chk, &c, dest), OTA_E_IO);
+	(void)snprintf(c.path, sizeof(c.path), "%s", fifo);
+	ck_assert_int_eq(ota_ocf_check_install(chk, &c, dest), OTA_E_IO);
+	ck_assert_int_ne(access(dest, F_OK), 0);
+	ck_assert_int_eq(unlink(fifo), 0);
+	ck_assert_int_eq(unlink(zero), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	ota_ocf_check_free(&chk);
+}
+END_TEST
+
 Suite *
 suite_ocf(void)
 {
@@ -394,6 +432,7 @@ suite_ocf(void)
 	tcase_add_test(tc, times);
 	tcase_add_test(tc, swu_update_rules);
 	tcase_add_test(tc, check_and_install);
+	tcase_add_test(tc, check_not_regular);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -430,6 +431,111 @@ START_TEST(state_file)
 }
 END_TEST
 
+/* CRC-32 (zlib's polynomial), typed here: a tampered record re-sealed. */
+static void
+reseal(uint8_t *buf, size_t n)
+{
+	uint32_t crc = 0xFFFFFFFFu;
+	size_t i;
+	int k;
+
+	for (i = 0; i + 4 < n; i++) {
+		crc ^= buf[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+	}
+	crc = ~crc;
+	for (k = 0; k < 4; k++)
+		buf[n - 4 + (size_t)k] = (uint8_t)(crc >> (8 * k));
+}
+
+/* A hostile state file: truncated, another version, fields that do not go
+ * together (CRC right), a FIFO; each refused with its code and the machine
+ * left idle. */
+START_TEST(state_tampered)
+{
+	char dir[] = "/tmp/ocf-tamper-XXXXXX", fifo[128];
+	uint8_t buf[OTA_OCF_SAVE_MAX], t[OTA_OCF_SAVE_MAX];
+	struct ota_ocf_dev *d;
+	struct rec r;
+	size_t n = sizeof(buf);
+
+	memset(&r, 0, sizeof(r));
+	d = mkdev(&r);
+	reach(d, S_UPDATING);
+	ck_assert_int_eq(ota_ocf_dev_save(d, buf, &n), OTA_OK);
+	ota_ocf_dev_free(&d);
+	d = mkdev(&r);
+	/* cut before the CRC, re-sealed: the record ends inside a field */
+	memcpy(t, buf, n);
+	reseal(t, n - 20);
+	ck_assert_int_eq(ota_ocf_dev_restore(d, t, n - 20), OTA_E_TRUNCATED);
+	memcpy(t, buf, n);
+	t[4] = 2;
+	reseal(t, n);
+	ck_assert_int_eq(ota_ocf_dev_restore(d, t, n), OTA_E_VERSION);
+	/* an update running with tm 0 (offset 7: tm) */
+	memcpy(t, buf, n);
+	t[7] = 0;
+	reseal(t, n);
+	ck_assert_int_eq(ota_ocf_dev_restore(d, t, n), OTA_E_STRUCTURE);
+	ck_assert_ptr_nonnull(strstr(ota_ocf_dev_errmsg(d), "do not go together"));
+	/* a check running while swupdatestate says upgrading */
+	memcpy(t, buf, n);
+	t[7] = 64;
+	reseal(t, n);
+	ck_assert_int_eq(ota_ocf_dev_restore(d, t, n), OTA_E_STRUCTURE);
+	expect(d, 0, 0, 3, OTA_OCF_STATE_IDLE, "still idle");
+	ck_assert_int_eq(ota_ocf_dev_check_done(d, &good), OTA_E_STATE);
+	ck_assert_int_eq(ota_ocf_dev_restore(d, buf, n), OTA_OK); /* the real one still is */
+	ota_ocf_dev_free(&d);
+	/* a FIFO as the state path: refused without blocking */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	(void)snprintf(fifo, sizeof(fifo), "%s/state", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	d = mkdev(&r);
+	ck_assert_int_eq(ota_ocf_dev_restore_path(d, fifo), OTA_E_IO);
+	ck_assert_ptr_nonnull(strstr(ota_ocf_dev_errmsg(d), "not a regular file"));
+	ota_ocf_dev_free(&d);
+	ck_assert_int_eq(unlink(fifo), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* A reset (dos RESET) ends a running check or update: its callback,
+ * completing late, is refused and changes nothing. */
+START_TEST(late_after_reset)
+{
+	struct ota_ocf_swu s;
+	struct ota_ocf_dev *d;
+	struct rec r;
+
+	memset(&r, 0, sizeof(r));
+	d = mkdev(&r);
+	reach(d, S_CHECKING);
+	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RESET, 0), OTA_OK);
+	expect(d, 0, 0, 0, OTA_OCF_STATE_IDLE, "reset during the check");
+	ck_assert_int_eq(ota_ocf_dev_check_done(d, &good), OTA_E_STATE);
+	expect(d, 0, 0, 0, OTA_OCF_STATE_IDLE, "the late check_done");
+	ck_assert_int_eq(ota_ocf_dev_reason(d), OTA_OCF_REASON_INTERRUPTED);
+	ota_ocf_dev_free(&d);
+
+	d = mkdev(&r);
+	reach(d, S_UPDATING);
+	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RESET, 0), OTA_OK);
+	ck_assert_int_eq(ota_ocf_dev_update_installed(d), OTA_E_STATE);
+	ck_assert_int_eq(ota_ocf_dev_update_done(d, OTA_OCF_RESULT_SUCCESS, -1), OTA_E_STATE);
+	expect(d, 0, 0, 0, OTA_OCF_STATE_IDLE, "the late update_done");
+	ck_assert_int_eq(ota_ocf_dev_swu(d, &s), OTA_OK);
+	ck_assert_int_eq(s.result, OTA_OCF_RESULT_UPGRADE_FAIL);
+	/* the validation is forgotten: tm.128 needs a new one (ENFORCE) */
+	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RFNOP, 0), OTA_OK);
+	ck_assert_int_eq(ota_ocf_dev_write_tm(d, 128, OTA_OCF_CLIENT_PRIVILEGED),
+	    OTA_E_OCF_NOT_VALIDATED);
+	ota_ocf_dev_free(&d);
+}
+END_TEST
+
 START_TEST(posts)
 {
 	struct ota_ocf_pstat p;
@@ -486,6 +592,8 @@ suite_ocf_dev(void)
 	tcase_add_test(tc, policy_and_callbacks);
 	tcase_add_test(tc, power_loss);
 	tcase_add_test(tc, state_file);
+	tcase_add_test(tc, state_tampered);
+	tcase_add_test(tc, late_after_reset);
 	tcase_add_test(tc, posts);
 	suite_add_tcase(s, tc);
 	return s;
