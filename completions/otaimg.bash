@@ -35,10 +35,10 @@ _otaimg()
 		return 0
 	fi
 	if [ "$cmd" = ocf ] && [ "$COMP_CWORD" -eq 2 ]; then
-		COMPREPLY=($(compgen -W "pstat check run" -- "$cur"))
+		COMPREPLY=($(compgen -W "pstat swu check run" -- "$cur"))
 		return 0
 	fi
-	if [ "$cmd" = ocf ] && [ "$COMP_CWORD" -eq 3 ] && [ "${COMP_WORDS[2]}" = pstat ]; then
+	if [ "$cmd" = ocf ] && [ "$COMP_CWORD" -eq 3 ] && { [ "${COMP_WORDS[2]}" = pstat ] || [ "${COMP_WORDS[2]}" = swu ]; }; then
 		COMPREPLY=($(compgen -W "decode" -- "$cur"))
 		return 0
 	fi

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +16,19 @@
 #include "tool.h"
 
 #define SYNOPSIS "usage: otaimg ocf pstat decode [--json] HEX|JSON|-\n" \
-	"       otaimg ocf check --installed VERSION [--installed VERSION] [--ca CA ...]\n" \
-	"              [--trust-dir DIR] [--key PUB ...] [--manufacturer N --image-type N]\n" \
-	"              [--company N] CANDIDATE|DIR ...\n" \
+	"       otaimg ocf swu decode [--json] HEX|JSON|-\n" \
+	"       otaimg ocf check [--json] --installed VERSION [--installed VERSION]\n" \
+	"              [--trust FILE|DIR ...] [--ca CA ...] [--trust-dir DIR] [--key PUB ...]\n" \
+	"              [--manufacturer N --image-type N] [--company N] CANDIDATE|DIR ...\n" \
 	"       otaimg ocf run SCRIPT|-"
 #define SHORTOPTS "qvh"
 
-enum { O_JSON = 0x200, O_INSTALLED, O_CA, O_TRUSTDIR, O_KEY, O_MFR, O_ITYPE, O_COMPANY };
+enum { O_JSON = 0x200, O_INSTALLED, O_CA, O_TRUSTDIR, O_KEY, O_MFR, O_ITYPE, O_COMPANY, O_TRUST };
 
 static const struct option lo[] = {
 	{ "json", no_argument, NULL, O_JSON },
 	{ "installed", required_argument, NULL, O_INSTALLED },
+	{ "trust", required_argument, NULL, O_TRUST },
 	{ "ca", required_argument, NULL, O_CA },
 	{ "trust-dir", required_argument, NULL, O_TRUSTDIR },
 	{ "key", required_argument, NULL, O_KEY },
@@ -84,57 +87,121 @@ ocf_print_pstat(const struct ota_ocf_pstat *p)
 		printf("rowneruuid: %s\n", p->rowneruuid);
 }
 
-/* A pstat body: JSON when it starts with '{', else hex CBOR ("-": standard
- * input, JSON or binary CBOR). */
-int
-ocf_decode_pstat(const char *arg, struct ota_ocf_pstat *p, char *msg, size_t msglen)
+/* A body: JSON when it starts with '{', else hex CBOR ("-": standard
+ * input, JSON or binary CBOR).  *json: which; *text: where it is. */
+static int
+read_body(const char *arg, const uint8_t **text, size_t *n, int *json, char *msg, size_t msglen)
 {
 	static uint8_t buf[65537];
-	size_t n = 0, got;
+	size_t got;
 	const char *s = arg;
 
+	*n = 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (strcmp(arg, "-") == 0) {
-		while (n < sizeof(buf) && (got = fread(buf + n, 1, sizeof(buf) - n, stdin)) > 0)
-			n += got;
+		while (*n < sizeof(buf) && (got = fread(buf + *n, 1, sizeof(buf) - *n, stdin)) > 0)
+			*n += got;
 		if (ferror(stdin))
 			tool_die(EXIT_USAGE, "cannot read standard input");
-		if (n > 0 && buf[0] == '{')
-			return ota_ocf_pstat_decode_json((const char *)buf, n, p, msg, msglen);
-		return ota_ocf_pstat_decode_cbor(buf, n, p, msg, msglen);
+		*json = *n > 0 && buf[0] == '{';
+		*text = buf;
+		return OTA_OK;
 	}
-	if (*s == '{')
-		return ota_ocf_pstat_decode_json(s, strlen(s), p, msg, msglen);
-	if (parse_hex(s, buf, sizeof(buf), &n) != 0) {
+	if (*s == '{') {
+		*json = 1;
+		*text = (const uint8_t *)s;
+		*n = strlen(s);
+		return OTA_OK;
+	}
+	*json = 0;
+	*text = buf;
+	if (parse_hex(s, buf, sizeof(buf), n) != 0) {
 		(void)snprintf(msg, msglen, "neither JSON (starting with '{') nor hex");
 		return OTA_E_INVAL;
 	}
-	return ota_ocf_pstat_decode_cbor(buf, n, p, msg, msglen);
+	return OTA_OK;
+}
+
+int
+ocf_decode_pstat(const char *arg, struct ota_ocf_pstat *p, char *msg, size_t msglen)
+{
+	const uint8_t *t;
+	size_t n;
+	int json, r;
+
+	if ((r = read_body(arg, &t, &n, &json, msg, msglen)) != OTA_OK)
+		return r;
+	return json ? ota_ocf_pstat_decode_json((const char *)t, n, p, msg, msglen) :
+	    ota_ocf_pstat_decode_cbor(t, n, p, msg, msglen);
+}
+
+static int
+decode_failed(const char *what, int r, const char *msg)
+{
+	fprintf(stderr, "%s: %s: %s (%s): %s\n", tool_name, what, ota_strerror(r), ota_errname(r), msg);
+	return r == OTA_E_INVAL ? EXIT_USAGE : EXIT_INVALID;
+}
+
+static void
+print_swu(const struct ota_ocf_swu *s)
+{
+	if (s->present & OTA_OCF_SWU_PURL)
+		printf("purl: %s\n", s->purl);
+	if (s->present & OTA_OCF_SWU_NV)
+		printf("nv: %s\n", s->nv);
+	if (s->present & OTA_OCF_SWU_SIGNED)
+		printf("signed: vendor\n");
+	if (s->present & OTA_OCF_SWU_ACTION)
+		printf("swupdateaction: %s\n", ota_ocf_action_name(s->action));
+	if (s->present & OTA_OCF_SWU_STATE)
+		printf("swupdatestate: %s\n", ota_ocf_state_name(s->state));
+	if (s->present & OTA_OCF_SWU_RESULT)
+		printf("swupdateresult: %ld (%s)\n", (long)s->result, ota_ocf_result_name((int)s->result));
+	if (s->present & OTA_OCF_SWU_LASTUPDATE)
+		printf("lastupdate: %s\n", s->lastupdate);
+	if (s->present & OTA_OCF_SWU_UPDATETIME)
+		printf("updatetime: %s\n", s->updatetime);
+}
+
+static int
+swu_decode(int json, char **args, int n)
+{
+	struct ota_ocf_swu s;
+	const uint8_t *t;
+	char msg[256];
+	size_t len;
+	int r, isjson;
+
+	if (n != 1)
+		return usage_error("ocf swu decode: one HEX, JSON or -");
+	if ((r = read_body(args[0], &t, &len, &isjson, msg, sizeof(msg))) == OTA_OK)
+		r = isjson ? ota_ocf_swu_decode_json((const char *)t, len, &s, msg, sizeof(msg)) :
+		    ota_ocf_swu_decode_cbor(t, len, &s, msg, sizeof(msg));
+	if (r != OTA_OK)
+		return decode_failed("/oc/swu", r, msg);
+	if (json)
+		ocf_json_swu(&s);
+	else
+		print_swu(&s);
+	return EXIT_OK;
 }
 
 static int
 pstat_decode(int json, char **args, int n)
 {
 	struct ota_ocf_pstat p;
-	char msg[256], out[1024];
-	size_t ol = sizeof(out);
+	char msg[256];
 	int r;
 
 	if (n != 1)
 		return usage_error("ocf pstat decode: one HEX, JSON or -");
-	if ((r = ocf_decode_pstat(args[0], &p, msg, sizeof(msg))) != OTA_OK) {
-		fprintf(stderr, "%s: pstat: %s (%s): %s\n", tool_name, ota_strerror(r), ota_errname(r),
-		    msg);
-		return r == OTA_E_INVAL ? EXIT_USAGE : EXIT_INVALID;
-	}
-	if (json) {
-		if (ota_ocf_pstat_encode_json(&p, out, &ol) != OTA_OK)
-			tool_die(EXIT_USAGE, "out of memory");
-		printf("%s\n", out);
-	} else {
+	if ((r = ocf_decode_pstat(args[0], &p, msg, sizeof(msg))) != OTA_OK)
+		return decode_failed("pstat", r, msg);
+	if (json)
+		ocf_json_pstat(&p);
+	else
 		ocf_print_pstat(&p);
-	}
 	return EXIT_OK;
 }
 
@@ -196,9 +263,8 @@ struct check_opts {
 	struct ota_key *keys[OTA_TRUST_MAX_ANCHORS];
 	size_t nkeys;
 	const char *trust_dir;
-	int have_zv, have_fw, have_mfr, have_itype;
-	uint32_t zv;
-	struct ota_fw_version fw;
+	struct ocf_installed in;
+	int have_mfr, have_itype, json;
 	uint64_t mfr, itype, company;
 	int have_company;
 };
@@ -208,17 +274,102 @@ struct check_opts {
 static void
 installed_opt(struct check_opts *o, const char *arg)
 {
+	struct ocf_installed *in = &o->in;
+
 	if (strchr(arg, '.') != NULL || strchr(arg, '+') != NULL) {
-		if (o->have_fw || ota_fw_version_parse(arg, &o->fw) != OTA_OK)
-			tool_die(EXIT_USAGE, "--installed %s: %s", arg, o->have_fw ? "a second M.m.r+b "
+		if (in->have_fw || ota_fw_version_parse(arg, &in->fw) != OTA_OK)
+			tool_die(EXIT_USAGE, "--installed %s: %s", arg, in->have_fw ? "a second M.m.r+b "
 			    "version" : "not a version M.m.r+b");
-		o->have_fw = 1;
+		in->have_fw = 1;
 	} else {
-		if (o->have_zv || parse_file_version(arg, &o->zv) != 0)
-			tool_die(EXIT_USAGE, "--installed %s: %s", arg, o->have_zv ? "a second Zigbee "
+		if (in->have_zv || parse_file_version(arg, &in->zv) != 0)
+			tool_die(EXIT_USAGE, "--installed %s: %s", arg, in->have_zv ? "a second Zigbee "
 			    "file version" : "not a file version (a number or XX:XX:XX:XX) nor M.m.r+b");
-		o->have_zv = 1;
+		in->have_zv = 1;
 	}
+}
+
+static void
+add_image_key(struct check_opts *o, struct ota_key *k, const char *arg)
+{
+	if (o->nkeys >= OTA_TRUST_MAX_ANCHORS)
+		tool_die(EXIT_USAGE, "%s: at most %u image keys (--key, --trust)", arg,
+		    OTA_TRUST_MAX_ANCHORS);
+	o->keys[o->nkeys++] = k;
+}
+
+/* --trust FILE|DIR: a folder is a trust directory (otaimg(5)); a file is
+ * what its content says: an X.509 certificate (a GBCS supplier's), a PEM
+ * key (sect163k1/sect283k1: a Zigbee CA; P-256 or Ed25519: a key MCUboot
+ * images and Mesh archives are signed with), else a CA point as --ca
+ * takes it (hex or raw). */
+static void
+trust_opt(struct check_opts *o, const char *arg)
+{
+	static uint8_t buf[8192];
+	uint8_t pt[64];
+	size_t n, pl = sizeof(pt);
+	struct ota_key *k;
+	struct stat st;
+	int r, type;
+
+	if (stat(arg, &st) != 0)
+		tool_die(EXIT_USAGE, "--trust %s: %s", arg, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		if ((r = ota_trust_load_dir(o->trust, arg)) != OTA_OK)
+			tool_die(EXIT_USAGE, "--trust %s: %s (%s): %s", arg, ota_strerror(r),
+			    ota_errname(r), ota_trust_errmsg(o->trust));
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		tool_die(EXIT_USAGE, "--trust %s: neither a file nor a folder", arg);
+	if (read_small(arg, buf, sizeof(buf) - 1, &n) != 0)
+		tool_die(EXIT_USAGE, "--trust %s: cannot read it (at most %zu bytes)", arg,
+		    sizeof(buf) - 1);
+	buf[n] = '\0';
+	if (strstr((char *)buf, "-----BEGIN CERTIFICATE") != NULL) {
+		if ((r = ota_trust_add_supplier(o->trust, buf, n)) != OTA_OK)
+			tool_die(EXIT_USAGE, "--trust %s: %s (%s): %s", arg, ota_strerror(r),
+			    ota_errname(r), ota_trust_errmsg(o->trust));
+		return;
+	}
+	if (strstr((char *)buf, "-----BEGIN") == NULL) {
+		trust_add_ca(o->trust, arg);
+		return;
+	}
+	k = load_key(arg, NULL, 0);
+	type = ota_key_type(k);
+	if (type == OTA_KEY_P256 || type == OTA_KEY_ED25519) {
+		add_image_key(o, k, arg);
+		return;
+	}
+	if ((r = ota_key_public(k, pt, &pl)) == OTA_OK)
+		r = ota_trust_add_ca(o->trust, pt, pl);
+	ota_key_free(&k);
+	if (r != OTA_OK)
+		tool_die(EXIT_USAGE, "--trust %s: %s (%s): %s", arg, ota_strerror(r), ota_errname(r),
+		    ota_trust_errmsg(o->trust));
+}
+
+static void
+print_check(char *const *files, size_t n, const struct ota_ocf_candidate *res, int found,
+    size_t best)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (res[i].reason == OTA_OCF_REASON_AVAILABLE)
+			printf("%s: candidate: %s %s\n", shown(files[i]), ota_ocf_kind_name(res[i].kind),
+			    res[i].version);
+		else
+			printf("%s: refused: %s: %s\n", shown(files[i]), ota_ocf_reason_name(res[i].reason),
+			    res[i].msg);
+	}
+	if (found)
+		printf("update available: %s (%s %s)\n", shown(files[best]),
+		    ota_ocf_kind_name(res[best].kind), res[best].version);
+	else
+		printf("no update available\n");
 }
 
 static int
@@ -230,7 +381,7 @@ check(struct check_opts *o, char **args, int n)
 	size_t i, best = 0;
 	int r;
 
-	if (!o->have_zv && !o->have_fw)
+	if (!o->in.have_zv && !o->in.have_fw)
 		return usage_error("ocf check: --installed VERSION is required");
 	if (n < 1)
 		return usage_error("ocf check: at least one CANDIDATE");
@@ -248,24 +399,15 @@ check(struct check_opts *o, char **args, int n)
 		(void)ota_ocf_check_set_zigbee_identity(chk, (uint16_t)o->mfr, (uint16_t)o->itype);
 	if (o->have_company)
 		(void)ota_ocf_check_set_mesh_company(chk, (int32_t)o->company);
-	if (o->have_zv)
-		(void)ota_ocf_check_set_installed_file_version(chk, o->zv);
-	if (o->have_fw)
-		(void)ota_ocf_check_set_installed_fw_version(chk, &o->fw);
+	if (o->in.have_zv)
+		(void)ota_ocf_check_set_installed_file_version(chk, o->in.zv);
+	if (o->in.have_fw)
+		(void)ota_ocf_check_set_installed_fw_version(chk, &o->in.fw);
 	r = ota_ocf_check_pick(chk, (const char *const *)c.v, c.n, &best, res);
-	for (i = 0; i < c.n; i++) {
-		if (res[i].reason == OTA_OCF_REASON_AVAILABLE)
-			printf("%s: candidate: %s %s\n", shown(c.v[i]), ota_ocf_kind_name(res[i].kind),
-			    res[i].version);
-		else
-			printf("%s: refused: %s: %s\n", shown(c.v[i]), ota_ocf_reason_name(res[i].reason),
-			    res[i].msg);
-	}
-	if (r == OTA_OK && c.v != NULL)
-		printf("update available: %s (%s %s)\n", shown(c.v[best]),
-		    ota_ocf_kind_name(res[best].kind), res[best].version);
+	if (o->json)
+		ocf_json_check(&o->in, c.v, c.n, res, r == OTA_OK && c.n > 0, best);
 	else
-		printf("no update available\n");
+		print_check(c.v, c.n, res, r == OTA_OK && c.n > 0, best);
 	ota_ocf_check_free(&chk);
 	for (i = 0; i < c.n; i++)
 		free(c.v[i]);
@@ -287,12 +429,12 @@ cmd_ocf(int argc, char **argv)
 		for (c = 1; c < argc; c++)
 			if (strcmp(argv[c], "-h") == 0 || strcmp(argv[c], "--help") == 0)
 				return tool_usage(EXIT_OK, SYNOPSIS, lo, SHORTOPTS);
-		return usage_error("ocf: pstat decode, check or run");
+		return usage_error("ocf: pstat decode, swu decode, check or run");
 	}
 	sub = argv[1];
-	if (strcmp(sub, "pstat") == 0) {
+	if (strcmp(sub, "pstat") == 0 || strcmp(sub, "swu") == 0) {
 		if (argc < 3 || strcmp(argv[2], "decode") != 0)
-			return usage_error("ocf pstat: decode");
+			return usage_error(strcmp(sub, "swu") == 0 ? "ocf swu: decode" : "ocf pstat: decode");
 		skip = 2;
 	} else if (strcmp(sub, "check") != 0 && strcmp(sub, "run") != 0) {
 		tool_warn("ocf: unknown subcommand '%s'", sub);
@@ -306,7 +448,7 @@ cmd_ocf(int argc, char **argv)
 	if ((co.trust = ota_trust_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	while ((c = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
-		static const int rep[] = { O_INSTALLED, O_CA, O_KEY, 0 };
+		static const int rep[] = { O_INSTALLED, O_CA, O_KEY, O_TRUST, 0 };
 
 		opt_once(lo, c, rep);
 		if (common_opt(c))
@@ -315,9 +457,12 @@ cmd_ocf(int argc, char **argv)
 			return usage_error("ocf: that option belongs to ocf check");
 		switch (c) {
 		case O_JSON:
-			if (strcmp(sub, "pstat") != 0)
-				return usage_error("ocf: --json belongs to ocf pstat decode");
-			json = 1;
+			if (strcmp(sub, "run") == 0)
+				return usage_error("ocf: --json belongs to pstat decode, swu decode and check");
+			json = co.json = 1;
+			break;
+		case O_TRUST:
+			trust_opt(&co, optarg);
 			break;
 		case O_INSTALLED:
 			installed_opt(&co, optarg);
@@ -329,9 +474,7 @@ cmd_ocf(int argc, char **argv)
 			co.trust_dir = optarg;
 			break;
 		case O_KEY:
-			if (co.nkeys >= OTA_TRUST_MAX_ANCHORS)
-				tool_die(EXIT_USAGE, "--key: at most %u", OTA_TRUST_MAX_ANCHORS);
-			co.keys[co.nkeys++] = load_key(optarg, NULL, 0);
+			add_image_key(&co, load_key(optarg, NULL, 0), optarg);
 			break;
 		case O_MFR:
 			co.mfr = opt_uint("--manufacturer", optarg, 0xFFFF);
@@ -355,6 +498,8 @@ cmd_ocf(int argc, char **argv)
 	}
 	if (strcmp(sub, "pstat") == 0)
 		status = pstat_decode(json, argv + optind, argc - optind);
+	else if (strcmp(sub, "swu") == 0)
+		status = swu_decode(json, argv + optind, argc - optind);
 	else if (strcmp(sub, "check") == 0)
 		status = check(&co, argv + optind, argc - optind);
 	else if (argc - optind != 1)

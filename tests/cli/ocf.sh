@@ -17,7 +17,32 @@ contains "$T/out" "tm: 60 (0x3c) bootstrap-service, security-management-services
 contains "$T/out" "rowneruuid: de305d54-75b4-431b-adb2-eb6b9e546014" "rowneruuid"
 contains "$T/out" "dos.s: 3 (RFNOP)" "dos.s named"
 expect 0 "decode the GET example (JSON, from standard input)" -- sh -c "'$OTAIMG' ocf pstat decode --json - <'$V/pstat-get-example.json'"
-contains "$T/out" '{"rt":["oic.r.pstat"],"dos":{"s":3,"p":true},"isop":true,"cm":8,"tm":60,"om":2,"sm":7,"rowneruuid":"de305d54-75b4-431b-adb2-eb6b9e546014"}' "canonical JSON"
+contains "$T/out" '"schema": 1' "pstat --json: schema"
+contains "$T/out" '"rowneruuid": "de305d54-75b4-431b-adb2-eb6b9e546014"' "pstat --json: the representation"
+contains "$T/out" '"dos_s_name": "RFNOP"' "pstat --json: dos.s named"
+tr -d ' \n' <"$T/out" >"$T/flat"
+contains "$T/flat" '"representation":{"rt":["oic.r.pstat"],"dos":{"s":3,"p":true},"isop":true,"cm":8,"tm":60,"om":2,"sm":7,' "pstat --json: canonical order"
+contains "$T/flat" '"cm_bits":["security-management-services"]' "pstat --json: cm bits named"
+contains "$T/flat" '"tm_bits":["bootstrap-service","security-management-services","provision-credentials","provision-acls"]' "pstat --json: tm bits named"
+
+# ---- swu decode ----
+SWU='{"purl":"https://fw.example/d.bin","swupdateaction":"upgrade","swupdatestate":"idle","swupdateresult":5,"updatetime":"now"}'
+expect 0 "swu decode (JSON)" -- "$OTAIMG" ocf swu decode "$SWU"
+contains "$T/out" "purl: https://fw.example/d.bin" "swu: purl"
+contains "$T/out" "swupdateaction: upgrade" "swu: action"
+contains "$T/out" "swupdateresult: 5 (svv-fail)" "swu: result named"
+expect 0 "swu decode (hex CBOR)" -- "$OTAIMG" ocf swu decode a16e7377757064617465616374696f6e6469737676
+contains "$T/out" "swupdateaction: isvv" "swu CBOR: action"
+expect 0 "swu decode --json (standard input)" -- sh -c "printf '%s' '$SWU' | '$OTAIMG' ocf swu decode --json -"
+tr -d ' \n' <"$T/out" >"$T/flat"
+contains "$T/flat" '"representation":{"purl":"https://fw.example/d.bin","swupdateaction":"upgrade","swupdatestate":"idle","swupdateresult":5,"updatetime":"now"}' "swu --json: representation"
+contains "$T/flat" '"swupdateresult_name":"svv-fail"' "swu --json: result named"
+expect 1 "swu decode: an action not in the schema" -- "$OTAIMG" ocf swu decode '{"swupdateaction":"reboot"}'
+contains "$T/err" "OTA_E_RANGE" "swu: the error named"
+expect 1 "swu decode: truncated CBOR" -- "$OTAIMG" ocf swu decode a16e7377757064617465
+contains "$T/err" "OTA_E_TRUNCATED" "swu: truncated named"
+expect 2 "swu decode: no argument" -- "$OTAIMG" ocf swu decode
+expect 2 "swu: no decode" -- "$OTAIMG" ocf swu "$SWU"
 expect 0 "the non-spec 256 decodes under its own name" -- "$OTAIMG" ocf pstat decode '{"cm": 256}'
 contains "$T/out" "nonspec-iotivity-new-software-available" "256 is named non-spec"
 expect 1 "truncated CBOR" -- "$OTAIMG" ocf pstat decode a162746d18
@@ -59,6 +84,43 @@ expect 1 "Zigbee: without the CA nothing verifies" -- "$OTAIMG" ocf check --inst
 	--manufacturer 0x1234 --image-type 1 "$T/zb"
 contains "$T/out" "$T/zb/good.ota: refused: unsigned" "Zigbee: no anchor, refused as unsigned"
 
+# --trust FILE|DIR: the content says what a file is
+printf '%s\n' "$CA" >"$T/ca.hex"
+expect 0 "--trust FILE (a CA point in hex)" -- "$OTAIMG" ocf check --installed 0x00000200 \
+	--trust "$T/ca.hex" --manufacturer 0x1234 --image-type 1 "$T/zb"
+contains "$T/out" "update available: $T/zb/good.ota (zigbee 0x00000300)" "--trust hex: good.ota picked"
+expect 0 "--trust FILE (the CA as a PEM key)" -- "$OTAIMG" ocf check --installed 0x00000200 \
+	--trust "$T/ca.key" --manufacturer 0x1234 --image-type 1 "$T/zb"
+contains "$T/out" "update available: $T/zb/good.ota (zigbee 0x00000300)" "--trust PEM CA: good.ota picked"
+mkdir "$T/anchors"
+printf 'suite 1 %s\n' "$CA" >"$T/anchors/ca"
+expect 0 "--trust DIR (a trust directory)" -- "$OTAIMG" ocf check --installed 0x00000200 \
+	--trust "$T/anchors" --manufacturer 0x1234 --image-type 1 "$T/zb"
+contains "$T/out" "update available: $T/zb/good.ota (zigbee 0x00000300)" "--trust DIR: good.ota picked"
+expect 2 "--trust of a missing file" -- "$OTAIMG" ocf check --installed 0x200 --trust "$T/nothing" "$T/zb"
+contains "$T/err" "--trust $T/nothing" "--trust missing: named"
+expect 2 "--trust of a file that is no anchor" -- "$OTAIMG" ocf check --installed 0x200 --trust "$PAYLOAD" "$T/zb"
+# check --json: the decision, the chosen one, each refusal
+expect 0 "check --json" -- "$OTAIMG" ocf check --json --installed 0x00000200 --ca "$CA" \
+	--manufacturer 0x1234 --image-type 1 "$T/zb"
+tr -d ' \n' <"$T/out" >"$T/flat"
+contains "$T/flat" '"schema":1,"installed":{"file_version":512,"file_version_hex":"0x00000200","fw_version":null},"decision":"update-available","update_available":true' "check --json: installed and decision"
+contains "$T/flat" "\"chosen\":{\"file\":\"$T/zb/good.ota\",\"format\":\"zigbee\",\"version\":\"0x00000300\",\"index\":1}" "check --json: the chosen one"
+contains "$T/flat" "{\"file\":\"$T/zb/older.ota\",\"format\":\"zigbee\",\"version\":\"0x00000100\",\"verdict\":\"refused\",\"reason\":\"not-newer\",\"error\":{\"code\":\"OTA_E_NOT_APPLICABLE\"" "check --json: older refused with its code"
+contains "$T/flat" "{\"file\":\"$T/zb/tampered.ota\",\"format\":\"zigbee\"" "check --json: tampered listed"
+contains "$T/flat" '"verdict":"refused","reason":"bad-signature","error":{"code":"OTA_E_' "check --json: bad signature with a code"
+contains "$T/flat" '"verdict":"chosen","reason":"available","error":null' "check --json: chosen verdict"
+expect 1 "check --json: nothing newer" -- "$OTAIMG" ocf check --json --installed 0x00000300 \
+	--ca "$CA" --manufacturer 0x1234 --image-type 1 "$T/zb"
+tr -d ' \n' <"$T/out" >"$T/flat"
+contains "$T/flat" '"decision":"no-update","update_available":false,"chosen":null' "check --json: no update"
+# a FIFO or a link to /dev/zero among the candidates: refused at once
+mkfifo "$T/fifo.ota" && ln -s /dev/zero "$T/zero.ota"
+expect 1 "check: a FIFO and /dev/zero do not hang" -- "$OTAIMG" ocf check --installed 0x200 \
+	--ca "$CA" --manufacturer 0x1234 --image-type 1 "$T/fifo.ota" "$T/zero.ota"
+contains "$T/out" "$T/fifo.ota: refused: malformed: not a regular file" "check: FIFO refused"
+contains "$T/out" "$T/zero.ota: refused: malformed: not a regular file" "check: /dev/zero refused"
+
 # ---- check: MCUboot ----
 head -c 3000 /dev/urandom >"$T/raw.bin"
 "$OTAIMG" keygen -q -t p256 -o "$T/k.pem"
@@ -87,6 +149,13 @@ expect 1 "MCUboot: equal to the installed" -- "$OTAIMG" ocf check --installed 1.
 contains "$T/out" "not newer than the installed 1.3.0+1" "MCUboot: equal refused"
 expect 1 "MCUboot: the installed version of the other kind only" -- "$OTAIMG" ocf check \
 	--installed 0x100 --key "$T/k.pub.pem" "$T/mb/e-better.bin"
+expect 0 "--trust FILE (an MCUboot public key PEM)" -- "$OTAIMG" ocf check --installed 1.2.0 \
+	--trust "$T/k.pub.pem" "$T/mb"
+contains "$T/out" "update available: $T/mb/e-better.bin (mcuboot 1.3.0+1)" "--trust key: newest picked"
+expect 0 "--trust for both kinds, repeated" -- "$OTAIMG" ocf check --installed 1.2.0 --installed 0x200 \
+	--trust "$T/k.pub.pem" --trust "$T/ca.hex" --manufacturer 0x1234 --image-type 1 "$T/zb" "$T/mb"
+contains "$T/out" "$T/zb/good.ota: candidate: zigbee 0x00000300" "--trust both: Zigbee candidate"
+contains "$T/out" "$T/mb/e-better.bin: candidate: mcuboot 1.3.0+1" "--trust both: MCUboot candidate"
 expect 2 "check without --installed" -- "$OTAIMG" ocf check "$T/mb"
 expect 2 "check with a bad version" -- "$OTAIMG" ocf check --installed 1.x "$T/mb"
 expect 2 "check with no candidate" -- "$OTAIMG" ocf check --installed 1.0
