@@ -443,18 +443,22 @@ ota_ocf_check_pick(struct ota_ocf_check *c, const char *const *paths, size_t n, 
 {
 	struct ota_ocf_candidate one, top;
 	size_t i, found = (size_t)-1;
+	int r;
 
 	if (!ok(c) || (paths == NULL && n > 0) || best == NULL)
 		return OTA_E_INVAL;
 	memset(&top, 0, sizeof(top));
 	for (i = 0; i < n; i++) {
-		if (ota_ocf_check_candidate(c, paths[i], &one) == OTA_OK &&
+		r = ota_ocf_check_candidate(c, paths[i], &one);
+		if (results != NULL)
+			results[i] = one;
+		if (r == OTA_E_NOMEM) /* no verdict: not a refusal, nor another pick */
+			return r;
+		if (r == OTA_OK &&
 		    (found == (size_t)-1 || (one.kind == top.kind && newer(&one, &top)))) {
 			found = i;
 			top = one;
 		}
-		if (results != NULL)
-			results[i] = one;
 	}
 	if (found == (size_t)-1)
 		return OTA_E_NOT_FOUND;
@@ -513,10 +517,12 @@ ota_ocf_check_install(struct ota_ocf_check *c, const struct ota_ocf_candidate *c
 	/* the file may have changed since the check: check what was staged
 	 * (the source again when the output is written in place) */
 	staged = ota_output_temp_path(out);
-	if (r == OTA_OK && (ota_ocf_check_candidate(c, staged != NULL ? staged : cand->path,
-	    &again) != OTA_OK || again.kind != cand->kind ||
-	    strcmp(again.version, cand->version) != 0))
-		r = OTA_E_STATE;
+	if (r == OTA_OK) {
+		r = ota_ocf_check_candidate(c, staged != NULL ? staged : cand->path, &again);
+		if (r != OTA_E_NOMEM && (r != OTA_OK || again.kind != cand->kind ||
+		    strcmp(again.version, cand->version) != 0))
+			r = OTA_E_STATE;
+	}
 	if (r == OTA_OK)
 		r = ota_output_commit(out);
 	else

@@ -50,6 +50,8 @@ load(const char *text, size_t len, const char *what, struct ocf_err *e, json_t *
 		return ota__ocf_fail(e, OTA_E_LIMIT, "%s: %zu bytes of JSON, at most %u", what, len,
 		    OCF_JSON_MAX);
 	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (*out == NULL && json_error_code(&je) == json_error_out_of_memory)
+		return ota__ocf_fail(e, OTA_E_NOMEM, "%s: out of memory", what);
 	if (*out == NULL)
 		return ota__ocf_fail(e, strstr(je.text, "end of file") != NULL ||
 		    strstr(je.text, "premature") != NULL ? OTA_E_TRUNCATED : OTA_E_STRUCTURE,
