@@ -45,14 +45,15 @@ struct device {
 	const char *const *cands;
 	size_t ncands;
 	enum job queued;      /* the work the callbacks started */
+	uint32_t job;         /* its job number: a late completion cannot end another */
 };
 
 /* check_new_version: start now, complete later (the main loop) */
 static int
 on_check(void *arg, struct ota_ocf_dev *dev)
 {
-	(void)dev;
 	((struct device *)arg)->queued = JOB_CHECK;
+	((struct device *)arg)->job = ota_ocf_dev_job(dev);
 	return 0;
 }
 
@@ -60,10 +61,10 @@ on_check(void *arg, struct ota_ocf_dev *dev)
 static int
 on_update(void *arg, struct ota_ocf_dev *dev, const struct ota_ocf_candidate *cand)
 {
-	(void)dev;
 	if (cand == NULL) /* only under OTA_OCF_POLICY_REPORT */
 		return -1;
 	((struct device *)arg)->queued = JOB_UPDATE;
+	((struct device *)arg)->job = ota_ocf_dev_job(dev);
 	return 0;
 }
 
@@ -96,7 +97,7 @@ run_job(struct device *d)
 			printf("%s: %s: %s\n", d->cands[i], ota_ocf_reason_name(res[i].reason),
 			    res[i].msg);
 		/* NULL: nothing found; a refused candidate carries its reason */
-		(void)ota_ocf_dev_check_done(d->dev, r == OTA_OK ? &res[best] :
+		(void)ota_ocf_dev_check_done_job(d->dev, d->job, r == OTA_OK ? &res[best] :
 		    d->ncands > 0 ? &res[0] : NULL);
 	} else if (d->queued == JOB_UPDATE) {
 		d->queued = JOB_NONE;
@@ -106,10 +107,11 @@ run_job(struct device *d)
 			printf("installed %s into %s; rebooting into it\n", c->version, d->slot);
 			/* the new image runs: report success (a real device does this
 			 * after the reboot, in ota_ocf_dev_resume) */
-			(void)ota_ocf_dev_update_done(d->dev, OTA_OCF_RESULT_SUCCESS, -1);
+			(void)ota_ocf_dev_update_done_job(d->dev, d->job, OTA_OCF_RESULT_SUCCESS, -1);
 		} else {
 			fprintf(stderr, "install: %s\n", ota_strerror(r));
-			(void)ota_ocf_dev_update_done(d->dev, OTA_OCF_RESULT_UPGRADE_FAIL, -1);
+			(void)ota_ocf_dev_update_done_job(d->dev, d->job, OTA_OCF_RESULT_UPGRADE_FAIL,
+			    -1);
 		}
 	}
 }

@@ -323,6 +323,15 @@ OTA_API int ota_ocf_dev_tick(struct ota_ocf_dev *dev);
  * OTA_E_STATE when that process is not running. */
 OTA_API int ota_ocf_dev_check_done(struct ota_ocf_dev *dev, const struct ota_ocf_candidate *cand);
 OTA_API int ota_ocf_dev_update_done(struct ota_ocf_dev *dev, int result, int dos);
+/* The job: a number for each run of a callback (read it inside the
+ * callback), 0 when no process runs.  The _job completions finish only
+ * that run: a late one, whose process a reset or a failure ended and
+ * another started since, is OTA_E_STATE and changes nothing. */
+OTA_API uint32_t ota_ocf_dev_job(const struct ota_ocf_dev *dev);
+OTA_API int ota_ocf_dev_check_done_job(struct ota_ocf_dev *dev, uint32_t job,
+    const struct ota_ocf_candidate *cand);
+OTA_API int ota_ocf_dev_update_done_job(struct ota_ocf_dev *dev, uint32_t job, int result,
+    int dos);
 /* Record that the update wrote the new image (before rebooting into it):
  * on resume the machine reports success if the installed version is the
  * candidate's. */

@@ -222,9 +222,18 @@ finish_check(struct ota_ocf_dev *dev, const struct ota_ocf_candidate *cand,
 	return changed(dev, &b);
 }
 
+/* A new run of a callback: its own job number (never 0). */
+static void
+next_job(struct ota_ocf_dev *dev)
+{
+	if (++dev->job == 0)
+		dev->job = 1;
+}
+
 static int
 run_check(struct ota_ocf_dev *dev)
 {
+	next_job(dev);
 	if (dev->cb.check == NULL)
 		return finish_check(dev, NULL, OTA_OCF_REASON_CHECK_FAILED);
 	if (dev->cb.check(dev->cb.arg, dev) < 0 && dev->p.proc == OCF_PROC_CHECK)
@@ -237,6 +246,7 @@ run_update(struct ota_ocf_dev *dev)
 {
 	const struct ota_ocf_candidate *c = dev->p.has_cand ? &dev->p.cand : NULL;
 
+	next_job(dev);
 	if (dev->cb.update == NULL)
 		return finish_update(dev, OTA_OCF_RESULT_UPGRADE_FAIL, -1,
 		    OTA_OCF_REASON_INSTALL_FAILED);
@@ -452,6 +462,40 @@ ota_ocf_dev_update_done(struct ota_ocf_dev *dev, int result, int dos)
 		return ota__ocf_dev_fail(dev, OTA_E_STATE, "update_done: no update runs");
 	return finish_update(dev, result, dos, result == OTA_OCF_RESULT_SUCCESS ?
 	    OTA_OCF_REASON_UPDATED : OTA_OCF_REASON_INSTALL_FAILED);
+}
+
+uint32_t
+ota_ocf_dev_job(const struct ota_ocf_dev *dev)
+{
+	return ota__ocf_dev_ok(dev) && dev->p.proc != OCF_PROC_NONE ? dev->job : 0;
+}
+
+static int
+stale(struct ota_ocf_dev *dev, uint32_t job, const char *what)
+{
+	return ota__ocf_dev_fail(dev, OTA_E_STATE, "%s: job %lu is over (%s)", what,
+	    (unsigned long)job, dev->p.proc == OCF_PROC_NONE ? "no process runs" : "another runs");
+}
+
+int
+ota_ocf_dev_check_done_job(struct ota_ocf_dev *dev, uint32_t job,
+    const struct ota_ocf_candidate *cand)
+{
+	if (!ota__ocf_dev_ok(dev))
+		return OTA_E_INVAL;
+	if (job == 0 || job != ota_ocf_dev_job(dev))
+		return stale(dev, job, "check_done");
+	return ota_ocf_dev_check_done(dev, cand);
+}
+
+int
+ota_ocf_dev_update_done_job(struct ota_ocf_dev *dev, uint32_t job, int result, int dos)
+{
+	if (!ota__ocf_dev_ok(dev))
+		return OTA_E_INVAL;
+	if (job == 0 || job != ota_ocf_dev_job(dev))
+		return stale(dev, job, "update_done");
+	return ota_ocf_dev_update_done(dev, result, dos);
 }
 
 int

@@ -44,6 +44,7 @@ struct ota_ocf_dev {
 	int64_t (*now)(void *arg);
 	void *now_arg;
 	char err[OTA_MSG_LEN];
+	uint32_t job;          /* the running callback's run (not saved) */
 	struct ocf_persist p;
 };
 

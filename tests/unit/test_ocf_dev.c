@@ -509,6 +509,7 @@ START_TEST(late_after_reset)
 	struct ota_ocf_swu s;
 	struct ota_ocf_dev *d;
 	struct rec r;
+	uint32_t job;
 
 	memset(&r, 0, sizeof(r));
 	d = mkdev(&r);
@@ -528,7 +529,39 @@ START_TEST(late_after_reset)
 	expect(d, 0, 0, 0, OTA_OCF_STATE_IDLE, "the late update_done");
 	ck_assert_int_eq(ota_ocf_dev_swu(d, &s), OTA_OK);
 	ck_assert_int_eq(s.result, OTA_OCF_RESULT_UPGRADE_FAIL);
+	ota_ocf_dev_free(&d);
+
+	/* a reset, then a new check: the old job's completion does not end it */
+	d = mkdev(&r);
+	reach(d, S_CHECKING);
+	job = ota_ocf_dev_job(d);
+	ck_assert_uint_ne(job, 0);
+	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RESET, 0), OTA_OK);
+	ck_assert_uint_eq(ota_ocf_dev_job(d), 0);
+	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RFNOP, 0), OTA_OK);
+	ck_assert_int_eq(ota_ocf_dev_write_tm(d, 64, OTA_OCF_CLIENT_PRIVILEGED), OTA_OK);
+	ck_assert_uint_ne(ota_ocf_dev_job(d), job);
+	ck_assert_int_eq(ota_ocf_dev_check_done_job(d, job, &good), OTA_E_STATE);
+	ck_assert_ptr_nonnull(strstr(ota_ocf_dev_errmsg(d), "is over"));
+	expect(d, 0, 64, 3, OTA_OCF_STATE_SVV, "the new check still runs");
+	ck_assert_int_eq(ota_ocf_dev_update_done_job(d, ota_ocf_dev_job(d), OTA_OCF_RESULT_SUCCESS,
+	    -1), OTA_E_STATE); /* a check runs, not an update */
+	ck_assert_int_eq(ota_ocf_dev_check_done_job(d, ota_ocf_dev_job(d), &good), OTA_OK);
+	expect(d, 64, 0, 3, OTA_OCF_STATE_SVA, "its own job completes it");
+	ck_assert_int_eq(ota_ocf_dev_write_tm(d, 128, OTA_OCF_CLIENT_PRIVILEGED), OTA_OK);
+	job = ota_ocf_dev_job(d);
+	ck_assert_int_eq(ota_ocf_dev_update_done_job(d, job + 1, OTA_OCF_RESULT_SUCCESS, -1),
+	    OTA_E_STATE);
+	ck_assert_int_eq(ota_ocf_dev_update_done_job(d, job, OTA_OCF_RESULT_SUCCESS, -1), OTA_OK);
+	expect(d, 128, 0, 3, OTA_OCF_STATE_IDLE, "updated by its job");
+	ck_assert_int_eq(ota_ocf_dev_update_done_job(d, job, OTA_OCF_RESULT_SUCCESS, -1),
+	    OTA_E_STATE);
+	ota_ocf_dev_free(&d);
+
 	/* the validation is forgotten: tm.128 needs a new one (ENFORCE) */
+	d = mkdev(&r);
+	reach(d, S_UPDATING);
+	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RESET, 0), OTA_OK);
 	ck_assert_int_eq(ota_ocf_dev_set_dos(d, OTA_OCF_DOS_RFNOP, 0), OTA_OK);
 	ck_assert_int_eq(ota_ocf_dev_write_tm(d, 128, OTA_OCF_CLIENT_PRIVILEGED),
 	    OTA_E_OCF_NOT_VALIDATED);
