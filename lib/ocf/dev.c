@@ -405,6 +405,7 @@ ota_ocf_dev_post_swu(struct ota_ocf_dev *dev, const struct ota_ocf_swu *req,
     enum ota_ocf_requester who)
 {
 	char msg[OTA_MSG_LEN];
+	struct ocf_persist before;
 	int64_t at = 0;
 	int r;
 
@@ -416,6 +417,7 @@ ota_ocf_dev_post_swu(struct ota_ocf_dev *dev, const struct ota_ocf_swu *req,
 		    "privileged");
 	if ((r = ota_ocf_swu_validate_update(req, now_of(dev), msg, sizeof(msg))) != OTA_OK)
 		return ota__ocf_dev_fail(dev, r, "%s", msg);
+	before = dev->p;
 	if (req->purl[0] != '\0')
 		(void)snprintf(dev->p.purl, sizeof(dev->p.purl), "%s", req->purl);
 	(void)snprintf(dev->p.updatetime, sizeof(dev->p.updatetime), "%s", req->updatetime);
@@ -423,8 +425,14 @@ ota_ocf_dev_post_swu(struct ota_ocf_dev *dev, const struct ota_ocf_swu *req,
 	if (req->action == OTA_OCF_ACTION_IDLE || strcmp(req->updatetime, "none") == 0)
 		return ota__ocf_dev_persist(dev);
 	if (strcmp(req->updatetime, "now") == 0 ||
-	    (ota_ocf_time_parse(req->updatetime, &at) == OTA_OK && at <= now_of(dev)))
-		return run_action(dev, req->action, who);
+	    (ota_ocf_time_parse(req->updatetime, &at) == OTA_OK && at <= now_of(dev))) {
+		/* a refused action (busy, not validated) changes nothing: not the
+		 * purl, nor an action scheduled before */
+		r = run_action(dev, req->action, who);
+		if (r == OTA_E_OCF_BUSY || r == OTA_E_OCF_NOT_VALIDATED)
+			dev->p = before; /* write_tm refused before it changed anything */
+		return r;
+	}
 	dev->p.pending = 1;
 	dev->p.pending_action = (uint8_t)req->action;
 	dev->p.pending_at = at;
@@ -434,12 +442,17 @@ ota_ocf_dev_post_swu(struct ota_ocf_dev *dev, const struct ota_ocf_swu *req,
 int
 ota_ocf_dev_tick(struct ota_ocf_dev *dev)
 {
+	int r;
+
 	if (!ota__ocf_dev_ok(dev))
 		return OTA_E_INVAL;
 	if (!dev->p.pending || now_of(dev) < dev->p.pending_at)
 		return OTA_OK;
 	dev->p.pending = 0;
-	return run_action(dev, dev->p.pending_action, OTA_OCF_DEVICE);
+	r = run_action(dev, dev->p.pending_action, OTA_OCF_DEVICE);
+	if (r == OTA_E_OCF_BUSY)
+		dev->p.pending = 1; /* the other process first: at a later tick */
+	return r;
 }
 
 int

@@ -614,6 +614,53 @@ START_TEST(posts)
 }
 END_TEST
 
+static int64_t moving_now = 1796018400; /* 2026-11-30T06:00:00Z */
+
+static int64_t
+moving_clock(void *arg)
+{
+	(void)arg;
+	return moving_now;
+}
+
+/* An /oc/swu action refused (busy) changes nothing; a scheduled one that
+ * comes due while the other process runs waits for a later tick. */
+START_TEST(swu_refused_and_busy_tick)
+{
+	struct ota_ocf_swu s, now;
+	struct ota_ocf_dev *d;
+	struct rec r;
+
+	memset(&r, 0, sizeof(r));
+	d = mkdev(&r);
+	ck_assert_int_eq(ota_ocf_dev_set_clock(d, moving_clock, NULL), OTA_OK);
+	memset(&s, 0, sizeof(s));
+	s.present = OTA_OCF_SWU_PURL | OTA_OCF_SWU_ACTION | OTA_OCF_SWU_UPDATETIME;
+	(void)snprintf(s.purl, sizeof(s.purl), "https://fw.example.com/a");
+	s.action = OTA_OCF_ACTION_UPGRADE;
+	(void)snprintf(s.updatetime, sizeof(s.updatetime), "2026-11-30T06:01:00Z");
+	ck_assert_int_eq(ota_ocf_dev_post_swu(d, &s, OTA_OCF_CLIENT_PRIVILEGED), OTA_OK);
+	reach(d, S_CHECKING);
+	/* refused while the check runs: purl, updatetime and the schedule stay */
+	(void)snprintf(s.purl, sizeof(s.purl), "https://evil.example.com/b");
+	(void)snprintf(s.updatetime, sizeof(s.updatetime), "now");
+	ck_assert_int_eq(ota_ocf_dev_post_swu(d, &s, OTA_OCF_CLIENT_PRIVILEGED), OTA_E_OCF_BUSY);
+	ck_assert_int_eq(ota_ocf_dev_swu(d, &now), OTA_OK);
+	ck_assert_str_eq(now.purl, "https://fw.example.com/a");
+	ck_assert_str_eq(now.updatetime, "2026-11-30T06:01:00Z");
+	/* due while the check runs: busy, kept */
+	moving_now += 120;
+	ck_assert_int_eq(ota_ocf_dev_tick(d), OTA_E_OCF_BUSY);
+	ck_assert_int_eq(r.updates, 0);
+	ck_assert_int_eq(ota_ocf_dev_check_done(d, &good), OTA_OK);
+	ck_assert_int_eq(ota_ocf_dev_tick(d), OTA_OK);
+	ck_assert_int_eq(r.updates, 1);
+	expect(d, 0, 128, 3, OTA_OCF_STATE_UPGRADING, "the scheduled upgrade ran");
+	moving_now -= 120;
+	ota_ocf_dev_free(&d);
+}
+END_TEST
+
 Suite *
 suite_ocf_dev(void)
 {
@@ -627,6 +674,7 @@ suite_ocf_dev(void)
 	tcase_add_test(tc, state_file);
 	tcase_add_test(tc, state_tampered);
 	tcase_add_test(tc, late_after_reset);
+	tcase_add_test(tc, swu_refused_and_busy_tick);
 	tcase_add_test(tc, posts);
 	suite_add_tcase(s, tc);
 	return s;
