@@ -12,6 +12,7 @@
 
 #include "ocf/dev_private.h"
 
+#define OCF_CHECK_RESUMES 3 /* times an interrupted check runs again */
 #define SVV OTA_OCF_DPM_SVV
 #define SSU OTA_OCF_DPM_SSU
 
@@ -529,8 +530,14 @@ ota_ocf_dev_resume(struct ota_ocf_dev *dev, const char *installed)
 		return OTA_E_INVAL;
 	dev->err[0] = '\0';
 	if (dev->p.proc == OCF_PROC_CHECK) {
+		/* a check has no side effect: run it again, but a check that
+		 * brings the device down each time (a reboot loop) ends */
+		if (dev->p.resumes >= OCF_CHECK_RESUMES)
+			return finish_check(dev, NULL, OTA_OCF_REASON_INTERRUPTED);
 		dev->p.resumes++;
-		return run_check(dev); /* a check has no side effect: run it again */
+		if (ota__ocf_dev_persist(dev) != OTA_OK) /* counted before it runs */
+			return OTA_E_IO;
+		return run_check(dev);
 	}
 	if (dev->p.proc != OCF_PROC_UPDATE)
 		return OTA_OK;

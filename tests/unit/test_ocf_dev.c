@@ -614,6 +614,34 @@ START_TEST(posts)
 }
 END_TEST
 
+/* A check that brings the device down every time: three runs after the
+ * first, then it ends (interrupted), no reboot loop. */
+START_TEST(check_reboot_loop)
+{
+	struct ota_ocf_swu s;
+	struct ota_ocf_dev *d;
+	struct rec r;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	d = mkdev(&r);
+	reach(d, S_CHECKING);
+	for (i = 0; i < 3; i++) {
+		d = reboot(&d, &r, "1.0.0+0");
+		expect(d, 0, 64, 3, OTA_OCF_STATE_SVV, "the check runs again");
+	}
+	ck_assert_int_eq(r.checks, 4); /* the first run and three more */
+	d = reboot(&d, &r, "1.0.0+0");
+	ck_assert_int_eq(r.checks, 4); /* no fifth run */
+	expect(d, 0, 0, 3, OTA_OCF_STATE_IDLE, "the fourth power loss ends it");
+	ck_assert_int_eq(ota_ocf_dev_reason(d), OTA_OCF_REASON_INTERRUPTED);
+	ck_assert_int_eq(ota_ocf_dev_swu(d, &s), OTA_OK);
+	ck_assert_int_eq(s.result, OTA_OCF_RESULT_SVV_FAIL);
+	ck_assert_int_eq(ota_ocf_dev_check_done(d, &good), OTA_E_STATE);
+	ota_ocf_dev_free(&d);
+}
+END_TEST
+
 static int64_t moving_now = 1796018400; /* 2026-11-30T06:00:00Z */
 
 static int64_t
@@ -675,6 +703,7 @@ suite_ocf_dev(void)
 	tcase_add_test(tc, state_tampered);
 	tcase_add_test(tc, late_after_reset);
 	tcase_add_test(tc, swu_refused_and_busy_tick);
+	tcase_add_test(tc, check_reboot_loop);
 	tcase_add_test(tc, posts);
 	suite_add_tcase(s, tc);
 	return s;
