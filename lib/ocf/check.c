@@ -191,7 +191,7 @@ reason_of(int err)
 }
 
 static int
-check_zigbee(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidate *o)
+check_zigbee(struct ota_ocf_check *c, int fd, struct ota_ocf_candidate *o)
 {
 	struct ota_image *img = ota_image_new_ctx(&c->ctx);
 	enum ota_applies why = OTA_APPLIES;
@@ -199,7 +199,7 @@ check_zigbee(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidate
 
 	if (img == NULL)
 		return refuse(o, OTA_OCF_REASON_MALFORMED, OTA_E_NOMEM, "out of memory");
-	if ((r = ota_image_open_path(img, path)) != OTA_OK) {
+	if ((r = ota_image_open_fd(img, fd)) != OTA_OK) {
 		r = refuse(o, OTA_OCF_REASON_MALFORMED, r, "not an image: %s", ota_image_errmsg(img));
 		goto out;
 	}
@@ -275,8 +275,23 @@ version_newer(struct ota_ocf_check *c, struct ota_ocf_candidate *o)
 	return OTA_OK;
 }
 
+/* The descriptor read forward (MCUboot hashes it on the way). */
 static int
-check_mcuboot(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidate *o)
+fd_read(void *ctx, void *buf, size_t len, size_t *got)
+{
+	ssize_t n;
+
+	do
+		n = read(*(int *)ctx, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	*got = (size_t)n;
+	return 0;
+}
+
+static int
+check_mcuboot(struct ota_ocf_check *c, int fd, struct ota_ocf_candidate *o)
 {
 	struct ota_mcuboot *m = ota_mcuboot_new_ctx(&c->ctx);
 	char msg[OTA_MSG_LEN];
@@ -284,7 +299,7 @@ check_mcuboot(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidat
 
 	if (m == NULL)
 		return refuse(o, OTA_OCF_REASON_MALFORMED, OTA_E_NOMEM, "out of memory");
-	if ((r = ota_mcuboot_open_path(m, path)) != OTA_OK) {
+	if ((r = ota_mcuboot_open_cb(m, fd_read, &fd)) != OTA_OK) {
 		r = refuse(o, OTA_OCF_REASON_MALFORMED, r, "not an image: %s", ota_mcuboot_errmsg(m));
 		goto out;
 	}
@@ -301,7 +316,7 @@ out:
 }
 
 static int
-check_archive(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidate *o)
+check_archive(struct ota_ocf_check *c, int fd, struct ota_ocf_candidate *o)
 {
 	struct ota_mesh_archive *a = ota_mesh_archive_new_ctx(&c->ctx);
 	const struct ota_mcuboot *m;
@@ -311,7 +326,7 @@ check_archive(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidat
 
 	if (a == NULL)
 		return refuse(o, OTA_OCF_REASON_MALFORMED, OTA_E_NOMEM, "out of memory");
-	if ((r = ota_mesh_archive_open_path(a, path)) != OTA_OK) {
+	if ((r = ota_mesh_archive_open_fd(a, fd)) != OTA_OK) {
 		r = refuse(o, OTA_OCF_REASON_MALFORMED, r, "not an archive: %s",
 		    ota_mesh_archive_errmsg(a));
 		goto out;
@@ -373,25 +388,22 @@ ota__ocf_open_regular(const char *path, int *err, uint64_t *size)
 	return fd;
 }
 
-/* The kind by the first bytes; only a regular file is read (a FIFO would
- * block, /dev/zero never end). */
+/* The kind by the first bytes, the descriptor back at offset 0. */
 static enum ota_ocf_kind
-sniff(const char *path, int *err)
+sniff(int fd, int *err)
 {
 	uint8_t buf[512];
-	uint64_t size;
 	ssize_t n;
-	int fd;
 
-	if ((fd = ota__ocf_open_regular(path, err, &size)) < 0)
-		return OTA_OCF_KIND_NONE;
 	do
 		n = read(fd, buf, sizeof(buf));
 	while (n < 0 && errno == EINTR);
 	*err = n < 0 ? errno : 0;
-	(void)close(fd);
-	if (n < 0)
+	if (n < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		if (*err == 0)
+			*err = errno;
 		return OTA_OCF_KIND_NONE;
+	}
 	if (ota_mcuboot_sniff(buf, (size_t)n))
 		return OTA_OCF_KIND_MCUBOOT;
 	if (ota_mesh_archive_sniff(buf, (size_t)n))
@@ -402,7 +414,8 @@ sniff(const char *path, int *err)
 int
 ota_ocf_check_candidate(struct ota_ocf_check *c, const char *path, struct ota_ocf_candidate *out)
 {
-	int r, err;
+	uint64_t size;
+	int r, err, fd = -1;
 
 	if (!ok(c) || path == NULL || out == NULL)
 		return OTA_E_INVAL;
@@ -411,15 +424,22 @@ ota_ocf_check_candidate(struct ota_ocf_check *c, const char *path, struct ota_oc
 		return refuse(out, OTA_OCF_REASON_MALFORMED, OTA_E_LIMIT, "the path is longer than %u",
 		    OTA_OCF_PATH_MAX - 1);
 	(void)snprintf(out->path, sizeof(out->path), "%s", path);
-	out->kind = sniff(path, &err);
+	/* one open: what was found a regular file is what is read (a name
+	 * swapped for a FIFO meanwhile cannot block a second open) */
+	if ((fd = ota__ocf_open_regular(path, &err, &size)) >= 0)
+		out->kind = sniff(fd, &err);
 	if (err == ENODEV)
 		return refuse(out, OTA_OCF_REASON_MALFORMED, OTA_E_IO, "not a regular file (a FIFO, "
 		    "socket or device)");
-	if (err != 0)
+	if (err != 0) {
+		if (fd >= 0)
+			(void)close(fd);
 		return refuse(out, OTA_OCF_REASON_MALFORMED, OTA_E_IO, "cannot read: %s", strerror(err));
-	r = out->kind == OTA_OCF_KIND_MCUBOOT ? check_mcuboot(c, path, out) :
-	    out->kind == OTA_OCF_KIND_MESH_ARCHIVE ? check_archive(c, path, out) :
-	    check_zigbee(c, path, out);
+	}
+	r = out->kind == OTA_OCF_KIND_MCUBOOT ? check_mcuboot(c, fd, out) :
+	    out->kind == OTA_OCF_KIND_MESH_ARCHIVE ? check_archive(c, fd, out) :
+	    check_zigbee(c, fd, out);
+	(void)close(fd);
 	if (r == OTA_OK) {
 		out->reason = OTA_OCF_REASON_AVAILABLE;
 		out->err = 0;
