@@ -275,31 +275,18 @@ version_newer(struct ota_ocf_check *c, struct ota_ocf_candidate *o)
 	return OTA_OK;
 }
 
-/* The descriptor read forward (MCUboot hashes it on the way). */
-static int
-fd_read(void *ctx, void *buf, size_t len, size_t *got)
-{
-	ssize_t n;
-
-	do
-		n = read(*(int *)ctx, buf, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	*got = (size_t)n;
-	return 0;
-}
-
 static int
 check_mcuboot(struct ota_ocf_check *c, int fd, struct ota_ocf_candidate *o)
 {
 	struct ota_mcuboot *m = ota_mcuboot_new_ctx(&c->ctx);
+	struct ota_fd_ctx f = { fd, 0 };
 	char msg[OTA_MSG_LEN];
 	int r;
 
 	if (m == NULL)
 		return refuse(o, OTA_OCF_REASON_MALFORMED, OTA_E_NOMEM, "out of memory");
-	if ((r = ota_mcuboot_open_cb(m, fd_read, &fd)) != OTA_OK) {
+	/* read forward: MCUboot hashes it on the way */
+	if ((r = ota_mcuboot_open_cb(m, ota__fd_io.read, &f)) != OTA_OK) {
 		r = refuse(o, OTA_OCF_REASON_MALFORMED, r, "not an image: %s", ota_mcuboot_errmsg(m));
 		goto out;
 	}
