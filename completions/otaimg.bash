@@ -5,7 +5,7 @@
 _otaimg()
 {
 	local cur prev cmd opts cmds
-	cmds="create inspect verify extract sign cert keygen pubkey hash cpl mesh help"
+	cmds="create inspect verify extract sign cert keygen pubkey hash cpl mesh ocf help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -32,6 +32,14 @@ _otaimg()
 	fi
 	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 3 ] && [ "${COMP_WORDS[2]}" = msg ]; then
 		COMPREPLY=($(compgen -W "decode encode list" -- "$cur"))
+		return 0
+	fi
+	if [ "$cmd" = ocf ] && [ "$COMP_CWORD" -eq 2 ]; then
+		COMPREPLY=($(compgen -W "pstat swu check run" -- "$cur"))
+		return 0
+	fi
+	if [ "$cmd" = ocf ] && [ "$COMP_CWORD" -eq 3 ] && { [ "${COMP_WORDS[2]}" = pstat ] || [ "${COMP_WORDS[2]}" = swu ]; }; then
+		COMPREPLY=($(compgen -W "decode" -- "$cur"))
 		return 0
 	fi
 	case $prev in

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|ocf]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
@@ -14,13 +14,15 @@
 # the BLOB planner, with round-trip oracles; seeds are fuzz/corpus-meshmsg/.
 # checkresp: the Store Firmware OOB check response parser and Update URI
 # check, with round-trip oracles; seeds are fuzz/corpus-checkresp/.
+# ocf: the OCF pstat and /oc/swu decoders (CBOR and JSON) with round-trip
+# oracles, the state record and RFC 3339 times; seeds are fuzz/corpus-ocf/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg or checkresp"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg, checkresp or ocf"; exit 2 ;; esac
 # libcurl when configure found it (lib/mesh/fetch_curl.c)
 curl=
 grep -q "^#define OTA_HAVE_CURL" config.h && curl=libcurl
@@ -28,8 +30,8 @@ out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
 	-DOTA_TRUST_DIR='"/nonexistent/otaimg-fuzz/trust.d"' -I. -Iinclude -Ilib \
-	$(pkg-config --cflags jansson libarchive $curl) \
-	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib jansson libarchive $curl)
+	$(pkg-config --cflags jansson libarchive libcbor $curl) \
+	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib jansson libarchive libcbor $curl)
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 if [ "$h" = parse ]; then
@@ -52,6 +54,9 @@ elif [ "$h" = checkresp ]; then
 elif [ "$h" = meshmsg ]; then
 	cp fuzz/corpus-meshmsg/* "$seeds/"
 	max=1024
+elif [ "$h" = ocf ]; then
+	cp fuzz/corpus-ocf/* "$seeds/"
+	max=2048
 else
 	cp fuzz/corpus-certs/* "$seeds/"
 	max=8192

@@ -79,7 +79,13 @@ enum ota_err {
 	OTA_E_URI_MALFORMED = -121, /* Update URI malformed (URI Malformed) */
 	OTA_E_UNREACHABLE = -122,  /* connect failed, timeout, HTTP error (URI Unreachable) */
 	OTA_E_TLS = -123,          /* certificate or host name did not verify (URI Unreachable) */
-	OTA_E_NO_NEW_FIRMWARE = -124 /* check: 404 or the current FWID (New Firmware Not Available) */
+	OTA_E_NO_NEW_FIRMWARE = -124, /* check: 404 or the current FWID (New Firmware Not Available) */
+	OTA_E_OCF_TYPE = -130,     /* OCF: a property has the wrong type */
+	OTA_E_OCF_PRIVILEGE = -131, /* OCF: the requester may not write this */
+	OTA_E_OCF_BITS = -132,     /* OCF: tm bits outside the dpmtype table */
+	OTA_E_OCF_BUSY = -133,     /* OCF: another software-update process runs */
+	OTA_E_OCF_NOT_VALIDATED = -134, /* OCF: update before version validation */
+	OTA_E_OCF_READ_ONLY = -135 /* OCF: a read-only property written */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -776,6 +782,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh_archive.h>
 #include <otaimg/mesh_msg.h>
 #include <otaimg/mesh_fetch.h>
+#include <otaimg/ocf.h>
 
 #ifdef __cplusplus
 }

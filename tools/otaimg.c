@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "otaimg.h"
+#include "ocf_tool.h"
 #include "tool.h"
 
 static const struct {
@@ -27,6 +28,7 @@ static const struct {
 	{ "hash", cmd_hash, "print the GBCS Manufacturer Image SHA-256" },
 	{ "cpl", cmd_cpl, "GB smart metering CPL Device_Model rows and checks" },
 	{ "mesh", cmd_mesh, "Bluetooth Mesh DFU: firmware ID, metadata, composition hash" },
+	{ "ocf", cmd_ocf, "OCF software update: pstat bits, candidate check, state machine" },
 };
 
 static int

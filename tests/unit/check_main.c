@@ -31,6 +31,8 @@ main(void)
 	srunner_add_suite(sr, suite_meshmsg());
 	srunner_add_suite(sr, suite_blobplan());
 	srunner_add_suite(sr, suite_fetch());
+	srunner_add_suite(sr, suite_ocf());
+	srunner_add_suite(sr, suite_ocf_dev());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -52,5 +52,7 @@ Suite *suite_mcuboot(void);
 Suite *suite_meshmsg(void);
 Suite *suite_blobplan(void);
 Suite *suite_fetch(void);
+Suite *suite_ocf(void);
+Suite *suite_ocf_dev(void);
 
 #endif
