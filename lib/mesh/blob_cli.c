@@ -63,6 +63,7 @@ struct ota_blob_cli {
 	size_t ucursor;      /* unicast push: the next target for that chunk */
 	size_t rr, pr;       /* round-robin: requests, pull targets */
 	uint64_t chunk_at;   /* no chunk before this (chunk_gap_ms) */
+	int turn;
 };
 
 static int cerr(struct ota_blob_cli *c, int err, const char *fmt, ...)
@@ -944,7 +945,11 @@ ota_blob_cli_poll(struct ota_blob_cli *c, uint64_t now_ms, struct ota_blob_out *
 	}
 	if (chunk_ready(c)) {
 		if (c->chunk_at <= now_ms) {
-			r = c->round ? push_chunk(c, out, now_ms) : 0;
+			/* push and pull chunks take turns */
+			c->turn ^= 1;
+			r = c->turn ? pull_chunk(c, out, now_ms) : 0;
+			if (r == 0 && c->round)
+				r = push_chunk(c, out, now_ms);
 			if (r == 0)
 				r = pull_chunk(c, out, now_ms);
 			if (r != 0) {
