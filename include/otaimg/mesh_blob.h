@@ -153,6 +153,7 @@ OTA_API int ota_blob_cli_target(const struct ota_blob_cli *c, size_t i,
 OTA_API uint32_t ota_blob_cli_blocks(const struct ota_blob_cli *c);
 
 /* ---- server ---- */
+/* ota_blob_srv_free closes a sink still open (complete 0). */
 
 /* Where a server puts the BLOB.  open: may refuse (nonzero: the transfer is
  * refused with Internal Error); write: len octets at offset of the BLOB

@@ -112,6 +112,8 @@ ota_blob_srv_free(struct ota_blob_srv **s)
 	if (s == NULL || *s == NULL)
 		return;
 	env = (*s)->env;
+	if ((*s)->open && (*s)->sink.close != NULL) /* a transfer cut short */
+		(*s)->sink.close((*s)->sink.ctx, 0);
 	ota_mesh_msg_free(&(*s)->m);
 	(*s)->magic = 0;
 	ota__free(&env, *s);
