@@ -74,23 +74,30 @@ srecv(struct ota_blob_srv *s, const char *hex, uint64_t now)
 	return ota_blob_srv_recv(s, 0x0001, b, n, now);
 }
 
+static const char *
+hexof(const struct ota_blob_out *o)
+{
+	static char hex[800];
+	size_t i;
+
+	for (i = 0; i < o->len; i++) {
+		hex[2 * i] = "0123456789ABCDEF"[o->buf[i] >> 4];
+		hex[2 * i + 1] = "0123456789ABCDEF"[o->buf[i] & 15];
+	}
+	hex[2 * o->len] = '\0';
+	return hex;
+}
+
 /* the one answer the server has now, as hex */
 static const char *
 sout(struct ota_blob_srv *s, uint64_t now)
 {
-	static char hex[800];
 	struct ota_blob_out o;
 	uint64_t next;
-	size_t i;
 
 	ck_assert_int_eq(ota_blob_srv_poll(s, now, &o, &next), 1);
 	ck_assert_uint_eq(o.dst, 0x0001);
-	for (i = 0; i < o.len; i++) {
-		hex[2 * i] = "0123456789ABCDEF"[o.buf[i] >> 4];
-		hex[2 * i + 1] = "0123456789ABCDEF"[o.buf[i] & 15];
-	}
-	hex[2 * o.len] = '\0';
-	return hex;
+	return hexof(&o);
 }
 
 static void
@@ -345,20 +352,6 @@ mkcli(uint32_t size, int ntargets, const uint8_t *modes)
 		ck_assert_int_eq(ota_blob_cli_add_target(c, (uint16_t)(0x100 + i), modes[i], NULL),
 		    OTA_OK);
 	return c;
-}
-
-static const char *
-hexof(const struct ota_blob_out *o)
-{
-	static char hex[800];
-	size_t i;
-
-	for (i = 0; i < o->len; i++) {
-		hex[2 * i] = "0123456789ABCDEF"[o->buf[i] >> 4];
-		hex[2 * i + 1] = "0123456789ABCDEF"[o->buf[i] & 15];
-	}
-	hex[2 * o->len] = '\0';
-	return hex;
 }
 
 static const char *
