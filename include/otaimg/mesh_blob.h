@@ -99,9 +99,10 @@ struct ota_blob_target_info {
 	uint16_t addr;
 	uint8_t mode;          /* OTA_BLOB_MODE_PUSH or _PULL */
 	int state;             /* OTA_BLOB_TARGET_* */
-	int err;               /* OTA_OK, or why it failed / was cancelled: OTA_E_BLOB_TIMEOUT,
-				* OTA_E_BLOB_STATUS (status below), OTA_E_BLOB_ID, OTA_E_BLOB_SINK, OTA_E_IO,
-				* OTA_E_CANCELLED */
+	int err;               /* OTA_OK, or why it failed or was cancelled:
+				* OTA_E_BLOB_TIMEOUT, OTA_E_BLOB_STATUS (status
+				* below; a sink that refused is Internal Error),
+				* OTA_E_BLOB_ID, OTA_E_IO, OTA_E_CANCELLED */
 	uint8_t status;        /* the last BLOB status code the target sent */
 	uint8_t phase;         /* the last transfer phase it reported */
 	uint32_t blocks_done;  /* blocks it holds (of ota_blob_cli_blocks) */

@@ -24,7 +24,7 @@
 #define MAX_TARGETS 0x7FFFu
 
 int
-ota__blob_cerr(struct ota_blob_cli *c, int err, const char *fmt, ...)
+ota__bc_err(struct ota_blob_cli *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -92,7 +92,7 @@ ota_blob_cli_free(struct ota_blob_cli **c)
 }
 
 int
-ota__blob_c_ok(const struct ota_blob_cli *c)
+ota__bc_ok(const struct ota_blob_cli *c)
 {
 	return c != NULL && c->magic == CLI_MAGIC;
 }
@@ -100,14 +100,14 @@ ota__blob_c_ok(const struct ota_blob_cli *c)
 const char *
 ota_blob_cli_errmsg(const struct ota_blob_cli *c)
 {
-	return ota__blob_c_ok(c) ? c->errmsg : "";
+	return c_ok(c) ? c->errmsg : "";
 }
 
 static int
 not_started(struct ota_blob_cli *c, const char *what)
 {
 	if (c->stage != G_NEW)
-		return ota__blob_cerr(c, OTA_E_STATE, "%s: the transfer has started", what);
+		return cerr(c, OTA_E_STATE, "%s: the transfer has started", what);
 	return OTA_OK;
 }
 
@@ -117,12 +117,12 @@ ota_blob_cli_set_blob(struct ota_blob_cli *c, uint64_t id, uint64_t size, ota_bl
 {
 	int r;
 
-	if (!ota__blob_c_ok(c) || read == NULL)
+	if (!c_ok(c) || read == NULL)
 		return OTA_E_INVAL;
 	if ((r = not_started(c, "set_blob")) != OTA_OK)
 		return r;
 	if (size == 0 || size > UINT32_MAX)
-		return ota__blob_cerr(c, OTA_E_RANGE, "set_blob: a BLOB of %llu octets (1..4294967295)",
+		return cerr(c, OTA_E_RANGE, "set_blob: a BLOB of %llu octets (1..4294967295)",
 		    (unsigned long long)size);
 	c->id = id;
 	c->size = size;
@@ -137,7 +137,7 @@ ota_blob_cli_set_params(struct ota_blob_cli *c, const struct ota_blob_params *p)
 	struct ota_blob_params q;
 	int r;
 
-	if (!ota__blob_c_ok(c) || p == NULL)
+	if (!c_ok(c) || p == NULL)
 		return OTA_E_INVAL;
 	if ((r = not_started(c, "set_params")) != OTA_OK)
 		return r;
@@ -154,7 +154,7 @@ ota_blob_cli_set_params(struct ota_blob_cli *c, const struct ota_blob_params *p)
 		q.retry_ms = 2000;
 	if (q.block_log < 6 || q.block_log > 32 || q.chunk_size > OTA_MESH_MSG_MAX - 3u ||
 	    q.mtu < 20 || q.ttl > 127)
-		return ota__blob_cerr(c, OTA_E_RANGE, "set_params: block log %u (6..32), chunk size %u "
+		return cerr(c, OTA_E_RANGE, "set_params: block log %u (6..32), chunk size %u "
 		    "(1..%u), MTU %u (20..), TTL %u (0..127)", q.block_log, q.chunk_size,
 		    OTA_MESH_MSG_MAX - 3u, q.mtu, q.ttl);
 	c->p = q;
@@ -166,7 +166,7 @@ ota_blob_cli_set_plan(struct ota_blob_cli *c, const struct ota_blob_plan_result 
 {
 	struct ota_blob_params q;
 
-	if (!ota__blob_c_ok(c) || pr == NULL)
+	if (!c_ok(c) || pr == NULL)
 		return OTA_E_INVAL;
 	q = c->p;
 	q.block_log = pr->block_log;
@@ -181,26 +181,26 @@ ota_blob_cli_add_target(struct ota_blob_cli *c, uint16_t addr, uint8_t mode, siz
 	size_t i;
 	int r;
 
-	if (!ota__blob_c_ok(c))
+	if (!c_ok(c))
 		return OTA_E_INVAL;
 	if ((r = not_started(c, "add_target")) != OTA_OK)
 		return r;
 	if (addr == 0 || addr > 0x7FFFu)
-		return ota__blob_cerr(c, OTA_E_RANGE, "add_target: 0x%04x is not a unicast address", addr);
+		return cerr(c, OTA_E_RANGE, "add_target: 0x%04x is not a unicast address", addr);
 	if (mode != OTA_BLOB_MODE_PUSH && mode != OTA_BLOB_MODE_PULL)
-		return ota__blob_cerr(c, OTA_E_RANGE, "add_target 0x%04x: mode %u (1 push, 2 pull)", addr,
+		return cerr(c, OTA_E_RANGE, "add_target 0x%04x: mode %u (1 push, 2 pull)", addr,
 		    mode);
 	for (i = 0; i < c->nt; i++)
 		if (c->t[i].addr == addr)
-			return ota__blob_cerr(c, OTA_E_INVAL, "add_target: 0x%04x is already target %zu",
+			return cerr(c, OTA_E_INVAL, "add_target: 0x%04x is already target %zu",
 			    addr, i);
 	if (c->nt == MAX_TARGETS)
-		return ota__blob_cerr(c, OTA_E_LIMIT, "add_target: more than %u targets", MAX_TARGETS);
+		return cerr(c, OTA_E_LIMIT, "add_target: more than %u targets", MAX_TARGETS);
 	if (c->nt == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 8;
 
 		if ((nt = ota__realloc(&c->env, c->t, ncap * sizeof(*nt))) == NULL)
-			return ota__blob_cerr(c, OTA_E_NOMEM, "add_target: out of memory");
+			return cerr(c, OTA_E_NOMEM, "add_target: out of memory");
 		c->t = nt;
 		c->cap = ncap;
 	}
@@ -219,12 +219,12 @@ ota_blob_cli_set_group(struct ota_blob_cli *c, uint16_t group)
 {
 	int r;
 
-	if (!ota__blob_c_ok(c))
+	if (!c_ok(c))
 		return OTA_E_INVAL;
 	if ((r = not_started(c, "set_group")) != OTA_OK)
 		return r;
 	if (group != 0 && group < 0x8000u)
-		return ota__blob_cerr(c, OTA_E_RANGE, "set_group: 0x%04x is a unicast address", group);
+		return cerr(c, OTA_E_RANGE, "set_group: 0x%04x is a unicast address", group);
 	c->group = group;
 	return OTA_OK;
 }
@@ -232,7 +232,7 @@ ota_blob_cli_set_group(struct ota_blob_cli *c, uint16_t group)
 /* ---- target states ---- */
 
 void
-ota__blob_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, uint64_t now)
+ota__bc_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, uint64_t now)
 {
 	t->step = st;
 	t->req = rq;
@@ -241,7 +241,7 @@ ota__blob_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, 
 }
 
 void
-ota__blob_fail(struct tgt *t, int state, int err, const char *fmt, ...)
+ota__bc_fail(struct tgt *t, int state, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -256,7 +256,7 @@ ota__blob_fail(struct tgt *t, int state, int err, const char *fmt, ...)
 }
 
 const char *
-ota__blob_req_name(enum req r)
+ota__bc_req(enum req r)
 {
 	static const char *const n[] = { "", "Transfer Start", "Transfer Get", "Block Start",
 		"Block Get", "Transfer Cancel" };
@@ -271,19 +271,19 @@ ota_blob_cli_start(struct ota_blob_cli *c, uint64_t now_ms)
 	uint64_t cpb;
 	int r;
 
-	if (!ota__blob_c_ok(c))
+	if (!c_ok(c))
 		return OTA_E_INVAL;
 	if ((r = not_started(c, "start")) != OTA_OK)
 		return r;
 	if (c->read == NULL || c->nt == 0)
-		return ota__blob_cerr(c, OTA_E_STATE, "start: %s", c->read == NULL ? "no BLOB set" :
+		return cerr(c, OTA_E_STATE, "start: %s", c->read == NULL ? "no BLOB set" :
 		    "no targets");
 	c->nblocks = ota__blob_block_count(c->size, c->p.block_log);
 	cpb = (((uint64_t)1 << c->p.block_log) + c->p.chunk_size - 1) / c->p.chunk_size;
 	if (c->size < ((uint64_t)1 << c->p.block_log))
 		cpb = (c->size + c->p.chunk_size - 1) / c->p.chunk_size;
 	if (c->nblocks > OTA_BLOB_MAX_BLOCKS || cpb > 0xFFFFu)
-		return ota__blob_cerr(c, OTA_E_LIMIT, "start: %lu blocks (at most %u) of %llu chunks (at "
+		return cerr(c, OTA_E_LIMIT, "start: %lu blocks (at most %u) of %llu chunks (at "
 		    "most 65535)", (unsigned long)c->nblocks, OTA_BLOB_MAX_BLOCKS,
 		    (unsigned long long)cpb);
 	c->cpb = (uint32_t)cpb;
@@ -295,7 +295,7 @@ ota_blob_cli_start(struct ota_blob_cli *c, uint64_t now_ms)
 
 		if ((t->need = ota__zalloc(&c->env, nb + 2 * nc)) == NULL) {
 			free_bits(c);
-			return ota__blob_cerr(c, OTA_E_NOMEM, "start: out of memory");
+			return cerr(c, OTA_E_NOMEM, "start: out of memory");
 		}
 		t->missing = t->need + nb;
 		t->ask = t->missing + nc;
@@ -306,7 +306,7 @@ ota_blob_cli_start(struct ota_blob_cli *c, uint64_t now_ms)
 		c->t[i].state = OTA_BLOB_TARGET_ACTIVE;
 		c->t[i].err = OTA_OK;
 		c->t[i].reason[0] = '\0';
-		ota__blob_ask(c, &c->t[i], S_START, R_START, now_ms);
+		ask(c, &c->t[i], S_START, R_START, now_ms);
 	}
 	c->stage = G_XFER;
 	c->chunk_at = now_ms;
@@ -318,17 +318,17 @@ ota_blob_cli_cancel(struct ota_blob_cli *c, uint64_t now_ms)
 {
 	size_t i;
 
-	if (!ota__blob_c_ok(c))
+	if (!c_ok(c))
 		return OTA_E_INVAL;
 	if (c->stage == G_NEW)
-		return ota__blob_cerr(c, OTA_E_STATE, "cancel: the transfer has not started");
+		return cerr(c, OTA_E_STATE, "cancel: the transfer has not started");
 	for (i = 0; i < c->nt; i++) {
 		struct tgt *t = &c->t[i];
 
 		if (t->state != OTA_BLOB_TARGET_ACTIVE)
 			continue;
-		ota__blob_fail(t, OTA_BLOB_TARGET_CANCELLED, OTA_E_CANCELLED, "cancelled by the client");
-		ota__blob_ask(c, t, S_CANCEL, R_CANCEL, now_ms);
+		fail(t, OTA_BLOB_TARGET_CANCELLED, OTA_E_CANCELLED, "cancelled by the client");
+		ask(c, t, S_CANCEL, R_CANCEL, now_ms);
 	}
 	c->stage = G_END;
 	c->round = 0;
@@ -340,10 +340,10 @@ ota_blob_cli_resume(struct ota_blob_cli *c, uint64_t now_ms)
 {
 	size_t i;
 
-	if (!ota__blob_c_ok(c))
+	if (!c_ok(c))
 		return OTA_E_INVAL;
 	if (c->stage == G_NEW)
-		return ota__blob_cerr(c, OTA_E_STATE, "resume: the transfer has not started");
+		return cerr(c, OTA_E_STATE, "resume: the transfer has not started");
 	for (i = 0; i < c->nt; i++) {
 		struct tgt *t = &c->t[i];
 
@@ -352,7 +352,7 @@ ota_blob_cli_resume(struct ota_blob_cli *c, uint64_t now_ms)
 			t->state = OTA_BLOB_TARGET_ACTIVE;
 			t->err = OTA_OK;
 			t->reason[0] = '\0';
-			ota__blob_ask(c, t, S_GET, R_GET, now_ms);
+			ask(c, t, S_GET, R_GET, now_ms);
 		}
 	}
 	c->stage = G_CHECK;
@@ -365,7 +365,7 @@ ota_blob_cli_done(const struct ota_blob_cli *c)
 {
 	size_t i;
 
-	if (!ota__blob_c_ok(c) || c->stage == G_NEW)
+	if (!c_ok(c) || c->stage == G_NEW)
 		return 0;
 	for (i = 0; i < c->nt; i++)
 		if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE)
@@ -376,13 +376,13 @@ ota_blob_cli_done(const struct ota_blob_cli *c)
 size_t
 ota_blob_cli_target_count(const struct ota_blob_cli *c)
 {
-	return ota__blob_c_ok(c) ? c->nt : 0;
+	return c_ok(c) ? c->nt : 0;
 }
 
 uint32_t
 ota_blob_cli_blocks(const struct ota_blob_cli *c)
 {
-	return ota__blob_c_ok(c) && c->stage != G_NEW ? c->nblocks : 0;
+	return c_ok(c) && c->stage != G_NEW ? c->nblocks : 0;
 }
 
 int
@@ -390,7 +390,7 @@ ota_blob_cli_target(const struct ota_blob_cli *c, size_t i, struct ota_blob_targ
 {
 	const struct tgt *t;
 
-	if (!ota__blob_c_ok(c) || info == NULL)
+	if (!c_ok(c) || info == NULL)
 		return OTA_E_INVAL;
 	if (i >= c->nt)
 		return OTA_E_RANGE;
@@ -431,12 +431,13 @@ next_block(struct ota_blob_cli *c, uint64_t now)
 
 	for (b = 0; b < c->nblocks && !any; b++)
 		for (i = 0; i < c->nt && !any; i++)
-			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE && ota__bit_get(c->t[i].need, b))
+			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE &&
+			    ota__bit_get(c->t[i].need, b))
 				any = 1;
 	if (!any) { /* every active target has every block: confirm */
 		for (i = 0; i < c->nt; i++)
 			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE)
-				ota__blob_ask(c, &c->t[i], S_GET, R_GET, now);
+				ask(c, &c->t[i], S_GET, R_GET, now);
 		c->stage = G_CHECK;
 		return;
 	}
@@ -452,9 +453,9 @@ next_block(struct ota_blob_cli *c, uint64_t now)
 		memset(t->missing, 0, OTA_BLOB_BITS_LEN(c->cpb));
 		memset(t->ask, 0, OTA_BLOB_BITS_LEN(c->cpb));
 		if (ota__bit_get(t->need, c->cur))
-			ota__blob_ask(c, t, S_BSTART, R_BSTART, now);
+			ask(c, t, S_BSTART, R_BSTART, now);
 		else
-			ota__blob_ask(c, t, S_IDLE, R_NONE, now);
+			ask(c, t, S_IDLE, R_NONE, now);
 	}
 	c->stage = G_BLOCK;
 }
@@ -492,7 +493,8 @@ advance(struct ota_blob_cli *c, uint64_t now)
 			    any_step(c, S_BGET, 0))
 				return;
 			for (i = 0; i < c->nt; i++)
-				if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE && c->t[i].step == S_BDONE) {
+				if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE &&
+				    c->t[i].step == S_BDONE) {
 					ota__bit_set(c->t[i].need, c->cur, 0);
 					c->t[i].step = S_IDLE;
 				}
@@ -511,7 +513,7 @@ build(struct ota_blob_cli *c, uint32_t op, struct ota_blob_out *out, uint16_t ds
 	int r;
 
 	if ((r = ota_mesh_msg_encode(c->m, out->buf, &n)) != OTA_OK)
-		return ota__blob_cerr(c, r, "encoding 0x%04lx: %s", (unsigned long)op,
+		return cerr(c, r, "encoding 0x%04lx: %s", (unsigned long)op,
 		    ota_mesh_msg_errmsg(c->m));
 	out->len = n;
 	out->dst = dst;
@@ -545,7 +547,7 @@ send_req(struct ota_blob_cli *c, struct tgt *t, struct ota_blob_out *out)
 		r = ota_mesh_msg_set_uint(c->m, "blob_id", c->id);
 	}
 	if (r != OTA_OK)
-		return ota__blob_cerr(c, r, "%s: %s", ota__blob_req_name(t->req), ota_mesh_msg_errmsg(c->m));
+		return cerr(c, r, "%s: %s", req_name(t->req), ota_mesh_msg_errmsg(c->m));
 	return build(c, op, out, t->addr);
 }
 
@@ -562,10 +564,10 @@ send_chunk(struct ota_blob_cli *c, uint32_t idx, uint16_t dst, struct ota_blob_o
 	if (c->read(c->rctx, off, data, len) != 0) {
 		for (i = 0; i < c->nt; i++)
 			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE)
-				ota__blob_fail(&c->t[i], OTA_BLOB_TARGET_FAILED, OTA_E_IO, "reading the BLOB at "
-				    "%llu failed", (unsigned long long)off);
+				fail(&c->t[i], OTA_BLOB_TARGET_FAILED, OTA_E_IO,
+				    "reading the BLOB at %llu failed", (unsigned long long)off);
 		c->stage = G_END;
-		return ota__blob_cerr(c, OTA_E_IO, "reading %lu octets of the BLOB at %llu failed",
+		return cerr(c, OTA_E_IO, "reading %lu octets of the BLOB at %llu failed",
 		    (unsigned long)len, (unsigned long long)off);
 	}
 	r = ota_mesh_msg_init(c->m, OTA_MESH_OP_BLOB_CHUNK_TRANSFER);
@@ -574,7 +576,7 @@ send_chunk(struct ota_blob_cli *c, uint32_t idx, uint16_t dst, struct ota_blob_o
 	if (r == OTA_OK)
 		r = ota_mesh_msg_set_bytes(c->m, "chunk_data", data, len);
 	if (r != OTA_OK)
-		return ota__blob_cerr(c, r, "Chunk Transfer: %s", ota_mesh_msg_errmsg(c->m));
+		return cerr(c, r, "Chunk Transfer: %s", ota_mesh_msg_errmsg(c->m));
 	c->chunk_at = now + c->p.chunk_gap_ms;
 	return build(c, OTA_MESH_OP_BLOB_CHUNK_TRANSFER, out, dst);
 }
@@ -605,7 +607,7 @@ push_chunk(struct ota_blob_cli *c, struct ota_blob_out *out, uint64_t now)
 	for (i = 0; i < c->nt; i++)
 		if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE && c->t[i].mode == OTA_BLOB_MODE_PUSH &&
 		    c->t[i].step == S_CHUNKS)
-			ota__blob_ask(c, &c->t[i], S_BGET, R_BGET, now);
+			ask(c, &c->t[i], S_BGET, R_BGET, now);
 	return 0;
 }
 
@@ -664,7 +666,7 @@ ota_blob_cli_poll(struct ota_blob_cli *c, uint64_t now_ms, struct ota_blob_out *
 	size_t i, k;
 	int r;
 
-	if (!ota__blob_c_ok(c) || out == NULL || next_ms == NULL)
+	if (!c_ok(c) || out == NULL || next_ms == NULL)
 		return OTA_E_INVAL;
 	*next_ms = UINT64_MAX;
 	if (c->stage == G_NEW)
@@ -675,8 +677,9 @@ ota_blob_cli_poll(struct ota_blob_cli *c, uint64_t now_ms, struct ota_blob_out *
 		if (t->deadline > now_ms)
 			continue;
 		if (t->state == OTA_BLOB_TARGET_ACTIVE)
-			ota__blob_fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_TIMEOUT, "no answer to %s within "
-			    "%llu ms", ota__blob_req_name(t->req != R_NONE ? t->req : R_BGET),
+			fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_TIMEOUT,
+			    "no answer to %s within %llu ms",
+			    req_name(t->req != R_NONE ? t->req : R_BGET),
 			    (unsigned long long)c->timeout);
 		else {
 			t->req = R_NONE;

@@ -54,16 +54,23 @@ struct ota_blob_cli {
 	int turn;
 };
 
-int ota__blob_c_ok(const struct ota_blob_cli *c);
-int ota__blob_cerr(struct ota_blob_cli *c, int err, const char *fmt, ...)
+int ota__bc_ok(const struct ota_blob_cli *c);
+int ota__bc_err(struct ota_blob_cli *c, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* t now in step st, waiting for the answer to rq (R_NONE: to nothing),
  * sent at now, the client timeout from now. */
-void ota__blob_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq,
+void ota__bc_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq,
     uint64_t now);
 /* t ends FAILED or CANCELLED with err and a reason. */
-void ota__blob_fail(struct tgt *t, int state, int err, const char *fmt, ...)
+void ota__bc_fail(struct tgt *t, int state, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-const char *ota__blob_req_name(enum req r);
+const char *ota__bc_req(enum req r);
+
+/* short names inside blob_cli*.c */
+#define cerr(...) ota__bc_err(__VA_ARGS__)
+#define ask(...) ota__bc_ask(__VA_ARGS__)
+#define fail(...) ota__bc_fail(__VA_ARGS__)
+#define req_name(r) ota__bc_req(r)
+#define c_ok(c) ota__bc_ok(c)
 
 #endif /* OTA_BLOB_CLI_INT_H */

@@ -36,7 +36,7 @@ on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 	if (have_id)
 		(void)ota_mesh_msg_get_uint(c->m, "blob_id", &id);
 	if (have_id && id != c->id && st == OTA_BLOB_ST_SUCCESS)
-		return ota__blob_cerr(c, OTA_E_BLOB_ID, "Transfer Status from 0x%04x: BLOB ID 0x%016llx, not "
+		return cerr(c, OTA_E_BLOB_ID, "Transfer Status from 0x%04x: BLOB ID 0x%016llx, not "
 		    "0x%016llx", t->addr, (unsigned long long)id, (unsigned long long)c->id);
 	if (t->step == S_CANCEL) {
 		t->req = R_NONE;
@@ -49,8 +49,8 @@ on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 	t->status = (uint8_t)st;
 	t->phase = (uint8_t)phase;
 	if (st != OTA_BLOB_ST_SUCCESS) {
-		ota__blob_fail(t, OTA_BLOB_TARGET_FAILED, st == OTA_BLOB_ST_WRONG_BLOB_ID ? OTA_E_BLOB_ID :
-		    OTA_E_BLOB_STATUS, "%s: status %s", ota__blob_req_name(t->req),
+		fail(t, OTA_BLOB_TARGET_FAILED, st == OTA_BLOB_ST_WRONG_BLOB_ID ? OTA_E_BLOB_ID :
+		    OTA_E_BLOB_STATUS, "%s: status %s", req_name(t->req),
 		    ota_blob_status_name((unsigned)st));
 		return OTA_OK;
 	}
@@ -59,9 +59,9 @@ on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 		(void)ota_mesh_msg_get_uint(c->m, "block_size_log", &log);
 		(void)ota_mesh_msg_get_bytes(c->m, "blocks_not_received", &bits, &blen);
 		if (size != c->size || log != c->p.block_log) {
-			ota__blob_fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_STATUS, "Transfer Status: "
-			    "another transfer (%llu octets, block log %u)", (unsigned long long)size,
-			    (unsigned)log);
+			fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_STATUS, "Transfer Status: "
+			    "another transfer (%llu octets, block log %u)",
+			    (unsigned long long)size, (unsigned)log);
 			return OTA_OK;
 		}
 		if (blen == OTA_BLOB_BITS_LEN(c->nblocks))
@@ -79,17 +79,17 @@ on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 		if (phase == OTA_BLOB_PHASE_INACTIVE || phase == OTA_BLOB_PHASE_WAITING_START ||
 		    phase == OTA_BLOB_PHASE_SUSPENDED)
 			return OTA_OK; /* not started yet: Transfer Start again */
-		ota__blob_ask(c, t, S_IDLE, R_NONE, now);
+		ask(c, t, S_IDLE, R_NONE, now);
 		return OTA_OK;
 	}
 	/* Transfer Get (resume, or the check at the end) */
 	if ((phase == OTA_BLOB_PHASE_WAITING_BLOCK || phase == OTA_BLOB_PHASE_WAITING_CHUNK) &&
 	    have_bits) {
 		if (ota__bits_count(t->need, c->nblocks) > 0)
-			ota__blob_ask(c, t, S_IDLE, R_NONE, now);
+			ask(c, t, S_IDLE, R_NONE, now);
 		return OTA_OK; /* nothing missing yet not complete: ask again until the timeout */
 	}
-	ota__blob_ask(c, t, S_START, R_START, now);
+	ask(c, t, S_START, R_START, now);
 	return OTA_OK;
 }
 
@@ -98,10 +98,10 @@ static void
 pull_next(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 {
 	if (ota__bits_count(t->ask, c->nchunks) == 0) {
-		ota__blob_ask(c, t, S_BDONE, R_NONE, now);
+		ask(c, t, S_BDONE, R_NONE, now);
 		return;
 	}
-	ota__blob_ask(c, t, S_CHUNKS, R_NONE, now);
+	ask(c, t, S_CHUNKS, R_NONE, now);
 	t->deadline = now + c->timeout; /* the next report */
 }
 
@@ -129,28 +129,28 @@ on_block_status(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_
 		return OTA_OK;
 	}
 	if (st != OTA_BLOB_ST_SUCCESS) {
-		ota__blob_fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_STATUS, "%s of block %lu: status %s",
-		    ota__blob_req_name(t->step == S_BSTART ? R_BSTART : R_BGET), (unsigned long)c->cur,
+		fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_STATUS, "%s of block %lu: status %s",
+		    req_name(t->step == S_BSTART ? R_BSTART : R_BGET), (unsigned long)c->cur,
 		    ota_blob_status_name((unsigned)st));
 		return OTA_OK;
 	}
 	if (bn != c->cur || cs != c->p.chunk_size)
-		return ota__blob_cerr(c, OTA_E_RANGE, "Block Status from 0x%04x: block %u, chunk size %u; "
+		return cerr(c, OTA_E_RANGE, "Block Status from 0x%04x: block %u, chunk size %u; "
 		    "the transfer is at block %lu, chunk size %u", t->addr, (unsigned)bn,
 		    (unsigned)cs, (unsigned long)c->cur, c->p.chunk_size);
 	/* the list follows opcode (1) and 5 octets */
 	if ((r = ota_blob_missing_decode((unsigned)fmt, msg + 6, len - 6, c->nchunks,
 	    t->mode == OTA_BLOB_MODE_PULL ? t->ask : t->missing, &at)) != OTA_OK)
-		return ota__blob_cerr(c, r, "Block Status from 0x%04x: missing chunks at octet %zu: %s",
+		return cerr(c, r, "Block Status from 0x%04x: missing chunks at octet %zu: %s",
 		    t->addr, at + 6, ota_strerror(r));
 	if (t->mode == OTA_BLOB_MODE_PULL) {
 		pull_next(c, t, now);
 		return OTA_OK;
 	}
 	if (ota__bits_count(t->missing, c->nchunks) == 0)
-		ota__blob_ask(c, t, S_BDONE, R_NONE, now);
+		ask(c, t, S_BDONE, R_NONE, now);
 	else
-		ota__blob_ask(c, t, S_CHUNKS, R_NONE, now);
+		ask(c, t, S_CHUNKS, R_NONE, now);
 	return OTA_OK;
 }
 
@@ -164,11 +164,11 @@ on_report(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_t len,
 	    (t->step != S_BSTART && t->step != S_CHUNKS))
 		return OTA_OK; /* late */
 	if (t->mode != OTA_BLOB_MODE_PULL)
-		return ota__blob_cerr(c, OTA_E_STATE, "Partial Block Report from 0x%04x, a push target",
+		return cerr(c, OTA_E_STATE, "Partial Block Report from 0x%04x, a push target",
 		    t->addr);
 	if ((r = ota_blob_missing_decode(OTA_BLOB_MISSING_ENCODED, msg + 1, len - 1, c->nchunks,
 	    t->ask, &at)) != OTA_OK)
-		return ota__blob_cerr(c, r, "Partial Block Report from 0x%04x: octet %zu: %s", t->addr,
+		return cerr(c, r, "Partial Block Report from 0x%04x: octet %zu: %s", t->addr,
 		    at + 1, ota_strerror(r));
 	pull_next(c, t, now);
 	return OTA_OK;
@@ -181,14 +181,14 @@ ota_blob_cli_recv(struct ota_blob_cli *c, uint16_t src, const uint8_t *msg, size
 	struct tgt *t;
 	int r;
 
-	if (!ota__blob_c_ok(c) || (msg == NULL && len > 0))
+	if (!c_ok(c) || (msg == NULL && len > 0))
 		return OTA_E_INVAL;
 	if (c->stage == G_NEW)
-		return ota__blob_cerr(c, OTA_E_STATE, "message from 0x%04x before the transfer started", src);
+		return cerr(c, OTA_E_STATE, "message from 0x%04x before the transfer started", src);
 	if ((t = find(c, src)) == NULL)
-		return ota__blob_cerr(c, OTA_E_NOT_FOUND, "message from 0x%04x, not a target", src);
+		return cerr(c, OTA_E_NOT_FOUND, "message from 0x%04x, not a target", src);
 	if ((r = ota_mesh_msg_decode(c->m, msg, len)) != OTA_OK)
-		return ota__blob_cerr(c, r, "message from 0x%04x: %s", src, ota_mesh_msg_errmsg(c->m));
+		return cerr(c, r, "message from 0x%04x: %s", src, ota_mesh_msg_errmsg(c->m));
 	switch (ota_mesh_msg_opcode(c->m)) {
 	case OTA_MESH_OP_BLOB_TRANSFER_STATUS:
 		return on_xfer_status(c, t, now_ms);
@@ -197,7 +197,7 @@ ota_blob_cli_recv(struct ota_blob_cli *c, uint16_t src, const uint8_t *msg, size
 	case OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT:
 		return on_report(c, t, msg, len, now_ms);
 	default:
-		return ota__blob_cerr(c, OTA_E_UNSUPPORTED, "message from 0x%04x: %s is not for a BLOB "
+		return cerr(c, OTA_E_UNSUPPORTED, "message from 0x%04x: %s is not for a BLOB "
 		    "Transfer Client", src, ota_mesh_msg_name(c->m));
 	}
 }
