@@ -32,6 +32,7 @@ main(void)
 	srunner_add_suite(sr, suite_blobplan());
 	srunner_add_suite(sr, suite_blob());
 	srunner_add_suite(sr, suite_blobmissing());
+	srunner_add_suite(sr, suite_blobpeer());
 	srunner_add_suite(sr, suite_blobsim());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
