@@ -207,7 +207,8 @@ OTA_API int ota_blob_srv_expect(struct ota_blob_srv *s, uint64_t id, uint16_t ti
  * if any, comes from ota_blob_srv_poll (to src), even when the message is
  * refused: OTA_E_BLOB_ID (another BLOB), OTA_E_RANGE (a block or chunk
  * number out of range, a chunk of the wrong length), OTA_E_STATE (not in
- * this phase), OTA_E_BLOB_SINK, or the decoder's error. */
+ * this phase; Block Start or a chunk from an address that is not the
+ * client's: ignored, no answer), OTA_E_BLOB_SINK, or the decoder's error. */
 OTA_API int ota_blob_srv_recv(struct ota_blob_srv *s, uint16_t src, const uint8_t *msg,
     size_t len, uint64_t now_ms);
 /* As ota_blob_cli_poll: answers, Partial Block Reports (to the client) and

@@ -73,6 +73,8 @@ free_bits(struct ota_blob_cli *c)
 		ota__free(&c->env, c->t[i].need);
 		c->t[i].need = c->t[i].missing = c->t[i].ask = NULL;
 	}
+	ota__free(&c->env, c->tmp);
+	c->tmp = NULL;
 }
 
 void
@@ -240,7 +242,7 @@ ota__bc_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, ui
 	t->step = st;
 	t->req = rq;
 	t->retry_at = now;
-	t->deadline = rq == R_NONE ? UINT64_MAX : now + c->timeout;
+	t->deadline = rq == R_NONE ? UINT64_MAX : ota__blob_later(now, c->timeout);
 }
 
 void
@@ -293,6 +295,8 @@ ota_blob_cli_start(struct ota_blob_cli *c, uint64_t now_ms)
 	nb = OTA_BLOB_BITS_LEN(c->nblocks);
 	nc = OTA_BLOB_BITS_LEN(c->cpb);
 	free_bits(c);
+	if ((c->tmp = ota__zalloc(&c->env, nc)) == NULL)
+		return cerr(c, OTA_E_NOMEM, "start: out of memory");
 	for (i = 0; i < c->nt; i++) {
 		struct tgt *t = &c->t[i];
 
@@ -581,7 +585,7 @@ send_chunk(struct ota_blob_cli *c, uint32_t idx, uint16_t dst, struct ota_blob_o
 		r = ota_mesh_msg_set_bytes(c->m, "chunk_data", data, len);
 	if (r != OTA_OK)
 		return cerr(c, r, "Chunk Transfer: %s", ota_mesh_msg_errmsg(c->m));
-	c->chunk_at = now + c->p.chunk_gap_ms;
+	c->chunk_at = ota__blob_later(now, c->p.chunk_gap_ms);
 	return build(c, OTA_MESH_OP_BLOB_CHUNK_TRANSFER, out, dst);
 }
 
@@ -639,7 +643,7 @@ pull_chunk(struct ota_blob_cli *c, struct ota_blob_out *out, uint64_t now)
 		if (ota__bits_count(t->ask, c->nchunks) == 0) {
 			/* all sent: a Block Get if no report comes */
 			t->req = R_BGET;
-			t->retry_at = now + c->p.retry_ms;
+			t->retry_at = ota__blob_later(now, c->p.retry_ms);
 		}
 		return send_chunk(c, j, t->addr, out, now);
 	}
@@ -698,7 +702,7 @@ ota_blob_cli_poll(struct ota_blob_cli *c, uint64_t now_ms, struct ota_blob_out *
 			continue;
 		if (c->t[i].retry_at <= now_ms) {
 			c->rr = i + 1;
-			c->t[i].retry_at = now_ms + c->p.retry_ms;
+			c->t[i].retry_at = ota__blob_later(now_ms, c->p.retry_ms);
 			r = send_req(c, &c->t[i], out);
 			*next_ms = now_ms;
 			return r;

@@ -52,6 +52,7 @@ struct ota_blob_cli {
 	size_t ucursor;      /* unicast push: the next target for that chunk */
 	size_t rr, pr;       /* round-robin: requests, pull targets */
 	uint64_t chunk_at;   /* no chunk before this (chunk_gap_ms) */
+	uint8_t *tmp;        /* a chunk bitmap a target sent, until it checks */
 	int turn;
 };
 

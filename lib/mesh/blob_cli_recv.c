@@ -64,8 +64,14 @@ on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 			    (unsigned long long)size, (unsigned)log);
 			return OTA_OK;
 		}
-		if (blen == OTA_BLOB_BITS_LEN(c->nblocks))
-			memcpy(t->need, bits, blen);
+		/* the codec checked the length against the message's own size and
+		 * block log, which are ours; a bit past the last block is refused */
+		if (blen != OTA_BLOB_BITS_LEN(c->nblocks) ||
+		    (c->nblocks % 8u != 0 && (bits[blen - 1] >> (c->nblocks % 8u)) != 0))
+			return cerr(c, OTA_E_RANGE, "Transfer Status from 0x%04x: blocks not "
+			    "received past block %lu of %lu", t->addr,
+			    (unsigned long)c->nblocks - 1u, (unsigned long)c->nblocks);
+		memcpy(t->need, bits, blen);
 	}
 	if (phase == OTA_BLOB_PHASE_COMPLETE && have_id) {
 		memset(t->need, 0, OTA_BLOB_BITS_LEN(c->nblocks));
@@ -102,12 +108,17 @@ list_decode(struct ota_blob_cli *c, struct tgt *t, unsigned fmt, const uint8_t *
 	uint32_t odd = 0;
 	int r;
 
+	/* into c->tmp first: a list refused leaves the target's state as it was */
 	if (c->p.flags & OTA_BLOB_F_STRICT)
-		return ota_blob_missing_decode(fmt, buf, len, c->nchunks, bits, at);
-	if ((r = ota_blob_missing_decode_lenient(fmt, buf, len, c->nchunks, bits, &odd, at)) ==
-	    OTA_OK && t->lenient <= UINT32_MAX - odd)
+		r = ota_blob_missing_decode(fmt, buf, len, c->nchunks, c->tmp, at);
+	else
+		r = ota_blob_missing_decode_lenient(fmt, buf, len, c->nchunks, c->tmp, &odd, at);
+	if (r != OTA_OK)
+		return r;
+	if (t->lenient <= UINT32_MAX - odd)
 		t->lenient += odd;
-	return r;
+	memcpy(bits, c->tmp, OTA_BLOB_BITS_LEN(c->nchunks));
+	return OTA_OK;
 }
 
 /* A pull target said what it wants next (nothing: it has the block). */
@@ -119,7 +130,7 @@ pull_next(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 		return;
 	}
 	ask(c, t, S_CHUNKS, R_NONE, now);
-	t->deadline = now + c->timeout; /* the next report */
+	t->deadline = ota__blob_later(now, c->timeout); /* the next report */
 }
 
 static int

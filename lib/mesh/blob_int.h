@@ -29,6 +29,14 @@ ota__bit_set(uint8_t *b, uint32_t i, int v)
 		b[i / 8u] = (uint8_t)(b[i / 8u] & ~(1u << (i % 8u)));
 }
 
+/* now + ms, at most UINT64_MAX - 1 (UINT64_MAX is "never"): a clock near
+ * its end does not wrap a timer into the past. */
+static inline uint64_t
+ota__blob_later(uint64_t now, uint64_t ms)
+{
+	return ms >= UINT64_MAX - 1u - now ? UINT64_MAX - 1u : now + ms;
+}
+
 /* Bits 0..n-1 set, the rest of the last octet clear. */
 void ota__bits_fill(uint8_t *b, uint32_t n);
 uint32_t ota__bits_count(const uint8_t *b, uint32_t n);

@@ -200,7 +200,7 @@ reset_timer(struct ota_blob_srv *s, uint64_t now)
 
 	if (s->mode == OTA_BLOB_MODE_PULL && t < (uint64_t)s->report_ms + 1000u)
 		t = (uint64_t)s->report_ms + 1000u;
-	s->deadline = now + t;
+	s->deadline = ota__blob_later(now, t);
 }
 
 static void
@@ -421,7 +421,8 @@ partial_report(struct ota_blob_srv *s, uint64_t now)
 		return r;
 	memcpy(o->buf + o->len, field, flen);
 	o->len += flen;
-	s->report_at = s->phase == OTA_BLOB_PHASE_WAITING_CHUNK ? now + s->report_ms : UINT64_MAX;
+	s->report_at = s->phase == OTA_BLOB_PHASE_WAITING_CHUNK ?
+	    ota__blob_later(now, s->report_ms) : UINT64_MAX;
 	return OTA_OK;
 }
 
@@ -508,7 +509,7 @@ on_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 static int
 on_block_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 {
-	uint64_t bn = 0, cs = 0;
+	uint64_t bn = 0, cs = 0, big;
 	uint32_t bsize, n, maxn;
 	unsigned st = OTA_BLOB_ST_SUCCESS;
 	int ret = OTA_OK, r;
@@ -520,6 +521,9 @@ on_block_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 		ret = serr(s, OTA_E_STATE, "Block Start: no transfer started (phase %u)", s->phase);
 		goto rsp;
 	}
+	if (src != s->cli) /* another node may not steer this client's transfer */
+		return serr(s, OTA_E_STATE, "Block Start from 0x%04x: the transfer's client is "
+		    "0x%04x; ignored", src, s->cli);
 	reset_timer(s, now);
 	if (s->phase == OTA_BLOB_PHASE_WAITING_CHUNK) {
 		if (bn != s->block || cs != s->chunk_size) {
@@ -538,8 +542,13 @@ on_block_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 	maxn = s->caps.max_chunks;
 	if (s->mtu > 6u && 8u * (s->mtu - 6u) < maxn && s->mode == OTA_BLOB_MODE_PUSH)
 		maxn = 8u * (s->mtu - 6u); /* the bitmap fits one Block Status */
+	/* chunks of the largest block: a BLOB smaller than 2^log (block log 32)
+	 * has one block of its size, as the client counts */
+	big = (uint64_t)1 << s->log;
+	if (big > s->size)
+		big = s->size;
 	if (cs == 0 || cs > s->caps.max_chunk_size || cs + 3u > s->mtu ||
-	    (((uint64_t)1 << s->log) + cs - 1) / cs > maxn) {
+	    (big + cs - 1) / cs > maxn) {
 		st = OTA_BLOB_ST_INVALID_CHUNK_SIZE;
 		ret = serr(s, OTA_E_RANGE, "Block Start: chunk size %u (1..%u, MTU %u, at most "
 		    "%lu chunks a block)", (unsigned)cs, s->caps.max_chunk_size, s->mtu,
@@ -553,7 +562,7 @@ on_block_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 		/* resumed in the middle of this block: keep what arrived */
 		s->phase = OTA_BLOB_PHASE_WAITING_CHUNK;
 		if (s->mode == OTA_BLOB_MODE_PULL)
-			s->report_at = now + s->report_ms;
+			s->report_at = ota__blob_later(now, s->report_ms);
 		goto rsp;
 	}
 	s->block = (uint32_t)bn;
@@ -566,7 +575,7 @@ on_block_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 	ota__bits_fill(s->missing, n);
 	s->phase = OTA_BLOB_PHASE_WAITING_CHUNK;
 	if (s->mode == OTA_BLOB_MODE_PULL)
-		s->report_at = now + s->report_ms;
+		s->report_at = ota__blob_later(now, s->report_ms);
 rsp:
 	if ((r = block_status(s, src, st)) != OTA_OK && ret == OTA_OK)
 		ret = r;
@@ -574,7 +583,7 @@ rsp:
 }
 
 static int
-on_chunk(struct ota_blob_srv *s, uint64_t now)
+on_chunk(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 {
 	const uint8_t *data = NULL;
 	uint64_t idx = 0, off;
@@ -587,6 +596,9 @@ on_chunk(struct ota_blob_srv *s, uint64_t now)
 	if (s->phase != OTA_BLOB_PHASE_WAITING_CHUNK)
 		return serr(s, OTA_E_STATE, "Chunk %u: not waiting for chunks (phase %u)",
 		    (unsigned)idx, s->phase);
+	if (src != s->cli)
+		return serr(s, OTA_E_STATE, "Chunk %u from 0x%04x: the transfer's client is "
+		    "0x%04x; ignored", (unsigned)idx, src, s->cli);
 	if (idx >= s->nchunks)
 		return serr(s, OTA_E_RANGE, "Chunk %u: block %lu has chunks 0..%lu", (unsigned)idx,
 		    (unsigned long)s->block, (unsigned long)s->nchunks - 1u);
@@ -704,7 +716,7 @@ ota_blob_srv_recv(struct ota_blob_srv *s, uint16_t src, const uint8_t *msg, size
 	case OTA_MESH_OP_BLOB_BLOCK_START:
 		return on_block_start(s, src, now_ms);
 	case OTA_MESH_OP_BLOB_CHUNK_TRANSFER:
-		return on_chunk(s, now_ms);
+		return on_chunk(s, src, now_ms);
 	case OTA_MESH_OP_BLOB_BLOCK_GET:
 		return block_status(s, src, block_get_status(s));
 	case OTA_MESH_OP_BLOB_INFORMATION_GET:

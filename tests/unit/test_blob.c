@@ -12,17 +12,10 @@
 
 #define ID 0x0102030405060708ull
 
-struct sink {
-	uint8_t data[5000];
-	uint32_t size;
-	int opened, closed, complete, refuse, fail_write;
-	uint64_t writes;
-};
-
-static int
-s_open(void *ctx, uint64_t id, uint32_t size)
+int
+tsink_open(void *ctx, uint64_t id, uint32_t size)
 {
-	struct sink *k = ctx;
+	struct tsink *k = ctx;
 
 	(void)id;
 	k->opened++;
@@ -30,10 +23,10 @@ s_open(void *ctx, uint64_t id, uint32_t size)
 	return k->refuse;
 }
 
-static int
-s_write(void *ctx, uint64_t off, const uint8_t *data, size_t len)
+int
+tsink_write(void *ctx, uint64_t off, const uint8_t *data, size_t len)
 {
-	struct sink *k = ctx;
+	struct tsink *k = ctx;
 
 	if (k->fail_write)
 		return -1;
@@ -43,20 +36,20 @@ s_write(void *ctx, uint64_t off, const uint8_t *data, size_t len)
 	return 0;
 }
 
-static void
-s_close(void *ctx, int complete)
+void
+tsink_close(void *ctx, int complete)
 {
-	struct sink *k = ctx;
+	struct tsink *k = ctx;
 
 	k->closed++;
 	k->complete = complete;
 }
 
 static struct ota_blob_srv *
-mksrv(struct sink *k)
+mksrv(struct tsink *k)
 {
 	struct ota_blob_srv *s = ota_blob_srv_new();
-	struct ota_blob_sink sk = { s_open, s_write, s_close, k };
+	struct ota_blob_sink sk = { tsink_open, tsink_write, tsink_close, k };
 
 	ck_assert_ptr_nonnull(s);
 	memset(k, 0, sizeof(*k));
@@ -116,7 +109,7 @@ snone(struct ota_blob_srv *s, uint64_t now, uint64_t want_next)
 
 START_TEST(server_push_transfer)
 {
-	struct sink k;
+	struct tsink k;
 	struct ota_blob_srv *s = mksrv(&k);
 	char chunk[200];
 	uint32_t done, blocks, b, c;
@@ -181,7 +174,7 @@ END_TEST
 
 START_TEST(server_refusals)
 {
-	struct sink k;
+	struct tsink k;
 	struct ota_blob_srv *s = mksrv(&k);
 
 	/* a wrong BLOB ID */
@@ -249,7 +242,7 @@ END_TEST
 
 START_TEST(server_timeouts)
 {
-	struct sink k;
+	struct tsink k;
 	struct ota_blob_srv *s = mksrv(&k);
 	struct ota_blob_out o;
 	uint64_t next;
@@ -282,7 +275,7 @@ END_TEST
 
 START_TEST(server_pull_reports)
 {
-	struct sink k;
+	struct tsink k;
 	struct ota_blob_srv *s = mksrv(&k);
 	char chunk[80];
 	int c, j;
@@ -472,7 +465,7 @@ END_TEST
 struct net {
 	struct ota_blob_cli *c;
 	struct ota_blob_srv *s[3];
-	struct sink k[3];
+	struct tsink k[3];
 	int n;
 	int down;           /* 1: nothing gets through */
 	int silent;         /* a target (index) that never answers, or -1 */

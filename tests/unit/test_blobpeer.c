@@ -145,19 +145,27 @@ recv_hex(struct ota_blob_cli *c, uint16_t src, const char *hex, uint64_t now)
 	return ota_blob_cli_recv(c, src, b, n, now);
 }
 
+/* r and *o of a poll: one message that starts with hexpfx */
+static void
+check_out(int r, const struct ota_blob_out *o, const char *hexpfx)
+{
+	uint8_t want[64];
+	size_t n = unhex(hexpfx, want, sizeof(want));
+
+	ck_assert_int_eq(r, 1);
+	ck_assert_uint_ge(o->len, n);
+	ck_assert_mem_eq(o->buf, want, n);
+}
+
 /* the next message the client sends now: its first octets */
 static void
 expect_out(struct ota_blob_cli *c, uint64_t now, const char *hexpfx)
 {
 	struct ota_blob_out o;
-	uint8_t want[64];
 	uint64_t next;
-	size_t n = unhex(hexpfx, want, sizeof(want));
 
-	ck_assert_int_eq(ota_blob_cli_poll(c, now, &o, &next), 1);
+	check_out(ota_blob_cli_poll(c, now, &o, &next), &o, hexpfx);
 	ck_assert_uint_eq(o.dst, 0x200);
-	ck_assert_uint_ge(o.len, n);
-	ck_assert_mem_eq(o.buf, want, n);
 }
 
 /* Transfer Status of a pull target waiting for a block of a 32768-octet
@@ -217,6 +225,266 @@ START_TEST(client_reads_zephyr_report)
 }
 END_TEST
 
+/* ---- hostile or buggy targets ---- */
+
+/* Transfer Status of a pull target waiting for a block of the 300-octet
+ * BLOB, block log 7: 3 blocks, bits 0..2 */
+#define XS_PULL_300 "8303" "80" "02" "0807060504030201" "2C010000" "07" "7C01"
+
+static void
+expect_quiet(struct ota_blob_cli *c, uint64_t now)
+{
+	struct ota_blob_out o;
+	uint64_t next;
+
+	ck_assert_int_eq(ota_blob_cli_poll(c, now, &o, &next), 0);
+}
+
+START_TEST(client_hostile_lists)
+{
+	struct ota_blob_target_info ti;
+	struct ota_blob_cli *c = cli(300, 7, 32, OTA_BLOB_MODE_PULL, 0);
+	char rep[2 + 2 * 1000 + 1];
+	size_t i;
+
+	expect_out(c, 0, "8301");
+	ck_assert_int_eq(recv_hex(c, 0x200, XS_PULL_300 "07", 10), OTA_OK);
+	expect_out(c, 10, "8304" "0000" "2000");
+	ck_assert_int_eq(recv_hex(c, 0x200, "6780" "0000" "2000" "F1", 20), OTA_E_RANGE);
+	expect_quiet(c, 20);
+	/* it wants chunk 2; then a bitmap with chunks 4..7 of a 4-chunk block,
+	 * a list with chunk 4 after a good one, a number past 16 bits (Zephyr's
+	 * three octets for 0xFFFF): refused, and nothing of them kept */
+	ck_assert_int_eq(recv_hex(c, 0x200, "67C0" "0000" "2000" "02", 30), OTA_OK);
+	ck_assert_int_eq(recv_hex(c, 0x200, "6780" "0000" "2000" "F1", 30), OTA_E_RANGE);
+	ck_assert_int_eq(recv_hex(c, 0x200, "67C0" "0000" "2000" "01" "04", 30), OTA_E_RANGE);
+	ck_assert_ptr_nonnull(strstr(ota_blob_cli_errmsg(c), "octet 7"));
+	ck_assert_int_eq(recv_hex(c, 0x200, "68" "EFBFBF", 30), OTA_E_RANGE);
+	ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+	ck_assert_int_eq(ti.state, OTA_BLOB_TARGET_ACTIVE);
+	/* chunk 2, once */
+	expect_out(c, 30, "66" "0200");
+	expect_quiet(c, 30);
+	/* a Partial Block Report asking for chunk 1 379 times: sent once */
+	memcpy(rep, "68", 2);
+	for (i = 0; i < 1000; i++)
+		memcpy(rep + 2 + 2 * i, "01", 2);
+	rep[2 + 2 * 379] = '\0';
+	ck_assert_int_eq(recv_hex(c, 0x200, rep, 40), OTA_OK);
+	expect_out(c, 40, "66" "0100");
+	expect_quiet(c, 40);
+	/* 1000 times is longer than an access message */
+	rep[2 + 2 * 379] = '0';
+	rep[2 + 2 * 1000] = '\0';
+	ck_assert_int_eq(recv_hex(c, 0x200, rep, 50), OTA_E_LIMIT);
+	expect_quiet(c, 50);
+	ota_blob_cli_free(&c);
+}
+END_TEST
+
+START_TEST(client_hostile_status_and_cancel)
+{
+	struct ota_blob_target_info ti;
+	struct ota_blob_cli *c = cli(300, 7, 32, OTA_BLOB_MODE_PULL, 0);
+	struct ota_blob_out o;
+	uint64_t next;
+
+	expect_out(c, 0, "8301");
+	/* 4294967295 octets in blocks of 64: 67 million blocks, one octet of
+	 * bitmap: the codec refuses it */
+	ck_assert_int_eq(recv_hex(c, 0x200, "8303" "80" "02" "0807060504030201" "FFFFFFFF" "06"
+	    "7C01" "01", 10), OTA_E_TRUNCATED);
+	/* our BLOB, a block 3 of 3 missing */
+	ck_assert_int_eq(recv_hex(c, 0x200, XS_PULL_300 "0F", 10), OTA_E_RANGE);
+	ck_assert_ptr_nonnull(strstr(ota_blob_cli_errmsg(c), "past block 2"));
+	/* not a target: refused, nothing changes */
+	ck_assert_int_eq(recv_hex(c, 0x201, XS_PULL_300 "07", 10), OTA_E_NOT_FOUND);
+	ck_assert_int_eq(recv_hex(c, 0x0000, XS_PULL_300 "07", 10), OTA_E_NOT_FOUND);
+	ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+	ck_assert_uint_eq(ti.blocks_done, 0);
+	expect_quiet(c, 10);
+	ck_assert_int_eq(recv_hex(c, 0x200, XS_PULL_300 "07", 10), OTA_OK);
+	expect_out(c, 10, "8304");
+	/* cancel, then what the target still sends is late: ignored */
+	ck_assert_int_eq(ota_blob_cli_cancel(c, 20), OTA_OK);
+	ck_assert_int_eq(recv_hex(c, 0x200, "67C0" "0000" "2000" "02", 20), OTA_OK);
+	ck_assert_int_eq(recv_hex(c, 0x200, "68" "01", 20), OTA_OK);
+	expect_out(c, 20, "8302" "0807060504030201");
+	ck_assert_int_eq(recv_hex(c, 0x200, "8303" "00" "00", 30), OTA_OK);
+	ck_assert_int_eq(recv_hex(c, 0x200, "68" "01", 30), OTA_OK);
+	ck_assert_int_eq(ota_blob_cli_poll(c, 30, &o, &next), 0);
+	ck_assert_uint_eq(next, UINT64_MAX);
+	ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+	ck_assert_int_eq(ti.state, OTA_BLOB_TARGET_CANCELLED);
+	ota_blob_cli_free(&c);
+}
+END_TEST
+
+START_TEST(client_clock_edges)
+{
+	struct ota_blob_target_info ti;
+	struct ota_blob_cli *c = ota_blob_cli_new();
+	struct ota_blob_out o;
+	uint64_t next, end = UINT64_MAX - 10u;
+
+	ck_assert_int_eq(ota_blob_cli_set_blob(c, PID, 300, rd, NULL), OTA_OK);
+	ck_assert_int_eq(ota_blob_cli_add_target(c, 0x200, OTA_BLOB_MODE_PUSH, NULL), OTA_OK);
+	/* a clock near its end: the timeout does not wrap into the past */
+	ck_assert_int_eq(ota_blob_cli_start(c, end), OTA_OK);
+	expect_out(c, end, "8301");
+	ck_assert_int_eq(ota_blob_cli_poll(c, end + 5u, &o, &next), 0);
+	ck_assert_uint_eq(next, UINT64_MAX - 1u);
+	ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+	ck_assert_int_eq(ti.state, OTA_BLOB_TARGET_ACTIVE);
+	/* a clock that goes back: timers wait, nothing fails or loops */
+	ck_assert_int_eq(ota_blob_cli_poll(c, 0, &o, &next), 0);
+	ck_assert_uint_eq(next, UINT64_MAX - 1u);
+	ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+	ck_assert_int_eq(ti.state, OTA_BLOB_TARGET_ACTIVE);
+	/* the end of time: the timeout is due (before the retry) */
+	ck_assert_int_eq(ota_blob_cli_poll(c, UINT64_MAX - 1u, &o, &next), 0);
+	ck_assert_int_eq(ota_blob_cli_poll(c, UINT64_MAX, &o, &next), 0);
+	ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+	ck_assert_int_eq(ti.err, OTA_E_BLOB_TIMEOUT);
+	ota_blob_cli_free(&c);
+}
+END_TEST
+
+/* ---- hostile clients of a server ---- */
+
+static struct ota_blob_srv *
+srv(struct tsink *k, uint32_t max_size, uint8_t max_log)
+{
+	struct ota_blob_srv *s = ota_blob_srv_new();
+	struct ota_blob_sink sk = { tsink_open, tsink_write, tsink_close, k };
+	struct ota_blob_caps caps = { 6, max_log, 256, 65, max_size, 380, 3 };
+
+	memset(k, 0, sizeof(*k));
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(ota_blob_srv_set_caps(s, &caps), OTA_OK);
+	ck_assert_int_eq(ota_blob_srv_set_sink(s, &sk), OTA_OK);
+	ck_assert_int_eq(ota_blob_srv_expect(s, PID, 0, 1000), OTA_OK);
+	return s;
+}
+
+static int
+srv_hex(struct ota_blob_srv *s, uint16_t src, const char *hex, uint64_t now)
+{
+	uint8_t b[400];
+	size_t n = unhex(hex, b, sizeof(b));
+
+	return ota_blob_srv_recv(s, src, b, n, now);
+}
+
+static int
+srv_chunk(struct ota_blob_srv *s, uint16_t src, unsigned idx, size_t len, uint64_t now)
+{
+	uint8_t b[3 + 64];
+
+	b[0] = 0x66;
+	b[1] = (uint8_t)idx;
+	b[2] = 0;
+	memcpy(b + 3, img + idx * 20u, len);
+	return ota_blob_srv_recv(s, src, b, 3 + len, now);
+}
+
+/* the server's next answer starts with hexpfx */
+static void
+srv_out(struct ota_blob_srv *s, uint64_t now, const char *hexpfx)
+{
+	struct ota_blob_out o;
+	uint64_t next;
+
+	check_out(ota_blob_srv_poll(s, now, &o, &next), &o, hexpfx);
+}
+
+#define TS_PUSH "8301" "40" "0807060504030201"
+
+START_TEST(server_hostile_starts)
+{
+	struct tsink k;
+	struct ota_blob_srv *s = srv(&k, 512u * 1024u, 12);
+	struct ota_blob_out o;
+	uint64_t next;
+
+	/* a BLOB of 0 octets: the codec refuses it, no answer, no sink */
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "00000000" "0C" "7C01", 1000), OTA_E_RANGE);
+	ck_assert_int_eq(ota_blob_srv_poll(s, 1000, &o, &next), 0);
+	/* block log 33 and 255: refused by the codec too */
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "64000000" "21" "7C01", 1000), OTA_E_RANGE);
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "64000000" "FF" "7C01", 1000), OTA_E_RANGE);
+	/* 4294967295 octets: too large for these caps */
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "FFFFFFFF" "0C" "7C01", 1000), OTA_E_LIMIT);
+	srv_out(s, 1000, "8303" "07" "01");
+	ck_assert_int_eq(k.opened, 0);
+	ota_blob_srv_free(&s);
+	/* a server taking 4 GiB - 1: in blocks of 4096 that is a million blocks */
+	s = srv(&k, UINT32_MAX, 32);
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "FFFFFFFF" "0C" "7C01", 1000), OTA_E_LIMIT);
+	srv_out(s, 1000, "8303" "05" "01");
+	ck_assert_int_eq(k.opened, 0);
+	/* block log 32 and a BLOB of 100 octets: one block of 100, 5 chunks */
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "64000000" "20" "7C01", 1000), OTA_OK);
+	srv_out(s, 1000, "8303" "40" "02");
+	ck_assert_int_eq(srv_hex(s, 1, "8304" "0000" "1400", 1000), OTA_OK);
+	srv_out(s, 1000, "6700" "0000" "1400");
+	ck_assert_int_eq(srv_chunk(s, 1, 0, 20, 1000), OTA_OK);
+	ck_assert_int_eq(srv_chunk(s, 1, 1, 20, 1000), OTA_OK);
+	ck_assert_int_eq(srv_chunk(s, 1, 2, 20, 1000), OTA_OK);
+	ck_assert_int_eq(srv_chunk(s, 1, 3, 20, 1000), OTA_OK);
+	ck_assert_int_eq(srv_chunk(s, 1, 4, 20, 1000), OTA_OK);
+	ck_assert_uint_eq(ota_blob_srv_phase(s), OTA_BLOB_PHASE_COMPLETE);
+	ck_assert_mem_eq(k.data, img, 100);
+	ota_blob_srv_free(&s);
+	ck_assert_int_eq(k.closed, 1);
+}
+END_TEST
+
+START_TEST(server_hostile_peers)
+{
+	struct tsink k;
+	struct ota_blob_srv *s = srv(&k, 512u * 1024u, 12);
+	struct ota_blob_out o;
+	uint64_t next;
+
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "64000000" "07" "7C01", 1000), OTA_OK);
+	srv_out(s, 1000, "8303" "40" "02");
+	/* another node: its Block Start and chunks are ignored */
+	ck_assert_int_eq(srv_hex(s, 9, "8304" "0000" "1400", 1000), OTA_E_STATE);
+	ck_assert_int_eq(ota_blob_srv_poll(s, 1000, &o, &next), 0);
+	ck_assert_int_eq(srv_hex(s, 1, "8304" "0000" "1400", 1000), OTA_OK);
+	srv_out(s, 1000, "6700" "0000" "1400");
+	ck_assert_int_eq(srv_chunk(s, 9, 0, 20, 1000), OTA_E_STATE);
+	ck_assert_int_eq(k.writes, 0);
+	/* the sink fails: the transfer ends, the sink is closed once */
+	k.fail_write = 1;
+	ck_assert_int_eq(srv_chunk(s, 1, 0, 20, 1000), OTA_E_BLOB_SINK);
+	ck_assert_int_eq(k.closed, 1);
+	ck_assert_uint_eq(ota_blob_srv_phase(s), OTA_BLOB_PHASE_INACTIVE);
+	/* and then: poll, chunks, Block Get, cancel, a clock gone back, free */
+	ck_assert_int_eq(ota_blob_srv_poll(s, 1000, &o, &next), 0);
+	ck_assert_uint_eq(next, UINT64_MAX);
+	ck_assert_int_eq(ota_blob_srv_poll(s, 0, &o, &next), 0);
+	ck_assert_int_eq(srv_chunk(s, 1, 1, 20, 1000), OTA_E_STATE);
+	ck_assert_int_eq(srv_hex(s, 1, "8305", 1000), OTA_OK);
+	srv_out(s, 1000, "6704");
+	ck_assert_int_eq(ota_blob_srv_cancel(s), OTA_OK);
+	ota_blob_srv_free(&s);
+	ck_assert_int_eq(k.closed, 1);
+	ck_assert_int_eq(k.writes, 0);
+	/* a clock near its end or going back does not end a transfer early */
+	s = srv(&k, 512u * 1024u, 12);
+	ck_assert_int_eq(srv_hex(s, 1, TS_PUSH "64000000" "07" "7C01", UINT64_MAX - 100u),
+	    OTA_OK);
+	srv_out(s, UINT64_MAX - 100u, "8303" "40" "02");
+	ck_assert_int_eq(ota_blob_srv_poll(s, UINT64_MAX - 50u, &o, &next), 0);
+	ck_assert_uint_eq(next, UINT64_MAX - 1u);
+	ck_assert_int_eq(ota_blob_srv_poll(s, 5, &o, &next), 0);
+	ck_assert_uint_eq(ota_blob_srv_phase(s), OTA_BLOB_PHASE_WAITING_BLOCK);
+	ota_blob_srv_free(&s);
+}
+END_TEST
+
 Suite *
 suite_blobpeer(void)
 {
@@ -225,6 +493,13 @@ suite_blobpeer(void)
 
 	tcase_add_test(tc, zephyr_two_octet_kat);
 	tcase_add_test(tc, client_reads_zephyr_report);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hostile");
+	tcase_add_test(tc, client_hostile_lists);
+	tcase_add_test(tc, client_hostile_status_and_cancel);
+	tcase_add_test(tc, client_clock_edges);
+	tcase_add_test(tc, server_hostile_starts);
+	tcase_add_test(tc, server_hostile_peers);
 	suite_add_tcase(s, tc);
 	return s;
 }
