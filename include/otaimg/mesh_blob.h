@@ -114,7 +114,8 @@ struct ota_blob_target_info {
 	uint8_t mode;          /* OTA_BLOB_MODE_PUSH or _PULL */
 	int state;             /* OTA_BLOB_TARGET_* */
 	int err;               /* OTA_OK, or why it failed or was cancelled:
-				* OTA_E_BLOB_TIMEOUT, OTA_E_BLOB_STATUS (status
+				* OTA_E_BLOB_TIMEOUT (no answer, or no
+				* progress), OTA_E_BLOB_STATUS (status
 				* below; a sink that refused is Internal Error),
 				* OTA_E_BLOB_ID, OTA_E_IO, OTA_E_CANCELLED */
 	uint8_t status;        /* the last BLOB status code the target sent */

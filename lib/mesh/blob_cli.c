@@ -460,6 +460,7 @@ next_block(struct ota_blob_cli *c, uint64_t now)
 			continue;
 		memset(t->missing, 0, OTA_BLOB_BITS_LEN(c->cpb));
 		memset(t->ask, 0, OTA_BLOB_BITS_LEN(c->cpb));
+		t->sent = 0;
 		if (ota__bit_get(t->need, c->cur))
 			ask(c, t, S_BSTART, R_BSTART, now);
 		else
@@ -604,9 +605,16 @@ push_chunk(struct ota_blob_cli *c, struct ota_blob_out *out, uint64_t now)
 				continue;
 			if (c->group != 0) {
 				c->ucursor = 0;
+				for (; i < c->nt; i++) /* every push target it reaches */
+					if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE &&
+					    c->t[i].mode == OTA_BLOB_MODE_PUSH &&
+					    c->t[i].step == S_CHUNKS &&
+					    ota__bit_get(c->t[i].missing, c->cursor))
+						c->t[i].sent++;
 				return send_chunk(c, c->cursor++, c->group, out, now);
 			}
 			c->ucursor = i + 1;
+			t->sent++;
 			return send_chunk(c, c->cursor, t->addr, out, now);
 		}
 	}
@@ -638,6 +646,7 @@ pull_chunk(struct ota_blob_cli *c, struct ota_blob_out *out, uint64_t now)
 		if (j == c->nchunks)
 			continue;
 		ota__bit_set(t->ask, j, 0);
+		t->sent++;
 		i = (c->pr + k) % c->nt;
 		c->pr = i + 1;
 		if (ota__bits_count(t->ask, c->nchunks) == 0) {

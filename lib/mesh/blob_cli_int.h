@@ -29,7 +29,13 @@ struct tgt {
 	uint8_t *missing;   /* chunks of the current block it lacks (push) */
 	uint8_t *ask;       /* chunks it asked for and not yet sent (pull) */
 	uint32_t lenient;   /* chunk numbers read in Zephyr's two-octet form */
+	uint32_t sent;      /* chunk messages it got for the current block */
 };
+
+/* A target that asks for more chunks after this many chunk messages for
+ * one block of n chunks makes no progress (a buggy or hostile peer; honest
+ * loss of 30% needs about 1.5 n): it fails with OTA_E_BLOB_TIMEOUT. */
+#define OTA_BLOB_SENT_MAX(n) (8u * (n) + 32u)
 
 struct ota_blob_cli {
 	uint32_t magic;

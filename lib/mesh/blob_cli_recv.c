@@ -121,6 +121,19 @@ list_decode(struct ota_blob_cli *c, struct tgt *t, unsigned fmt, const uint8_t *
 	return OTA_OK;
 }
 
+/* t asks for chunks again after OTA_BLOB_SENT_MAX chunk messages for this
+ * block: it fails (1), else 0. */
+static int
+stalled(struct ota_blob_cli *c, struct tgt *t)
+{
+	if (t->sent < OTA_BLOB_SENT_MAX(c->nchunks))
+		return 0;
+	fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_TIMEOUT, "no progress: block %lu still "
+	    "lacks chunks after %lu chunk messages", (unsigned long)c->cur,
+	    (unsigned long)t->sent);
+	return 1;
+}
+
 /* A pull target said what it wants next (nothing: it has the block). */
 static void
 pull_next(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
@@ -129,6 +142,8 @@ pull_next(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 		ask(c, t, S_BDONE, R_NONE, now);
 		return;
 	}
+	if (stalled(c, t))
+		return;
 	ask(c, t, S_CHUNKS, R_NONE, now);
 	t->deadline = ota__blob_later(now, c->timeout); /* the next report */
 }
@@ -177,7 +192,7 @@ on_block_status(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_
 	}
 	if (ota__bits_count(t->missing, c->nchunks) == 0)
 		ask(c, t, S_BDONE, R_NONE, now);
-	else
+	else if (!stalled(c, t))
 		ask(c, t, S_CHUNKS, R_NONE, now);
 	return OTA_OK;
 }

@@ -320,6 +320,53 @@ START_TEST(client_hostile_status_and_cancel)
 }
 END_TEST
 
+/* A target that asks for the same chunks for ever (a Partial Block Report
+ * of chunk 1 after each, or "all missing" after each push round) fails
+ * after OTA_BLOB_SENT_MAX chunk messages for the block, not never. */
+START_TEST(client_no_progress)
+{
+	struct ota_blob_target_info ti;
+	struct ota_blob_out o;
+	uint64_t next;
+	unsigned mode;
+	int i, n;
+
+	for (mode = OTA_BLOB_MODE_PUSH; mode <= OTA_BLOB_MODE_PULL; mode++) {
+		struct ota_blob_cli *c = cli(300, 7, 32, (uint8_t)mode, 0);
+
+		expect_out(c, 0, "8301");
+		ck_assert_int_eq(recv_hex(c, 0x200, mode == OTA_BLOB_MODE_PUSH ? "8303" "40" "02"
+		    "0807060504030201" "2C010000" "07" "7C01" "07" : XS_PULL_300 "07", 0),
+		    OTA_OK);
+		expect_out(c, 0, "8304" "0000" "2000");
+		ck_assert_int_eq(recv_hex(c, 0x200, mode == OTA_BLOB_MODE_PUSH ? "6700" "0000"
+		    "2000" : "67C0" "0000" "2000" "01", 0), OTA_OK);
+		for (i = 0, n = 0; i < 1000; i++) {
+			int r = ota_blob_cli_poll(c, 0, &o, &next);
+
+			ck_assert_int_ge(r, 0);
+			if (r == 1 && o.buf[0] == 0x66) {
+				n++;
+				if (mode == OTA_BLOB_MODE_PULL)
+					(void)recv_hex(c, 0x200, "68" "01", 0);
+			} else if (r == 1) {
+				ck_assert_uint_eq(o.buf[0], 0x83); /* Block Get */
+				(void)recv_hex(c, 0x200, "6700" "0000" "2000", 0);
+			} else if (next > 0) {
+				break; /* nothing more now (0: the end of a push round) */
+			}
+		}
+		ck_assert_int_eq(ota_blob_cli_target(c, 0, &ti), OTA_OK);
+		ck_assert_int_eq(ti.state, OTA_BLOB_TARGET_FAILED);
+		ck_assert_int_eq(ti.err, OTA_E_BLOB_TIMEOUT);
+		ck_assert_ptr_nonnull(strstr(ti.reason, "no progress"));
+		ck_assert_int_eq(n, 8 * 4 + 32);
+		ck_assert_int_eq(ota_blob_cli_done(c), 1);
+		ota_blob_cli_free(&c);
+	}
+}
+END_TEST
+
 START_TEST(client_clock_edges)
 {
 	struct ota_blob_target_info ti;
@@ -497,6 +544,7 @@ suite_blobpeer(void)
 	tc = tcase_create("hostile");
 	tcase_add_test(tc, client_hostile_lists);
 	tcase_add_test(tc, client_hostile_status_and_cancel);
+	tcase_add_test(tc, client_no_progress);
 	tcase_add_test(tc, client_clock_edges);
 	tcase_add_test(tc, server_hostile_starts);
 	tcase_add_test(tc, server_hostile_peers);
