@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|ocf]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf|blob]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
@@ -16,13 +16,15 @@
 # check, with round-trip oracles; seeds are fuzz/corpus-checkresp/.
 # ocf: the OCF pstat and /oc/swu decoders (CBOR and JSON) with round-trip
 # oracles, the state record and RFC 3339 times; seeds are fuzz/corpus-ocf/.
+# blob: the BLOB transfer engine (message sequences to a server and a
+# client, the missing-chunk codec); seeds are fuzz/corpus-blob/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg, checkresp or ocf"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf|blob) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg, checkresp, ocf or blob"; exit 2 ;; esac
 # libcurl when configure found it (lib/mesh/fetch_curl.c)
 curl=
 grep -q "^#define OTA_HAVE_CURL" config.h && curl=libcurl
@@ -56,6 +58,8 @@ elif [ "$h" = meshmsg ]; then
 	max=1024
 elif [ "$h" = ocf ]; then
 	cp fuzz/corpus-ocf/* "$seeds/"
+elif [ "$h" = blob ]; then
+	cp fuzz/corpus-blob/* "$seeds/"
 	max=2048
 else
 	cp fuzz/corpus-certs/* "$seeds/"

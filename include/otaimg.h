@@ -85,7 +85,11 @@ enum ota_err {
 	OTA_E_OCF_BITS = -132,     /* OCF: tm bits outside the dpmtype table */
 	OTA_E_OCF_BUSY = -133,     /* OCF: another software-update process runs */
 	OTA_E_OCF_NOT_VALIDATED = -134, /* OCF: update before version validation */
-	OTA_E_OCF_READ_ONLY = -135 /* OCF: a read-only property written */
+	OTA_E_OCF_READ_ONLY = -135, /* OCF: a read-only property written */
+	OTA_E_BLOB_ID = -100,      /* a BLOB transfer message names another BLOB ID */
+	OTA_E_BLOB_STATUS = -101,  /* a BLOB server answered with an error status */
+	OTA_E_BLOB_TIMEOUT = -102, /* a BLOB transfer peer did not answer in time */
+	OTA_E_BLOB_SINK = -103     /* the BLOB sink refused the transfer or a write */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -783,6 +787,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh_msg.h>
 #include <otaimg/mesh_fetch.h>
 #include <otaimg/ocf.h>
+#include <otaimg/mesh_blob.h>
 
 #ifdef __cplusplus
 }

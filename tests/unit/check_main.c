@@ -33,6 +33,10 @@ main(void)
 	srunner_add_suite(sr, suite_fetch());
 	srunner_add_suite(sr, suite_ocf());
 	srunner_add_suite(sr, suite_ocf_dev());
+	srunner_add_suite(sr, suite_blob());
+	srunner_add_suite(sr, suite_blobmissing());
+	srunner_add_suite(sr, suite_blobpeer());
+	srunner_add_suite(sr, suite_blobsim());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

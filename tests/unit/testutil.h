@@ -37,6 +37,17 @@ Suite *suite_vectors(void);
 Suite *suite_api(void);
 Suite *suite_sign(void);
 Suite *suite_cpl(void);
+/* A BLOB server's sink that keeps what it is given (test_blob.c). */
+struct tsink {
+	uint8_t data[5000];
+	uint32_t size;
+	int opened, closed, complete, refuse, fail_write;
+	uint64_t writes;
+};
+int tsink_open(void *ctx, uint64_t id, uint32_t size);
+int tsink_write(void *ctx, uint64_t off, const uint8_t *data, size_t len);
+void tsink_close(void *ctx, int complete);
+
 Suite *suite_gbcs(void);
 Suite *suite_output(void);
 Suite *suite_copy(void);
@@ -54,5 +65,9 @@ Suite *suite_blobplan(void);
 Suite *suite_fetch(void);
 Suite *suite_ocf(void);
 Suite *suite_ocf_dev(void);
+Suite *suite_blob(void);
+Suite *suite_blobmissing(void);
+Suite *suite_blobpeer(void);
+Suite *suite_blobsim(void);
 
 #endif
