@@ -74,7 +74,11 @@ enum ota_err {
 	OTA_E_ARCHIVE_CHECK = -40, /* an archive cross-check failed */
 	OTA_E_ARCHIVE = -41,        /* not a firmware archive, or damaged */
 	OTA_E_TRAILING = -42,      /* a message has octets after its last field */
-	OTA_E_NO_PLAN = -43        /* no BLOB transfer plan fits every target */
+	OTA_E_NO_PLAN = -43,       /* no BLOB transfer plan fits every target */
+	OTA_E_BLOB_ID = -100,      /* a BLOB transfer message names another BLOB ID */
+	OTA_E_BLOB_STATUS = -101,  /* a BLOB server answered with an error status */
+	OTA_E_BLOB_TIMEOUT = -102, /* a BLOB transfer peer did not answer in time */
+	OTA_E_BLOB_SINK = -103     /* the BLOB sink refused the transfer or a write */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -770,6 +774,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh.h>
 #include <otaimg/mesh_archive.h>
 #include <otaimg/mesh_msg.h>
+#include <otaimg/mesh_blob.h>
 
 #ifdef __cplusplus
 }
