@@ -775,6 +775,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh_archive.h>
 #include <otaimg/mesh_msg.h>
 #include <otaimg/mesh_blob.h>
+#include <otaimg/mesh_dfu.h>
 
 #ifdef __cplusplus
 }
