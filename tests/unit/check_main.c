@@ -30,6 +30,7 @@ main(void)
 	srunner_add_suite(sr, suite_mcuboot());
 	srunner_add_suite(sr, suite_meshmsg());
 	srunner_add_suite(sr, suite_blobplan());
+	srunner_add_suite(sr, suite_dfu());
 	srunner_add_suite(sr, suite_blob());
 	srunner_add_suite(sr, suite_blobsim());
 	srunner_run_all(sr, CK_NORMAL);

@@ -361,7 +361,7 @@ START_TEST(dfd_receivers)
 	d = ota_dfd_new(&lim, NULL);
 	ck_assert_ptr_nonnull(d);
 	/* Start with nothing: receivers list empty, then firmware not found */
-	dxchg(d, "8319" "0000" "05" "0000" "05" "0000", m);
+	dxchg(d, "8319" "0000" "05" "0000" "05" "0000" "0000", m);
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_RECEIVERS_LIST_EMPTY);
 	ck_assert_uint_eq(u(m, "phase"), OTA_DFD_PHASE_IDLE);
 	dxchg(d, "8311" "020000" "030001" "020001", m); /* 0x0002 twice: its index updated */
@@ -388,10 +388,10 @@ START_TEST(dfd_receivers)
 	dxchg(d, "8314" "0500" "0A00", m);
 	ck_assert_int_eq(ota_mesh_msg_item_count(m, "receivers", &n), OTA_OK);
 	ck_assert_uint_eq(n, 0);
-	dxchg(d, "8319" "0000" "05" "0000" "05" "0000", m);
+	dxchg(d, "8319" "0000" "05" "0000" "05" "0000" "0000", m);
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_FIRMWARE_NOT_FOUND);
 	ck_assert_int_eq(ota_dfd_slot_add(d, f, fl, md, ml, 100, NULL, NULL), OTA_OK);
-	dxchg(d, "8319" "0000" "05" "0000" "05" "0000", m);
+	dxchg(d, "8319" "0000" "05" "0000" "05" "0000" "0000", m);
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_SUCCESS);
 	ck_assert_uint_eq(u(m, "phase"), OTA_DFD_PHASE_TRANSFER_ACTIVE);
 	ck_assert_uint_eq(u(m, "update_policy"), 1);
@@ -404,7 +404,7 @@ START_TEST(dfd_receivers)
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_BUSY_WITH_DISTRIBUTION);
 	dxchg(d, "8326", m);
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_BUSY_WITH_DISTRIBUTION);
-	dxchg(d, "8319" "0000" "05" "0100" "05" "0000", m);
+	dxchg(d, "8319" "0000" "05" "0100" "05" "0000" "0000", m);
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_WRONG_PHASE);
 	dxchg(d, "831C", m); /* apply before the transfer succeeded */
 	ck_assert_uint_eq(u(m, "status"), OTA_DFD_WRONG_PHASE);
@@ -495,3 +495,21 @@ START_TEST(dfd_upload_oob)
 	ota_dfd_free(&d);
 }
 END_TEST
+
+Suite *
+suite_dfu(void)
+{
+	Suite *s = suite_create("dfu");
+	TCase *tc = tcase_create("dfu");
+
+	tcase_add_test(tc, policy_table);
+	tcase_add_test(tc, target_info_list);
+	tcase_add_test(tc, target_metadata_check);
+	tcase_add_test(tc, target_check_override);
+	tcase_add_test(tc, target_phases);
+	tcase_add_test(tc, dfd_slots);
+	tcase_add_test(tc, dfd_receivers);
+	tcase_add_test(tc, dfd_upload_oob);
+	suite_add_tcase(s, tc);
+	return s;
+}

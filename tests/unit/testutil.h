@@ -51,6 +51,7 @@ Suite *suite_mesh(void);
 Suite *suite_mcuboot(void);
 Suite *suite_meshmsg(void);
 Suite *suite_blobplan(void);
+Suite *suite_dfu(void);
 Suite *suite_blob(void);
 Suite *suite_blobsim(void);
 
