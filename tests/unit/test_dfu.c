@@ -417,7 +417,7 @@ START_TEST(dfd_receivers)
 	/* bad messages */
 	on = sizeof(out);
 	ck_assert_int_eq(ota_dfd_handle(d, 1, b, unhex("8311", b, sizeof(b)), 0, out, &on),
-	    OTA_E_RANGE);
+	    OTA_E_TRUNCATED);
 	on = sizeof(out);
 	ck_assert_int_eq(ota_dfd_handle(d, 1, b, unhex("8318FF", b, sizeof(b)), 0, out, &on),
 	    OTA_E_TRAILING);
