@@ -279,6 +279,9 @@ OTA_API int ota_dfd_recv(struct ota_dfd *d, uint16_t src, const uint8_t *msg, si
  * before *next_ms, < 0 an error. */
 OTA_API int ota_dfd_poll(struct ota_dfd *d, uint64_t now_ms, struct ota_blob_out *out,
     uint64_t *next_ms);
+/* The BLOB transfer plan of the running distribution (OTA_E_STATE before
+ * its transfer began). */
+OTA_API int ota_dfd_transfer_plan(const struct ota_dfd *d, struct ota_blob_plan_result *r);
 /* The distribution state: phase (enum ota_dfd_phase). */
 OTA_API int ota_dfd_phase(const struct ota_dfd *d);
 /* Direct calls (what the messages do, for a Distributor's own Initiator):

@@ -81,6 +81,7 @@ ota_dfd_start(struct ota_dfd *d, const struct ota_dfd_start *st, uint64_t now_ms
 	}
 	d->timeout = ota_blob_client_timeout_ms(st->timeout_base, st->ttl);
 	ota_blob_cli_free(&d->cli);
+	d->have_plan = 0;
 	for (i = 0; i < d->nrcv; i++) {
 		struct dfd_rcv *r = &d->rcv[i];
 
@@ -266,6 +267,7 @@ begin_transfer(struct ota_dfd *d, uint64_t now)
 	bp.timeout_base = d->st.timeout_base;
 	bp.ttl = d->st.ttl;
 	if ((err = ota_blob_plan_group(p, 0, &res)) != OTA_OK ||
+	    (d->plan = res, d->have_plan = 1, 0) ||
 	    (err = ota_blob_cli_set_blob(d->cli, d->blob_id, d->dslot.size, slot_read, d)) !=
 	    OTA_OK || (err = ota_blob_cli_set_params(d->cli, &bp)) != OTA_OK ||
 	    (err = ota_blob_cli_set_plan(d->cli, &res)) != OTA_OK)
@@ -537,5 +539,16 @@ ota_dfd_recv(struct ota_dfd *d, uint16_t src, const uint8_t *msg, size_t len, ui
 		    "a Firmware Update Client does not take opcode 0x%04X", (unsigned)op);
 	}
 	(void)advance(d, now_ms);
+	return OTA_OK;
+}
+
+int
+ota_dfd_transfer_plan(const struct ota_dfd *d, struct ota_blob_plan_result *r)
+{
+	if (!ota__dfd_ok(d) || r == NULL)
+		return OTA_E_INVAL;
+	if (!d->have_plan)
+		return OTA_E_STATE;
+	*r = d->plan;
 	return OTA_OK;
 }

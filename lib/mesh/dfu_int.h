@@ -82,6 +82,8 @@ struct ota_dfd {
 	struct dfd_slot dslot;   /* a copy of the slot distributed */
 	uint64_t blob_id, timeout;
 	struct ota_blob_cli *cli;
+	struct ota_blob_plan_result plan;
+	int have_plan;
 	size_t rr;
 	/* the upload */
 	int up_phase, up_oob;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "sim.h"
 
 /* Zephyr metadata: version 2.0.1+0, size 1000 (E8 03 00), core 1 (app),
  * composition hash 0x11223344, 2 elements. */
@@ -496,6 +497,59 @@ START_TEST(dfd_upload_oob)
 }
 END_TEST
 
+/* A whole distribution over the simulated mesh (tests/sim/sim.c), no loss:
+ * an in-band upload of a 3000-octet MCUboot-looking image (magic, then
+ * ih_ver 2.0.1+0 at 0x14), 5 Targets: one Low Power node (pull), one
+ * updating image index 1, one whose policy refuses (it runs 9.0.0). */
+START_TEST(distribution_small)
+{
+	static uint8_t img[3000];
+	struct sim_cfg c;
+	struct sim_res *r = calloc(1, sizeof(*r));
+	uint8_t fwid[16], md[32];
+	size_t i;
+
+	ck_assert_ptr_nonnull(r);
+	for (i = 0; i < sizeof(img); i++)
+		img[i] = (uint8_t)(i * 7u + 3u);
+	unhex("3db8f396", img, 4);
+	unhex("0200010000000000", img + 0x14, 8);
+	memset(&c, 0, sizeof(c));
+	c.targets = 5;
+	c.lpns = 1;
+	c.second = 1;
+	c.reject = 1;
+	c.seed = 7;
+	c.limit_ms = 3600000;
+	c.image = img;
+	c.size = sizeof(img);
+	c.fwid = fwid;
+	c.fwid_len = unhex(FWID_201, fwid, sizeof(fwid));
+	/* 2.0.1+0, size 3000 (B8 0B 00), app core, hash 0x11223344, 2 elements */
+	c.md = md;
+	c.md_len = unhex("0200010000000000" "B80B00" "01" "44332211" "0200", md, sizeof(md));
+	c.comp_hash = 0x11223344u;
+	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
+	ck_assert_int_eq(r->upload_status, OTA_DFD_SUCCESS);
+	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
+	ck_assert_uint_eq(r->image_size, sizeof(img));
+	ck_assert_uint_eq(r->done, 4);
+	ck_assert_uint_eq(r->failed, 1);
+	for (i = 0; i < 4; i++) {
+		ck_assert_msg(r->t[i].ri.done, "target %zu: %s", i, ota_dfd_fail_name(r->t[i].ri.fail));
+		ck_assert(r->t[i].image_ok);
+		ck_assert(r->t[i].fwid_ok);
+		ck_assert(r->t[i].other_ok);
+		ck_assert_uint_eq(r->t[i].ri.mode, i == 0 ? OTA_BLOB_MODE_PULL : OTA_BLOB_MODE_PUSH);
+	}
+	ck_assert_uint_eq(r->t[1].index, 1);
+	ck_assert_int_eq(r->t[4].ri.fail, OTA_DFD_FAIL_METADATA);
+	ck_assert_int_eq(r->t[4].ri.status, OTA_DFU_METADATA_CHECK_FAILED);
+	ck_assert(!r->t[4].fwid_ok);
+	free(r);
+}
+END_TEST
+
 Suite *
 suite_dfu(void)
 {
@@ -510,6 +564,7 @@ suite_dfu(void)
 	tcase_add_test(tc, dfd_slots);
 	tcase_add_test(tc, dfd_receivers);
 	tcase_add_test(tc, dfd_upload_oob);
+	tcase_add_test(tc, distribution_small);
 	suite_add_tcase(s, tc);
 	return s;
 }
