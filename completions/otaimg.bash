@@ -23,7 +23,7 @@ _otaimg()
 		return 0
 	fi
 	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 2 ]; then
-		COMPREPLY=($(compgen -W "fwid metadata comp-hash msg plan" -- "$cur"))
+		COMPREPLY=($(compgen -W "fwid metadata comp-hash msg plan fetch publish" -- "$cur"))
 		return 0
 	fi
 	if [ "$cmd" = mesh ] && [ "$COMP_CWORD" -eq 3 ] && [ "${COMP_WORDS[2]}" = metadata ]; then
@@ -76,6 +76,8 @@ _otaimg()
 		*" --format mesh-zip "*|*" --format=mesh-zip "*|*" --format mesh-tar "*|*" --format=mesh-tar "*)
 			fmt="--format mesh-zip" ;;
 		esac
+		# mesh fetch and mesh publish have their own options
+		[ "$cmd" = mesh ] && case ${COMP_WORDS[2]} in fetch|publish) fmt=${COMP_WORDS[2]} ;; esac
 		opts=$("${COMP_WORDS[0]}" "$cmd" $fmt --help 2>/dev/null |
 		    sed -n 's/^  [- ][a-zA-Z ][, ] \(--[a-z0-9-]*\).*/\1/p')
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

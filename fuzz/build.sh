@@ -12,19 +12,24 @@
 # mcuboot: the MCUboot image parser and verify; seeds are fuzz/corpus-mcuboot/.
 # meshmsg: the Firmware Update, Distribution and BLOB message decoders and
 # the BLOB planner, with round-trip oracles; seeds are fuzz/corpus-meshmsg/.
+# checkresp: the Store Firmware OOB check response parser and Update URI
+# check, with round-trip oracles; seeds are fuzz/corpus-checkresp/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh|archive|mcuboot|meshmsg) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot or meshmsg"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg or checkresp"; exit 2 ;; esac
+# libcurl when configure found it (lib/mesh/fetch_curl.c)
+curl=
+grep -q "^#define OTA_HAVE_CURL" config.h && curl=libcurl
 out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
 	-DOTA_TRUST_DIR='"/nonexistent/otaimg-fuzz/trust.d"' -I. -Iinclude -Ilib \
-	$(pkg-config --cflags jansson libarchive) \
-	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib jansson libarchive)
+	$(pkg-config --cflags jansson libarchive $curl) \
+	lib/*/*.c "fuzz/fuzz_$h.c" -o "$out" $(pkg-config --libs libcrypto zlib jansson libarchive $curl)
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 if [ "$h" = parse ]; then
@@ -41,6 +46,9 @@ elif [ "$h" = mesh ]; then
 elif [ "$h" = mcuboot ]; then
 	cp fuzz/corpus-mcuboot/* "$seeds/"
 	max=8192
+elif [ "$h" = checkresp ]; then
+	cp fuzz/corpus-checkresp/* "$seeds/"
+	max=1024
 elif [ "$h" = meshmsg ]; then
 	cp fuzz/corpus-meshmsg/* "$seeds/"
 	max=1024

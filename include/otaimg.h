@@ -78,7 +78,12 @@ enum ota_err {
 	OTA_E_BLOB_ID = -100,      /* a BLOB transfer message names another BLOB ID */
 	OTA_E_BLOB_STATUS = -101,  /* a BLOB server answered with an error status */
 	OTA_E_BLOB_TIMEOUT = -102, /* a BLOB transfer peer did not answer in time */
-	OTA_E_BLOB_SINK = -103     /* the BLOB sink refused the transfer or a write */
+	OTA_E_BLOB_SINK = -103,    /* the BLOB sink refused the transfer or a write */
+	OTA_E_URI_SCHEME = -120,   /* Update URI not https (Upload OOB: URI Not Supported) */
+	OTA_E_URI_MALFORMED = -121, /* Update URI malformed (URI Malformed) */
+	OTA_E_UNREACHABLE = -122,  /* connect failed, timeout, HTTP error (URI Unreachable) */
+	OTA_E_TLS = -123,          /* certificate or host name did not verify (URI Unreachable) */
+	OTA_E_NO_NEW_FIRMWARE = -124 /* check: 404 or the current FWID (New Firmware Not Available) */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -776,6 +781,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh_msg.h>
 #include <otaimg/mesh_blob.h>
 #include <otaimg/mesh_dfu.h>
+#include <otaimg/mesh_fetch.h>
 
 #ifdef __cplusplus
 }

@@ -511,6 +511,8 @@ comp_hash(const struct mesh_opts *o, int nargs)
 
 int mesh_msg_main(int argc, char **argv); /* tools/mesh_msg.c */
 int mesh_plan_main(int argc, char **argv);
+int mesh_fetch_main(int argc, char **argv); /* tools/mesh_fetch.c */
+int mesh_publish_main(int argc, char **argv);
 
 int
 cmd_mesh(int argc, char **argv)
@@ -538,6 +540,10 @@ cmd_mesh(int argc, char **argv)
 		return mesh_msg_main(argc - 1, argv + 1);
 	if (strcmp(sub, "plan") == 0)
 		return mesh_plan_main(argc - 1, argv + 1);
+	if (strcmp(sub, "fetch") == 0) /* tools/mesh_fetch.c */
+		return mesh_fetch_main(argc - 1, argv + 1);
+	if (strcmp(sub, "publish") == 0)
+		return mesh_publish_main(argc - 1, argv + 1);
 	if (strcmp(sub, "metadata") == 0) {
 		if (argc < 3 || (strcmp(argv[2], "encode") != 0 && strcmp(argv[2], "decode") != 0))
 			return usage_error("mesh metadata: encode or decode");

@@ -54,5 +54,6 @@ Suite *suite_blobplan(void);
 Suite *suite_dfu(void);
 Suite *suite_blob(void);
 Suite *suite_blobsim(void);
+Suite *suite_fetch(void);
 
 #endif
