@@ -453,10 +453,13 @@ on_update_status(struct ota_dfd *d, struct dfd_rcv *r, uint64_t now)
 			fail(r, OTA_DFD_FAIL_TRANSFER);
 		break;
 	case R_APPLY:
-		if (st != OTA_DFU_SUCCESS)
-			fail(r, OTA_DFD_FAIL_REFUSED);
-		else if (ph == OTA_DFU_PHASE_APPLYING || ph == OTA_DFU_PHASE_IDLE)
+		/* Idle: applied already (the answer to an earlier Apply was
+		 * lost): Information Get tells */
+		if (ph == OTA_DFU_PHASE_IDLE ||
+		    (st == OTA_DFU_SUCCESS && ph == OTA_DFU_PHASE_APPLYING))
 			step(d, r, R_CONFIRM, now);
+		else if (st != OTA_DFU_SUCCESS)
+			fail(r, OTA_DFD_FAIL_REFUSED);
 		break;
 	case R_CANCEL:
 		if (ph == OTA_DFU_PHASE_IDLE)
