@@ -277,7 +277,7 @@ ota_dfd_upload_oob(struct ota_dfd *d, const char *uri, const uint8_t *cur_fwid, 
 {
 	struct ota_dfd_fetched f;
 	struct dfd_slot s;
-	size_t ul, i;
+	size_t ul, i, id;
 	int st;
 
 	if (!ota__dfd_ok(d) || uri == NULL || cur_fwid == NULL)
@@ -320,8 +320,8 @@ ota_dfd_upload_oob(struct ota_dfd *d, const char *uri, const uint8_t *cur_fwid, 
 	if (ota_dfd_slot_find(d, s.fwid, s.fwid_len, &i) == OTA_OK) {
 		if (d->cb.slot_delete != NULL)
 			d->cb.slot_delete(d->cb.arg, s.id);
-	} else if (ota__dfd_slot_insert(d, &s, &i) == OTA_OK) {
-		d->slot[i].id = s.id;
+	} else if ((id = s.id, ota__dfd_slot_insert(d, &s, &i)) == OTA_OK) {
+		d->slot[i].id = id;  /* the id the fetch stored under */
 		d->next_id--;
 	} else {
 		d->up_phase = OTA_DFD_UPLOAD_ERROR;
