@@ -223,8 +223,8 @@ OTA_API const char *ota_dfd_errmsg(const struct ota_dfd *d);
 
 /* Firmware Images List.  A slot has a stable id (the `slot` the callbacks
  * get); its index in the list shifts when an earlier one is deleted.  Add:
- * full list OTA_E_LIMIT, size over the limits or the space left OTA_E_LIMIT,
- * the FWID already there OTA_E_EXISTS; during a distribution OTA_E_BUSY... */
+ * full list, size over the limit or over the space left: OTA_E_LIMIT; the
+ * FWID already there: OTA_E_EXISTS. */
 OTA_API int ota_dfd_slot_add(struct ota_dfd *d, const uint8_t *fwid, size_t fwid_len,
     const uint8_t *md, size_t md_len, uint32_t size, const char *uri, size_t *index);
 OTA_API size_t ota_dfd_slot_count(const struct ota_dfd *d);
