@@ -82,6 +82,7 @@ ota_dfd_start(struct ota_dfd *d, const struct ota_dfd_start *st, uint64_t now_ms
 	d->timeout = ota_blob_client_timeout_ms(st->timeout_base, st->ttl);
 	ota_blob_cli_free(&d->cli);
 	d->have_plan = 0;
+	d->wait_since = 0;
 	for (i = 0; i < d->nrcv; i++) {
 		struct dfd_rcv *r = &d->rcv[i];
 
@@ -335,9 +336,22 @@ advance(struct ota_dfd *d, uint64_t now)
 		n[d->rcv[i].step]++;
 	switch (d->phase) {
 	case OTA_DFD_PHASE_TRANSFER_ACTIVE:
+		/* the transfer begins when every receiver is ready, or half a
+		 * server timeout after the first was (its BLOB server is
+		 * waiting): the slow ones are left out */
+		if (d->cli == NULL && n[R_WAIT_XFER] > 0 && d->wait_since == 0)
+			d->wait_since = now;
 		if (d->cli == NULL && n[R_WAIT_XFER] > 0 &&
-		    n[R_INFO] + n[R_CHECK] + n[R_START] + n[R_CAPS] == 0)
+		    (n[R_INFO] + n[R_CHECK] + n[R_START] + n[R_CAPS] == 0 ||
+		    now >= d->wait_since + ota_blob_server_timeout_ms(d->st.timeout_base) / 2)) {
+			for (i = 0; i < d->nrcv; i++)
+				if (d->rcv[i].step >= R_INFO && d->rcv[i].step <= R_CAPS)
+					fail(&d->rcv[i], OTA_DFD_FAIL_TIMEOUT);
 			err = begin_transfer(d, now);
+			memset(n, 0, sizeof(n));
+			for (i = 0; i < d->nrcv; i++)
+				n[d->rcv[i].step]++;
+		}
 		if (n[R_INFO] + n[R_CHECK] + n[R_START] + n[R_CAPS] + n[R_WAIT_XFER] + n[R_XFER] +
 		    n[R_VERIFY] > 0)
 			break;
@@ -534,7 +548,11 @@ ota_dfd_recv(struct ota_dfd *d, uint16_t src, const uint8_t *msg, size_t len, ui
 		on_update_status(d, r, now_ms);
 		break;
 	case OTA_MESH_OP_BLOB_INFORMATION_STATUS:
-		if (r->step == R_CAPS && ota_blob_caps_from_msg(m, &r->caps) == OTA_OK)
+		if (r->step != R_CAPS || ota_blob_caps_from_msg(m, &r->caps) != OTA_OK)
+			break;
+		if (d->cli != NULL) /* too late: the transfer began without it */
+			fail(r, OTA_DFD_FAIL_TIMEOUT);
+		else
 			r->step = R_WAIT_XFER;
 		break;
 	default:

@@ -85,6 +85,7 @@ struct ota_dfd {
 	struct ota_blob_plan_result plan;
 	int have_plan;
 	size_t rr;
+	uint64_t wait_since;      /* the first receiver ready for the transfer (0: none yet) */
 	/* the upload */
 	int up_phase, up_oob;
 	struct dfd_slot up;      /* the slot being uploaded */

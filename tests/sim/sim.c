@@ -23,8 +23,11 @@ struct ev {
 	uint8_t buf[OTA_MESH_MSG_MAX];
 };
 
+enum role { NORMAL, VERIFYFAIL, MUTE, BADINDEX, REJECT };
+
 struct tgt {
 	struct ota_dfu_srv *s;
+	int role;
 	uint16_t addr;
 	int lpn;
 	uint8_t idx;
@@ -216,6 +219,8 @@ t_verify(void *arg, uint8_t index)
 	static const uint8_t magic[4] = { 0x3d, 0xb8, 0xf3, 0x96 };
 
 	(void)index;
+	if (t->role == VERIFYFAIL)
+		return -1;
 	return t->len >= 32 && memcmp(t->img, magic, 4) == 0 ? 0 : -1;
 }
 
@@ -259,6 +264,8 @@ deliver(struct sim *m, struct ev *e)
 		} else if (e->dst != t->addr) {
 			continue;
 		}
+		if (t->role == MUTE)
+			continue;
 		if (t->lpn) { /* into the Friend queue: the oldest goes when full */
 			if (t->fqn == FQ) {
 				memmove(&t->fq[0], &t->fq[1], (FQ - 1) * sizeof(t->fq[0]));
@@ -332,6 +339,8 @@ step(struct sim *m, uint64_t *next)
 static void
 advance(struct sim *m, uint64_t next)
 {
+	if (next == UINT64_MAX) /* nothing due: the clock goes on */
+		next = m->now + 1000;
 	m->now = next > m->now ? next : m->now + 1;
 }
 
@@ -448,7 +457,11 @@ targets_new(struct sim *m)
 	for (i = 0; i < c->targets; i++) {
 		struct tgt *t = &m->t[i];
 		int second = i >= c->lpns && i < c->lpns + c->second;
+		size_t back = c->targets - i; /* 1 for the last */
 
+		t->role = back <= c->reject ? REJECT : back <= c->reject + c->badindex ? BADINDEX :
+		    back <= c->reject + c->badindex + c->mute ? MUTE :
+		    back <= c->reject + c->badindex + c->mute + c->verifyfail ? VERIFYFAIL : NORMAL;
 		memset(&cb, 0, sizeof(cb));
 		cb.start = t_start;
 		cb.write = t_write;
@@ -456,12 +469,12 @@ targets_new(struct sim *m)
 		cb.cancel = t_cancel;
 		cb.arg = t;
 		memset(&pol, 0, sizeof(pol));
-		pol.version.major = i >= c->targets - c->reject ? 9 : 1;
+		pol.version.major = t->role == REJECT ? 9 : 1;
 		pol.slot_size = 1024u * 1024u;
 		pol.comp_hash = c->comp_hash;
 		t->addr = (uint16_t)(0x0100 + i);
 		t->lpn = i < c->lpns;
-		t->idx = second ? 1 : 0;
+		t->idx = t->role == BADINDEX ? 5 : second ? 1 : 0;
 		t->poll_at = (uint64_t)(LPN_POLL * i / (c->lpns ? c->lpns : 1));
 		if ((t->s = ota_dfu_srv_new(&cb)) == NULL)
 			return -1;
@@ -484,6 +497,7 @@ distribute(struct sim *m)
 	size_t i, it;
 	uint64_t next;
 	unsigned long steps = 0;
+	int cancelled = 0;
 
 	ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_RECEIVERS_ADD);
 	for (i = 0; i < c->targets; i++) {
@@ -504,7 +518,7 @@ distribute(struct sim *m)
 	ota_mesh_msg_set_uint(m->m, "ttl", TTL);
 	ota_mesh_msg_set_uint(m->m, "timeout_base", TB);
 	ota_mesh_msg_set_uint(m->m, "transfer_mode", OTA_BLOB_MODE_PUSH);
-	ota_mesh_msg_set_uint(m->m, "update_policy", 1);
+	ota_mesh_msg_set_uint(m->m, "update_policy", c->verify_only ? 0 : 1);
 	ota_mesh_msg_set_uint(m->m, "image_index", 0);
 	ota_mesh_msg_set_uint(m->m, "group", GROUP);
 	if (control(m, "distribution start") != 0)
@@ -517,8 +531,21 @@ distribute(struct sim *m)
 	while (m->now < c->limit_ms && steps++ < 50000000ul) {
 		int ph = ota_dfd_phase(m->d);
 
-		if (ph == OTA_DFD_PHASE_COMPLETED || ph == OTA_DFD_PHASE_FAILED)
+		m->res->phase_seen |= 1 << ph;
+		if (ph == OTA_DFD_PHASE_COMPLETED || ph == OTA_DFD_PHASE_FAILED ||
+		    (ph == OTA_DFD_PHASE_IDLE && cancelled))
 			break;
+		if (ph == OTA_DFD_PHASE_TRANSFER_SUCCESS && c->verify_only) {
+			ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_APPLY);
+			if (control(m, "distribution apply") != 0)
+				return -1;
+		}
+		if (c->cancel_at_ms != 0 && !cancelled && m->now >= c->cancel_at_ms) {
+			ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_CANCEL);
+			if (control(m, "distribution cancel") != 0)
+				return -1;
+			cancelled = 1;
+		}
 		step(m, &next);
 		advance(m, next);
 	}
@@ -554,6 +581,7 @@ collect(struct sim *m)
 		    fl == si.fwid_len && memcmp(f, si.fwid, fl) == 0;
 		r->other_ok = t->idx == 0 || (ota_dfu_srv_image(t->s, 0, &f, &fl, NULL) == OTA_OK &&
 		    fl == sizeof(boot_fwid) && memcmp(f, boot_fwid, fl) == 0);
+		(void)ota_dfu_srv_state(t->s, &r->phase, NULL, NULL, NULL, NULL);
 		if (r->ri.done)
 			m->res->done++;
 		else
@@ -575,7 +603,8 @@ sim_run(const struct sim_cfg *c, struct sim_res *res)
 
 	memset(res, 0, sizeof(*res));
 	memset(&m, 0, sizeof(m));
-	if (c->targets > SIM_MAX || c->lpns + c->second + c->reject > c->targets) {
+	if (c->targets > SIM_MAX || c->lpns + c->second + c->reject + c->badindex + c->mute +
+	    c->verifyfail > c->targets) {
 		snprintf(res->err, sizeof(res->err), "bad configuration");
 		return -1;
 	}

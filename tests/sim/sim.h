@@ -21,6 +21,11 @@ typedef int (*sim_fetch_fn)(void *arg, const char *uri, const uint8_t *cur, size
 
 struct sim_cfg {
 	unsigned targets, lpns, second, reject; /* reject: the last `reject` targets refuse */
+	/* before the refusing ones: Targets whose image does not verify, that
+	 * never answer, that are added with an image index they lack */
+	unsigned verifyfail, mute, badindex;
+	int verify_only;            /* update policy verify only, then Distribution Apply */
+	uint64_t cancel_at_ms;      /* Distribution Cancel then (0: never) */
 	unsigned loss;              /* percent of messages dropped */
 	uint64_t seed;
 	uint64_t limit_ms;          /* virtual time bound */
@@ -44,11 +49,13 @@ struct sim_target {
 	int image_ok;               /* byte-exact */
 	int fwid_ok;                /* its list shows the new FWID at index */
 	int other_ok;               /* the other image index kept its FWID */
+	int phase;                  /* its Firmware Update Server's phase at the end */
 };
 
 struct sim_res {
 	uint64_t virt_ms;
 	int upload_status, phase;   /* Upload Status, final distribution phase */
+	int phase_seen;             /* OR of 1 << each distribution phase seen */
 	unsigned done, failed;
 	unsigned long sent, dropped;
 	size_t image_size;

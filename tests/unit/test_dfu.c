@@ -501,38 +501,50 @@ END_TEST
  * an in-band upload of a 3000-octet MCUboot-looking image (magic, then
  * ih_ver 2.0.1+0 at 0x14), 5 Targets: one Low Power node (pull), one
  * updating image index 1, one whose policy refuses (it runs 9.0.0). */
+static uint8_t sim_img[3000];
+static uint8_t sim_fwid[16], sim_md[32];
+
+/* The small distribution's configuration: an in-band upload of a 3000-octet
+ * MCUboot-looking image (magic, then ih_ver 2.0.1+0 at 0x14). */
+static void
+small_cfg(struct sim_cfg *c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sim_img); i++)
+		sim_img[i] = (uint8_t)(i * 7u + 3u);
+	unhex("3db8f396", sim_img, 4);
+	unhex("0200010000000000", sim_img + 0x14, 8);
+	memset(c, 0, sizeof(*c));
+	c->seed = 7;
+	c->limit_ms = 3600000;
+	c->image = sim_img;
+	c->size = sizeof(sim_img);
+	c->fwid = sim_fwid;
+	c->fwid_len = unhex(FWID_201, sim_fwid, sizeof(sim_fwid));
+	/* 2.0.1+0, size 3000 (B8 0B 00), app core, hash 0x11223344, 2 elements */
+	c->md = sim_md;
+	c->md_len = unhex("0200010000000000" "B80B00" "01" "44332211" "0200", sim_md,
+	    sizeof(sim_md));
+	c->comp_hash = 0x11223344u;
+}
+
 START_TEST(distribution_small)
 {
-	static uint8_t img[3000];
 	struct sim_cfg c;
 	struct sim_res *r = calloc(1, sizeof(*r));
-	uint8_t fwid[16], md[32];
 	size_t i;
 
 	ck_assert_ptr_nonnull(r);
-	for (i = 0; i < sizeof(img); i++)
-		img[i] = (uint8_t)(i * 7u + 3u);
-	unhex("3db8f396", img, 4);
-	unhex("0200010000000000", img + 0x14, 8);
-	memset(&c, 0, sizeof(c));
+	small_cfg(&c);
 	c.targets = 5;
 	c.lpns = 1;
 	c.second = 1;
 	c.reject = 1;
-	c.seed = 7;
-	c.limit_ms = 3600000;
-	c.image = img;
-	c.size = sizeof(img);
-	c.fwid = fwid;
-	c.fwid_len = unhex(FWID_201, fwid, sizeof(fwid));
-	/* 2.0.1+0, size 3000 (B8 0B 00), app core, hash 0x11223344, 2 elements */
-	c.md = md;
-	c.md_len = unhex("0200010000000000" "B80B00" "01" "44332211" "0200", md, sizeof(md));
-	c.comp_hash = 0x11223344u;
 	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
 	ck_assert_int_eq(r->upload_status, OTA_DFD_SUCCESS);
 	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
-	ck_assert_uint_eq(r->image_size, sizeof(img));
+	ck_assert_uint_eq(r->image_size, sizeof(sim_img));
 	ck_assert_uint_eq(r->done, 4);
 	ck_assert_uint_eq(r->failed, 1);
 	for (i = 0; i < 4; i++) {
@@ -546,6 +558,73 @@ START_TEST(distribution_small)
 	ck_assert_int_eq(r->t[4].ri.fail, OTA_DFD_FAIL_METADATA);
 	ck_assert_int_eq(r->t[4].ri.status, OTA_DFU_METADATA_CHECK_FAILED);
 	ck_assert(!r->t[4].fwid_ok);
+	free(r);
+}
+END_TEST
+
+/* Every way a receiver fails, each named, while the others finish; the
+ * update policy verify-only waits in Transfer Success for Distribution
+ * Apply. */
+START_TEST(distribution_failures)
+{
+	struct sim_cfg c;
+	struct sim_res *r = calloc(1, sizeof(*r));
+
+	ck_assert_ptr_nonnull(r);
+	small_cfg(&c);
+	c.targets = 6;
+	c.lpns = 1;
+	c.verifyfail = 1;
+	c.mute = 1;
+	c.badindex = 1;
+	c.reject = 1;
+	c.verify_only = 1;
+	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
+	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
+	ck_assert(r->phase_seen & (1 << OTA_DFD_PHASE_TRANSFER_SUCCESS));
+	ck_assert(r->phase_seen & (1 << OTA_DFD_PHASE_APPLYING));
+	ck_assert_uint_eq(r->done, 2);
+	ck_assert(r->t[0].ri.done && r->t[0].image_ok && r->t[0].fwid_ok);
+	ck_assert(r->t[1].ri.done && r->t[1].image_ok && r->t[1].fwid_ok);
+	ck_assert_int_eq(r->t[2].ri.fail, OTA_DFD_FAIL_VERIFY);
+	ck_assert_int_eq(r->t[2].ri.phase, OTA_DFU_PHASE_VERIFY_FAIL);
+	ck_assert(r->t[2].image_ok && !r->t[2].fwid_ok);
+	ck_assert_int_eq(r->t[3].ri.fail, OTA_DFD_FAIL_TIMEOUT);
+	ck_assert_int_eq(r->t[4].ri.fail, OTA_DFD_FAIL_INDEX);
+	ck_assert_int_eq(r->t[5].ri.fail, OTA_DFD_FAIL_METADATA);
+	/* all fail: Failed */
+	small_cfg(&c);
+	c.targets = 2;
+	c.mute = 1;
+	c.reject = 1;
+	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
+	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_FAILED);
+	ck_assert_uint_eq(r->done, 0);
+	free(r);
+}
+END_TEST
+
+/* Distribution Cancel during the transfer: Cancelling Update, then Idle,
+ * and every Target back in Idle. */
+START_TEST(distribution_cancel)
+{
+	struct sim_cfg c;
+	struct sim_res *r = calloc(1, sizeof(*r));
+	size_t i;
+
+	ck_assert_ptr_nonnull(r);
+	small_cfg(&c);
+	c.targets = 3;
+	c.lpns = 1;
+	c.cancel_at_ms = 1500;
+	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
+	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_IDLE);
+	ck_assert(r->phase_seen & (1 << OTA_DFD_PHASE_CANCELLING));
+	ck_assert_uint_eq(r->done, 0);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(r->t[i].ri.fail, OTA_DFD_FAIL_CANCELLED);
+		ck_assert_int_eq(r->t[i].phase, OTA_DFU_PHASE_IDLE);
+	}
 	free(r);
 }
 END_TEST
@@ -565,6 +644,8 @@ suite_dfu(void)
 	tcase_add_test(tc, dfd_receivers);
 	tcase_add_test(tc, dfd_upload_oob);
 	tcase_add_test(tc, distribution_small);
+	tcase_add_test(tc, distribution_failures);
+	tcase_add_test(tc, distribution_cancel);
 	suite_add_tcase(s, tc);
 	return s;
 }
