@@ -504,9 +504,7 @@ ota_dfd_recv(struct ota_dfd *d, uint16_t src, const uint8_t *msg, size_t len, ui
 	if (r == NULL)
 		return ota__dfu_fail(&d->env, d->errmsg, OTA_E_NOT_FOUND,
 		    "0x%04X is not a receiver", (unsigned)src);
-	if (op != OTA_MESH_OP_BLOB_INFORMATION_STATUS &&
-	    (op <= OTA_MESH_OP_BLOB_INFORMATION_STATUS || op == OTA_MESH_OP_BLOB_BLOCK_STATUS ||
-	    op == OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT || op == OTA_MESH_OP_BLOB_CHUNK_TRANSFER)) {
+	if (op != OTA_MESH_OP_BLOB_INFORMATION_STATUS && ota__dfu_is_blob_op(op)) {
 		if (d->cli == NULL)
 			return OTA_OK; /* late: the transfer is over */
 		if ((err = ota_blob_cli_recv(d->cli, src, msg, len, now_ms)) != OTA_OK)

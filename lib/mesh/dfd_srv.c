@@ -419,13 +419,6 @@ on_start(struct ota_dfd *d, uint64_t now, uint8_t *out, size_t *outlen)
 	return ota__dfd_dist_status(d, s, out, outlen);
 }
 
-static int
-is_blob_op(uint32_t op)
-{
-	return (op >= OTA_MESH_OP_BLOB_TRANSFER_GET && op <= OTA_MESH_OP_BLOB_INFORMATION_STATUS) ||
-	    (op >= OTA_MESH_OP_BLOB_CHUNK_TRANSFER && op <= OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT);
-}
-
 int
 ota_dfd_handle(struct ota_dfd *d, uint16_t src, const uint8_t *msg, size_t len, uint64_t now_ms,
     uint8_t *out, size_t *outlen)
@@ -438,7 +431,7 @@ ota_dfd_handle(struct ota_dfd *d, uint16_t src, const uint8_t *msg, size_t len, 
 		return OTA_E_INVAL;
 	if ((err = ota_mesh_opcode_decode(msg, len, &op, &oplen)) != OTA_OK)
 		return ota__dfu_fail(&d->env, d->errmsg, err, "no opcode");
-	if (is_blob_op(op)) {
+	if (ota__dfu_is_blob_op(op)) {
 		*outlen = 0;
 		if ((err = ota_blob_srv_recv(d->up_srv, src, msg, len, now_ms)) != OTA_OK)
 			return ota__dfu_fail(&d->env, d->errmsg, err, "upload: %s",

@@ -22,6 +22,9 @@ int ota__dfu_q_put(struct dfu_q *q, struct ota_mesh_msg *m, uint16_t dst);
 /* 1 with the head in *out, 0 when empty. */
 int ota__dfu_q_get(struct dfu_q *q, struct ota_blob_out *out);
 
+/* A BLOB Transfer opcode? */
+int ota__dfu_is_blob_op(uint32_t op);
+
 /* Field shorthands over <otaimg/mesh_msg.h> (a wrong name is a bug: the
  * error is returned). */
 uint64_t ota__dfu_u(const struct ota_mesh_msg *m, const char *field);

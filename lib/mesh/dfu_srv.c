@@ -421,13 +421,6 @@ on_apply(struct ota_dfu_srv *s, uint16_t src)
 	return put_status(s, src, OTA_DFU_SUCCESS);
 }
 
-static int
-is_blob_op(uint32_t op)
-{
-	return (op >= OTA_MESH_OP_BLOB_TRANSFER_GET && op <= OTA_MESH_OP_BLOB_INFORMATION_STATUS) ||
-	    (op >= OTA_MESH_OP_BLOB_CHUNK_TRANSFER && op <= OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT);
-}
-
 int
 ota_dfu_srv_recv(struct ota_dfu_srv *s, uint16_t src, const uint8_t *msg, size_t len,
     uint64_t now_ms)
@@ -440,7 +433,7 @@ ota_dfu_srv_recv(struct ota_dfu_srv *s, uint16_t src, const uint8_t *msg, size_t
 		return OTA_E_INVAL;
 	if ((err = ota_mesh_opcode_decode(msg, len, &op, &oplen)) != OTA_OK)
 		return ota__dfu_fail(&s->env, s->errmsg, err, "no opcode");
-	if (is_blob_op(op)) {
+	if (ota__dfu_is_blob_op(op)) {
 		if ((err = ota_blob_srv_recv(s->blob, src, msg, len, now_ms)) != OTA_OK)
 			return ota__dfu_fail(&s->env, s->errmsg, err, "%s",
 			    ota_blob_srv_errmsg(s->blob));

@@ -38,6 +38,13 @@ ota__dfu_q_get(struct dfu_q *q, struct ota_blob_out *out)
 	return 1;
 }
 
+int
+ota__dfu_is_blob_op(uint32_t op)
+{
+	return (op >= OTA_MESH_OP_BLOB_TRANSFER_GET && op <= OTA_MESH_OP_BLOB_INFORMATION_STATUS) ||
+	    (op >= OTA_MESH_OP_BLOB_CHUNK_TRANSFER && op <= OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT);
+}
+
 uint64_t
 ota__dfu_u(const struct ota_mesh_msg *m, const char *field)
 {
