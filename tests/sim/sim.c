@@ -491,13 +491,28 @@ targets_new(struct sim *m)
 }
 
 static int
+start_msg(struct sim *m)
+{
+	ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_START);
+	ota_mesh_msg_set_uint(m->m, "ttl", TTL);
+	ota_mesh_msg_set_uint(m->m, "timeout_base", TB);
+	ota_mesh_msg_set_uint(m->m, "transfer_mode", OTA_BLOB_MODE_PUSH);
+	ota_mesh_msg_set_uint(m->m, "update_policy", m->cfg->verify_only ? 0 : 1);
+	ota_mesh_msg_set_uint(m->m, "image_index", 0);
+	ota_mesh_msg_set_uint(m->m, "group", GROUP);
+	if (control(m, "distribution start") != 0)
+		return -1;
+	return 0;
+}
+
+static int
 distribute(struct sim *m)
 {
 	const struct sim_cfg *c = m->cfg;
 	size_t i, it;
 	uint64_t next;
 	unsigned long steps = 0;
-	int cancelled = 0;
+	int cancelled = 0, suspended = 0;
 
 	ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_RECEIVERS_ADD);
 	for (i = 0; i < c->targets; i++) {
@@ -514,14 +529,7 @@ distribute(struct sim *m)
 	}
 	for (i = 0; i < c->lpns; i++)
 		(void)ota_dfd_receiver_set_lpn(m->d, m->t[i].addr, FQ);
-	ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_START);
-	ota_mesh_msg_set_uint(m->m, "ttl", TTL);
-	ota_mesh_msg_set_uint(m->m, "timeout_base", TB);
-	ota_mesh_msg_set_uint(m->m, "transfer_mode", OTA_BLOB_MODE_PUSH);
-	ota_mesh_msg_set_uint(m->m, "update_policy", c->verify_only ? 0 : 1);
-	ota_mesh_msg_set_uint(m->m, "image_index", 0);
-	ota_mesh_msg_set_uint(m->m, "group", GROUP);
-	if (control(m, "distribution start") != 0)
+	if (start_msg(m) != 0)
 		return -1;
 	if (field(m, "status") != OTA_DFD_SUCCESS) {
 		snprintf(m->res->err, sizeof(m->res->err), "distribution start: %s",
@@ -539,6 +547,20 @@ distribute(struct sim *m)
 			ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_APPLY);
 			if (control(m, "distribution apply") != 0)
 				return -1;
+		}
+		if (c->suspend_at_ms != 0 && !suspended && m->now >= c->suspend_at_ms &&
+		    ph == OTA_DFD_PHASE_TRANSFER_ACTIVE) {
+			ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_SUSPEND);
+			if (control(m, "distribution suspend") != 0)
+				return -1;
+			suspended = 1;
+		}
+		if (suspended == 1 && m->now >= c->suspend_at_ms + c->resume_after_ms) {
+			if (start_msg(m) != 0)
+				return -1;
+			if (field(m, "status") != OTA_DFD_SUCCESS)
+				return -1;
+			suspended = 2;
 		}
 		if (c->cancel_at_ms != 0 && !cancelled && m->now >= c->cancel_at_ms) {
 			ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_CANCEL);

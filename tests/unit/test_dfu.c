@@ -629,6 +629,30 @@ START_TEST(distribution_cancel)
 }
 END_TEST
 
+/* Distribution Suspend during the transfer, then the same Distribution Start
+ * ten seconds later: Transfer Suspended, then the transfer resumes and
+ * completes. */
+START_TEST(distribution_suspend)
+{
+	struct sim_cfg c;
+	struct sim_res *r = calloc(1, sizeof(*r));
+	size_t i;
+
+	ck_assert_ptr_nonnull(r);
+	small_cfg(&c);
+	c.targets = 3;
+	c.lpns = 1;
+	c.suspend_at_ms = 1000;
+	c.resume_after_ms = 10000;
+	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
+	ck_assert(r->phase_seen & (1 << OTA_DFD_PHASE_SUSPENDED));
+	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
+	for (i = 0; i < 3; i++)
+		ck_assert(r->t[i].ri.done && r->t[i].image_ok && r->t[i].fwid_ok);
+	free(r);
+}
+END_TEST
+
 Suite *
 suite_dfu(void)
 {
@@ -646,6 +670,7 @@ suite_dfu(void)
 	tcase_add_test(tc, distribution_small);
 	tcase_add_test(tc, distribution_failures);
 	tcase_add_test(tc, distribution_cancel);
+	tcase_add_test(tc, distribution_suspend);
 	suite_add_tcase(s, tc);
 	return s;
 }
