@@ -470,8 +470,13 @@ on_update_status(struct ota_dfd *d, struct dfd_rcv *r, uint64_t now)
 		/* Idle: applied already (the answer to an earlier Apply was
 		 * lost): Information Get tells */
 		if (ph == OTA_DFU_PHASE_IDLE ||
-		    (st == OTA_DFU_SUCCESS && ph == OTA_DFU_PHASE_APPLYING))
-			step(d, r, R_CONFIRM, now);
+		    (st == OTA_DFU_SUCCESS && ph == OTA_DFU_PHASE_APPLYING)) {
+			/* a node the update unprovisions will not answer again */
+			if (r->effect == OTA_DFU_EFFECT_UNPROV)
+				r->step = R_DONE;
+			else
+				step(d, r, R_CONFIRM, now);
+		}
 		else if (st != OTA_DFU_SUCCESS)
 			fail(r, OTA_DFD_FAIL_REFUSED);
 		break;

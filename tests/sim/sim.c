@@ -23,7 +23,7 @@ struct ev {
 	uint8_t buf[OTA_MESH_MSG_MAX];
 };
 
-enum role { NORMAL, VERIFYFAIL, MUTE, BADINDEX, REJECT };
+enum role { NORMAL, UNPROV, VERIFYFAIL, MUTE, BADINDEX, REJECT };
 
 struct tgt {
 	struct ota_dfu_srv *s;
@@ -461,7 +461,9 @@ targets_new(struct sim *m)
 
 		t->role = back <= c->reject ? REJECT : back <= c->reject + c->badindex ? BADINDEX :
 		    back <= c->reject + c->badindex + c->mute ? MUTE :
-		    back <= c->reject + c->badindex + c->mute + c->verifyfail ? VERIFYFAIL : NORMAL;
+		    back <= c->reject + c->badindex + c->mute + c->verifyfail ? VERIFYFAIL :
+		    back <= c->reject + c->badindex + c->mute + c->verifyfail + c->unprov ? UNPROV :
+		    NORMAL;
 		memset(&cb, 0, sizeof(cb));
 		cb.start = t_start;
 		cb.write = t_write;
@@ -471,7 +473,7 @@ targets_new(struct sim *m)
 		memset(&pol, 0, sizeof(pol));
 		pol.version.major = t->role == REJECT ? 9 : 1;
 		pol.slot_size = 1024u * 1024u;
-		pol.comp_hash = c->comp_hash;
+		pol.comp_hash = t->role == UNPROV ? ~c->comp_hash : c->comp_hash;
 		t->addr = (uint16_t)(0x0100 + i);
 		t->lpn = i < c->lpns;
 		t->idx = t->role == BADINDEX ? 5 : second ? 1 : 0;
@@ -626,7 +628,7 @@ sim_run(const struct sim_cfg *c, struct sim_res *res)
 	memset(res, 0, sizeof(*res));
 	memset(&m, 0, sizeof(m));
 	if (c->targets > SIM_MAX || c->lpns + c->second + c->reject + c->badindex + c->mute +
-	    c->verifyfail > c->targets) {
+	    c->verifyfail + c->unprov > c->targets) {
 		snprintf(res->err, sizeof(res->err), "bad configuration");
 		return -1;
 	}

@@ -24,6 +24,7 @@ struct sim_cfg {
 	/* before the refusing ones: Targets whose image does not verify, that
 	 * never answer, that are added with an image index they lack */
 	unsigned verifyfail, mute, badindex;
+	unsigned unprov;            /* before those: Targets with another composition hash */
 	int verify_only;            /* update policy verify only, then Distribution Apply */
 	uint64_t cancel_at_ms;      /* Distribution Cancel then (0: never) */
 	uint64_t suspend_at_ms;     /* Distribution Suspend then (0: never), and */

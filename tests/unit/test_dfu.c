@@ -572,8 +572,9 @@ START_TEST(distribution_failures)
 
 	ck_assert_ptr_nonnull(r);
 	small_cfg(&c);
-	c.targets = 6;
+	c.targets = 7;
 	c.lpns = 1;
+	c.unprov = 1;
 	c.verifyfail = 1;
 	c.mute = 1;
 	c.badindex = 1;
@@ -583,15 +584,19 @@ START_TEST(distribution_failures)
 	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
 	ck_assert(r->phase_seen & (1 << OTA_DFD_PHASE_TRANSFER_SUCCESS));
 	ck_assert(r->phase_seen & (1 << OTA_DFD_PHASE_APPLYING));
-	ck_assert_uint_eq(r->done, 2);
+	ck_assert_uint_eq(r->done, 3);
 	ck_assert(r->t[0].ri.done && r->t[0].image_ok && r->t[0].fwid_ok);
 	ck_assert(r->t[1].ri.done && r->t[1].image_ok && r->t[1].fwid_ok);
-	ck_assert_int_eq(r->t[2].ri.fail, OTA_DFD_FAIL_VERIFY);
-	ck_assert_int_eq(r->t[2].ri.phase, OTA_DFU_PHASE_VERIFY_FAIL);
-	ck_assert(r->t[2].image_ok && !r->t[2].fwid_ok);
-	ck_assert_int_eq(r->t[3].ri.fail, OTA_DFD_FAIL_TIMEOUT);
-	ck_assert_int_eq(r->t[4].ri.fail, OTA_DFD_FAIL_INDEX);
-	ck_assert_int_eq(r->t[5].ri.fail, OTA_DFD_FAIL_METADATA);
+	ck_assert_int_eq(r->t[0].ri.effect, OTA_DFU_EFFECT_NONE);
+	/* another composition hash, no Remote Provisioning: unprovisioned */
+	ck_assert(r->t[2].ri.done && r->t[2].image_ok);
+	ck_assert_int_eq(r->t[2].ri.effect, OTA_DFU_EFFECT_UNPROV);
+	ck_assert_int_eq(r->t[3].ri.fail, OTA_DFD_FAIL_VERIFY);
+	ck_assert_int_eq(r->t[3].ri.phase, OTA_DFU_PHASE_VERIFY_FAIL);
+	ck_assert(r->t[3].image_ok && !r->t[3].fwid_ok);
+	ck_assert_int_eq(r->t[4].ri.fail, OTA_DFD_FAIL_TIMEOUT);
+	ck_assert_int_eq(r->t[5].ri.fail, OTA_DFD_FAIL_INDEX);
+	ck_assert_int_eq(r->t[6].ri.fail, OTA_DFD_FAIL_METADATA);
 	/* all fail: Failed */
 	small_cfg(&c);
 	c.targets = 2;
