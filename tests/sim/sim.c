@@ -35,14 +35,32 @@ struct tgt {
 	size_t fqn;
 	uint64_t poll_at;
 	uint8_t *img;
-	size_t len;
+	size_t len, cap;
 };
 
 struct slotbuf {
 	size_t id;
 	uint8_t *p;
-	size_t len;
+	size_t len, cap;
 };
+
+/* Make room for need octets in *p (doubling). */
+static int
+grow(uint8_t **p, size_t *cap, size_t need)
+{
+	size_t n = *cap ? *cap : 4096;
+	uint8_t *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n)) == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
 
 struct sim {
 	const struct sim_cfg *cfg;
@@ -120,15 +138,13 @@ static int
 slot_write(void *arg, size_t slot, uint64_t off, const uint8_t *buf, size_t len)
 {
 	struct slotbuf *s = slot_of(arg, slot, 1);
-	uint8_t *p;
 
 	if (s == NULL)
 		return -1;
 	if (off + len > s->len) {
-		if ((p = realloc(s->p, (size_t)off + len)) == NULL)
+		if (grow(&s->p, &s->cap, (size_t)off + len) != 0)
 			return -1;
-		memset(p + s->len, 0, (size_t)off + len - s->len);
-		s->p = p;
+		memset(s->p + s->len, 0, (size_t)off + len - s->len);
 		s->len = (size_t)off + len;
 	}
 	memcpy(s->p + off, buf, len);
@@ -176,7 +192,7 @@ fetch(void *arg, size_t slot, const char *uri, const uint8_t *cur, size_t cur_le
 		return OTA_DFD_INSUFFICIENT_RESOURCES;
 	}
 	s->p = img;
-	s->len = f->size;
+	s->len = s->cap = f->size;
 	return OTA_DFD_SUCCESS;
 }
 
@@ -198,13 +214,11 @@ static int
 t_write(void *arg, uint8_t index, uint64_t off, const uint8_t *buf, size_t len)
 {
 	struct tgt *t = arg;
-	uint8_t *p;
 
 	(void)index;
 	if (off + len > t->len) {
-		if ((p = realloc(t->img, (size_t)off + len)) == NULL)
+		if (grow(&t->img, &t->cap, (size_t)off + len) != 0)
 			return -1;
-		t->img = p;
 		t->len = (size_t)off + len;
 	}
 	memcpy(t->img + off, buf, len);
