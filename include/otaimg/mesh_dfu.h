@@ -185,8 +185,6 @@ struct ota_dfd_limits {
 	uint16_t max_slots;         /* Firmware Images List size (0: 8) */
 	uint32_t max_fw_size;       /* one image (0: 16 MiB - 1) */
 	uint32_t max_upload_space;  /* all images together (0: max_fw_size x max_slots) */
-	int oob;                    /* unused: Store Firmware OOB is supported when the
-				     * fetch callback is given */
 };
 
 /* What an out-of-band fetch produced (ota_dfd_cb.fetch fills it). */

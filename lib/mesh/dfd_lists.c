@@ -52,7 +52,6 @@ ota_dfd_new_ctx(const struct ota_ctx *ctx, const struct ota_dfd_limits *lim,
 	}
 	if (cb != NULL)
 		d->cb = *cb;
-	d->lim.oob = d->cb.fetch != NULL;
 	d->m = ota_mesh_msg_new_ctx(ctx);
 	d->up_srv = ota_blob_srv_new_ctx(ctx);
 	d->rcv = ota__zalloc(&env, d->lim.max_receivers * sizeof(*d->rcv));

@@ -192,8 +192,8 @@ caps_status(struct ota_dfd *d, uint8_t *out, size_t *outlen)
 	ota__dfu_set(m, "max_firmware_size", d->lim.max_fw_size);
 	ota__dfu_set(m, "max_upload_space", d->lim.max_upload_space);
 	ota__dfu_set(m, "remaining_upload_space", d->lim.max_upload_space - ota__dfd_space_used(d));
-	ota__dfu_set(m, "oob_retrieval_supported", d->lim.oob ? 1 : 0);
-	if (d->lim.oob)
+	ota__dfu_set(m, "oob_retrieval_supported", d->cb.fetch != NULL ? 1 : 0);
+	if (d->cb.fetch != NULL)
 		ota_mesh_msg_set_bytes(m, "uri_scheme_names", &https, 1);
 	return ota_mesh_msg_encode(m, out, outlen);
 }
@@ -285,7 +285,7 @@ ota_dfd_upload_oob(struct ota_dfd *d, const char *uri, const uint8_t *cur_fwid, 
 	ul = strlen(uri);
 	if (d->up_phase == OTA_DFD_UPLOAD_ACTIVE)
 		return OTA_DFD_BUSY_WITH_UPLOAD;
-	if (!d->lim.oob || d->cb.fetch == NULL)
+	if (d->cb.fetch == NULL)
 		return OTA_DFD_URI_NOT_SUPPORTED;
 	if (ul == 0 || ul > 255 || cur_len < OTA_FWID_MIN || cur_len > OTA_FWID_MAX)
 		return OTA_DFD_URI_MALFORMED;

@@ -654,7 +654,6 @@ sim_run(const struct sim_cfg *c, struct sim_res *res)
 	memset(&lim, 0, sizeof(lim));
 	memset(&cb, 0, sizeof(cb));
 	lim.max_fw_size = 1024u * 1024u;
-	lim.oob = c->fetch != NULL;
 	cb.fetch = c->fetch != NULL ? fetch : NULL;
 	cb.slot_write = slot_write;
 	cb.slot_read = slot_read;

@@ -468,7 +468,6 @@ START_TEST(dfd_upload_oob)
 	ota_dfd_free(&d);
 	memset(&lim, 0, sizeof(lim));
 	memset(&cb, 0, sizeof(cb));
-	lim.oob = 1;
 	cb.fetch = fake_fetch;
 	cb.arg = &st;
 	d = ota_dfd_new(&lim, &cb);
