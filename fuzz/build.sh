@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|blob]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
@@ -14,13 +14,15 @@
 # the BLOB planner, with round-trip oracles; seeds are fuzz/corpus-meshmsg/.
 # checkresp: the Store Firmware OOB check response parser and Update URI
 # check, with round-trip oracles; seeds are fuzz/corpus-checkresp/.
+# blob: the BLOB transfer engine (message sequences to a server and a
+# client, the missing-chunk codec); seeds are fuzz/corpus-blob/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg or checkresp"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|blob) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg, checkresp or blob"; exit 2 ;; esac
 # libcurl when configure found it (lib/mesh/fetch_curl.c)
 curl=
 grep -q "^#define OTA_HAVE_CURL" config.h && curl=libcurl
@@ -52,6 +54,9 @@ elif [ "$h" = checkresp ]; then
 elif [ "$h" = meshmsg ]; then
 	cp fuzz/corpus-meshmsg/* "$seeds/"
 	max=1024
+elif [ "$h" = blob ]; then
+	cp fuzz/corpus-blob/* "$seeds/"
+	max=2048
 else
 	cp fuzz/corpus-certs/* "$seeds/"
 	max=8192

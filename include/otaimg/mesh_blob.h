@@ -99,9 +99,10 @@ struct ota_blob_target_info {
 	uint16_t addr;
 	uint8_t mode;          /* OTA_BLOB_MODE_PUSH or _PULL */
 	int state;             /* OTA_BLOB_TARGET_* */
-	int err;               /* OTA_OK, or why it failed / was cancelled: OTA_E_BLOB_TIMEOUT,
-				* OTA_E_BLOB_STATUS (status below), OTA_E_BLOB_ID, OTA_E_BLOB_SINK, OTA_E_IO,
-				* OTA_E_CANCELLED */
+	int err;               /* OTA_OK, or why it failed or was cancelled:
+				* OTA_E_BLOB_TIMEOUT, OTA_E_BLOB_STATUS (status
+				* below; a sink that refused is Internal Error),
+				* OTA_E_BLOB_ID, OTA_E_IO, OTA_E_CANCELLED */
 	uint8_t status;        /* the last BLOB status code the target sent */
 	uint8_t phase;         /* the last transfer phase it reported */
 	uint32_t blocks_done;  /* blocks it holds (of ota_blob_cli_blocks) */
@@ -157,7 +158,10 @@ OTA_API uint32_t ota_blob_cli_blocks(const struct ota_blob_cli *c);
 /* Where a server puts the BLOB.  open: may refuse (nonzero: the transfer is
  * refused with Internal Error); write: len octets at offset of the BLOB
  * (nonzero: the transfer is cancelled); close: complete 1 when every block
- * arrived and the size checked, 0 when cancelled or timed out. */
+ * arrived and the size checked, 0 when cancelled (Transfer Cancel,
+ * ota_blob_srv_cancel, a failed write, a new expect, or ota_blob_srv_free
+ * of a transfer not finished).  A server that times out in the middle of a
+ * transfer suspends it and keeps the sink open, so a client can resume. */
 struct ota_blob_sink {
 	int (*open)(void *ctx, uint64_t id, uint32_t size);
 	int (*write)(void *ctx, uint64_t offset, const uint8_t *data, size_t len);
@@ -183,8 +187,15 @@ OTA_API int ota_blob_srv_set_pull(struct ota_blob_srv *s, uint16_t request_count
  * phase WAITING_START; the timeout runs from now. */
 OTA_API int ota_blob_srv_expect(struct ota_blob_srv *s, uint64_t id, uint16_t timeout_base,
     uint64_t now_ms);
+/* A message for the server (opcode and parameters) from src.  Its answer,
+ * if any, comes from ota_blob_srv_poll (to src), even when the message is
+ * refused: OTA_E_BLOB_ID (another BLOB), OTA_E_RANGE (a block or chunk
+ * number out of range, a chunk of the wrong length), OTA_E_STATE (not in
+ * this phase), OTA_E_BLOB_SINK, or the decoder's error. */
 OTA_API int ota_blob_srv_recv(struct ota_blob_srv *s, uint16_t src, const uint8_t *msg,
     size_t len, uint64_t now_ms);
+/* As ota_blob_cli_poll: answers, Partial Block Reports (to the client) and
+ * the server timeout. */
 OTA_API int ota_blob_srv_poll(struct ota_blob_srv *s, uint64_t now_ms, struct ota_blob_out *out,
     uint64_t *next_ms);
 /* Stop the transfer here (close(ctx, 0)); phase INACTIVE. */

@@ -19,57 +19,12 @@
 
 #include "ota_private.h"
 #include "blob_int.h"
+#include "blob_cli_int.h"
 
-#define CLI_MAGIC 0x4f54424bu /* "OTBK" */
 #define MAX_TARGETS 0x7FFFu
 
-enum step { S_IDLE, S_START, S_GET, S_BSTART, S_CHUNKS, S_BGET, S_BDONE, S_CANCEL };
-enum req { R_NONE, R_START, R_GET, R_BSTART, R_BGET, R_CANCEL };
-enum stage { G_NEW, G_XFER, G_BLOCK, G_CHECK, G_END };
-
-struct tgt {
-	uint16_t addr;
-	uint8_t mode;
-	int state, err;
-	uint8_t status, phase;
-	char reason[96];
-	enum step step;
-	enum req req;
-	uint64_t retry_at;  /* send req then */
-	uint64_t deadline;  /* the client timeout (UINT64_MAX: not waiting) */
-	uint8_t *need;      /* blocks it lacks */
-	uint8_t *missing;   /* chunks of the current block it lacks (push) */
-	uint8_t *ask;       /* chunks it asked for and not yet sent (pull) */
-};
-
-struct ota_blob_cli {
-	uint32_t magic;
-	struct ota_env env;
-	char errmsg[OTA_MSG_LEN];
-	struct ota_mesh_msg *m;
-	uint64_t id, size;
-	ota_blob_read_fn read;
-	void *rctx;
-	struct ota_blob_params p;
-	uint16_t group;
-	struct tgt *t;
-	size_t nt, cap;
-	enum stage stage;
-	uint64_t timeout;
-	uint32_t nblocks, cpb; /* chunks of a full block */
-	uint32_t cur, nchunks, bsize; /* the current block */
-	int round;           /* a push round is sending chunks */
-	uint32_t cursor;     /* the next chunk of the round */
-	size_t ucursor;      /* unicast push: the next target for that chunk */
-	size_t rr, pr;       /* round-robin: requests, pull targets */
-	uint64_t chunk_at;   /* no chunk before this (chunk_gap_ms) */
-};
-
-static int cerr(struct ota_blob_cli *c, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-cerr(struct ota_blob_cli *c, int err, const char *fmt, ...)
+int
+ota__bc_err(struct ota_blob_cli *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -136,8 +91,8 @@ ota_blob_cli_free(struct ota_blob_cli **c)
 	*c = NULL;
 }
 
-static int
-c_ok(const struct ota_blob_cli *c)
+int
+ota__bc_ok(const struct ota_blob_cli *c)
 {
 	return c != NULL && c->magic == CLI_MAGIC;
 }
@@ -276,8 +231,8 @@ ota_blob_cli_set_group(struct ota_blob_cli *c, uint16_t group)
 
 /* ---- target states ---- */
 
-static void
-ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, uint64_t now)
+void
+ota__bc_ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, uint64_t now)
 {
 	t->step = st;
 	t->req = rq;
@@ -285,12 +240,8 @@ ask(struct ota_blob_cli *c, struct tgt *t, enum step st, enum req rq, uint64_t n
 	t->deadline = rq == R_NONE ? UINT64_MAX : now + c->timeout;
 }
 
-static void
-fail(struct tgt *t, int state, int err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-fail(struct tgt *t, int state, int err, const char *fmt, ...)
+void
+ota__bc_fail(struct tgt *t, int state, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -304,8 +255,8 @@ fail(struct tgt *t, int state, int err, const char *fmt, ...)
 	t->deadline = UINT64_MAX;
 }
 
-static const char *
-req_name(enum req r)
+const char *
+ota__bc_req(enum req r)
 {
 	static const char *const n[] = { "", "Transfer Start", "Transfer Get", "Block Start",
 		"Block Get", "Transfer Cancel" };
@@ -457,200 +408,6 @@ ota_blob_cli_target(const struct ota_blob_cli *c, size_t i, struct ota_blob_targ
 	return OTA_OK;
 }
 
-/* ---- incoming ---- */
-
-static struct tgt *
-find(struct ota_blob_cli *c, uint16_t addr)
-{
-	size_t i;
-
-	for (i = 0; i < c->nt; i++)
-		if (c->t[i].addr == addr)
-			return &c->t[i];
-	return NULL;
-}
-
-static int
-on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
-{
-	uint64_t st = 0, phase = 0, id = 0, log = 0, size = 0;
-	const uint8_t *bits = NULL;
-	size_t blen = 0;
-	int have_id, have_bits;
-
-	(void)ota_mesh_msg_get_uint(c->m, "status", &st);
-	(void)ota_mesh_msg_get_uint(c->m, "phase", &phase);
-	have_id = ota_mesh_msg_has(c->m, "blob_id");
-	have_bits = ota_mesh_msg_has(c->m, "blob_size");
-	if (have_id)
-		(void)ota_mesh_msg_get_uint(c->m, "blob_id", &id);
-	if (have_id && id != c->id && st == OTA_BLOB_ST_SUCCESS)
-		return cerr(c, OTA_E_BLOB_ID, "Transfer Status from 0x%04x: BLOB ID 0x%016llx, not "
-		    "0x%016llx", t->addr, (unsigned long long)id, (unsigned long long)c->id);
-	if (t->step == S_CANCEL) {
-		t->req = R_NONE;
-		t->deadline = UINT64_MAX;
-		t->step = S_IDLE;
-		return OTA_OK;
-	}
-	if (t->state != OTA_BLOB_TARGET_ACTIVE || (t->step != S_START && t->step != S_GET))
-		return OTA_OK; /* late: an answer to a request already answered */
-	t->status = (uint8_t)st;
-	t->phase = (uint8_t)phase;
-	if (st != OTA_BLOB_ST_SUCCESS) {
-		fail(t, OTA_BLOB_TARGET_FAILED, st == OTA_BLOB_ST_WRONG_BLOB_ID ? OTA_E_BLOB_ID :
-		    OTA_E_BLOB_STATUS, "%s: status %s", req_name(t->req),
-		    ota_blob_status_name((unsigned)st));
-		return OTA_OK;
-	}
-	if (have_bits) {
-		(void)ota_mesh_msg_get_uint(c->m, "blob_size", &size);
-		(void)ota_mesh_msg_get_uint(c->m, "block_size_log", &log);
-		(void)ota_mesh_msg_get_bytes(c->m, "blocks_not_received", &bits, &blen);
-		if (size != c->size || log != c->p.block_log) {
-			fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_STATUS, "Transfer Status: "
-			    "another transfer (%llu octets, block log %u)", (unsigned long long)size,
-			    (unsigned)log);
-			return OTA_OK;
-		}
-		if (blen == OTA_BLOB_BITS_LEN(c->nblocks))
-			memcpy(t->need, bits, blen);
-	}
-	if (phase == OTA_BLOB_PHASE_COMPLETE && have_id) {
-		memset(t->need, 0, OTA_BLOB_BITS_LEN(c->nblocks));
-		t->state = OTA_BLOB_TARGET_DONE;
-		t->step = S_IDLE;
-		t->req = R_NONE;
-		t->deadline = UINT64_MAX;
-		return OTA_OK;
-	}
-	if (t->step == S_START) {
-		if (phase == OTA_BLOB_PHASE_INACTIVE || phase == OTA_BLOB_PHASE_WAITING_START ||
-		    phase == OTA_BLOB_PHASE_SUSPENDED)
-			return OTA_OK; /* not started yet: Transfer Start again */
-		ask(c, t, S_IDLE, R_NONE, now);
-		return OTA_OK;
-	}
-	/* Transfer Get (resume, or the check at the end) */
-	if ((phase == OTA_BLOB_PHASE_WAITING_BLOCK || phase == OTA_BLOB_PHASE_WAITING_CHUNK) &&
-	    have_bits) {
-		if (ota__bits_count(t->need, c->nblocks) > 0)
-			ask(c, t, S_IDLE, R_NONE, now);
-		return OTA_OK; /* nothing missing yet not complete: ask again until the timeout */
-	}
-	ask(c, t, S_START, R_START, now);
-	return OTA_OK;
-}
-
-/* A pull target said what it wants next (nothing: it has the block). */
-static void
-pull_next(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
-{
-	if (ota__bits_count(t->ask, c->nchunks) == 0) {
-		ask(c, t, S_BDONE, R_NONE, now);
-		return;
-	}
-	ask(c, t, S_CHUNKS, R_NONE, now);
-	t->deadline = now + c->timeout; /* the next report */
-}
-
-static int
-on_block_status(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_t len,
-    uint64_t now)
-{
-	uint64_t st = 0, fmt = 0, bn = 0, cs = 0;
-	size_t at = 0;
-	int r;
-
-	(void)ota_mesh_msg_get_uint(c->m, "status", &st);
-	(void)ota_mesh_msg_get_uint(c->m, "format", &fmt);
-	(void)ota_mesh_msg_get_uint(c->m, "block_number", &bn);
-	(void)ota_mesh_msg_get_uint(c->m, "chunk_size", &cs);
-	if (t->state != OTA_BLOB_TARGET_ACTIVE || c->stage != G_BLOCK ||
-	    (t->step != S_BSTART && t->step != S_BGET && t->step != S_CHUNKS))
-		return OTA_OK; /* late */
-	t->status = (uint8_t)st;
-	if (st == OTA_BLOB_ST_INFORMATION_UNAVAILABLE && t->step != S_BSTART) {
-		/* suspended after its timeout: Block Start resumes it */
-		t->step = S_BSTART;
-		t->req = R_BSTART;
-		t->retry_at = now;
-		return OTA_OK;
-	}
-	if (st != OTA_BLOB_ST_SUCCESS) {
-		fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_STATUS, "%s of block %lu: status %s",
-		    req_name(t->step == S_BSTART ? R_BSTART : R_BGET), (unsigned long)c->cur,
-		    ota_blob_status_name((unsigned)st));
-		return OTA_OK;
-	}
-	if (bn != c->cur || cs != c->p.chunk_size)
-		return cerr(c, OTA_E_RANGE, "Block Status from 0x%04x: block %u, chunk size %u; "
-		    "the transfer is at block %lu, chunk size %u", t->addr, (unsigned)bn,
-		    (unsigned)cs, (unsigned long)c->cur, c->p.chunk_size);
-	/* the list follows opcode (1) and 5 octets */
-	if ((r = ota_blob_missing_decode((unsigned)fmt, msg + 6, len - 6, c->nchunks,
-	    t->mode == OTA_BLOB_MODE_PULL ? t->ask : t->missing, &at)) != OTA_OK)
-		return cerr(c, r, "Block Status from 0x%04x: missing chunks at octet %zu: %s",
-		    t->addr, at + 6, ota_strerror(r));
-	if (t->mode == OTA_BLOB_MODE_PULL) {
-		pull_next(c, t, now);
-		return OTA_OK;
-	}
-	if (ota__bits_count(t->missing, c->nchunks) == 0)
-		ask(c, t, S_BDONE, R_NONE, now);
-	else
-		ask(c, t, S_CHUNKS, R_NONE, now);
-	return OTA_OK;
-}
-
-static int
-on_report(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_t len, uint64_t now)
-{
-	size_t at = 0;
-	int r;
-
-	if (t->state != OTA_BLOB_TARGET_ACTIVE || c->stage != G_BLOCK ||
-	    (t->step != S_BSTART && t->step != S_CHUNKS))
-		return OTA_OK; /* late */
-	if (t->mode != OTA_BLOB_MODE_PULL)
-		return cerr(c, OTA_E_STATE, "Partial Block Report from 0x%04x, a push target",
-		    t->addr);
-	if ((r = ota_blob_missing_decode(OTA_BLOB_MISSING_ENCODED, msg + 1, len - 1, c->nchunks,
-	    t->ask, &at)) != OTA_OK)
-		return cerr(c, r, "Partial Block Report from 0x%04x: octet %zu: %s", t->addr,
-		    at + 1, ota_strerror(r));
-	pull_next(c, t, now);
-	return OTA_OK;
-}
-
-int
-ota_blob_cli_recv(struct ota_blob_cli *c, uint16_t src, const uint8_t *msg, size_t len,
-    uint64_t now_ms)
-{
-	struct tgt *t;
-	int r;
-
-	if (!c_ok(c) || (msg == NULL && len > 0))
-		return OTA_E_INVAL;
-	if (c->stage == G_NEW)
-		return cerr(c, OTA_E_STATE, "message from 0x%04x before the transfer started", src);
-	if ((t = find(c, src)) == NULL)
-		return cerr(c, OTA_E_NOT_FOUND, "message from 0x%04x, not a target", src);
-	if ((r = ota_mesh_msg_decode(c->m, msg, len)) != OTA_OK)
-		return cerr(c, r, "message from 0x%04x: %s", src, ota_mesh_msg_errmsg(c->m));
-	switch (ota_mesh_msg_opcode(c->m)) {
-	case OTA_MESH_OP_BLOB_TRANSFER_STATUS:
-		return on_xfer_status(c, t, now_ms);
-	case OTA_MESH_OP_BLOB_BLOCK_STATUS:
-		return on_block_status(c, t, msg, len, now_ms);
-	case OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT:
-		return on_report(c, t, msg, len, now_ms);
-	default:
-		return cerr(c, OTA_E_UNSUPPORTED, "message from 0x%04x: %s is not for a BLOB "
-		    "Transfer Client", src, ota_mesh_msg_name(c->m));
-	}
-}
-
 /* ---- the transfer ---- */
 
 static int
@@ -674,7 +431,8 @@ next_block(struct ota_blob_cli *c, uint64_t now)
 
 	for (b = 0; b < c->nblocks && !any; b++)
 		for (i = 0; i < c->nt && !any; i++)
-			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE && ota__bit_get(c->t[i].need, b))
+			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE &&
+			    ota__bit_get(c->t[i].need, b))
 				any = 1;
 	if (!any) { /* every active target has every block: confirm */
 		for (i = 0; i < c->nt; i++)
@@ -735,7 +493,8 @@ advance(struct ota_blob_cli *c, uint64_t now)
 			    any_step(c, S_BGET, 0))
 				return;
 			for (i = 0; i < c->nt; i++)
-				if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE && c->t[i].step == S_BDONE) {
+				if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE &&
+				    c->t[i].step == S_BDONE) {
 					ota__bit_set(c->t[i].need, c->cur, 0);
 					c->t[i].step = S_IDLE;
 				}
@@ -805,8 +564,8 @@ send_chunk(struct ota_blob_cli *c, uint32_t idx, uint16_t dst, struct ota_blob_o
 	if (c->read(c->rctx, off, data, len) != 0) {
 		for (i = 0; i < c->nt; i++)
 			if (c->t[i].state == OTA_BLOB_TARGET_ACTIVE)
-				fail(&c->t[i], OTA_BLOB_TARGET_FAILED, OTA_E_IO, "reading the BLOB at "
-				    "%llu failed", (unsigned long long)off);
+				fail(&c->t[i], OTA_BLOB_TARGET_FAILED, OTA_E_IO,
+				    "reading the BLOB at %llu failed", (unsigned long long)off);
 		c->stage = G_END;
 		return cerr(c, OTA_E_IO, "reading %lu octets of the BLOB at %llu failed",
 		    (unsigned long)len, (unsigned long long)off);
@@ -918,8 +677,9 @@ ota_blob_cli_poll(struct ota_blob_cli *c, uint64_t now_ms, struct ota_blob_out *
 		if (t->deadline > now_ms)
 			continue;
 		if (t->state == OTA_BLOB_TARGET_ACTIVE)
-			fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_TIMEOUT, "no answer to %s within "
-			    "%llu ms", req_name(t->req != R_NONE ? t->req : R_BGET),
+			fail(t, OTA_BLOB_TARGET_FAILED, OTA_E_BLOB_TIMEOUT,
+			    "no answer to %s within %llu ms",
+			    req_name(t->req != R_NONE ? t->req : R_BGET),
 			    (unsigned long long)c->timeout);
 		else {
 			t->req = R_NONE;
@@ -944,7 +704,11 @@ ota_blob_cli_poll(struct ota_blob_cli *c, uint64_t now_ms, struct ota_blob_out *
 	}
 	if (chunk_ready(c)) {
 		if (c->chunk_at <= now_ms) {
-			r = c->round ? push_chunk(c, out, now_ms) : 0;
+			/* push and pull chunks take turns */
+			c->turn ^= 1;
+			r = c->turn ? pull_chunk(c, out, now_ms) : 0;
+			if (r == 0 && c->round)
+				r = push_chunk(c, out, now_ms);
 			if (r == 0)
 				r = pull_chunk(c, out, now_ms);
 			if (r != 0) {

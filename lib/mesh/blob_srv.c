@@ -112,6 +112,8 @@ ota_blob_srv_free(struct ota_blob_srv **s)
 	if (s == NULL || *s == NULL)
 		return;
 	env = (*s)->env;
+	if ((*s)->open && (*s)->sink.close != NULL) /* a transfer cut short */
+		(*s)->sink.close((*s)->sink.ctx, 0);
 	ota_mesh_msg_free(&(*s)->m);
 	(*s)->magic = 0;
 	ota__free(&env, *s);
@@ -222,7 +224,8 @@ ota_blob_srv_expect(struct ota_blob_srv *s, uint64_t id, uint16_t timeout_base, 
 	if (s->sink.write == NULL)
 		return serr(s, OTA_E_STATE, "expect: no sink set");
 	if (busy(s))
-		return serr(s, OTA_E_STATE, "expect: a transfer is in progress (phase %u)", s->phase);
+		return serr(s, OTA_E_STATE, "expect: a transfer is in progress (phase %u)",
+		    s->phase);
 	sink_close(s, 0);
 	s->id = id;
 	s->timeout_base = timeout_base;
@@ -453,8 +456,8 @@ on_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 	} else if (s->phase != OTA_BLOB_PHASE_WAITING_START) {
 		if (mode != s->mode || size != s->size || log != s->log || mtu < s->mtu) {
 			st = OTA_BLOB_ST_WRONG_PHASE;
-			ret = serr(s, OTA_E_STATE, "Transfer Start from 0x%04x: another transfer of "
-			    "this BLOB is in progress", src);
+			ret = serr(s, OTA_E_STATE, "Transfer Start from 0x%04x: another "
+			    "transfer of this BLOB is in progress", src);
 		} else if (s->phase == OTA_BLOB_PHASE_SUSPENDED) {
 			s->phase = OTA_BLOB_PHASE_WAITING_BLOCK;
 			s->cli = src;
@@ -599,8 +602,8 @@ on_chunk(struct ota_blob_srv *s, uint64_t now)
 	if (s->sink.write(s->sink.ctx, off, data, len) != 0) {
 		stop(s, 0);
 		return serr(s, OTA_E_BLOB_SINK, "Chunk %u of block %lu: the sink failed to write "
-		    "%zu octets at %llu; transfer cancelled", (unsigned)idx, (unsigned long)s->block,
-		    len, (unsigned long long)off);
+		    "%zu octets at %llu; transfer cancelled", (unsigned)idx,
+		    (unsigned long)s->block, len, (unsigned long long)off);
 	}
 	s->written += len;
 	ota__bit_set(s->missing, (uint32_t)idx, 0);
@@ -689,8 +692,9 @@ ota_blob_srv_recv(struct ota_blob_srv *s, uint16_t src, const uint8_t *msg, size
 	case OTA_MESH_OP_BLOB_TRANSFER_CANCEL:
 		(void)get(s, "blob_id", &id);
 		if (s->phase != OTA_BLOB_PHASE_INACTIVE && id != s->id) {
-			r = serr(s, OTA_E_BLOB_ID, "Transfer Cancel from 0x%04x: BLOB ID 0x%016llx, "
-			    "not 0x%016llx", src, (unsigned long long)id, (unsigned long long)s->id);
+			r = serr(s, OTA_E_BLOB_ID, "Transfer Cancel from 0x%04x: BLOB ID "
+			    "0x%016llx, not 0x%016llx", src, (unsigned long long)id,
+			    (unsigned long long)s->id);
 			(void)xfer_status(s, src, OTA_BLOB_ST_WRONG_BLOB_ID);
 			return r;
 		}
