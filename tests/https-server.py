@@ -13,7 +13,13 @@ them out and its nginx snippet serves them:
   - a file DIR/<path>/nolength makes the answers go without Content-Length
     (the body ends when the connection closes);
   - a file DIR/<path>/status holding a number answers with that HTTP status
-    and no body for every request of that path.
+    and no body for every request of that path;
+  - a file DIR/<path>/static turns the per-cfwid 404 off (a plain static
+    host);
+  - a file DIR/<path>/slow makes /get send its body 1 KiB every 50 ms;
+  - a file DIR/<path>/redirect holding a URL prefix (a path such as /fw, or
+    an absolute URL) answers 302 to <prefix>/<endpoint>?<query>, with a
+    short body.
 Anything else (.., other methods) answers 400/404/405.  It never writes into
 DIR.  Stop it with SIGTERM.
 """
@@ -24,6 +30,7 @@ import os
 import signal
 import ssl
 import sys
+import time
 import urllib.parse
 
 
@@ -37,7 +44,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             log.write("%s\n" % (fmt % args))
             log.flush()
 
-    def send_plain(self, code, body=b"", length=True):
+    def send_plain(self, code, body=b"", length=True, slow=False):
         self.send_response(code)
         self.send_header("Content-Type", "application/octet-stream")
         if length:
@@ -46,7 +53,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        if body:
+        if body and slow:
+            for i in range(0, len(body), 1024):
+                self.wfile.write(body[i:i + 1024])
+                self.wfile.flush()
+                time.sleep(0.05)
+        elif body:
             self.wfile.write(body)
 
     def do_GET(self):
@@ -62,6 +74,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.isfile(status_file):
             with open(status_file) as fh:
                 return self.send_plain(int(fh.read().strip()))
+        redirect_file = os.path.join(folder, "redirect")
+        if os.path.isfile(redirect_file):
+            with open(redirect_file) as fh:
+                target = "%s/%s?%s" % (fh.read().strip(), endpoint, url.query)
+            body = b"moved\n"
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
         path = os.path.join(folder, endpoint)
         if not os.path.isfile(path):
             return self.send_plain(404)
@@ -73,10 +96,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 offered = json.loads(body)["manifest"]["firmware"]["firmware_id"]
             except (ValueError, KeyError, TypeError):
                 offered = None
-            if isinstance(offered, str) and offered.lower() == cfwid.lower():
+            static = os.path.isfile(os.path.join(folder, "static"))
+            if not static and isinstance(offered, str) and offered.lower() == cfwid.lower():
                 return self.send_plain(404)
         nolength = os.path.isfile(os.path.join(folder, "nolength"))
-        self.send_plain(200, body, length=not nolength)
+        slow = endpoint == "get" and os.path.isfile(os.path.join(folder, "slow"))
+        self.send_plain(200, body, length=not nolength, slow=slow)
 
     def do_POST(self):
         self.send_plain(405)

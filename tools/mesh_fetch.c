@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +54,40 @@ static const struct option publish_lo[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* A signal that ends the command stops the transfer first, so that the
+ * library removes its temporary file; then it takes its effect. */
+static volatile sig_atomic_t fetch_sig;
+
+static void
+on_fetch_sig(int sig)
+{
+	fetch_sig = sig;
+}
+
+static int
+fetch_cancel(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	(void)done;
+	(void)total;
+	return fetch_sig != 0;
+}
+
+static void
+catch_fetch_sigs(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, prev;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fetch_sig;
+	(void)sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &prev) == 0 && prev.sa_handler == SIG_DFL)
+			(void)sigaction(sigs[i], &sa, NULL);
+}
 
 static char *
 hexstr(const uint8_t *p, size_t n)
@@ -213,8 +248,15 @@ mesh_fetch_main(int argc, char **argv)
 	if (ota_mesh_fetch_set_limits(f, 0, max) != OTA_OK ||
 	    ota_mesh_fetch_set_timeouts(f, 0, (unsigned)(timeout * 1000u)) != OTA_OK)
 		tool_die(EXIT_USAGE, "%s", ota_mesh_fetch_errmsg(f));
+	(void)ota_mesh_fetch_set_progress(f, fetch_cancel, NULL);
+	catch_fetch_sigs();
 	r = check_only ? ota_mesh_fetch_check(f, uri, cfwid, clen) :
 	    ota_mesh_fetch_run(f, uri, cfwid, clen, dir);
+	if (fetch_sig != 0) {
+		ota_mesh_fetch_free(&f);
+		(void)signal(fetch_sig, SIG_DFL);
+		(void)raise(fetch_sig);
+	}
 	if (r != OTA_OK && !tool_quiet)
 		tool_warn("%s: %s", ota_strerror(r), ota_mesh_fetch_errmsg(f));
 	fetch_report(f, r, uri, cfwid, clen, json);
@@ -356,16 +398,23 @@ mesh_publish_main(int argc, char **argv)
 	copy_into(file, &tg);
 	out_open(&tc, cpath, 0);
 	if (out_write(&tc, body, (size_t)n) != 0) {
+		int e = tc.err;
+
 		out_abort(&tc);
 		out_abort(&tg);
-		tool_die(EXIT_USAGE, "%s: %s", shown(cpath), strerror(tc.err));
+		tool_die(EXIT_USAGE, "%s: %s", shown(cpath), strerror(e));
 	}
-	if (out_commit(&tg) != EXIT_OK) {
+	r = out_commit(&tg);
+	if (r != EXIT_OK)
 		out_abort(&tc);
+	else
+		r = out_commit(&tc);
+	if (r != EXIT_OK) {
+		free(hex);
+		free(cpath);
+		free(gpath);
 		return EXIT_USAGE;
 	}
-	if (out_commit(&tc) != EXIT_OK)
-		return EXIT_USAGE;
 	if (json) {
 		json_t *o = json_object();
 

@@ -77,6 +77,14 @@ OTA_API int ota_mesh_fetch_set_limits(struct ota_mesh_fetch *f, uint64_t check_m
 OTA_API int ota_mesh_fetch_set_timeouts(struct ota_mesh_fetch *f, unsigned connect_ms,
     unsigned total_ms);
 
+/* Progress and cancel (libotaimg(3), PROGRESS): fn sees the archive's
+ * bytes as they arrive (total: the check response's size, grown when the
+ * body is longer), and is also polled about once a second while a request
+ * (check or get) waits, with done unchanged.  A non-zero return stops the
+ * transfer with OTA_E_CANCELLED; nothing is left in the output folder.
+ * NULL: none. */
+OTA_API int ota_mesh_fetch_set_progress(struct ota_mesh_fetch *f, ota_progress_fn fn, void *arg);
+
 /* Parse and validate a check response body into the handle (no network):
  * OTA_OK, or OTA_E_MANIFEST naming the key (missing, wrong type, bad hex,
  * size out of range) / OTA_E_LIMIT. */

@@ -116,6 +116,16 @@ ota_mesh_fetch_set_limits(struct ota_mesh_fetch *f, uint64_t check_max, uint64_t
 }
 
 int
+ota_mesh_fetch_set_progress(struct ota_mesh_fetch *f, ota_progress_fn fn, void *arg)
+{
+	if (!ota__fetch_ok(f))
+		return OTA_E_INVAL;
+	f->prog.fn = fn;
+	f->prog.arg = arg;
+	return OTA_OK;
+}
+
+int
 ota_mesh_fetch_set_timeouts(struct ota_mesh_fetch *f, unsigned connect_ms, unsigned total_ms)
 {
 	if (!ota__fetch_ok(f))

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef OTA_HAVE_CURL
@@ -43,6 +44,8 @@ start(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfwid, size_t cf
 	f->status = OTA_MESH_OOB_SUCCESS;
 	f->http = 0;
 	f->errmsg[0] = '\0';
+	f->prog.cancelled = 0;
+	f->prog.done = f->prog.total = 0;
 	f->have_check = 0;
 	f->fwid_len = 0;
 	ota__free(&f->env, f->path);
@@ -69,12 +72,40 @@ struct sink {
 	struct ota_mesh_fetch *f;
 	CURL *c;
 	uint64_t max, got;
-	uint8_t *mem;               /* check: f->check_max + 1 bytes */
+	uint8_t *mem;               /* check: f->check_max bytes */
 	struct ota_atomic *out;     /* get */
 	int err;                    /* why the callback stopped the transfer */
-	int discard;                /* not a 2xx answer: count, drop */
-	int started;
+	int errnum;                 /* its errno (OTA_E_IO) */
+	uint64_t junk;              /* bytes of bodies dropped (redirects, errors) */
+	int discard;                /* the last call's answer was not 2xx */
+	struct ota_prog *prog;      /* the archive's progress, or NULL */
+	struct timespec polled;     /* the last poll of the progress callback */
 };
+
+/* CURLOPT_XFERINFOFUNCTION: poll the caller's callback about once a second
+ * (so that a stalled transfer can be cancelled too). */
+static int
+on_xfer(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct sink *s = ctx;
+	struct ota_prog *p = &s->f->prog;
+	struct timespec now;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (p->cancelled)
+		return 1;
+	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0 || now.tv_sec == s->polled.tv_sec)
+		return 0;
+	s->polled = now;
+	if (p->fn(p->arg, s->prog != NULL ? p->done : 0, s->prog != NULL ? p->total : 0) != 0) {
+		p->cancelled = 1;
+		return 1;
+	}
+	return 0;
+}
 
 static size_t
 on_body(char *p, size_t size, size_t nmemb, void *ctx)
@@ -83,25 +114,31 @@ on_body(char *p, size_t size, size_t nmemb, void *ctx)
 	size_t n = size * nmemb;
 	long code = 0;
 
-	if (!s->started) {
-		s->started = 1;
-		(void)curl_easy_getinfo(s->c, CURLINFO_RESPONSE_CODE, &code);
-		s->discard = code < 200 || code > 299;
+	/* per call: a redirect's or an error's body is counted and dropped */
+	(void)curl_easy_getinfo(s->c, CURLINFO_RESPONSE_CODE, &code);
+	s->discard = code < 200 || code > 299;
+	if (s->discard) {
+		if (n > OTA_MESH_FETCH_CHECK_MAX - s->junk)
+			return 0; /* an error page too long to keep reading: s->err stays OTA_OK */
+		s->junk += n;
+		return n;
 	}
 	if (n > s->max - s->got) {
-		s->err = s->discard ? OTA_OK : OTA_E_LIMIT;
-		s->got = s->max + 1;
+		s->err = OTA_E_LIMIT;
 		return 0;
 	}
-	if (!s->discard) {
-		if (s->mem != NULL)
-			memcpy(s->mem + s->got, p, n);
-		else if (ota__atomic_write(s->out, p, n) != 0) {
-			s->err = OTA_E_IO;
-			return 0;
-		}
+	if (s->mem != NULL)
+		memcpy(s->mem + s->got, p, n);
+	else if (ota__atomic_write(s->out, p, n) != 0) {
+		s->err = OTA_E_IO;
+		s->errnum = errno;
+		return 0;
 	}
 	s->got += n;
+	if (s->prog != NULL && ota__prog_add(s->prog, n) != OTA_OK) {
+		s->err = OTA_E_CANCELLED;
+		return 0;
+	}
 	return n;
 }
 
@@ -113,7 +150,6 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 	char ebuf[CURL_ERROR_SIZE];
 	CURLcode cc;
 	CURL *c;
-	int r;
 
 	if ((c = curl_easy_init()) == NULL)
 		return ota__fetch_err(f, OTA_E_NOMEM, "%s: curl_easy_init failed", what);
@@ -141,6 +177,12 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 	(void)curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max);
 	(void)curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	(void)curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+	if (f->prog.fn != NULL) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &s->polled);
+		(void)curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_xfer);
+		(void)curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
+		(void)curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 	cc = curl_easy_perform(c);
 	(void)curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &f->http);
 	curl_easy_cleanup(c);
@@ -155,10 +197,13 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 			return ota__fetch_err(f, OTA_E_LIMIT,
 			    "%s: the body passed the limit of %llu bytes (transfer stopped)", what,
 			    (unsigned long long)s->max);
+		if (s->err == OTA_E_CANCELLED)
+			return ota__fetch_err(f, OTA_E_CANCELLED, "%s: cancelled at byte %llu", what,
+			    (unsigned long long)s->got);
 		if (s->err == OTA_E_IO)
 			return ota__fetch_err(f, OTA_E_IO, "%s: cannot write the archive: %s", what,
-			    strerror(errno));
-		if (s->discard)
+			    strerror(s->errnum));
+		if (s->err == OTA_OK && s->discard)
 			return OTA_OK; /* an error page too long to keep: the status decides */
 		return ota__fetch_err(f, OTA_E_IO, "%s: %s", what, ebuf);
 	case CURLE_FILESIZE_EXCEEDED:
@@ -179,11 +224,13 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 		    ebuf);
 	case CURLE_URL_MALFORMAT:
 		return ota__fetch_err(f, OTA_E_URI_MALFORMED, "%s: %s", what, ebuf);
+	case CURLE_ABORTED_BY_CALLBACK:
+		return ota__fetch_err(f, OTA_E_CANCELLED, "%s: cancelled by the progress callback",
+		    what);
 	case CURLE_OUT_OF_MEMORY:
 		return ota__fetch_err(f, OTA_E_NOMEM, "%s: %s", what, ebuf);
 	default:
-		r = ota__fetch_err(f, OTA_E_UNREACHABLE, "%s: %s", what, ebuf);
-		return r;
+		return ota__fetch_err(f, OTA_E_UNREACHABLE, "%s: %s", what, ebuf);
 	}
 }
 
@@ -266,9 +313,6 @@ validate(struct ota_mesh_fetch *f, const char *tmp, enum ota_mesh_dialect *d)
 	if ((r = ota_mesh_archive_open_path(a, tmp)) != OTA_OK) {
 		r = ota__fetch_err(f, r, "get: not a valid firmware archive: %s",
 		    ota_mesh_archive_errmsg(a));
-	} else if ((r = ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED)) != OTA_OK) {
-		r = ota__fetch_err(f, r, "get: the archive fails its checks: %s",
-		    ota_mesh_archive_errmsg(a));
 	} else if (ota_mesh_archive_fwid(a, &fwid, &len) != OTA_OK) {
 		r = ota__fetch_err(f, OTA_E_ARCHIVE_CHECK, "get: the archive has no FWID");
 	} else if (len != f->fwid_len || memcmp(fwid, f->fwid, len) != 0) {
@@ -278,6 +322,9 @@ validate(struct ota_mesh_fetch *f, const char *tmp, enum ota_mesh_dialect *d)
 		(void)ota_fwid_format(f->fwid, f->fwid_len, want, sizeof(want));
 		r = ota__fetch_err(f, OTA_E_ARCHIVE_CHECK,
 		    "get: the archive's FWID %s is not the check response's %s", got, want);
+	} else if ((r = ota_mesh_archive_verify(a, NULL, OTA_VERIFY_ALLOW_UNCHECKED)) != OTA_OK) {
+		r = ota__fetch_err(f, r, "get: the archive fails its checks: %s",
+		    ota_mesh_archive_errmsg(a));
 	} else
 		*d = ota_mesh_archive_dialect(a);
 	ota_mesh_archive_free(&a);
@@ -330,11 +377,19 @@ ota_mesh_fetch_run(struct ota_mesh_fetch *f, const char *uri, const uint8_t *cfw
 	s.f = f;
 	s.max = f->archive_max;
 	s.out = &out;
+	if (f->prog.fn != NULL) {
+		ota__prog_start(&f->prog, f->fsize);
+		s.prog = &f->prog;
+	}
 	if ((r = get(f, url, &s, "get")) != OTA_OK)
 		goto fail;
 	if (f->http != 200) {
-		r = ota__fetch_err(f, f->http == 404 ? OTA_E_NO_NEW_FIRMWARE : OTA_E_UNREACHABLE,
-		    "get: HTTP %ld", f->http);
+		r = ota__fetch_err(f, OTA_E_UNREACHABLE, "get: HTTP %ld%s", f->http, f->http == 404 ?
+		    " (the check offered a firmware the server does not deliver)" : "");
+		goto fail;
+	}
+	if (ota__prog_end(s.prog) != OTA_OK) {
+		r = ota__fetch_err(f, OTA_E_CANCELLED, "get: cancelled at the end");
 		goto fail;
 	}
 	if (fsync(out.fd) != 0) {

@@ -21,6 +21,7 @@ struct ota_mesh_fetch {
 	size_t fwid_len;
 	uint64_t chain, fsize;
 	char *path;                 /* the archive written */
+	struct ota_prog prog;       /* fn NULL: none */
 	char errmsg[OTA_MSG_LEN];
 };
 

@@ -5,7 +5,8 @@
 # port picked free at run time, the server killed by the trap): success, a
 # server certificate from another CA, a 404, a check response with another
 # FWID, an oversized body (announced and streamed), a non-archive body, a
-# bad check response, http://, a malformed URI and an unreachable port -
+# bad check response, http://, a malformed URI, an unreachable port and a
+# signal mid-transfer, and redirects -
 # each its own status and exit, the output folder empty after each failure.
 # Without libcurl the HTTPS parts are skipped (exit 77 when all else passed).
 . "$(dirname "$0")/lib.sh"
@@ -37,6 +38,8 @@ contains "$T/www/fw/check" '"dfu_chain_size":2,' "publish: --dfu-chain-size in c
 head -c 3000 /dev/urandom >"$T/junk.zip"
 expect 1 "publish: not an archive" -- "$OTAIMG" mesh publish "$T/junk.zip" -o "$T/www/junk"
 [ ! -e "$T/www/junk/check" ] && [ ! -e "$T/www/junk/get" ] && ok "publish: nothing written on failure" || bad "publish: wrote on failure"
+expect 1 "publish: an archive that fails its cross-checks" -- "$OTAIMG" mesh publish "$VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" -o "$T/www/inc"
+contains "$T/err" "FWID 3.0.0+0 vs MCUboot 2.0.0+0" "publish: the failed cross-check named"
 expect 2 "publish: no -o" -- "$OTAIMG" mesh publish "$ZIP"
 expect 2 "publish: bad --location" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --location 'a;b'
 expect 2 "publish: --dfu-chain-size 0" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --dfu-chain-size 0
@@ -104,6 +107,16 @@ expect 0 "fetch --check" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD --check $C
 contains "$T/out" "check: image file size    $(size "$ZIP")" "fetch --check: the size"
 empty "fetch --check"
 
+# the spec-style dialect: a gzip-compressed tar made here
+head -c 5000 /dev/urandom >"$T/app.bin"
+printf '%s' '{"cid": 89, "pid": 0, "vid": 0, "crpl": 10, "features": 3, "elements": [{"location": 1, "sig_models": [0, 2, 5120, 5122], "vendor_models": []}]}' >"$T/comp.json"
+"$OTAIMG" keygen --type ed25519 -o "$T/ed.pem" 2>/dev/null
+"$OTAIMG" create --format mesh-tar --company 0x0059 --comp "$T/comp.json" -k "$T/ed.pem" \
+	--version 1.2.3+4 --pad-header -o "$T/app.tar.gz" "$T/app.bin" 2>/dev/null
+expect 0 "publish a mesh-tar archive" -- "$OTAIMG" mesh publish "$T/app.tar.gz" -o "$T/www/tar"
+expect 0 "fetch a mesh-tar archive" -- "$OTAIMG" mesh fetch "$U/tar" --cfwid $OLD -o "$OUT" $CA
+if cmp -s "$T/app.tar.gz" "$OUT/59000102030004000000.tar.gz"; then ok "fetch tar: $OUT/59000102030004000000.tar.gz byte-exact"; else bad "fetch tar: $(ls -A "$OUT")"; fi
+rm -f "$OUT/59000102030004000000.tar.gz"
 expect 1 "fetch: server certificate from another CA" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" --ca-file "$T/other/ca.pem"
 contains "$T/out" "0x0B URI Unreachable" "another CA: URI Unreachable"
 contains "$T/err" "certificate or name did not verify" "another CA: OTA_E_TLS"
@@ -119,6 +132,13 @@ expect 1 "fetch: check response names another FWID" -- "$OTAIMG" mesh fetch "$U/
 contains "$T/out" "0x03 Internal Error" "another FWID: Internal Error"
 contains "$T/err" "FWID 0059:0200000000000000 is not the check response's 0059:0300000000000000" "another FWID: both named"
 empty "another FWID"
+mkdir "$T/www/inconsistent"
+cp "$VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" "$T/www/inconsistent/get"
+printf '{"manifest":{"firmware":{"firmware_id":"59000300000000000000","dfu_chain_size":1,"firmware_image_file_size":%s}}}' "$(size "$T/www/inconsistent/get")" >"$T/www/inconsistent/check"
+expect 1 "fetch: an archive that fails its cross-checks" -- "$OTAIMG" mesh fetch "$U/inconsistent" --cfwid $OLD -o "$OUT" $CA
+contains "$T/out" "0x03 Internal Error" "inconsistent archive: Internal Error"
+contains "$T/err" "the archive fails its checks" "inconsistent archive: named"
+empty "inconsistent archive"
 expect 1 "fetch: oversized body (Content-Length)" -- "$OTAIMG" mesh fetch "$U/big" --cfwid $OLD -o "$OUT" $CA --max-size 2000
 contains "$T/out" "0x01 Insufficient Resources" "oversized: Insufficient Resources"
 contains "$T/err" "limit of 2000 bytes" "oversized: the limit named"
@@ -140,6 +160,49 @@ expect 2 "fetch: HTTP 503" -- "$OTAIMG" mesh fetch "$U/down" --cfwid $OLD -o "$O
 contains "$T/out" "0x0B URI Unreachable" "503: URI Unreachable"
 contains "$T/err" "HTTP 503" "503: named"
 empty "503"
+# a plain static host answers 200 to the Targets already on the FWID
+mkdir "$T/www/static" "$T/www/noget"
+cp "$T/www/fw/check" "$T/www/fw/get" "$T/www/static/"
+touch "$T/www/static/static"
+expect 1 "fetch: a static host offers the current FWID" -- "$OTAIMG" mesh fetch "$U/static" --cfwid $NEW -o "$OUT" $CA
+contains "$T/out" "0x0C New Firmware Not Available" "offered the current FWID: New Firmware Not Available"
+contains "$T/err" "the offered firmware_id is the current FWID" "offered the current FWID: named"
+empty "offered the current FWID"
+# a check that offers what get does not deliver
+cp "$T/www/fw/check" "$T/www/noget/"
+expect 2 "fetch: get answers 404" -- "$OTAIMG" mesh fetch "$U/noget" --cfwid $OLD -o "$OUT" $CA
+contains "$T/out" "0x0B URI Unreachable" "get 404: URI Unreachable"
+contains "$T/err" "get: HTTP 404" "get 404: named"
+empty "get 404"
+# redirects: followed to https, refused to http
+mkdir "$T/www/moved" "$T/www/downgrade"
+echo /fw >"$T/www/moved/redirect"
+echo "http://127.0.0.1:$HTTPS_PORT/fw" >"$T/www/downgrade/redirect"
+expect 0 "fetch: a redirect to https is followed" -- "$OTAIMG" mesh fetch "$U/moved" --cfwid $OLD -o "$OUT" $CA
+if cmp -s "$ZIP" "$OUT/$NEW.zip"; then ok "redirect: byte-exact (the 302 body dropped)"; else bad "redirect: archive differs"; fi
+rm -f "$OUT/$NEW.zip"
+expect 2 "fetch: a redirect to http is refused" -- "$OTAIMG" mesh fetch "$U/downgrade" --cfwid $OLD -o "$OUT" $CA
+contains "$T/out" "0x09 URI Not Supported" "redirect to http: URI Not Supported"
+empty "redirect to http"
+# a transfer slower than --timeout
+mkdir "$T/www/slow"; cp "$ZIP" "$T/www/slow/get"; cp "$T/www/fw/check" "$T/www/slow/check"
+touch "$T/www/slow/slow"
+expect 2 "fetch: --timeout 1 on a slow transfer" -- "$OTAIMG" mesh fetch "$U/slow" --cfwid $OLD -o "$OUT" $CA --timeout 1
+contains "$T/out" "0x0B URI Unreachable" "timeout: URI Unreachable"
+contains "$T/err" "imed out" "timeout: named"
+empty "timeout"
+# a signal mid-transfer: the temporary file goes, the signal takes effect
+"$OTAIMG" mesh fetch "$U/slow" --cfwid $OLD -o "$OUT" $CA >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ -z "$(ls -A "$OUT")" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+case $(ls -A "$OUT") in .otaimg-*) ok "slow transfer: a temporary file while it runs" ;;
+*) bad "slow transfer: folder holds '$(ls -A "$OUT")'" ;; esac
+kill -TERM $pid
+wait $pid
+st=$?
+[ $st -eq 143 ] && ok "SIGTERM mid-transfer: ends by the signal (143)" || bad "SIGTERM mid-transfer: exit $st"
+empty "SIGTERM mid-transfer"
 https_stop
 expect 2 "fetch: unreachable port (the server stopped)" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" $CA --timeout 5
 contains "$T/out" "0x0B URI Unreachable" "unreachable: URI Unreachable"

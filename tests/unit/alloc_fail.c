@@ -215,6 +215,25 @@ sc_forward(void)
 	return r;
 }
 
+/* Store Firmware OOB without a network: the handle, its CA file name, a
+ * check response, and a URI refused before any transfer. */
+static int
+sc_fetch(void)
+{
+	static const char resp[] = "{\"manifest\":{\"firmware\":{\"firmware_id\":\"02FF10000203\","
+	    "\"dfu_chain_size\":1,\"firmware_image_file_size\":100}}}";
+	static const uint8_t fwid[] = { 0x02, 0xFF, 0x10, 0x00, 0x02, 0x00 };
+	struct ota_mesh_fetch *f = ota_mesh_fetch_new();
+	int r = OTA_E_NOMEM;
+
+	if (f != NULL && (r = ota_mesh_fetch_set_ca_file(f, "ca.pem")) == OTA_OK &&
+	    (r = ota_mesh_fetch_parse_check(f, resp, sizeof(resp) - 1)) == OTA_OK)
+		r = ota_mesh_fetch_run(f, "http://127.0.0.1:1/", fwid, sizeof(fwid), outdir) ==
+		    OTA_E_URI_SCHEME ? OTA_OK : OTA_E_STATE;
+	ota_mesh_fetch_free(&f);
+	return r;
+}
+
 int
 main(void)
 {
@@ -228,6 +247,7 @@ main(void)
 		{ "gbcs+cpl", sc_gbcs },
 		{ "output", sc_output },
 		{ "forward-only", sc_forward },
+		{ "mesh-fetch", sc_fetch },
 	};
 	size_t i;
 	long n;
