@@ -50,6 +50,12 @@ ota_dfd_start(struct ota_dfd *d, const struct ota_dfd_start *st, uint64_t now_ms
 		d->phase = OTA_DFD_PHASE_TRANSFER_ACTIVE;
 		if (d->cli != NULL)
 			(void)ota_blob_cli_resume(d->cli, now_ms);
+		/* the time suspended does not count against a receiver */
+		for (i = 0; i < d->nrcv; i++)
+			if (d->rcv[i].step >= R_INFO && d->rcv[i].step <= R_VERIFY)
+				step(d, &d->rcv[i], d->rcv[i].step, now_ms);
+		if (d->wait_since != 0)
+			d->wait_since = now_ms;
 		return OTA_DFD_SUCCESS;
 	}
 	if (d->phase != OTA_DFD_PHASE_IDLE) {

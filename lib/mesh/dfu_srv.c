@@ -48,6 +48,20 @@ s_ok(const struct ota_dfu_srv *s)
 	return s != NULL && s->magic == OTA_DFU_SRV_MAGIC;
 }
 
+/* The phase reported: a transfer whose BLOB server timed out (suspended, or
+ * stopped before it began) is Transfer Error; a suspended one becomes Transfer
+ * Active again when the client resumes it. */
+static int
+phase_of(const struct ota_dfu_srv *s)
+{
+	unsigned bp = ota_blob_srv_phase(s->blob);
+
+	if (s->phase == OTA_DFU_PHASE_TRANSFER_ACTIVE &&
+	    (bp == OTA_BLOB_PHASE_SUSPENDED || bp == OTA_BLOB_PHASE_INACTIVE))
+		return OTA_DFU_PHASE_TRANSFER_ERROR;
+	return s->phase;
+}
+
 /* ---- the sink the BLOB server writes through ---- */
 static int
 sink_open(void *ctx, uint64_t id, uint32_t size)
@@ -223,7 +237,7 @@ ota_dfu_srv_state(const struct ota_dfu_srv *s, int *phase, uint8_t *index, uint6
 	if (!s_ok(s))
 		return OTA_E_INVAL;
 	if (phase != NULL)
-		*phase = s->phase;
+		*phase = phase_of(s);
 	if (index != NULL)
 		*index = s->index;
 	if (blob_id != NULL)
@@ -278,7 +292,7 @@ put_status(struct ota_dfu_srv *s, uint16_t dst, int status)
 	if ((err = ota_mesh_msg_init(m, OTA_MESH_OP_FW_UPDATE_STATUS)) != OTA_OK)
 		return err;
 	ota__dfu_set(m, "status", (uint64_t)status);
-	ota__dfu_set(m, "phase", (uint64_t)s->phase);
+	ota__dfu_set(m, "phase", (uint64_t)phase_of(s));
 	if (s->phase != OTA_DFU_PHASE_IDLE) {
 		ota__dfu_set(m, "ttl", s->ttl);
 		ota__dfu_set(m, "additional_information", s->effect);

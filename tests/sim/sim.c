@@ -529,6 +529,7 @@ distribute(struct sim *m)
 	uint64_t next;
 	unsigned long steps = 0;
 	int cancelled = 0, suspended = 0;
+	uint64_t suspended_at = 0;
 
 	ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_RECEIVERS_ADD);
 	for (i = 0; i < c->targets; i++) {
@@ -565,13 +566,15 @@ distribute(struct sim *m)
 				return -1;
 		}
 		if (c->suspend_at_ms != 0 && !suspended && m->now >= c->suspend_at_ms &&
-		    ph == OTA_DFD_PHASE_TRANSFER_ACTIVE) {
+		    ph == OTA_DFD_PHASE_TRANSFER_ACTIVE &&
+		    ota_dfd_transfer_plan(m->d, &m->res->plan) == OTA_OK) { /* the BLOB transfer runs */
 			ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_SUSPEND);
 			if (control(m, "distribution suspend") != 0)
 				return -1;
 			suspended = 1;
+			suspended_at = m->now;
 		}
-		if (suspended == 1 && m->now >= c->suspend_at_ms + c->resume_after_ms) {
+		if (suspended == 1 && m->now >= suspended_at + c->resume_after_ms) {
 			if (start_msg(m) != 0)
 				return -1;
 			if (field(m, "status") != OTA_DFD_SUCCESS)

@@ -27,7 +27,8 @@ struct sim_cfg {
 	unsigned unprov;            /* before those: Targets with another composition hash */
 	int verify_only;            /* update policy verify only, then Distribution Apply */
 	uint64_t cancel_at_ms;      /* Distribution Cancel then (0: never) */
-	uint64_t suspend_at_ms;     /* Distribution Suspend then (0: never), and */
+	uint64_t suspend_at_ms;     /* Distribution Suspend then, once the BLOB transfer
+				     * runs (0: never), and */
 	uint64_t resume_after_ms;   /* the same Distribution Start this much later */
 	unsigned loss;              /* percent of messages dropped */
 	uint64_t seed;

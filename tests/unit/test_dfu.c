@@ -634,8 +634,9 @@ START_TEST(distribution_cancel)
 END_TEST
 
 /* Distribution Suspend during the transfer, then the same Distribution Start
- * ten seconds later: Transfer Suspended, then the transfer resumes and
- * completes. */
+ * 10 s later, and again 60 s later (after the Targets' BLOB servers timed out
+ * and suspended: Transfer Error until resumed): Transfer Suspended, then the
+ * transfer resumes and completes. */
 START_TEST(distribution_suspend)
 {
 	struct sim_cfg c;
@@ -653,6 +654,12 @@ START_TEST(distribution_suspend)
 	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
 	for (i = 0; i < 3; i++)
 		ck_assert(r->t[i].ri.done && r->t[i].image_ok && r->t[i].fwid_ok);
+	c.resume_after_ms = 60000;
+	ck_assert_msg(sim_run(&c, r) == 0, "%s", r->err);
+	ck_assert_int_eq(r->phase, OTA_DFD_PHASE_COMPLETED);
+	for (i = 0; i < 3; i++)
+		ck_assert_msg(r->t[i].ri.done && r->t[i].image_ok && r->t[i].fwid_ok,
+		    "target %zu: %s", i, ota_dfd_fail_name(r->t[i].ri.fail));
 	free(r);
 }
 END_TEST
