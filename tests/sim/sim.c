@@ -628,6 +628,20 @@ collect(struct sim *m)
 		else
 			m->res->failed++;
 	}
+	ota_mesh_msg_init(m->m, OTA_MESH_OP_FW_DIST_RECEIVERS_GET);
+	ota_mesh_msg_set_uint(m->m, "first_index", 0);
+	ota_mesh_msg_set_uint(m->m, "entries_limit", SIM_MAX);
+	if (control(m, "receivers get") == 0 &&
+	    ota_mesh_msg_item_count(m->m, "receivers", &m->res->list_entries) == OTA_OK) {
+		for (i = 0; i < m->res->list_entries; i++) {
+			uint64_t pr = 0, ph = 0;
+
+			(void)ota_mesh_msg_item_get_uint(m->m, "receivers", i, "transfer_progress", &pr);
+			(void)ota_mesh_msg_item_get_uint(m->m, "receivers", i,
+			    "retrieved_update_phase", &ph);
+			m->res->list_complete += pr == 50 && ph == OTA_DFU_PHASE_IDLE;
+		}
+	}
 	m->res->phase = ota_dfd_phase(m->d);
 	(void)ota_dfd_transfer_plan(m->d, &m->res->plan);
 	m->res->virt_ms = m->now;

@@ -61,6 +61,9 @@ struct sim_res {
 	int upload_status, phase;   /* Upload Status, final distribution phase */
 	int phase_seen;             /* OR of 1 << each distribution phase seen */
 	unsigned done, failed;
+	/* the final Receivers List message (Receivers Get 0, 32): entries, and
+	 * those at transfer progress 50 (100 %) with retrieved phase Idle */
+	size_t list_entries, list_complete;
 	unsigned long sent, dropped;
 	size_t image_size;
 	struct ota_blob_plan_result plan;

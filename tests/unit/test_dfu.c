@@ -554,6 +554,9 @@ START_TEST(distribution_small)
 		ck_assert_uint_eq(r->t[i].ri.mode, i == 0 ? OTA_BLOB_MODE_PULL : OTA_BLOB_MODE_PUSH);
 	}
 	ck_assert_uint_eq(r->t[1].index, 1);
+	/* the Receivers List message: 5 entries, 4 at 100 % and Idle again */
+	ck_assert_uint_eq(r->list_entries, 5);
+	ck_assert_uint_eq(r->list_complete, 4);
 	ck_assert_int_eq(r->t[4].ri.fail, OTA_DFD_FAIL_METADATA);
 	ck_assert_int_eq(r->t[4].ri.status, OTA_DFU_METADATA_CHECK_FAILED);
 	ck_assert(!r->t[4].fwid_ok);
