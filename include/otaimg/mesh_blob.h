@@ -43,6 +43,15 @@ OTA_API int ota_blob_missing_encode(const uint8_t *missing, uint32_t nchunks, ui
  * OTA_E_TRUNCATED.  *at (may be NULL): the octet the error is about. */
 OTA_API int ota_blob_missing_decode(unsigned format, const uint8_t *buf, size_t len,
     uint32_t nchunks, uint8_t *missing, size_t *at);
+/* As ota_blob_missing_decode, and also tolerating the malformed two-octet
+ * form Zephyr's BLOB Transfer Server writes for chunk numbers 0x800..0xFFF
+ * (0xC0 | n >> 6 in 8 bits, then 0x80 | (n & 0x3F)): an octet 0xE0..0xFF
+ * and a continuation octet that do not begin a well-formed three-octet
+ * number are read as (o1 & 0x3F) << 6 | (o2 & 0x3F), when the block has at
+ * most 4096 chunks (above that Zephyr's form loses bits and is ambiguous).
+ * *lenient (may be NULL): how many numbers were read that way. */
+OTA_API int ota_blob_missing_decode_lenient(unsigned format, const uint8_t *buf, size_t len,
+    uint32_t nchunks, uint8_t *missing, uint32_t *lenient, size_t *at);
 
 /* BLOB status codes (Transfer Status, Block Status). */
 #define OTA_BLOB_ST_SUCCESS 0x0u
@@ -87,7 +96,12 @@ struct ota_blob_params {
 	uint16_t mtu;           /* client MTU announced in Transfer Start, >= 20 (380) */
 	uint32_t retry_ms;      /* resend an unanswered request after this (2000) */
 	uint32_t chunk_gap_ms;  /* pause between two chunk messages (0) */
+	uint32_t flags;         /* OTA_BLOB_F_* (0) */
 };
+/* Refuse chunk numbers in Zephyr's two-octet form (by default the client
+ * reads them as ota_blob_missing_decode_lenient does and counts them in
+ * struct ota_blob_target_info's lenient). */
+#define OTA_BLOB_F_STRICT 0x1u
 
 /* Target states. */
 #define OTA_BLOB_TARGET_ACTIVE 0
@@ -107,6 +121,8 @@ struct ota_blob_target_info {
 	uint8_t phase;         /* the last transfer phase it reported */
 	uint32_t blocks_done;  /* blocks it holds (of ota_blob_cli_blocks) */
 	char reason[96];       /* a short sentence when state is FAILED or CANCELLED */
+	uint32_t lenient;      /* chunk numbers it sent in Zephyr's malformed
+				* two-octet form, accepted (OTA_BLOB_F_STRICT) */
 };
 
 struct ota_blob_cli;

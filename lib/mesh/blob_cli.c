@@ -152,6 +152,9 @@ ota_blob_cli_set_params(struct ota_blob_cli *c, const struct ota_blob_params *p)
 		q.mtu = OTA_MESH_MSG_MAX;
 	if (q.retry_ms == 0)
 		q.retry_ms = 2000;
+	if ((q.flags & ~OTA_BLOB_F_STRICT) != 0)
+		return cerr(c, OTA_E_RANGE, "set_params: unknown flags 0x%lx",
+		    (unsigned long)(q.flags & ~OTA_BLOB_F_STRICT));
 	if (q.block_log < 6 || q.block_log > 32 || q.chunk_size > OTA_MESH_MSG_MAX - 3u ||
 	    q.mtu < 20 || q.ttl > 127)
 		return cerr(c, OTA_E_RANGE, "set_params: block log %u (6..32), chunk size %u "
@@ -402,6 +405,7 @@ ota_blob_cli_target(const struct ota_blob_cli *c, size_t i, struct ota_blob_targ
 	info->err = t->err;
 	info->status = t->status;
 	info->phase = t->phase;
+	info->lenient = t->lenient;
 	if (t->need != NULL)
 		info->blocks_done = c->nblocks - ota__bits_count(t->need, c->nblocks);
 	memcpy(info->reason, t->reason, sizeof(info->reason));

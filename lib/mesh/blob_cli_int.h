@@ -28,6 +28,7 @@ struct tgt {
 	uint8_t *need;      /* blocks it lacks */
 	uint8_t *missing;   /* chunks of the current block it lacks (push) */
 	uint8_t *ask;       /* chunks it asked for and not yet sent (pull) */
+	uint32_t lenient;   /* chunk numbers read in Zephyr's two-octet form */
 };
 
 struct ota_blob_cli {

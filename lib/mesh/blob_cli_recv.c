@@ -93,6 +93,23 @@ on_xfer_status(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
 	return OTA_OK;
 }
 
+/* A missing-chunk field of t's: strict with OTA_BLOB_F_STRICT, else
+ * tolerating Zephyr's two-octet chunk numbers and counting them. */
+static int
+list_decode(struct ota_blob_cli *c, struct tgt *t, unsigned fmt, const uint8_t *buf,
+    size_t len, uint8_t *bits, size_t *at)
+{
+	uint32_t odd = 0;
+	int r;
+
+	if (c->p.flags & OTA_BLOB_F_STRICT)
+		return ota_blob_missing_decode(fmt, buf, len, c->nchunks, bits, at);
+	if ((r = ota_blob_missing_decode_lenient(fmt, buf, len, c->nchunks, bits, &odd, at)) ==
+	    OTA_OK && t->lenient <= UINT32_MAX - odd)
+		t->lenient += odd;
+	return r;
+}
+
 /* A pull target said what it wants next (nothing: it has the block). */
 static void
 pull_next(struct ota_blob_cli *c, struct tgt *t, uint64_t now)
@@ -139,7 +156,7 @@ on_block_status(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_
 		    "the transfer is at block %lu, chunk size %u", t->addr, (unsigned)bn,
 		    (unsigned)cs, (unsigned long)c->cur, c->p.chunk_size);
 	/* the list follows opcode (1) and 5 octets */
-	if ((r = ota_blob_missing_decode((unsigned)fmt, msg + 6, len - 6, c->nchunks,
+	if ((r = list_decode(c, t, (unsigned)fmt, msg + 6, len - 6,
 	    t->mode == OTA_BLOB_MODE_PULL ? t->ask : t->missing, &at)) != OTA_OK)
 		return cerr(c, r, "Block Status from 0x%04x: missing chunks at octet %zu: %s",
 		    t->addr, at + 6, ota_strerror(r));
@@ -166,12 +183,30 @@ on_report(struct ota_blob_cli *c, struct tgt *t, const uint8_t *msg, size_t len,
 	if (t->mode != OTA_BLOB_MODE_PULL)
 		return cerr(c, OTA_E_STATE, "Partial Block Report from 0x%04x, a push target",
 		    t->addr);
-	if ((r = ota_blob_missing_decode(OTA_BLOB_MISSING_ENCODED, msg + 1, len - 1, c->nchunks,
-	    t->ask, &at)) != OTA_OK)
+	if ((r = list_decode(c, t, OTA_BLOB_MISSING_ENCODED, msg + 1, len - 1, t->ask, &at)) !=
+	    OTA_OK)
 		return cerr(c, r, "Partial Block Report from 0x%04x: octet %zu: %s", t->addr,
 		    at + 1, ota_strerror(r));
 	pull_next(c, t, now);
 	return OTA_OK;
+}
+
+/* The octets of msg the message codec decodes. */
+static size_t
+fixed_len(const uint8_t *msg, size_t len)
+{
+	const uint8_t *par;
+	size_t plen;
+	uint32_t op;
+
+	if (len > OTA_MESH_MSG_MAX || ota__blob_split(msg, len, &op, &par, &plen) != OTA_OK)
+		return len; /* the codec says what is wrong */
+	if (op == OTA_MESH_OP_BLOB_PARTIAL_BLOCK_REPORT)
+		return len - plen;
+	if (op == OTA_MESH_OP_BLOB_BLOCK_STATUS && plen > 5 &&
+	    par[0] >> 6 == OTA_BLOB_MISSING_ENCODED)
+		return len - plen + 5;
+	return len;
 }
 
 int
@@ -187,7 +222,10 @@ ota_blob_cli_recv(struct ota_blob_cli *c, uint16_t src, const uint8_t *msg, size
 		return cerr(c, OTA_E_STATE, "message from 0x%04x before the transfer started", src);
 	if ((t = find(c, src)) == NULL)
 		return cerr(c, OTA_E_NOT_FOUND, "message from 0x%04x, not a target", src);
-	if ((r = ota_mesh_msg_decode(c->m, msg, len)) != OTA_OK)
+	/* Block Status (encoded) and Partial Block Report end in a list of chunk
+	 * numbers, which list_decode reads (Zephyr's two-octet form too): the
+	 * codec sees the fixed fields only */
+	if ((r = ota_mesh_msg_decode(c->m, msg, fixed_len(msg, len))) != OTA_OK)
 		return cerr(c, r, "message from 0x%04x: %s", src, ota_mesh_msg_errmsg(c->m));
 	switch (ota_mesh_msg_opcode(c->m)) {
 	case OTA_MESH_OP_BLOB_TRANSFER_STATUS:

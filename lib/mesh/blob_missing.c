@@ -3,7 +3,8 @@
  * missing, a bitmap one bit per chunk LSB first, and a list of chunk
  * numbers in a UTF-8-style variable-length code (one octet below 0x80, two
  * below 0x800, else three; as Zephyr blob_cli.c chunk_idx_decode reads
- * them).  Also the small helpers the client and server share. */
+ * them; ota_blob_missing_decode_lenient also reads the two-octet form
+ * Zephyr's blob_srv.c writes for 0x800..0xFFF).  Also the small helpers the client and server share. */
 #include "config.h"
 
 #include <string.h>
@@ -171,12 +172,59 @@ fail_at(size_t *at, size_t where, int err)
 	return err;
 }
 
-int
-ota_blob_missing_decode(unsigned format, const uint8_t *buf, size_t len, uint32_t nchunks,
-    uint8_t *missing, size_t *at)
+/* One chunk number of an encoded list at buf[o]: its value and length (k),
+ * or an error.  lenient: Zephyr's two-octet form (see
+ * ota_blob_missing_decode_lenient) is read too, and *odd set when it was. */
+static int
+idx_get(const uint8_t *buf, size_t len, size_t o, uint32_t nchunks, int lenient,
+    uint32_t *val, size_t *k, int *odd, size_t *at)
 {
-	size_t want = OTA_BLOB_BITS_LEN(nchunks), o, k, j;
-	uint32_t v, i;
+	size_t j, n;
+	uint32_t v;
+
+	*odd = 0;
+	if (buf[o] < 0x80u) {
+		*k = 1;
+		*val = buf[o];
+		return OTA_OK;
+	}
+	n = (buf[o] & 0xE0u) == 0xC0u ? 2u : (buf[o] & 0xF0u) == 0xE0u ? 3u : 0u;
+	if (lenient && nchunks <= 0x1000u && buf[o] >= 0xE0u && len - o >= 2 &&
+	    (buf[o + 1] & 0xC0u) == 0x80u) {
+		/* a three-octet number needs a third continuation octet and a
+		 * value of 0x800 or more; without them, Zephyr's two octets */
+		if (n != 3 || len - o < 3 || (buf[o + 2] & 0xC0u) != 0x80u ||
+		    (buf[o] == 0xE0u && buf[o + 1] < 0xA0u)) {
+			*k = 2;
+			*val = (uint32_t)(buf[o] & 0x3Fu) << 6 | (buf[o + 1] & 0x3Fu);
+			*odd = 1;
+			return OTA_OK;
+		}
+	}
+	if (n == 0)
+		return fail_at(at, o, OTA_E_RANGE);
+	if (len - o < n)
+		return fail_at(at, o, OTA_E_TRUNCATED);
+	v = buf[o] & (n == 2 ? 0x1Fu : 0x0Fu);
+	for (j = 1; j < n; j++) {
+		if ((buf[o + j] & 0xC0u) != 0x80u)
+			return fail_at(at, o + j, OTA_E_RANGE);
+		v = v << 6 | (buf[o + j] & 0x3Fu);
+	}
+	if (v < (n == 2 ? 0x80u : 0x800u))
+		return fail_at(at, o, OTA_E_RANGE); /* overlong */
+	*k = n;
+	*val = v;
+	return OTA_OK;
+}
+
+static int
+missing_decode(unsigned format, const uint8_t *buf, size_t len, uint32_t nchunks,
+    uint8_t *missing, int lenient, uint32_t *odd_count, size_t *at)
+{
+	size_t want = OTA_BLOB_BITS_LEN(nchunks), o, k = 0;
+	uint32_t v = 0, i, odds = 0;
+	int odd = 0, r;
 
 	if (missing == NULL || (buf == NULL && len > 0) || nchunks == 0 || nchunks > 0xFFFFu ||
 	    format > OTA_BLOB_MISSING_ENCODED)
@@ -203,32 +251,32 @@ ota_blob_missing_decode(unsigned format, const uint8_t *buf, size_t len, uint32_
 		break;
 	}
 	for (o = 0; o < len; o += k) {
-		if (buf[o] < 0x80u) {
-			k = 1;
-			v = buf[o];
-		} else {
-			if ((buf[o] & 0xE0u) == 0xC0u)
-				k = 2;
-			else if ((buf[o] & 0xF0u) == 0xE0u)
-				k = 3;
-			else
-				return fail_at(at, o, OTA_E_RANGE);
-			if (len - o < k)
-				return fail_at(at, o, OTA_E_TRUNCATED);
-			v = buf[o] & (k == 2 ? 0x1Fu : 0x0Fu);
-			for (j = 1; j < k; j++) {
-				if ((buf[o + j] & 0xC0u) != 0x80u)
-					return fail_at(at, o + j, OTA_E_RANGE);
-				v = v << 6 | (buf[o + j] & 0x3Fu);
-			}
-			if (v < (k == 2 ? 0x80u : 0x800u))
-				return fail_at(at, o, OTA_E_RANGE); /* overlong */
-		}
+		if ((r = idx_get(buf, len, o, nchunks, lenient, &v, &k, &odd, at)) != OTA_OK)
+			return r;
 		if (v >= nchunks)
 			return fail_at(at, o, OTA_E_RANGE);
+		odds += (uint32_t)odd;
 		ota__bit_set(missing, v, 1);
 	}
+	if (odd_count != NULL)
+		*odd_count = odds;
 	return OTA_OK;
+}
+
+int
+ota_blob_missing_decode(unsigned format, const uint8_t *buf, size_t len, uint32_t nchunks,
+    uint8_t *missing, size_t *at)
+{
+	return missing_decode(format, buf, len, nchunks, missing, 0, NULL, at);
+}
+
+int
+ota_blob_missing_decode_lenient(unsigned format, const uint8_t *buf, size_t len,
+    uint32_t nchunks, uint8_t *missing, uint32_t *lenient, size_t *at)
+{
+	if (lenient != NULL)
+		*lenient = 0;
+	return missing_decode(format, buf, len, nchunks, missing, 1, lenient, at);
 }
 
 uint64_t

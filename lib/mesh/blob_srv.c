@@ -439,7 +439,7 @@ on_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 	uint64_t mode = 0, id = 0, size = 0, log = 0, mtu = 0;
 	uint32_t nb;
 	unsigned st = OTA_BLOB_ST_SUCCESS;
-	int ret = OTA_OK;
+	int ret = OTA_OK, r;
 
 	(void)get(s, "mode", &mode);
 	(void)get(s, "blob_id", &id);
@@ -500,8 +500,8 @@ on_start(struct ota_blob_srv *s, uint16_t src, uint64_t now)
 		s->phase = OTA_BLOB_PHASE_WAITING_BLOCK;
 		reset_timer(s, now);
 	}
-	if (xfer_status(s, src, st) != OTA_OK && ret == OTA_OK)
-		ret = OTA_E_INVAL;
+	if ((r = xfer_status(s, src, st)) != OTA_OK && ret == OTA_OK)
+		ret = r; /* out of memory for the answer: say so */
 	return ret;
 }
 

@@ -1,6 +1,7 @@
 /* alloc_fail.c - fail the Nth allocation of libotaimg, for every N, in
  * open, verify, build, signature checks and GBCS: each must end in a clean
- * error (never a crash, never a success that lost data), and under
+ * error (never a crash, never a success that lost data; the BLOB engine:
+ * exactly OTA_E_NOMEM), and under
  * AddressSanitizer no error path may leak.  Linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc. */
 #include <stdio.h>
@@ -234,6 +235,80 @@ sc_fetch(void)
 	return r;
 }
 
+/* The BLOB transfer engine (libotaimg-mesh-blob(3)): a client with nine
+ * targets (the target array grows once) sends a small BLOB to a server at
+ * the first; the others never answer. */
+static uint8_t blob_out[300];
+
+static int
+blob_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	(void)ctx;
+	memset(buf, (int)(off & 0x7F), len);
+	return 0;
+}
+
+static int
+blob_write(void *ctx, uint64_t off, const uint8_t *data, size_t len)
+{
+	(void)ctx;
+	if (off + len > sizeof(blob_out))
+		return -1;
+	memcpy(blob_out + off, data, len);
+	return 0;
+}
+
+static int
+blob_move(struct ota_blob_cli *c, struct ota_blob_srv *s)
+{
+	struct ota_blob_out o;
+	uint64_t now = 0, n1, n2;
+	int i, r, moved;
+
+	for (i = 0; i < 5000 && ota_blob_srv_phase(s) != OTA_BLOB_PHASE_COMPLETE; i++) {
+		moved = 0;
+		if ((r = ota_blob_cli_poll(c, now, &o, &n1)) < 0)
+			return r;
+		/* a refused message leaves the transfer going (the caller may
+		 * ignore it), but out of memory must say so */
+		if (r == 1 && (moved = 1) && o.dst == 0x100 &&
+		    ota_blob_srv_recv(s, 0x0001, o.buf, o.len, now) == OTA_E_NOMEM)
+			return OTA_E_NOMEM;
+		if ((r = ota_blob_srv_poll(s, now, &o, &n2)) < 0)
+			return r;
+		if (r == 1 && (moved = 1) &&
+		    ota_blob_cli_recv(c, 0x100, o.buf, o.len, now) == OTA_E_NOMEM)
+			return OTA_E_NOMEM;
+		if (!moved)
+			now = n1 < n2 ? n1 : n2;
+	}
+	return ota_blob_srv_phase(s) == OTA_BLOB_PHASE_COMPLETE ? OTA_OK : OTA_E_STATE;
+}
+
+static int
+sc_blob(void)
+{
+	struct ota_blob_sink sink = { NULL, blob_write, NULL, NULL };
+	struct ota_blob_params p = { 7, 32, 0, 2, 0, 1000, 0, 0 };
+	struct ota_blob_cli *c = ota_blob_cli_new();
+	struct ota_blob_srv *s = ota_blob_srv_new();
+	uint16_t a;
+	int r = OTA_E_NOMEM;
+
+	if (c != NULL && s != NULL && (r = ota_blob_srv_set_sink(s, &sink)) == OTA_OK &&
+	    (r = ota_blob_srv_expect(s, 7, 0, 0)) == OTA_OK &&
+	    (r = ota_blob_cli_set_blob(c, 7, sizeof(blob_out), blob_read, NULL)) == OTA_OK &&
+	    (r = ota_blob_cli_set_params(c, &p)) == OTA_OK) {
+		for (a = 0x100; a < 0x109 && r == OTA_OK; a++)
+			r = ota_blob_cli_add_target(c, a, OTA_BLOB_MODE_PUSH, NULL);
+		if (r == OTA_OK && (r = ota_blob_cli_start(c, 0)) == OTA_OK)
+			r = blob_move(c, s);
+	}
+	ota_blob_cli_free(&c);
+	ota_blob_srv_free(&s);
+	return r;
+}
+
 int
 main(void)
 {
@@ -248,6 +323,7 @@ main(void)
 		{ "output", sc_output },
 		{ "forward-only", sc_forward },
 		{ "mesh-fetch", sc_fetch },
+		{ "blob-transfer", sc_blob },
 	};
 	size_t i;
 	long n;
@@ -293,6 +369,11 @@ main(void)
 			if (r == OTA_OK) {
 				printf("not ok - %s: allocation %ld failed, yet the call succeeded\n",
 				    sc[i].name, n);
+				bad++;
+			} else if (sc[i].run == sc_blob && r != OTA_E_NOMEM) {
+				/* no libcrypto below: the only error is out of memory */
+				printf("not ok - %s: allocation %ld failed, yet %s\n", sc[i].name, n,
+				    ota_errname(r));
 				bad++;
 			}
 		}

@@ -33,6 +33,7 @@ main(void)
 	srunner_add_suite(sr, suite_dfu());
 	srunner_add_suite(sr, suite_blob());
 	srunner_add_suite(sr, suite_blobmissing());
+	srunner_add_suite(sr, suite_blobpeer());
 	srunner_add_suite(sr, suite_blobsim());
 	srunner_add_suite(sr, suite_fetch());
 	srunner_run_all(sr, CK_NORMAL);

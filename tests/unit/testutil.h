@@ -54,6 +54,7 @@ Suite *suite_blobplan(void);
 Suite *suite_dfu(void);
 Suite *suite_blob(void);
 Suite *suite_blobmissing(void);
+Suite *suite_blobpeer(void);
 Suite *suite_blobsim(void);
 Suite *suite_fetch(void);
 
