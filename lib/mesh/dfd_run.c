@@ -328,7 +328,9 @@ transfer_news(struct ota_dfd *d, uint64_t now)
 	}
 }
 
-/* Phase changes once every receiver has passed a point. */
+/* Phase changes once every receiver has passed a point.  A transfer that
+ * could not begin fails its receivers (the reason in errmsg); only running
+ * out of memory is the caller's error. */
 static int
 advance(struct ota_dfd *d, uint64_t now)
 {
@@ -384,7 +386,7 @@ advance(struct ota_dfd *d, uint64_t now)
 	default:
 		break;
 	}
-	return err;
+	return err == OTA_E_NOMEM ? err : OTA_OK;
 }
 
 int
@@ -400,7 +402,8 @@ ota_dfd_poll(struct ota_dfd *d, uint64_t now_ms, struct ota_blob_out *out, uint6
 		return rc;
 	if (t < next)
 		next = t;
-	(void)advance(d, now_ms);
+	if ((rc = advance(d, now_ms)) < 0)
+		return rc;
 	if (d->phase == OTA_DFD_PHASE_SUSPENDED || d->phase == OTA_DFD_PHASE_IDLE) {
 		*next_ms = next;
 		return 0;
@@ -433,7 +436,8 @@ ota_dfd_poll(struct ota_dfd *d, uint64_t now_ms, struct ota_blob_out *out, uint6
 		if (t < next)
 			next = t;
 	}
-	(void)advance(d, now_ms);
+	if ((rc = advance(d, now_ms)) < 0)
+		return rc;
 	*next_ms = next;
 	return 0;
 }
@@ -568,8 +572,7 @@ ota_dfd_recv(struct ota_dfd *d, uint16_t src, const uint8_t *msg, size_t len, ui
 		return ota__dfu_fail(&d->env, d->errmsg, OTA_E_UNSUPPORTED,
 		    "a Firmware Update Client does not take opcode 0x%04X", (unsigned)op);
 	}
-	(void)advance(d, now_ms);
-	return OTA_OK;
+	return advance(d, now_ms);
 }
 
 int
