@@ -788,6 +788,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh_fetch.h>
 #include <otaimg/ocf.h>
 #include <otaimg/mesh_blob.h>
+#include <otaimg/mesh_dfu.h>
 
 #ifdef __cplusplus
 }

@@ -449,6 +449,94 @@ sc_blob(void)
 	return r;
 }
 
+/* Mesh DFU (libotaimg-mesh-dfu(3)): a Distributor updates one Target with a
+ * 300-octet image, the messages moved directly; an allocation that fails
+ * must end the run with OTA_E_NOMEM from a call, or without the update. */
+static uint8_t dfu_img[300], dfu_got[300];
+
+static int
+dfu_read(void *ctx, size_t slot, uint64_t off, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	(void)slot;
+	if (off + len > sizeof(dfu_img))
+		return -1;
+	memcpy(buf, dfu_img + off, len);
+	return 0;
+}
+
+static int
+dfu_write(void *ctx, uint8_t index, uint64_t off, const uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	(void)index;
+	if (off + len > sizeof(dfu_got))
+		return -1;
+	memcpy(dfu_got + off, buf, len);
+	return 0;
+}
+
+static int
+sc_dfu(void)
+{
+	static const uint8_t old[4] = { 0x59, 0x00, 1, 0 }, nw[4] = { 0x59, 0x00, 2, 0 };
+	struct ota_dfu_srv_cb scb;
+	struct ota_dfd_cb dcb;
+	struct ota_dfd_start st;
+	struct ota_dfu_srv *s;
+	struct ota_dfd *d;
+	struct ota_blob_out o;
+	uint64_t now = 0, n1, n2;
+	int r = OTA_E_NOMEM, i, ph, moved;
+
+	memset(&scb, 0, sizeof(scb));
+	memset(&dcb, 0, sizeof(dcb));
+	memset(&st, 0, sizeof(st));
+	memset(dfu_img, 0x5A, sizeof(dfu_img));
+	memset(dfu_got, 0, sizeof(dfu_got));
+	scb.write = dfu_write;
+	dcb.slot_read = dfu_read;
+	st.ttl = 2;
+	st.apply = 1;
+	s = ota_dfu_srv_new(&scb);
+	d = ota_dfd_new(NULL, &dcb);
+	if (s == NULL || d == NULL)
+		goto out;
+	if ((r = ota_dfu_srv_add_image(s, old, sizeof(old), NULL, NULL, NULL)) != OTA_OK ||
+	    (r = ota_dfd_slot_add(d, nw, sizeof(nw), NULL, 0, sizeof(dfu_img), NULL, NULL)) !=
+	    OTA_OK || (r = ota_dfd_receiver_add(d, 0x100, 0)) != OTA_OK)
+		goto out;
+	if ((r = ota_dfd_start(d, &st, 0)) != OTA_DFD_SUCCESS) {
+		r = r < 0 ? r : OTA_E_STATE;
+		goto out;
+	}
+	for (i = 0; i < 20000 && (ota_dfd_phase(d) == OTA_DFD_PHASE_TRANSFER_ACTIVE ||
+	    ota_dfd_phase(d) == OTA_DFD_PHASE_APPLYING); i++) {
+		moved = 0;
+		if ((r = ota_dfd_poll(d, now, &o, &n1)) < 0)
+			goto out;
+		if (r == 1 && (moved = 1) &&
+		    (r = ota_dfu_srv_recv(s, 0x0001, o.buf, o.len, now)) == OTA_E_NOMEM)
+			goto out;
+		if ((r = ota_dfu_srv_poll(s, now, &o, &n2)) < 0)
+			goto out;
+		if (r == 1 && (moved = 1) &&
+		    (r = ota_dfd_recv(d, 0x100, o.buf, o.len, now)) == OTA_E_NOMEM)
+			goto out;
+		if (ota_dfu_srv_state(s, &ph, NULL, NULL, NULL, NULL) == OTA_OK &&
+		    ph == OTA_DFU_PHASE_APPLYING)
+			(void)ota_dfu_srv_applied(s, nw, sizeof(nw));
+		if (!moved)
+			now = n1 < n2 ? n1 : n2 < UINT64_MAX ? n2 : now + 1000;
+	}
+	r = ota_dfd_phase(d) == OTA_DFD_PHASE_COMPLETED &&
+	    memcmp(dfu_got, dfu_img, sizeof(dfu_img)) == 0 ? OTA_OK : OTA_E_STATE;
+out:
+	ota_dfu_srv_free(&s);
+	ota_dfd_free(&d);
+	return r;
+}
+
 int
 main(void)
 {
@@ -467,6 +555,7 @@ main(void)
 		{ "ocf state machine", sc_ocf_dev },
 		{ "ocf check+install", sc_ocf_check },
 		{ "blob-transfer", sc_blob },
+		{ "mesh-dfu", sc_dfu },
 	};
 	size_t i;
 	long n;

@@ -33,6 +33,7 @@ main(void)
 	srunner_add_suite(sr, suite_fetch());
 	srunner_add_suite(sr, suite_ocf());
 	srunner_add_suite(sr, suite_ocf_dev());
+	srunner_add_suite(sr, suite_dfu());
 	srunner_add_suite(sr, suite_blob());
 	srunner_add_suite(sr, suite_blobmissing());
 	srunner_add_suite(sr, suite_blobpeer());

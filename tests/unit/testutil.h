@@ -65,6 +65,7 @@ Suite *suite_blobplan(void);
 Suite *suite_fetch(void);
 Suite *suite_ocf(void);
 Suite *suite_ocf_dev(void);
+Suite *suite_dfu(void);
 Suite *suite_blob(void);
 Suite *suite_blobmissing(void);
 Suite *suite_blobpeer(void);
