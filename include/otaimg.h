@@ -75,21 +75,21 @@ enum ota_err {
 	OTA_E_ARCHIVE = -41,        /* not a firmware archive, or damaged */
 	OTA_E_TRAILING = -42,      /* a message has octets after its last field */
 	OTA_E_NO_PLAN = -43,       /* no BLOB transfer plan fits every target */
-	OTA_E_URI_SCHEME = -120,   /* Update URI not https (Upload OOB: URI Not Supported) */
-	OTA_E_URI_MALFORMED = -121, /* Update URI malformed (URI Malformed) */
-	OTA_E_UNREACHABLE = -122,  /* connect failed, timeout, HTTP error (URI Unreachable) */
-	OTA_E_TLS = -123,          /* certificate or host name did not verify (URI Unreachable) */
-	OTA_E_NO_NEW_FIRMWARE = -124, /* check: 404 or the current FWID (New Firmware Not Available) */
-	OTA_E_OCF_TYPE = -130,     /* OCF: a property has the wrong type */
-	OTA_E_OCF_PRIVILEGE = -131, /* OCF: the requester may not write this */
-	OTA_E_OCF_BITS = -132,     /* OCF: tm bits outside the dpmtype table */
-	OTA_E_OCF_BUSY = -133,     /* OCF: another software-update process runs */
-	OTA_E_OCF_NOT_VALIDATED = -134, /* OCF: update before version validation */
-	OTA_E_OCF_READ_ONLY = -135, /* OCF: a read-only property written */
-	OTA_E_BLOB_ID = -100,      /* a BLOB transfer message names another BLOB ID */
-	OTA_E_BLOB_STATUS = -101,  /* a BLOB server answered with an error status */
-	OTA_E_BLOB_TIMEOUT = -102, /* a BLOB transfer peer did not answer in time */
-	OTA_E_BLOB_SINK = -103     /* the BLOB sink refused the transfer or a write */
+	OTA_E_BLOB_ID = -44,       /* a BLOB transfer message names another BLOB ID */
+	OTA_E_BLOB_STATUS = -45,   /* a BLOB server answered with an error status */
+	OTA_E_BLOB_TIMEOUT = -46,  /* a BLOB transfer peer did not answer in time */
+	OTA_E_BLOB_SINK = -47,     /* the BLOB sink refused the transfer or a write */
+	OTA_E_URI_SCHEME = -48,    /* Update URI not https (Upload OOB: URI Not Supported) */
+	OTA_E_URI_MALFORMED = -49, /* Update URI malformed (URI Malformed) */
+	OTA_E_UNREACHABLE = -50,   /* connect failed, timeout, HTTP error (URI Unreachable) */
+	OTA_E_TLS = -51,           /* certificate or host name did not verify (URI Unreachable) */
+	OTA_E_NO_NEW_FIRMWARE = -52, /* check: 404 or the current FWID (New Firmware Not Available) */
+	OTA_E_OCF_TYPE = -53,      /* OCF: a property has the wrong type */
+	OTA_E_OCF_PRIVILEGE = -54, /* OCF: the requester may not write this */
+	OTA_E_OCF_BITS = -55,      /* OCF: tm bits outside the dpmtype table */
+	OTA_E_OCF_BUSY = -56,      /* OCF: another software-update process runs */
+	OTA_E_OCF_NOT_VALIDATED = -57, /* OCF: update before version validation */
+	OTA_E_OCF_READ_ONLY = -58  /* OCF: a read-only property written */
 };
 
 OTA_API const char *ota_strerror(int err);
