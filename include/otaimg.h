@@ -74,7 +74,13 @@ enum ota_err {
 	OTA_E_ARCHIVE_CHECK = -40, /* an archive cross-check failed */
 	OTA_E_ARCHIVE = -41,        /* not a firmware archive, or damaged */
 	OTA_E_TRAILING = -42,      /* a message has octets after its last field */
-	OTA_E_NO_PLAN = -43        /* no BLOB transfer plan fits every target */
+	OTA_E_NO_PLAN = -43,       /* no BLOB transfer plan fits every target */
+	OTA_E_MATTER_TAG = -140,   /* Matter header: a tag missing, out of order, not context */
+	OTA_E_MATTER_TYPE = -141,  /* Matter header: an element of the wrong TLV type */
+	OTA_E_MATTER_PAYLOAD_SIZE = -142, /* Matter PayloadSize disagrees with the file */
+	OTA_E_MATTER_DIGEST_TYPE = -143,  /* unknown Matter digest type, or wrong length */
+	OTA_E_MATTER_ATTR = -144,  /* a Matter attribute breaks the SDK tool's rules */
+	OTA_E_VERSION_LOSSY = -145 /* a version conversion would lose information */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -221,7 +227,11 @@ enum ota_diag {
 	OTA_D_JSON_TYPE_DRIFT = 46,       /* a JSON key in its other accepted type */
 	OTA_D_ARCHIVE_NO_FWID = 47,       /* no firmware_id anywhere */
 	OTA_D_ARCHIVE_EXTRA_IMAGE = 48,   /* more images than the one checked */
-	OTA_D_METADATA_APPENDED = 49      /* Zephyr always-append form (hash without app bit) */
+	OTA_D_METADATA_APPENDED = 49,     /* Zephyr always-append form (hash without app bit) */
+	OTA_D_MATTER_URL_NOT_HTTPS = 140, /* Matter: ReleaseNotesURL is not https:// */
+	OTA_D_MATTER_SHORT_DIGEST = 141,  /* Matter: a digest type below 256 bits */
+	OTA_D_MATTER_EMPTY_STRING = 142,  /* Matter: an empty version string or URL */
+	OTA_D_MATTER_DIGEST_UNKNOWN = 143 /* Matter: a digest type not known */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -770,6 +780,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/mesh.h>
 #include <otaimg/mesh_archive.h>
 #include <otaimg/mesh_msg.h>
+#include <otaimg/matter.h>
 
 #ifdef __cplusplus
 }

@@ -51,5 +51,6 @@ Suite *suite_mesh(void);
 Suite *suite_mcuboot(void);
 Suite *suite_meshmsg(void);
 Suite *suite_blobplan(void);
+Suite *suite_matter(void);
 
 #endif
