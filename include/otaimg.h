@@ -271,7 +271,8 @@ enum ota_payload_kind {
 	OTA_PAYLOAD_TELINK = 4,
 	OTA_PAYLOAD_NESTED_OTA = 5,
 	OTA_PAYLOAD_MCUBOOT = 6,
-	OTA_PAYLOAD_ESP_APP = 7
+	OTA_PAYLOAD_ESP_APP = 7,
+	OTA_PAYLOAD_MATTER = 8      /* a Matter OTA image (FileIdentifier 0x1BEEF11E) */
 };
 
 enum ota_trailer_kind {

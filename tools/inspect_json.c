@@ -473,6 +473,11 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 			status = s > status ? s : status;
 			continue;
 		}
+		if (in_kind(files[i]) == IN_MATTER) { /* 0x1BEEF11E (tools/matter.c) */
+			json_stream_item(matter_inspect_json(files[i], inspect_dcl, &s), i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");

@@ -151,7 +151,7 @@ int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigne
 /* input.c: the format of an input by its first bytes; standard input is
  * read once, and a pipe's first bytes are handed out again by
  * in_stdin_read (an ota_read_fn) once in_kind has looked at them. */
-enum in_kind { IN_ZIGBEE, IN_MCUBOOT, IN_ARCHIVE };
+enum in_kind { IN_ZIGBEE, IN_MCUBOOT, IN_ARCHIVE, IN_MATTER };
 enum in_kind in_kind(const char *file);
 int in_stdin_is_pipe(void);
 int in_stdin_read(void *ctx, void *buf, size_t len, size_t *got);
@@ -165,6 +165,15 @@ struct json_t *mcuboot_inspect_json(const char *file, int *status);
 int mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json,
     int first);
 int cmd_create_mcuboot(int argc, char **argv);
+/* matter.c: Matter OTA images (dispatched by the FileIdentifier 0x1BEEF11E);
+ * dcl: also the Distributed Compliance Ledger values. */
+extern int inspect_dcl; /* inspect --dcl */
+int matter_inspect(const char *file, int dcl);
+struct json_t *matter_inspect_json(const char *file, int dcl, int *status);
+int matter_verify(const char *file, int json, int first);
+int matter_extract(const char *file, const char *out);
+int cmd_create_matter(int argc, char **argv);
+int cmd_change_header(int argc, char **argv);
 /* The signing options create --format mcuboot and --format mesh-zip|mesh-tar
  * share (otaimg-create(1)): MCUBOOT_SIGN_LONGOPTS in the option table,
  * mcuboot_opt() for every getopt result (1: it was one of them, applied),
