@@ -5,7 +5,7 @@
 _otaimg()
 {
 	local cur prev cmd opts cmds
-	cmds="create inspect verify extract sign cert keygen pubkey hash cpl mesh help"
+	cmds="create inspect verify extract sign cert keygen pubkey hash cpl change-header mesh help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -39,7 +39,7 @@ _otaimg()
 		if [ "$cmd" = pubkey ]; then
 			COMPREPLY=($(compgen -W "pem hex c" -- "$cur"))
 		elif [ "$cmd" = create ]; then
-			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot mesh-zip mesh-tar" -- "$cur"))
+			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot mesh-zip mesh-tar matter" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
 		fi
@@ -65,6 +65,9 @@ _otaimg()
 	--sha)
 		COMPREPLY=($(compgen -W "auto 256 384 512" -- "$cur"))
 		return 0 ;;
+	--digest)
+		COMPREPLY=($(compgen -W "sha256 sha384 sha512 sha3-256 sha3-384 sha3-512" -- "$cur"))
+		return 0 ;;
 	--public-key-format)
 		COMPREPLY=($(compgen -W "hash full" -- "$cur"))
 		return 0 ;;
@@ -75,6 +78,7 @@ _otaimg()
 		case " ${COMP_WORDS[*]} " in *" --format mcuboot "*|*" --format=mcuboot "*) fmt="--format mcuboot" ;;
 		*" --format mesh-zip "*|*" --format=mesh-zip "*|*" --format mesh-tar "*|*" --format=mesh-tar "*)
 			fmt="--format mesh-zip" ;;
+		*" --format matter "*|*" --format=matter "*) fmt="--format matter" ;;
 		esac
 		opts=$("${COMP_WORDS[0]}" "$cmd" $fmt --help 2>/dev/null |
 		    sed -n 's/^  [- ][a-zA-Z ][, ] \(--[a-z0-9-]*\).*/\1/p')
