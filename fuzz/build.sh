@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|matter]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
@@ -12,13 +12,15 @@
 # mcuboot: the MCUboot image parser and verify; seeds are fuzz/corpus-mcuboot/.
 # meshmsg: the Firmware Update, Distribution and BLOB message decoders and
 # the BLOB planner, with round-trip oracles; seeds are fuzz/corpus-meshmsg/.
+# matter: the Matter OTA TLV header parser (with a re-encode round trip) and
+# image reader; seeds are fuzz/corpus-matter/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh|archive|mcuboot|meshmsg) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot or meshmsg"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive|mcuboot|meshmsg|matter) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg or matter"; exit 2 ;; esac
 out=fuzz/fuzz_$h
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-DOTA_BUILDING_LIBRARY -DOPENSSL_API_COMPAT=30000 \
@@ -41,6 +43,9 @@ elif [ "$h" = mesh ]; then
 elif [ "$h" = mcuboot ]; then
 	cp fuzz/corpus-mcuboot/* "$seeds/"
 	max=8192
+elif [ "$h" = matter ]; then
+	cp fuzz/corpus-matter/* "$seeds/"
+	max=2048
 elif [ "$h" = meshmsg ]; then
 	cp fuzz/corpus-meshmsg/* "$seeds/"
 	max=1024
