@@ -5,7 +5,7 @@
 _otaimg()
 {
 	local cur prev cmd opts cmds
-	cmds="create inspect verify extract sign cert keygen pubkey hash cpl change-header mesh help"
+	cmds="create inspect verify extract sign cert keygen pubkey hash cpl change-header version mesh help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -64,6 +64,9 @@ _otaimg()
 		return 0 ;;
 	--sha)
 		COMPREPLY=($(compgen -W "auto 256 384 512" -- "$cur"))
+		return 0 ;;
+	--to)
+		COMPREPLY=($(compgen -W "u32 hex octets fw string bcd" -- "$cur"))
 		return 0 ;;
 	--digest)
 		COMPREPLY=($(compgen -W "sha256 sha384 sha512 sha3-256 sha3-384 sha3-512" -- "$cur"))

@@ -741,6 +741,32 @@ OTA_API int ota_fw_version_compare(const struct ota_fw_version *a, const struct 
 OTA_API void ota_fw_version_encode(const struct ota_fw_version *v, uint8_t out[8]);
 OTA_API void ota_fw_version_decode(const uint8_t in[8], struct ota_fw_version *v);
 
+/* One version type across formats (libotaimg(3), VERSIONS).  A 32-bit
+ * version is the Zigbee file version, the Matter SoftwareVersion and the
+ * GBCS/CPL firmware version; struct ota_fw_version is MCUboot's and Mesh
+ * DFU's.  Conversions that lose nothing succeed; a lossy one is
+ * OTA_E_VERSION_LOSSY unless OTA_VERSION_FORCE. */
+#define OTA_VERSION_FORCE 0x0001u /* drop what does not fit */
+#define OTA_VERSION_SHORT 0x0002u /* to_string: "M.m.r" even with a build number */
+/* A 32-bit version: decimal, 0x hex, or "XX:XX:XX:XX" (hex octets, most
+ * significant first).  OTA_E_INVAL or OTA_E_RANGE otherwise. */
+OTA_API int ota_version_u32_parse(const char *s, uint32_t *v);
+/* "XX:XX:XX:XX" (upper-case hex); snprintf-like. */
+OTA_API int ota_version_u32_format(uint32_t v, char *buf, size_t len);
+/* major << 24 | minor << 16 | revision: lossy when build is not 0. */
+OTA_API int ota_fw_version_to_u32(const struct ota_fw_version *v, unsigned flags, uint32_t *out);
+/* The reverse (build 0): always lossless. */
+OTA_API void ota_fw_version_from_u32(uint32_t u, struct ota_fw_version *v);
+/* Binary-coded decimal (the CPL's BCD form): a number up to 99999999 as
+ * eight decimal nibbles (over: OTA_E_VERSION_LOSSY); decode refuses a
+ * nibble over 9 (OTA_E_INVAL). */
+OTA_API int ota_version_bcd_encode(uint32_t dec, uint32_t *bcd);
+OTA_API int ota_version_bcd_decode(uint32_t bcd, uint32_t *dec);
+/* "M.m.r", or "M.m.r+b" with a build number (a Matter version string);
+ * snprintf-like. */
+OTA_API int ota_fw_version_to_string(const struct ota_fw_version *v, unsigned flags, char *buf,
+    size_t len);
+
 /* ---- Helpers ------------------------------------------------------------ */
 
 /* ---- Output files ------------------------------------------------------- */

@@ -66,6 +66,26 @@ struct mopts {
 #define S_VS 0x08u
 #define S_DIG 0x10u
 
+/* A 32-bit version: a number, 0x hex, XX:XX:XX:XX, or M.m.r (a build
+ * number does not fit: refused). */
+static uint32_t
+ver_arg(const char *opt, const char *v)
+{
+	struct ota_fw_version fw;
+	uint32_t u;
+
+	if (ota_version_u32_parse(v, &u) == OTA_OK)
+		return u;
+	if (ota_fw_version_parse(v, &fw) == OTA_OK) {
+		if (ota_fw_version_to_u32(&fw, 0, &u) == OTA_OK)
+			return u;
+		tool_die(EXIT_USAGE, "%s: '%s': the build number does not fit a 32-bit version "
+		    "(OTA_E_VERSION_LOSSY)", opt, shown(v));
+	}
+	tool_die(EXIT_USAGE, "%s: '%s' is not a 32-bit version (a number, 0x hex, XX:XX:XX:XX "
+	    "or M.m.r)", opt, shown(v));
+}
+
 static void
 text(char *dst, size_t cap, const char *opt, const char *v)
 {
@@ -90,7 +110,7 @@ mopt(struct mopts *o, int c, int change)
 		o->set |= S_PID;
 		break;
 	case O_VERSION:
-		o->h.version = (uint32_t)opt_uint("--version", optarg, UINT32_MAX);
+		o->h.version = ver_arg("--version", optarg);
 		o->set |= S_VER;
 		break;
 	case O_VSTRING:
@@ -109,10 +129,10 @@ mopt(struct mopts *o, int c, int change)
 		if (change && strcmp(optarg, "none") == 0) {
 			*(c == O_MIN ? &o->unset_min : &o->unset_max) = 1;
 		} else if (c == O_MIN) {
-			o->h.min_version = (uint32_t)opt_uint("--min-version", optarg, UINT32_MAX);
+			o->h.min_version = ver_arg("--min-version", optarg);
 			o->h.has_min_version = 1;
 		} else {
-			o->h.max_version = (uint32_t)opt_uint("--max-version", optarg, UINT32_MAX);
+			o->h.max_version = ver_arg("--max-version", optarg);
 			o->h.has_max_version = 1;
 		}
 		break;

@@ -27,6 +27,7 @@ static const struct {
 	{ "hash", cmd_hash, "print the GBCS Manufacturer Image SHA-256" },
 	{ "cpl", cmd_cpl, "GB smart metering CPL Device_Model rows and checks" },
 	{ "change-header", cmd_change_header, "rewrite a Matter OTA image's header fields" },
+	{ "version", cmd_version, "parse, convert and compare firmware versions (scripts)" },
 	{ "mesh", cmd_mesh, "Bluetooth Mesh DFU: firmware ID, metadata, composition hash" },
 };
 

@@ -174,6 +174,7 @@ int matter_verify(const char *file, int json, int first);
 int matter_extract(const char *file, const char *out);
 int cmd_create_matter(int argc, char **argv);
 int cmd_change_header(int argc, char **argv);
+int cmd_version(int argc, char **argv); /* version.c */
 /* The signing options create --format mcuboot and --format mesh-zip|mesh-tar
  * share (otaimg-create(1)): MCUBOOT_SIGN_LONGOPTS in the option table,
  * mcuboot_opt() for every getopt result (1: it was one of them, applied),

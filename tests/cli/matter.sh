@@ -136,4 +136,30 @@ expect 0 "... verifies" -- "$OTAIMG" verify "$T/ch4.ota"
 expect 2 "change-header: VendorID 0 refused" -- "$OTAIMG" change-header -v 0 -o "$T/ch5.ota" "$MIN"
 expect 2 "change-header: the output is the input" -- "$OTAIMG" change-header -v 2 -o "$MIN" "$MIN"
 
+# ---- versions across formats (otaimg version, and create's --version forms) ----
+expect 0 "create --version M.m.r and --min-version XX:XX:XX:XX" -- "$OTAIMG" create --format matter \
+	-v 1 -p 1 --version 2.1.3 --min-version 02:01:00:02 --version-string 2.1.3 --digest sha256 \
+	-o "$T/v.ota" "$M/payload-21.bin"
+expect 0 "... inspect" -- "$OTAIMG" inspect "$T/v.ota"
+contains "$T/out" "software version     33619971 (0x02010003)" "--version 2.1.3 is 0x02010003"
+contains "$T/out" "min applicable       33619970 (0x02010002)" "--min-version in octets"
+expect 2 "create --version with a build number is refused (lossy)" -- "$OTAIMG" create --format matter \
+	-v 1 -p 1 --version 2.1.3+7 --version-string 2.1.3 --digest sha256 -o "$T/v2.ota" "$M/payload-21.bin"
+contains "$T/err" "OTA_E_VERSION_LOSSY" "lossy --version: OTA_E_VERSION_LOSSY"
+expect 0 "version: every form" -- "$OTAIMG" version 2.1.3
+for f in "fw=2.1.3+0" "string=2.1.3" "u32=33619971" "hex=0x02010003" "octets=02:01:00:03" "bcd=0x33619971"; do
+	contains "$T/out" "$f" "version 2.1.3: $f"
+done
+expect 0 "version --to octets" -- "$OTAIMG" version --to octets 131331
+contains "$T/out" "00:02:01:03" "131331 is 00:02:01:03"
+expect 1 "version: a build number does not fit 32 bits" -- "$OTAIMG" version --to u32 2.1.3+7
+expect 0 "... --force drops it" -- "$OTAIMG" version --force --to u32 2.1.3+7
+contains "$T/out" "33619971" "--force: the build dropped"
+expect 0 "version --compare" -- "$OTAIMG" version --compare 2.1.3 02:01:00:04
+contains "$T/out" "-1" "2.1.3 is older than 02:01:00:04"
+expect 0 "version --bcd" -- "$OTAIMG" version --bcd --to u32 0x00020103
+contains "$T/out" "20103" "BCD 0x00020103 is 20103"
+expect 2 "version --bcd: a nibble over 9" -- "$OTAIMG" version --bcd 0x0002010A
+expect 1 "version --to bcd of a 10-digit number" -- "$OTAIMG" version --to bcd 4294967295
+
 finish

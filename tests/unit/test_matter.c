@@ -503,6 +503,53 @@ START_TEST(short_digest_and_file_digest)
 }
 END_TEST
 
+/* one version type across formats (known answers worked by hand) */
+START_TEST(versions)
+{
+	struct ota_fw_version v;
+	uint32_t u;
+	char b[32];
+
+	ck_assert_int_eq(ota_version_u32_parse("02:01:00:03", &u), OTA_OK);
+	ck_assert_uint_eq(u, 0x02010003u);
+	ck_assert_int_eq(ota_version_u32_parse("0x00020103", &u), OTA_OK);
+	ck_assert_uint_eq(u, 131331);
+	ck_assert_int_eq(ota_version_u32_parse("4294967295", &u), OTA_OK);
+	ck_assert_int_eq(ota_version_u32_parse("4294967296", &u), OTA_E_RANGE);
+	ck_assert_int_eq(ota_version_u32_parse("0x100000000", &u), OTA_E_RANGE);
+	ck_assert_int_eq(ota_version_u32_parse("02:01:00", &u), OTA_E_INVAL);
+	ck_assert_int_eq(ota_version_u32_parse("02:01:0g:03", &u), OTA_E_INVAL);
+	ck_assert_int_eq(ota_version_u32_parse("1.2", &u), OTA_E_INVAL);
+	ck_assert_int_eq(ota_version_u32_format(0x0102A0FFu, b, sizeof(b)), 11);
+	ck_assert_str_eq(b, "01:02:A0:FF");
+	ck_assert_int_eq(ota_fw_version_parse("2.1.3", &v), OTA_OK);
+	ck_assert_int_eq(ota_fw_version_to_u32(&v, 0, &u), OTA_OK);
+	ck_assert_uint_eq(u, 0x02010003u);
+	ck_assert_int_eq(ota_fw_version_parse("2.1.3+7", &v), OTA_OK);
+	u = 5;
+	ck_assert_int_eq(ota_fw_version_to_u32(&v, 0, &u), OTA_E_VERSION_LOSSY);
+	ck_assert_uint_eq(u, 5);
+	ck_assert_int_eq(ota_fw_version_to_u32(&v, OTA_VERSION_FORCE, &u), OTA_OK);
+	ck_assert_uint_eq(u, 0x02010003u);
+	ck_assert_int_eq(ota_fw_version_to_string(&v, 0, b, sizeof(b)), 7);
+	ck_assert_str_eq(b, "2.1.3+7");
+	ck_assert_int_eq(ota_fw_version_to_string(&v, OTA_VERSION_SHORT, b, sizeof(b)), 5);
+	ck_assert_str_eq(b, "2.1.3");
+	ota_fw_version_from_u32(0xFF01FFFEu, &v);
+	ck_assert(v.major == 255 && v.minor == 1 && v.revision == 0xFFFE && v.build == 0);
+	ck_assert_int_eq(ota_fw_version_to_u32(&v, 0, &u), OTA_OK);
+	ck_assert_uint_eq(u, 0xFF01FFFEu); /* the round trip is lossless */
+	ck_assert_int_eq(ota_version_bcd_encode(20103, &u), OTA_OK);
+	ck_assert_uint_eq(u, 0x00020103u);
+	ck_assert_int_eq(ota_version_bcd_encode(99999999, &u), OTA_OK);
+	ck_assert_uint_eq(u, 0x99999999u);
+	ck_assert_int_eq(ota_version_bcd_encode(100000000, &u), OTA_E_VERSION_LOSSY);
+	ck_assert_int_eq(ota_version_bcd_decode(0x00020103u, &u), OTA_OK);
+	ck_assert_uint_eq(u, 20103);
+	ck_assert_int_eq(ota_version_bcd_decode(0x0002010Au, &u), OTA_E_INVAL);
+}
+END_TEST
+
 Suite *
 suite_matter(void)
 {
@@ -517,6 +564,7 @@ suite_matter(void)
 	tcase_add_test(tc, crafted_files);
 	tcase_add_test(tc, attributes);
 	tcase_add_test(tc, short_digest_and_file_digest);
+	tcase_add_test(tc, versions);
 	suite_add_tcase(s, tc);
 	return s;
 }
