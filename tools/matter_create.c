@@ -171,7 +171,8 @@ write_image(struct ota_matter_writer *w, const struct mopts *o)
 	(void)ota_matter_writer_allow_short_digest(w, o->short_ok);
 	out_open(&out, o->out, OUT_BINARY);
 	if ((r = ota_matter_writer_set_header(w, &o->h)) == OTA_OK)
-		r = ota_matter_writer_write(w, out_write, &out);
+		r = out.o != NULL ? ota_matter_writer_write_output(w, out.o) :
+		    ota_matter_writer_write(w, out_write, &out);
 	if (r != OTA_OK) {
 		out_abort(&out);
 		tool_warn("%s (%s): %s", ota_strerror(r), ota_errname(r), ota_matter_writer_errmsg(w));

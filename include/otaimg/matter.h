@@ -141,6 +141,9 @@ OTA_API int ota_matter_writer_add_payload(struct ota_matter_writer *w, const cha
 /* Check the attributes, digest the payload (one read), then write the
  * image (a second read) to write(ctx, ...). */
 OTA_API int ota_matter_writer_write(struct ota_matter_writer *w, ota_write_fn write, void *ctx);
+/* The same into an open output (ota_output_open): the payload is copied in
+ * the kernel where the file systems allow it. */
+OTA_API int ota_matter_writer_write_output(struct ota_matter_writer *w, struct ota_output *out);
 /* After a write: the header written. */
 OTA_API int ota_matter_writer_header(const struct ota_matter_writer *w,
     struct ota_matter_header *h);

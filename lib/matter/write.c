@@ -196,18 +196,27 @@ close_parts(struct ota_matter_writer *w)
 	}
 }
 
-/* Read every part once: into the digest (md not NULL) or to write. */
+/* Read every part once: into the digest (md not NULL) or to write; with
+ * outfd (not -1), copied in the kernel where it can. */
 static int
-each(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, void *ctx)
+each(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, void *ctx,
+    int outfd)
 {
 	struct part *p;
-	uint64_t left, at;
+	uint64_t left, at, got;
 	size_t want, i;
 	ssize_t k;
 
 	for (i = 0; i < w->n; i++) {
 		p = &w->v[i];
-		for (left = p->len, at = p->off; left > 0; left -= (uint64_t)k, at += (uint64_t)k) {
+		left = p->len;
+		at = p->off;
+		if (outfd >= 0 && md == NULL && left > 0) {
+			got = ota__copy_kernel(p->fd, at, outfd, left);
+			left -= got;
+			at += got;
+		}
+		for (; left > 0; left -= (uint64_t)k, at += (uint64_t)k) {
 			want = left > WBUF ? WBUF : (size_t)left;
 			k = pread(p->fd, buf, want, (off_t)at);
 			if (k < 0 && errno == EINTR) {
@@ -229,8 +238,8 @@ each(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, vo
 	return OTA_OK;
 }
 
-int
-ota_matter_writer_write(struct ota_matter_writer *w, ota_write_fn write, void *ctx)
+static int
+wwrite(struct ota_matter_writer *w, ota_write_fn write, void *ctx, int outfd)
 {
 	uint8_t fixed[OTA_MATTER_FIXED_LEN], tlv[OTA_MATTER_HEADER_MAX + 1];
 	uint8_t *buf = NULL;
@@ -270,7 +279,7 @@ ota_matter_writer_write(struct ota_matter_writer *w, ota_write_fn write, void *c
 		r = OTA_E_CRYPTO;
 		goto out;
 	}
-	if ((r = each(w, buf, md, NULL, NULL)) != OTA_OK)
+	if ((r = each(w, buf, md, NULL, NULL, -1)) != OTA_OK)
 		goto out;
 	if (ota__matter_md_final(md, w->h.digest_type, w->h.digest) != OTA_OK) {
 		r = werr(w, OTA_E_CRYPTO, "hashing failed");
@@ -289,7 +298,7 @@ ota_matter_writer_write(struct ota_matter_writer *w, ota_write_fn write, void *c
 		r = werr(w, OTA_E_IO, "writing the image failed");
 		goto out;
 	}
-	if ((r = each(w, buf, NULL, write, ctx)) != OTA_OK)
+	if ((r = each(w, buf, NULL, write, ctx, outfd)) != OTA_OK)
 		goto out;
 	w->written = 1;
 out:
@@ -297,4 +306,19 @@ out:
 	close_parts(w);
 	ota__free(&w->env, buf);
 	return r;
+}
+
+int
+ota_matter_writer_write(struct ota_matter_writer *w, ota_write_fn write, void *ctx)
+{
+	return wwrite(w, write, ctx, -1);
+}
+
+int
+ota_matter_writer_write_output(struct ota_matter_writer *w, struct ota_output *out)
+{
+	if (!wok(w) || out == NULL)
+		return OTA_E_INVAL;
+	/* the output's descriptor lets the payload be copied in the kernel */
+	return wwrite(w, ota_output_write, out, ota__output_fd(out));
 }
