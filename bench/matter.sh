@@ -25,7 +25,11 @@ now() { date +%s.%N; }
 secs() { a=$(now); "$@" >/dev/null 2>&1; b=$(now); echo "$a $b" | awk '{printf "%.3f", $2 - $1}'; }
 med3() { a=$(secs "$@"); b=$(secs "$@"); c=$(secs "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p; }
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
-ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
+# CPU seconds (user + system): less swayed than wall time when other jobs
+# share the machine
+cpu() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.3f", $1 + $2}'; }
+cmed3() { a=$(cpu "$@"); b=$(cpu "$@"); c=$(cpu "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p; }
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else printf "n/a" }'; }
 mk() { $OTAIMG create --format matter -v 0xFFF1 -p 0x8001 --version 2 --version-string 2.0 \
     --digest "$ALG" -o "$2" "$1"; }
 
@@ -48,6 +52,13 @@ $OTAIMG verify "$T/img"
 t_vp=$(med3 sh -c "cat '$T/img' | $OTAIMG verify -")
 t_x=$(med3 $OTAIMG extract "$T/img" -o "$T/x")
 rm -f "$T/x"
+c_dg=$(cmed3 openssl dgst -"$(echo "$ALG" | tr -d -)" "$T/img")
+[ "$ALG" = sha256 ] || c_dg=$(cmed3 openssl dgst -"$ALG" "$T/img")
+c_v=$(cmed3 $OTAIMG verify -q "$T/img")
+c_cp=$(cmed3 cp "$T/raw" "$T/copy")
+c_cr=$(cmed3 $OTAIMG create --format matter -v 1 -p 1 --version 2 --version-string 2 \
+    --digest "$ALG" -o "$T/img3" "$T/raw")
+rm -f "$T/copy" "$T/img3"
 for s in "" .small; do
 	eval "r_cr$(echo $s | tr . _)=\$(rss $OTAIMG create --format matter -v 1 -p 1 --version 2 --version-string 2 \
 	    --digest $ALG -o '$T/img2' '$T/raw$s')"
@@ -62,6 +73,8 @@ printf '%-44s %8s s\n' "openssl dgst -$ALG" "$t_dg" "otaimg verify" "$t_v" \
     "otaimg create --format matter" "$t_cr" "otaimg extract" "$t_x"
 echo "verify / openssl dgst: $(ratio "$t_v" "$t_dg") (target <= 1.15)"
 echo "create / cp: $(ratio "$t_cr" "$t_cp") (target <= 1.3); create / synced copy: $(ratio "$t_cr" "$t_cps")"
+echo "CPU seconds (user+system, median of 3): openssl dgst $c_dg, verify $c_v, cp $c_cp, create $c_cr"
+echo "CPU: verify / openssl dgst $(ratio "$c_v" "$c_dg"), create / cp $(ratio "$c_cr" "$c_cp")"
 echo "peak RSS (KiB) at ${MIB} MiB: create $r_cr, verify $r_v, inspect --dcl $r_in, extract $r_x"
 echo "peak RSS (KiB) at ${SMALL} MiB: create $r_cr_small, verify $r_v_small, inspect --dcl $r_in_small, extract $r_x_small"
 echo "RSS ratio (${MIB} / ${SMALL} MiB): create $(ratio "$r_cr" "$r_cr_small"), verify $(ratio "$r_v" "$r_v_small")"
