@@ -117,10 +117,10 @@ cmd_version(int argc, char **argv)
 	/* the 32-bit form of an M.m.r+b input */
 	lossy = 0;
 	if (a.is_fw) {
-		if ((r = ota_fw_version_to_u32(&a.fw, flags, &u)) == OTA_E_VERSION_LOSSY)
-			lossy = 1;
-		else
+		if (ota_fw_version_to_u32(&a.fw, flags, &u) == OTA_OK)
 			a.u = u;
+		else
+			lossy = 1;
 	}
 	if (to == NULL || strcmp(to, "fw") == 0) {
 		(void)ota_fw_version_format(&a.fw, txt, sizeof(txt));

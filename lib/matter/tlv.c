@@ -193,9 +193,11 @@ getle(const uint8_t *p, size_t n)
 static int
 take(struct dec *d, size_t n, const char *what, size_t eloff, const uint8_t **out)
 {
-	if (n > d->len - d->pos)
-		return fail(d, OTA_E_STRUCTURE, eloff, "%s of the element at offset %zu runs past the "
-		    "end of the %zu-byte header", what, eloff, d->len);
+	if (d->p == NULL || n > d->len - d->pos) {
+		(void)fail(d, OTA_E_STRUCTURE, eloff, "%s of the element at offset %zu runs past "
+		    "the end of the %zu-byte header", what, eloff, d->len);
+		return OTA_E_STRUCTURE;
+	}
 	*out = d->p + d->pos;
 	d->pos += n;
 	return OTA_OK;
@@ -366,16 +368,16 @@ ota_matter_header_decode(const void *buf, size_t len, struct ota_matter_header *
 		return OTA_E_INVAL;
 	memset(&d, 0, sizeof(d));
 	memset(h, 0, sizeof(*h));
-	d.p = buf;
-	d.len = len;
 	d.msg = msg;
 	d.msglen = msglen;
 	if (msg != NULL && msglen > 0)
 		msg[0] = '\0';
-	if (len == 0) {
+	if (len == 0 || buf == NULL) {
 		r = fail(&d, OTA_E_STRUCTURE, 0, "the header is empty (HeaderSize 0)");
 		goto out;
 	}
+	d.p = buf;
+	d.len = len;
 	if ((r = next(&d, &e)) != OTA_OK)
 		goto out;
 	if (e.type != 0x15 || (e.ctl >> 5) != 0) {
