@@ -135,14 +135,19 @@ OTA_API int ota_matter_writer_set_header(struct ota_matter_writer *w,
  * default. */
 OTA_API int ota_matter_writer_allow_short_digest(struct ota_matter_writer *w, int yes);
 /* A payload part: len bytes of the file at path from offset off (len
- * UINT64_MAX: to the end).  Parts are concatenated in order. */
+ * UINT64_MAX: to the end).  Parts are concatenated in order.  A pipe or
+ * other stream (off 0, len UINT64_MAX) is accepted by
+ * ota_matter_writer_write_output into a seekable file only. */
 OTA_API int ota_matter_writer_add_payload(struct ota_matter_writer *w, const char *path,
     uint64_t off, uint64_t len);
 /* Check the attributes, digest the payload (one read), then write the
- * image (a second read) to write(ctx, ...). */
+ * image (a second read) to write(ctx, ...): regular files only. */
 OTA_API int ota_matter_writer_write(struct ota_matter_writer *w, ota_write_fn write, void *ctx);
-/* The same into an open output (ota_output_open): the payload is copied in
- * the kernel where the file systems allow it. */
+/* The same into an open output (ota_output_open).  When it is a seekable
+ * file (not a device, FIFO or appending descriptor): ONE pass, the header
+ * written with a placeholder digest, the payload streamed through the
+ * digest into the file, then the real header written at its offset.
+ * Otherwise as ota_matter_writer_write. */
 OTA_API int ota_matter_writer_write_output(struct ota_matter_writer *w, struct ota_output *out);
 /* After a write: the header written. */
 OTA_API int ota_matter_writer_header(const struct ota_matter_writer *w,

@@ -1,7 +1,16 @@
-/* write.c - writing a Matter OTA image as ota_image_tool.py create does:
- * one read of the payload parts for its size and digest, the fixed header
- * and TLV header, then a second read that copies the parts.  Memory: one
- * fixed buffer, whatever the payload size. */
+/* write.c - writing a Matter OTA image as ota_image_tool.py create does.
+ * Into a seekable file (ota_matter_writer_write_output): ONE pass.  The
+ * header's length is known before the payload is read (every field is given,
+ * the digest's length follows from its type, the payload size from the parts'
+ * sizes), so the fixed header and the TLV header go out with a placeholder
+ * digest, the payload streams through the digest into the file in whole
+ * aligned buffers, and the real header is then written at its offset
+ * (pwrite).  A part of unknown size (a pipe) is written after a header sized
+ * for the largest payload size; when the real header is shorter, the payload
+ * is moved down in the file (a second pass over the output only).
+ * Into a stream (ota_matter_writer_write, or an output that cannot be
+ * rewritten): the parts are read twice, for the digest and then to copy.
+ * Memory: one fixed buffer, whatever the payload size. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,12 +25,14 @@
 
 #include "matter/matter_private.h"
 
-#define WBUF (256u * 1024u)
+#define WBUF (1024u * 1024u) /* the I/O buffer */
+#define WALIGN 4096u          /* its alignment (a page) */
 
 struct part {
 	char *path;
 	uint64_t off, len;
 	int fd;
+	int unknown; /* a pipe or other stream: len is not known until its end */
 };
 
 struct ota_matter_writer {
@@ -152,22 +163,31 @@ ota_matter_writer_header(const struct ota_matter_writer *w, struct ota_matter_he
 	return OTA_OK;
 }
 
-/* Open every part and learn its length. */
+/* Open every part and learn its length; with streams (a pipe may be read
+ * once, from its start, to its end), *unknown says some length is not known. */
 static int
-open_parts(struct ota_matter_writer *w, uint64_t *total)
+open_parts(struct ota_matter_writer *w, int streams, uint64_t *total, int *unknown)
 {
 	struct stat st;
 	struct part *p;
 	size_t i;
 
 	*total = 0;
+	*unknown = 0;
 	for (i = 0; i < w->n; i++) {
 		p = &w->v[i];
+		p->unknown = 0;
 		if ((p->fd = open(p->path, O_RDONLY | O_CLOEXEC)) < 0)
 			return werr(w, OTA_E_IO, "%s: %s", p->path, strerror(errno));
-		if (fstat(p->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		if (fstat(p->fd, &st) != 0)
+			return werr(w, OTA_E_IO, "%s: %s", p->path, strerror(errno));
+		if (!S_ISREG(st.st_mode) && streams && p->off == 0 && p->len == UINT64_MAX) {
+			p->unknown = *unknown = 1;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
 			return werr(w, OTA_E_UNSUPPORTED, "%s: not a regular file (the payload is "
-			    "read twice)", p->path);
+			    "read twice when the output is not a seekable file)", p->path);
 		if (p->off > (uint64_t)st.st_size)
 			return werr(w, OTA_E_RANGE, "%s: offset %llu is past its end (%llu bytes)",
 			    p->path, (unsigned long long)p->off, (unsigned long long)st.st_size);
@@ -238,16 +258,201 @@ each(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, vo
 	return OTA_OK;
 }
 
+/* The fixed header and the TLV header of w->h into hdr; *len their length. */
+static int
+encode_all(struct ota_matter_writer *w, uint8_t *hdr, size_t *len)
+{
+	uint64_t total;
+	size_t tlen;
+	int r;
+
+	if ((r = ota_matter_header_encode(&w->h, hdr + OTA_MATTER_FIXED_LEN, OTA_MATTER_HEADER_MAX,
+	    &tlen)) != OTA_OK)
+		return werr(w, r, "the TLV header is over %u bytes", OTA_MATTER_HEADER_MAX);
+	total = w->h.payload_size + OTA_MATTER_FIXED_LEN + tlen;
+	ota__put_u32le(hdr, OTA_MATTER_FILE_ID);
+	ota__put_u32le(hdr + 4, (uint32_t)total);
+	ota__put_u32le(hdr + 8, (uint32_t)(total >> 32));
+	ota__put_u32le(hdr + 12, (uint32_t)tlen);
+	*len = OTA_MATTER_FIXED_LEN + tlen;
+	return OTA_OK;
+}
+
+/* All of p[0..n) to fd: at its position (at < 0) or at offset at. */
+static int
+put(int fd, const uint8_t *p, size_t n, off_t at)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		k = at < 0 ? write(fd, p, n) : pwrite(fd, p, n, at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+		if (at >= 0)
+			at += (off_t)k;
+	}
+	return 0;
+}
+
+/* Fill buf[*fill..cap) from the parts, going on from part *pi, *c bytes
+ * into it; *fill < cap only when every part is done.  A part of unknown
+ * length is read to its end and gets its length. */
+static int
+fill_buf(struct ota_matter_writer *w, uint8_t *buf, size_t cap, size_t *fill, size_t *pi,
+    uint64_t *c)
+{
+	struct part *p;
+	size_t want;
+	ssize_t k;
+
+	while (*fill < cap && *pi < w->n) {
+		p = &w->v[*pi];
+		if (!p->unknown && *c == p->len) {
+			(*pi)++;
+			*c = 0;
+			continue;
+		}
+		want = cap - *fill;
+		if (!p->unknown && p->len - *c < want)
+			want = (size_t)(p->len - *c);
+		k = p->unknown ? read(p->fd, buf + *fill, want) :
+		    pread(p->fd, buf + *fill, want, (off_t)(p->off + *c));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return werr(w, OTA_E_IO, "%s: %s", p->path, strerror(errno));
+		if (k == 0 && !p->unknown)
+			return werr(w, OTA_E_TRUNCATED, "%s: it ended at offset %llu while being "
+			    "read (changed since it was measured)", p->path,
+			    (unsigned long long)(p->off + *c));
+		if (k == 0) {
+			p->len = *c;
+			p->unknown = 0;
+			continue;
+		}
+		*fill += (size_t)k;
+		*c += (uint64_t)k;
+	}
+	return OTA_OK;
+}
+
+/* Move n bytes of fd from offset src down to dst (< src), forward. */
+static int
+move_down(struct ota_matter_writer *w, int fd, uint8_t *buf, off_t src, off_t dst, uint64_t n)
+{
+	size_t want;
+	ssize_t k;
+
+	while (n > 0) {
+		want = n > WBUF ? WBUF : (size_t)n;
+		k = pread(fd, buf, want, src);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || put(fd, buf, (size_t)k, dst) != 0)
+			return werr(w, OTA_E_IO, "moving the payload in the image failed: %s",
+			    k == 0 ? "short read" : strerror(errno));
+		src += (off_t)k;
+		dst += (off_t)k;
+		n -= (uint64_t)k;
+	}
+	return OTA_OK;
+}
+
+/* One pass into fd, a seekable file (see the top of the file). */
+static int
+onepass(struct ota_matter_writer *w, uint8_t *buf, void *md, int fd, uint64_t total, int unknown)
+{
+	uint8_t hdr[OTA_MATTER_FIXED_LEN + OTA_MATTER_HEADER_MAX + 1];
+	size_t hlen0, hlen, fill, start, pi = 0;
+	uint64_t c = 0, got = 0;
+	off_t pos0;
+	int r;
+
+	if ((pos0 = lseek(fd, 0, SEEK_CUR)) < 0)
+		return werr(w, OTA_E_IO, "the output: %s", strerror(errno));
+	/* the largest payload size when a part's length is not known yet */
+	w->h.payload_size = unknown ? UINT64_MAX : total;
+	if ((r = encode_all(w, hdr, &hlen0)) != OTA_OK)
+		return r;
+	memcpy(buf, hdr, hlen0); /* its digest a placeholder (zeros), rewritten at the end */
+	fill = start = hlen0;
+	for (;;) {
+		if ((r = fill_buf(w, buf, WBUF, &fill, &pi, &c)) != OTA_OK)
+			return r;
+		if (fill > start && EVP_DigestUpdate(md, buf + start, fill - start) != 1)
+			return werr(w, OTA_E_CRYPTO, "hashing failed");
+		got += fill - start;
+		if (fill > 0 && put(fd, buf, fill, -1) != 0)
+			return werr(w, OTA_E_IO, "writing the image failed: %s", strerror(errno));
+		if (fill < WBUF)
+			break;
+		fill = start = 0;
+	}
+	if (ota__matter_md_final(md, w->h.digest_type, w->h.digest) != OTA_OK)
+		return werr(w, OTA_E_CRYPTO, "hashing failed");
+	w->h.payload_size = got;
+	if ((r = encode_all(w, hdr, &hlen)) != OTA_OK)
+		return r;
+	if (hlen > hlen0)
+		return werr(w, OTA_E_STATE, "the header grew from %zu to %zu bytes", hlen0, hlen);
+	if (hlen < hlen0) {
+		if ((r = move_down(w, fd, buf, pos0 + (off_t)hlen0, pos0 + (off_t)hlen, got)) != OTA_OK)
+			return r;
+		if (ftruncate(fd, pos0 + (off_t)(hlen + got)) != 0 ||
+		    lseek(fd, pos0 + (off_t)(hlen + got), SEEK_SET) < 0)
+			return werr(w, OTA_E_IO, "the output: %s", strerror(errno));
+	}
+	if (put(fd, hdr, hlen, pos0) != 0)
+		return werr(w, OTA_E_IO, "writing the image failed: %s", strerror(errno));
+	return OTA_OK;
+}
+
+/* Two passes into a stream: the digest, the header, then the parts again. */
+static int
+twopass(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, void *ctx,
+    int outfd, uint64_t total)
+{
+	uint8_t hdr[OTA_MATTER_FIXED_LEN + OTA_MATTER_HEADER_MAX + 1];
+	size_t hlen;
+	int r;
+
+	if ((r = each(w, buf, md, NULL, NULL, -1)) != OTA_OK)
+		return r;
+	if (ota__matter_md_final(md, w->h.digest_type, w->h.digest) != OTA_OK)
+		return werr(w, OTA_E_CRYPTO, "hashing failed");
+	w->h.payload_size = total;
+	if ((r = encode_all(w, hdr, &hlen)) != OTA_OK)
+		return r;
+	if (write(ctx, hdr, hlen) != 0)
+		return werr(w, OTA_E_IO, "writing the image failed");
+	return each(w, buf, NULL, write, ctx, outfd);
+}
+
+/* May the image be written at fd's position and then rewritten in place?
+ * A regular file, not appending. */
+static int
+seekable(int fd)
+{
+	struct stat st;
+	int fl;
+
+	return fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (fl = fcntl(fd, F_GETFL)) >= 0 && !(fl & O_APPEND) && lseek(fd, 0, SEEK_CUR) >= 0;
+}
+
 static int
 wwrite(struct ota_matter_writer *w, ota_write_fn write, void *ctx, int outfd)
 {
-	uint8_t fixed[OTA_MATTER_FIXED_LEN], tlv[OTA_MATTER_HEADER_MAX + 1];
-	uint8_t *buf = NULL;
 	struct ota_errq q;
+	uint8_t *mem = NULL, *buf;
 	uint64_t total;
-	size_t tlen, dl;
+	size_t dl;
 	void *md = NULL;
-	int r;
+	int r, one, unknown;
 
 	if (!wok(w) || write == NULL)
 		return OTA_E_INVAL;
@@ -266,11 +471,12 @@ wwrite(struct ota_matter_writer *w, ota_write_fn write, void *ctx, int outfd)
 		return r;
 	if (w->n == 0)
 		return werr(w, OTA_E_INVAL, "no payload file");
-	if ((buf = ota__alloc(&w->env, WBUF)) == NULL)
+	if ((mem = ota__alloc(&w->env, WBUF + WALIGN)) == NULL)
 		return werr(w, OTA_E_NOMEM, "out of memory");
-	if ((r = open_parts(w, &total)) != OTA_OK)
+	buf = mem + (WALIGN - (uintptr_t)mem % WALIGN) % WALIGN;
+	one = seekable(outfd);
+	if ((r = open_parts(w, one, &total, &unknown)) != OTA_OK)
 		goto out;
-	w->h.payload_size = total;
 	ota__ssl_mark(&q);
 	md = ota__matter_md_start(&w->env, w->h.digest_type);
 	ota__ssl_done(&q, md == NULL ? OTA_E_CRYPTO : OTA_OK, w->errmsg, sizeof(w->errmsg),
@@ -279,32 +485,14 @@ wwrite(struct ota_matter_writer *w, ota_write_fn write, void *ctx, int outfd)
 		r = OTA_E_CRYPTO;
 		goto out;
 	}
-	if ((r = each(w, buf, md, NULL, NULL, -1)) != OTA_OK)
-		goto out;
-	if (ota__matter_md_final(md, w->h.digest_type, w->h.digest) != OTA_OK) {
-		r = werr(w, OTA_E_CRYPTO, "hashing failed");
-		goto out;
-	}
-	if ((r = ota_matter_header_encode(&w->h, tlv, OTA_MATTER_HEADER_MAX, &tlen)) != OTA_OK) {
-		r = werr(w, r, "the TLV header is over %u bytes", OTA_MATTER_HEADER_MAX);
-		goto out;
-	}
-	total += OTA_MATTER_FIXED_LEN + tlen;
-	ota__put_u32le(fixed, OTA_MATTER_FILE_ID);
-	ota__put_u32le(fixed + 4, (uint32_t)total);
-	ota__put_u32le(fixed + 8, (uint32_t)(total >> 32));
-	ota__put_u32le(fixed + 12, (uint32_t)tlen);
-	if (write(ctx, fixed, sizeof(fixed)) != 0 || write(ctx, tlv, tlen) != 0) {
-		r = werr(w, OTA_E_IO, "writing the image failed");
-		goto out;
-	}
-	if ((r = each(w, buf, NULL, write, ctx, outfd)) != OTA_OK)
-		goto out;
-	w->written = 1;
+	r = one ? onepass(w, buf, md, outfd, total, unknown) :
+	    twopass(w, buf, md, write, ctx, outfd, total);
+	if (r == OTA_OK)
+		w->written = 1;
 out:
 	EVP_MD_CTX_free(md);
 	close_parts(w);
-	ota__free(&w->env, buf);
+	ota__free(&w->env, mem);
 	return r;
 }
 

@@ -23,6 +23,16 @@ expect 0 "... byte for byte" -- cmp "$T/full.ota" "$FULL"
 expect 0 "create: sdk-small-sha384" -- "$OTAIMG" create --format matter -v 0x1234 -p 0x0001 \
 	--version 7 --version-string 7 --digest sha384 -o "$T/small.ota" "$M/payload-21.bin"
 expect 0 "... byte for byte" -- cmp "$T/small.ota" "$SMALL"
+# a payload part whose size is not known in advance (a FIFO): the header is
+# first sized for the largest payload size, then the payload moves down
+mkfifo "$T/fifo"
+cat "$M/payload-4096.bin" >"$T/fifo" &
+expect 0 "create: a payload from a FIFO" -- "$OTAIMG" create --format=matter \
+	-v 0xFFF1 -p 0x8001 --version 0x00020103 --version-string 2.1.3-rc1 --digest sha512 \
+	--min-version 1 --max-version 0x00020000 --release-notes https://example.com/notes/2.1.3 \
+	-o "$T/fifo.ota" "$T/fifo" "$M/payload-21.bin"
+wait
+expect 0 "... byte for byte" -- cmp "$T/fifo.ota" "$FULL"
 
 # ---- the SDK's attribute rules; nothing is left at the output ----
 B="create --format matter -p 1 --version 5 --version-string 5"

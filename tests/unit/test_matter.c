@@ -96,6 +96,29 @@ START_TEST(vectors_read)
 }
 END_TEST
 
+/* w's image written through an ota_output into a temporary file (the one
+ * pass), read back; *len its length. */
+static uint8_t *
+out_file(struct ota_matter_writer *w, size_t *len)
+{
+	struct ota_output *o = ota_output_new();
+	char dir[] = "/tmp/otaimg-matter-XXXXXX", path[64];
+	uint8_t *got;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.ota", dir);
+	ck_assert_int_eq(ota_output_open(o, path, 0), OTA_OK);
+	ck_assert_msg(ota_matter_writer_write_output(w, o) == OTA_OK, "%s",
+	    ota_matter_writer_errmsg(w));
+	ck_assert_int_eq(ota_output_commit(o), OTA_OK);
+	ota_output_free(&o);
+	ck_assert_ptr_nonnull(got = slurp(path, len));
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	return got;
+}
+
 /* create: the SDK tool's bytes from the same inputs */
 static void
 create_is(const struct ota_matter_header *h, const char *const *parts, size_t n,
@@ -116,10 +139,60 @@ create_is(const struct ota_matter_header *h, const char *const *parts, size_t n,
 	want = slurp(vector_path(vec), &wl);
 	ck_assert_uint_eq(out.n, wl);
 	ck_assert_mem_eq(out.p, want, wl);
+	/* the one pass into a file (header rewritten at its offset): the same */
+	membuf_free(&out);
+	out.p = out_file(w, &out.n);
+	ck_assert_uint_eq(out.n, wl);
+	ck_assert_mem_eq(out.p, want, wl);
 	free(want);
 	membuf_free(&out);
 	ota_matter_writer_free(&w);
 }
+
+/* A large payload in two parts (over several I/O buffers, the second from
+ * an odd offset): the one pass into a file and the stream agree. */
+START_TEST(one_pass_large)
+{
+	struct ota_matter_writer *w = ota_matter_writer_new();
+	struct ota_matter_header h;
+	struct membuf m = { 0 };
+	char dir[] = "/tmp/otaimg-matter-XXXXXX", path[64];
+	uint8_t *buf, *got;
+	size_t n = (5u << 19) + 333, len, i;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/payload", dir);
+	ck_assert_ptr_nonnull(buf = malloc(n));
+	for (i = 0; i < n; i++)
+		buf[i] = (uint8_t)(i * 131u + (i >> 9));
+	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+	ck_assert_uint_eq(fwrite(buf, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+	memset(&h, 0, sizeof(h));
+	h.vendor_id = 1;
+	h.product_id = 2;
+	h.version = 3;
+	snprintf(h.version_string, sizeof(h.version_string), "%s", "3");
+	h.digest_type = OTA_MATTER_SHA384;
+	ck_assert_int_eq(ota_matter_writer_set_header(w, &h), OTA_OK);
+	ck_assert_int_eq(ota_matter_writer_add_payload(w, path, 0, UINT64_MAX), OTA_OK);
+	ck_assert_int_eq(ota_matter_writer_add_payload(w, path, 1001, (1u << 20) + 7), OTA_OK);
+	ck_assert_int_eq(ota_matter_writer_write(w, membuf_write, &m), OTA_OK);
+	ck_assert_ptr_nonnull(got = out_file(w, &len));
+	ck_assert_uint_eq(len, m.n);
+	ck_assert_mem_eq(got, m.p, len);
+	ck_assert_int_eq(ota_matter_writer_header(w, &h), OTA_OK);
+	ck_assert_uint_eq(h.payload_size, n + (1u << 20) + 7);
+	free(got);
+	free(buf);
+	membuf_free(&m);
+	ota_matter_writer_free(&w);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
 
 START_TEST(vectors_create)
 {
@@ -559,6 +632,7 @@ suite_matter(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, vectors_read);
 	tcase_add_test(tc, vectors_create);
+	tcase_add_test(tc, one_pass_large);
 	tcase_add_test(tc, vector_flips);
 	tcase_add_test(tc, crafted_tlv);
 	tcase_add_test(tc, crafted_files);
