@@ -43,7 +43,7 @@ static void
 report(struct ota_image *img, const char *file)
 {
 	static const char *sev[] = { "note", "warning", "error" };
-	char text[160];
+	char text[160], oct[16];
 	uint16_t hmin, hmax;
 	uint64_t dest, roff, rlen, toff, signer, subject, issuer;
 	int suite;
@@ -79,10 +79,10 @@ report(struct ota_image *img, const char *file)
 	if (header_has(img, 14))
 		printf("  image type           0x%04X (%u)\n", ota_image_image_type(img),
 		    ota_image_image_type(img));
-	if (header_has(img, 18))
-		printf("  file version         0x%08X (%02X:%02X:%02X:%02X)\n", (unsigned)fv,
-		    (unsigned)(fv >> 24), (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff,
-		    (unsigned)fv & 0xff);
+	if (header_has(img, 18)) {
+		(void)ota_version_u32_format(fv, oct, sizeof(oct));
+		printf("  file version         0x%08X (%s)\n", (unsigned)fv, oct);
+	}
 	if (header_has(img, 20))
 		printf("  stack version        0x%04X (%s)\n", ota_image_stack_version(img),
 		    stack_name(ota_image_stack_version(img)));
