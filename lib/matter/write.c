@@ -266,6 +266,7 @@ encode_all(struct ota_matter_writer *w, uint8_t *hdr, size_t *len)
 	size_t tlen;
 	int r;
 
+	*len = 0;
 	if ((r = ota_matter_header_encode(&w->h, hdr + OTA_MATTER_FIXED_LEN, OTA_MATTER_HEADER_MAX,
 	    &tlen)) != OTA_OK)
 		return werr(w, r, "the TLV header is over %u bytes", OTA_MATTER_HEADER_MAX);
