@@ -166,7 +166,7 @@ cmd_create(int argc, char **argv)
 		case 'v':
 			if (parse_file_version(optarg, &fv) != 0)
 				tool_die(EXIT_USAGE, "--file-version: '%s' is neither a 32-bit number nor "
-				    "XX:XX:XX:XX", optarg);
+				    "XX:XX:XX:XX%s", optarg, version_hint(optarg));
 			check(b, ota_builder_set_file_version(b, fv), "--file-version");
 			have_v = 1;
 			break;

@@ -83,7 +83,7 @@ ver_arg(const char *opt, const char *v)
 		    "(OTA_E_VERSION_LOSSY)", opt, shown(v));
 	}
 	tool_die(EXIT_USAGE, "%s: '%s' is not a 32-bit version (a number, 0x hex, XX:XX:XX:XX "
-	    "or M.m.r)", opt, shown(v));
+	    "or M.m.r)%s", opt, shown(v), version_hint(v));
 }
 
 static void

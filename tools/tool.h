@@ -56,6 +56,8 @@ uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 void opt_once(const struct option *lo, int c, const int *rep);
 /* A file version: a number, or four octets "XX:XX:XX:XX". */
 int parse_file_version(const char *s, uint32_t *out);
+/* " (a decimal with a leading zero ...)" after a refused version s, or "". */
+const char *version_hint(const char *s);
 
 int write_fd(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: int * */
 

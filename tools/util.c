@@ -247,17 +247,20 @@ opt_once(const struct option *lo, int c, const int *rep)
 int
 parse_file_version(const char *s, uint32_t *out)
 {
-	uint64_t n;
-
-	if (strchr(s, ':') == NULL) {
-		if (parse_uint(s, UINT32_MAX, &n) != 0)
-			return -1;
-		*out = (uint32_t)n;
-		return 0;
-	}
-	/* "XX:XX:XX:XX": app release, app build, stack release, stack build
-	 * (the library's one version type, ota_version_u32_parse) */
+	/* a number, 0x hex or "XX:XX:XX:XX" (app release, app build, stack
+	 * release, stack build): the library's one version type, whose rule
+	 * every format shares (no decimal with a leading zero) */
 	return ota_version_u32_parse(s, out) == OTA_OK ? 0 : -1;
+}
+
+const char *
+version_hint(const char *s)
+{
+	if (s != NULL && s[0] == '0' && s[1] >= '0' && s[1] <= '9' && strchr(s, ':') == NULL &&
+	    strchr(s, '.') == NULL && strchr(s, '+') == NULL)
+		return " (a decimal with a leading zero is ambiguous with octal: write it "
+		    "in 0x hex or as XX:XX:XX:XX)";
+	return "";
 }
 
 int

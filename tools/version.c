@@ -106,11 +106,11 @@ cmd_version(int argc, char **argv)
 		return usage(EXIT_USAGE);
 	if ((r = get(argv[optind], is_bcd, &a)) != OTA_OK)
 		tool_die(EXIT_USAGE, "'%s' is not a version (a number, 0x hex, XX:XX:XX:XX or "
-		    "M.m.r+b): %s", shown(argv[optind]), ota_strerror(r));
+		    "M.m.r+b): %s%s", shown(argv[optind]), ota_strerror(r), version_hint(argv[optind]));
 	if (compare) {
 		if ((r = get(argv[optind + 1], is_bcd, &b)) != OTA_OK)
-			tool_die(EXIT_USAGE, "'%s' is not a version: %s", shown(argv[optind + 1]),
-			    ota_strerror(r));
+			tool_die(EXIT_USAGE, "'%s' is not a version: %s%s", shown(argv[optind + 1]),
+			    ota_strerror(r), version_hint(argv[optind + 1]));
 		printf("%d\n", ota_fw_version_compare(&a.fw, &b.fw));
 		return EXIT_OK;
 	}

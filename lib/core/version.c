@@ -151,6 +151,10 @@ ota_version_u32_parse(const char *s, uint32_t *out)
 				return OTA_E_RANGE;
 		}
 	} else {
+		/* "010": a leading zero is octal to strtoul's base 0 and to
+		 * other tools; refused as ambiguous (0x10, 00:00:00:0A) */
+		if (s[0] == '0' && n > 1)
+			return OTA_E_INVAL;
 		for (i = 0; i < n; i++) {
 			if (s[i] < '0' || s[i] > '9')
 				return OTA_E_INVAL;

@@ -171,5 +171,23 @@ expect 0 "version --bcd" -- "$OTAIMG" version --bcd --to u32 0x00020103
 contains "$T/out" "20103" "BCD 0x00020103 is 20103"
 expect 2 "version --bcd: a nibble over 9" -- "$OTAIMG" version --bcd 0x0002010A
 expect 1 "version --to bcd of a 10-digit number" -- "$OTAIMG" version --to bcd 4294967295
+# one rule in every format: a decimal with a leading zero is refused (as
+# Zigbee's create -v always did), with a hint at 0x and XX:XX:XX:XX
+expect 2 "version 010 refused" -- "$OTAIMG" version 010
+contains "$T/err" "0x hex or as XX:XX:XX:XX" "version 010: the hint"
+expect 2 "version --compare 1 010 refused" -- "$OTAIMG" version --compare 1 010
+contains "$T/err" "leading zero" "version --compare ... 010: the hint"
+expect 2 "create --format matter --version 010 refused" -- "$OTAIMG" create --format matter \
+	-v 1 -p 1 --version 010 --version-string 10 --digest sha256 -o "$T/v3.ota" "$M/payload-21.bin"
+contains "$T/err" "leading zero" "--version 010: the hint"
+[ ! -e "$T/v3.ota" ] && ok "--version 010: no output" || bad "--version 010: no output"
+expect 2 "create --format matter --min-version 01 refused" -- "$OTAIMG" create --format matter \
+	-v 1 -p 1 --version 5 --min-version 01 --version-string 5 --digest sha256 -o "$T/v3.ota" \
+	"$M/payload-21.bin"
+expect 2 "Zigbee create -v 010 refused" -- "$OTAIMG" create -m 1 -t 1 -v 010 -o "$T/v3.ota" \
+	"$M/payload-21.bin"
+contains "$T/err" "leading zero" "Zigbee -v 010: the hint"
+expect 0 "version --compare 0x0A 00:00:00:0A still read" -- "$OTAIMG" version --compare 0x0A 00:00:00:0A
+contains "$T/out" "0" "0x0A == 00:00:00:0A"
 
 finish

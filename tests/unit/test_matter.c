@@ -593,6 +593,21 @@ START_TEST(versions)
 	ck_assert_int_eq(ota_version_u32_parse("02:01:00", &u), OTA_E_INVAL);
 	ck_assert_int_eq(ota_version_u32_parse("02:01:0g:03", &u), OTA_E_INVAL);
 	ck_assert_int_eq(ota_version_u32_parse("1.2", &u), OTA_E_INVAL);
+	/* one rule for every format: a decimal with a leading zero (octal to
+	 * strtoul's base 0) is refused; 0 itself, 0x0A and 00:00:00:0A are not */
+	u = 7;
+	ck_assert_int_eq(ota_version_u32_parse("010", &u), OTA_E_INVAL);
+	ck_assert_int_eq(ota_version_u32_parse("00", &u), OTA_E_INVAL);
+	ck_assert_int_eq(ota_version_u32_parse("0123456789", &u), OTA_E_INVAL);
+	ck_assert_uint_eq(u, 7);
+	ck_assert_int_eq(ota_version_u32_parse("0", &u), OTA_OK);
+	ck_assert_uint_eq(u, 0);
+	ck_assert_int_eq(ota_version_u32_parse("10", &u), OTA_OK);
+	ck_assert_uint_eq(u, 10);
+	ck_assert_int_eq(ota_version_u32_parse("0x010", &u), OTA_OK);
+	ck_assert_uint_eq(u, 16);
+	ck_assert_int_eq(ota_version_u32_parse("00:00:00:0A", &u), OTA_OK);
+	ck_assert_uint_eq(u, 10);
 	ck_assert_int_eq(ota_version_u32_format(0x0102A0FFu, b, sizeof(b)), 11);
 	ck_assert_str_eq(b, "01:02:A0:FF");
 	ck_assert_int_eq(ota_fw_version_parse("2.1.3", &v), OTA_OK);
