@@ -3,18 +3,21 @@
  * header's length is known before the payload is read (every field is given,
  * the digest's length follows from its type, the payload size from the parts'
  * sizes), so the fixed header and the TLV header go out with a placeholder
- * digest, the payload streams through the digest into the file in whole
- * aligned buffers, and the real header is then written at its offset
- * (pwrite).  A part of unknown size (a pipe) is written after a header sized
+ * digest, then the payload, and the real header is then written at its
+ * offset (pwrite).  The digest runs on a second thread (struct hashq): the
+ * kernel copies regular files while that thread reads them again, or the
+ * payload goes through a ring of aligned buffers, written while the buffer
+ * before is digested.  A part of unknown size (a pipe) is written after a header sized
  * for the largest payload size; when the real header is shorter, the payload
  * is moved down in the file (a second pass over the output only).
  * Into a stream (ota_matter_writer_write, or an output that cannot be
  * rewritten): the parts are read twice, for the digest and then to copy.
- * Memory: one fixed buffer, whatever the payload size. */
+ * Memory: NSLOT fixed buffers, whatever the payload size. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,12 +30,15 @@
 
 #define WBUF (1024u * 1024u) /* the I/O buffer */
 #define WALIGN 4096u          /* its alignment (a page) */
+#define NSLOT 3u              /* the ring of I/O buffers (see struct hashq) */
 
 struct part {
 	char *path;
 	uint64_t off, len;
 	int fd;
 	int unknown; /* a pipe or other stream: len is not known until its end */
+	struct timespec mt, ct; /* a regular file's times and size when opened */
+	off_t size;
 };
 
 struct ota_matter_writer {
@@ -185,6 +191,9 @@ open_parts(struct ota_matter_writer *w, int streams, uint64_t *total, int *unkno
 			p->unknown = *unknown = 1;
 			continue;
 		}
+		p->mt = st.st_mtim;
+		p->ct = st.st_ctim;
+		p->size = st.st_size;
 		if (!S_ISREG(st.st_mode))
 			return werr(w, OTA_E_UNSUPPORTED, "%s: not a regular file (the payload is "
 			    "read twice when the output is not a seekable file)", p->path);
@@ -200,6 +209,26 @@ open_parts(struct ota_matter_writer *w, int streams, uint64_t *total, int *unkno
 		if (*total + p->len < *total)
 			return werr(w, OTA_E_RANGE, "the payload is over 2^64 bytes");
 		*total += p->len;
+	}
+	return OTA_OK;
+}
+
+/* Read twice (the copy, the digest), a part must not have changed meanwhile. */
+static int
+parts_unchanged(struct ota_matter_writer *w)
+{
+	struct stat st;
+	const struct part *p;
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		p = &w->v[i];
+		if (fstat(p->fd, &st) != 0)
+			return werr(w, OTA_E_IO, "%s: %s", p->path, strerror(errno));
+		if (st.st_size != p->size || st.st_mtim.tv_sec != p->mt.tv_sec ||
+		    st.st_mtim.tv_nsec != p->mt.tv_nsec || st.st_ctim.tv_sec != p->ct.tv_sec ||
+		    st.st_ctim.tv_nsec != p->ct.tv_nsec)
+			return werr(w, OTA_E_IO, "%s: it changed while being read", p->path);
 	}
 	return OTA_OK;
 }
@@ -363,15 +392,229 @@ move_down(struct ota_matter_writer *w, int fd, uint8_t *buf, off_t src, off_t ds
 	return OTA_OK;
 }
 
-/* One pass into fd, a seekable file (see the top of the file). */
+/* The payload digest on a second thread, so that it overlaps the I/O (issue
+ * 13: create within 1.3x cp).  Two ways:
+ * - ring (any part, pipes too): the caller's thread reads buffer k of a ring
+ *   of NSLOT and writes it while this thread digests buffer k-1; exactly the
+ *   bytes written are hashed;
+ * - parts (every part a regular file of known length): the caller's thread
+ *   copies the parts in the kernel (copy_file_range) while this thread
+ *   preads them into its own buffer and digests them.
+ * Only the digest runs there: no callback, no allocation, no errmsg (the
+ * caller's thread writes the message from err/eno/epart/eat after the
+ * join).  When no thread can be made, the same work runs inline. */
+struct hashq {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;       /* a buffer given, a buffer hashed, or stop */
+	pthread_t t;
+	int threaded;
+	void *md;
+	const uint8_t *p[NSLOT]; /* ring: the buffers given, in turn */
+	size_t len[NSLOT];
+	uint64_t sent, done;     /* ring: buffers given, buffers hashed */
+	int stop, abort;         /* no more buffers; give up now */
+	const struct part *parts; /* parts: the parts and the thread's buffer */
+	size_t nparts;
+	uint8_t *buf;
+	int err, eno;            /* the outcome (read after the join) */
+	size_t epart;
+	uint64_t eat;
+};
+
 static int
-onepass(struct ota_matter_writer *w, uint8_t *buf, void *md, int fd, uint64_t total, int unknown)
+hq_aborted(struct hashq *q)
+{
+	int a;
+
+	if (!q->threaded)
+		return 0;
+	(void)pthread_mutex_lock(&q->mu);
+	a = q->abort;
+	(void)pthread_mutex_unlock(&q->mu);
+	return a;
+}
+
+/* parts: read every part again and digest it. */
+static void
+hq_parts(struct hashq *q)
+{
+	const struct part *p;
+	uint64_t left, at;
+	size_t i, want;
+	ssize_t k;
+
+	for (i = 0; i < q->nparts; i++) {
+		p = &q->parts[i];
+		for (left = p->len, at = p->off; left > 0; left -= (uint64_t)k, at += (uint64_t)k) {
+			if (hq_aborted(q))
+				return;
+			want = left > WBUF ? WBUF : (size_t)left;
+			k = pread(p->fd, q->buf, want, (off_t)at);
+			if (k < 0 && errno == EINTR) {
+				k = 0;
+				continue;
+			}
+			if (k <= 0) {
+				q->err = k < 0 ? OTA_E_IO : OTA_E_TRUNCATED;
+				q->eno = k < 0 ? errno : 0;
+				q->epart = i;
+				q->eat = at;
+				return;
+			}
+			if (EVP_DigestUpdate(q->md, q->buf, (size_t)k) != 1) {
+				q->err = OTA_E_CRYPTO;
+				return;
+			}
+		}
+	}
+}
+
+static void *
+hq_main(void *arg)
+{
+	struct hashq *q = arg;
+	const uint8_t *p;
+	size_t n;
+	int bad = 0;
+
+	if (q->parts != NULL) {
+		hq_parts(q);
+		return NULL;
+	}
+	(void)pthread_mutex_lock(&q->mu);
+	for (;;) {
+		while (q->done == q->sent && !q->stop && !q->abort)
+			(void)pthread_cond_wait(&q->cv, &q->mu);
+		if (q->abort || q->done == q->sent)
+			break;
+		p = q->p[q->done % NSLOT];
+		n = q->len[q->done % NSLOT];
+		(void)pthread_mutex_unlock(&q->mu);
+		if (!bad && n > 0 && EVP_DigestUpdate(q->md, p, n) != 1)
+			bad = 1;
+		(void)pthread_mutex_lock(&q->mu);
+		q->done++;
+		(void)pthread_cond_broadcast(&q->cv);
+	}
+	(void)pthread_mutex_unlock(&q->mu);
+	if (bad)
+		q->err = OTA_E_CRYPTO;
+	return NULL;
+}
+
+/* Start the thread: ring mode when parts is NULL. */
+static int
+hq_start(struct hashq *q, void *md, const struct part *parts, size_t nparts, uint8_t *buf)
+{
+	memset(q, 0, sizeof(*q));
+	q->md = md;
+	q->parts = parts;
+	q->nparts = nparts;
+	q->buf = buf;
+	if (pthread_mutex_init(&q->mu, NULL) != 0)
+		return OTA_E_NOMEM;
+	if (pthread_cond_init(&q->cv, NULL) != 0) {
+		(void)pthread_mutex_destroy(&q->mu);
+		return OTA_E_NOMEM;
+	}
+	/* set before the thread starts (it reads it); no thread (EAGAIN):
+	 * the same work inline, in turn */
+	q->threaded = 1;
+	if (pthread_create(&q->t, NULL, hq_main, q) != 0)
+		q->threaded = 0;
+	return OTA_OK;
+}
+
+/* ring: give p[0..n) to the digest (it must stay untouched until
+ * hq_wait frees its slot). */
+static void
+hq_put(struct hashq *q, const uint8_t *p, size_t n)
+{
+	if (!q->threaded) {
+		if (q->err == OTA_OK && n > 0 && EVP_DigestUpdate(q->md, p, n) != 1)
+			q->err = OTA_E_CRYPTO;
+		q->sent++;
+		return;
+	}
+	(void)pthread_mutex_lock(&q->mu);
+	q->p[q->sent % NSLOT] = p;
+	q->len[q->sent % NSLOT] = n;
+	q->sent++;
+	(void)pthread_cond_broadcast(&q->cv);
+	(void)pthread_mutex_unlock(&q->mu);
+}
+
+/* ring: the next buffer, slot[sent % NSLOT], once the digest is done with
+ * its last use. */
+static uint8_t *
+hq_next(struct hashq *q, uint8_t *slot)
+{
+	uint64_t k;
+
+	if (q->threaded) {
+		(void)pthread_mutex_lock(&q->mu);
+		while (q->sent - q->done >= NSLOT)
+			(void)pthread_cond_wait(&q->cv, &q->mu);
+		k = q->sent;
+		(void)pthread_mutex_unlock(&q->mu);
+	} else {
+		k = q->sent;
+	}
+	return slot + (size_t)(k % NSLOT) * WBUF;
+}
+
+/* Wait for the digest to end (abort: give up what is left), join, free;
+ * q->err then says how it went. */
+static void
+hq_end(struct hashq *q, int abort)
+{
+	if (q->threaded) {
+		(void)pthread_mutex_lock(&q->mu);
+		q->stop = 1;
+		q->abort = abort;
+		(void)pthread_cond_broadcast(&q->cv);
+		(void)pthread_mutex_unlock(&q->mu);
+		(void)pthread_join(q->t, NULL);
+	} else if (q->parts != NULL && !abort) {
+		hq_parts(q);
+	}
+	(void)pthread_cond_destroy(&q->cv);
+	(void)pthread_mutex_destroy(&q->mu);
+}
+
+/* The message for a failed digest (after hq_end). */
+static int
+hq_err(struct ota_matter_writer *w, const struct hashq *q)
+{
+	const struct part *p = q->parts != NULL ? &q->parts[q->epart] : NULL;
+
+	if (q->err == OTA_E_IO && p != NULL)
+		return werr(w, OTA_E_IO, "%s: %s", p->path, strerror(q->eno));
+	if (q->err == OTA_E_TRUNCATED && p != NULL)
+		return werr(w, OTA_E_TRUNCATED, "%s: it ended at offset %llu while being read "
+		    "(changed since it was measured)", p->path, (unsigned long long)q->eat);
+	return werr(w, OTA_E_CRYPTO, "hashing failed");
+}
+
+static int
+fdwrite(void *ctx, const void *p, size_t n)
+{
+	return put(*(const int *)ctx, p, n, -1);
+}
+
+/* One pass into fd, a seekable file (see the top of the file), with the
+ * NSLOT buffers at slot. */
+static int
+onepass(struct ota_matter_writer *w, uint8_t *slot, void *md, int fd, uint64_t total,
+    int unknown)
 {
 	uint8_t hdr[OTA_MATTER_FIXED_LEN + OTA_MATTER_HEADER_MAX + 1];
+	struct hashq q;
+	uint8_t *buf = slot;
 	size_t hlen0, hlen, fill, start, pi = 0;
 	uint64_t c = 0, got = 0;
 	off_t pos0;
-	int r;
+	int r = OTA_OK;
 
 	if ((pos0 = lseek(fd, 0, SEEK_CUR)) < 0)
 		return werr(w, OTA_E_IO, "the output: %s", strerror(errno));
@@ -379,20 +622,43 @@ onepass(struct ota_matter_writer *w, uint8_t *buf, void *md, int fd, uint64_t to
 	w->h.payload_size = unknown ? UINT64_MAX : total;
 	if ((r = encode_all(w, hdr, &hlen0)) != OTA_OK)
 		return r;
-	memcpy(buf, hdr, hlen0); /* its digest a placeholder (zeros), rewritten at the end */
-	fill = start = hlen0;
-	for (;;) {
-		if ((r = fill_buf(w, buf, WBUF, &fill, &pi, &c)) != OTA_OK)
-			return r;
-		if (fill > start && EVP_DigestUpdate(md, buf + start, fill - start) != 1)
-			return werr(w, OTA_E_CRYPTO, "hashing failed");
-		got += fill - start;
-		if (fill > 0 && put(fd, buf, fill, -1) != 0)
+	/* its digest a placeholder (zeros), rewritten at the end */
+	if (!unknown) {
+		/* regular files: copied in the kernel while the thread digests them */
+		if (put(fd, hdr, hlen0, -1) != 0)
 			return werr(w, OTA_E_IO, "writing the image failed: %s", strerror(errno));
-		if (fill < WBUF)
-			break;
-		fill = start = 0;
+		if (hq_start(&q, md, w->v, w->n, slot + WBUF) != OTA_OK)
+			return werr(w, OTA_E_NOMEM, "out of memory");
+		r = each(w, slot, NULL, fdwrite, &fd, fd);
+		got = total;
+	} else {
+		/* read into the ring, written while the thread digests */
+		if (hq_start(&q, md, NULL, 0, NULL) != OTA_OK)
+			return werr(w, OTA_E_NOMEM, "out of memory");
+		memcpy(buf, hdr, hlen0);
+		fill = start = hlen0;
+		for (;;) {
+			if ((r = fill_buf(w, buf, WBUF, &fill, &pi, &c)) != OTA_OK)
+				break;
+			hq_put(&q, buf + start, fill - start);
+			got += fill - start;
+			if (fill > 0 && put(fd, buf, fill, -1) != 0) {
+				r = werr(w, OTA_E_IO, "writing the image failed: %s", strerror(errno));
+				break;
+			}
+			if (fill < WBUF)
+				break;
+			fill = start = 0;
+			buf = hq_next(&q, slot);
+		}
 	}
+	hq_end(&q, r != OTA_OK); /* every path joins the thread */
+	if (r != OTA_OK)
+		return r;
+	if (q.err != OTA_OK)
+		return hq_err(w, &q);
+	if (q.parts != NULL && (r = parts_unchanged(w)) != OTA_OK)
+		return r;
 	if (ota__matter_md_final(md, w->h.digest_type, w->h.digest) != OTA_OK)
 		return werr(w, OTA_E_CRYPTO, "hashing failed");
 	w->h.payload_size = got;
@@ -401,7 +667,8 @@ onepass(struct ota_matter_writer *w, uint8_t *buf, void *md, int fd, uint64_t to
 	if (hlen > hlen0)
 		return werr(w, OTA_E_STATE, "the header grew from %zu to %zu bytes", hlen0, hlen);
 	if (hlen < hlen0) {
-		if ((r = move_down(w, fd, buf, pos0 + (off_t)hlen0, pos0 + (off_t)hlen, got)) != OTA_OK)
+		if ((r = move_down(w, fd, slot, pos0 + (off_t)hlen0, pos0 + (off_t)hlen, got)) !=
+		    OTA_OK)
 			return r;
 		if (ftruncate(fd, pos0 + (off_t)(hlen + got)) != 0 ||
 		    lseek(fd, pos0 + (off_t)(hlen + got), SEEK_SET) < 0)
@@ -472,7 +739,7 @@ wwrite(struct ota_matter_writer *w, ota_write_fn write, void *ctx, int outfd)
 		return r;
 	if (w->n == 0)
 		return werr(w, OTA_E_INVAL, "no payload file");
-	if ((mem = ota__alloc(&w->env, WBUF + WALIGN)) == NULL)
+	if ((mem = ota__alloc(&w->env, NSLOT * WBUF + WALIGN)) == NULL)
 		return werr(w, OTA_E_NOMEM, "out of memory");
 	buf = mem + (WALIGN - (uintptr_t)mem % WALIGN) % WALIGN;
 	one = seekable(outfd);
