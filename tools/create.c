@@ -164,9 +164,7 @@ cmd_create(int argc, char **argv)
 			have_t = 1;
 			break;
 		case 'v':
-			if (parse_file_version(optarg, &fv) != 0)
-				tool_die(EXIT_USAGE, "--file-version: '%s' is neither a 32-bit number nor "
-				    "XX:XX:XX:XX%s", optarg, version_hint(optarg));
+			fv = opt_file_version("--file-version", optarg);
 			check(b, ota_builder_set_file_version(b, fv), "--file-version");
 			have_v = 1;
 			break;

@@ -56,6 +56,7 @@ uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 void opt_once(const struct option *lo, int c, const int *rep);
 /* A file version: a number, or four octets "XX:XX:XX:XX". */
 int parse_file_version(const char *s, uint32_t *out);
+uint32_t opt_file_version(const char *opt, const char *arg); /* or exit 2 */
 /* " (a decimal with a leading zero ...)" after a refused version s, or "". */
 const char *version_hint(const char *s);
 

@@ -253,6 +253,18 @@ parse_file_version(const char *s, uint32_t *out)
 	return ota_version_u32_parse(s, out) == OTA_OK ? 0 : -1;
 }
 
+/* An option's file version (parse_file_version), or exit 2 naming it. */
+uint32_t
+opt_file_version(const char *opt, const char *arg)
+{
+	uint32_t v;
+
+	if (parse_file_version(arg, &v) != 0)
+		tool_die(EXIT_USAGE, "%s: '%s' is neither a 32-bit number nor XX:XX:XX:XX%s", opt,
+		    arg, version_hint(arg));
+	return v;
+}
+
 const char *
 version_hint(const char *s)
 {

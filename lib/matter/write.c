@@ -31,6 +31,9 @@
 #define WBUF (1024u * 1024u) /* the I/O buffer */
 #define WALIGN 4096u          /* its alignment (a page) */
 #define NSLOT 3u              /* the ring of I/O buffers (see struct hashq) */
+/* the encoded header, after the buffers (off the stack: the sanitizers'
+ * frames stay under -Wframe-larger-than) */
+#define HBUF (OTA_MATTER_FIXED_LEN + OTA_MATTER_HEADER_MAX + 1)
 
 struct part {
 	char *path;
@@ -603,12 +606,12 @@ fdwrite(void *ctx, const void *p, size_t n)
 }
 
 /* One pass into fd, a seekable file (see the top of the file), with the
- * NSLOT buffers at slot. */
+ * NSLOT buffers at slot and the header's HBUF bytes after them. */
 static int
 onepass(struct ota_matter_writer *w, uint8_t *slot, void *md, int fd, uint64_t total,
     int unknown)
 {
-	uint8_t hdr[OTA_MATTER_FIXED_LEN + OTA_MATTER_HEADER_MAX + 1];
+	uint8_t *hdr = slot + NSLOT * WBUF;
 	struct hashq q;
 	uint8_t *buf = slot;
 	size_t hlen0, hlen, fill, start, pi = 0;
@@ -679,12 +682,13 @@ onepass(struct ota_matter_writer *w, uint8_t *slot, void *md, int fd, uint64_t t
 	return OTA_OK;
 }
 
-/* Two passes into a stream: the digest, the header, then the parts again. */
+/* Two passes into a stream: the digest, the header, then the parts again
+ * (buf as in onepass). */
 static int
 twopass(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, void *ctx,
     int outfd, uint64_t total)
 {
-	uint8_t hdr[OTA_MATTER_FIXED_LEN + OTA_MATTER_HEADER_MAX + 1];
+	uint8_t *hdr = buf + NSLOT * WBUF;
 	size_t hlen;
 	int r;
 
@@ -739,7 +743,7 @@ wwrite(struct ota_matter_writer *w, ota_write_fn write, void *ctx, int outfd)
 		return r;
 	if (w->n == 0)
 		return werr(w, OTA_E_INVAL, "no payload file");
-	if ((mem = ota__alloc(&w->env, NSLOT * WBUF + WALIGN)) == NULL)
+	if ((mem = ota__alloc(&w->env, NSLOT * WBUF + HBUF + WALIGN)) == NULL)
 		return werr(w, OTA_E_NOMEM, "out of memory");
 	buf = mem + (WALIGN - (uintptr_t)mem % WALIGN) % WALIGN;
 	one = seekable(outfd);
