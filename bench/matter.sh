@@ -10,14 +10,18 @@
 #   sh bench/matter.sh [MIB] [DIGEST]
 # MIB (default 512), DIGEST (default sha256; sha384, sha512, sha3-256 ...);
 # about 4 * MIB MiB in $TMPDIR.  Times are medians of 3 runs, files in the
-# page cache; say what else the machine was doing.
+# page cache, each run after a sync; say what else the machine was doing.
 set -eu
 cd "$(dirname "$0")/.."
-OTAIMG=tools/otaimg
-if [ -x tools/.libs/otaimg ]; then # the program itself, not libtool's wrapper script
+# OTAIMG=path (with LD_LIBRARY_PATH as it needs): another build, to compare
+if [ -n "${OTAIMG:-}" ]; then
+	:
+elif [ -x tools/.libs/otaimg ]; then # the program itself, not libtool's wrapper script
 	LD_LIBRARY_PATH=$PWD/lib/.libs
 	export LD_LIBRARY_PATH
 	OTAIMG=tools/.libs/otaimg
+else
+	OTAIMG=tools/otaimg
 fi
 MIB=${1:-512}
 ALG=${2:-sha256}
@@ -25,12 +29,14 @@ SMALL=$((MIB / 16))
 T=$(mktemp -d "${TMPDIR:-/tmp}/otaimg-matter-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 now() { date +%s.%N; }
-secs() { a=$(now); "$@" >/dev/null 2>&1; b=$(now); echo "$a $b" | awk '{printf "%.3f", $2 - $1}'; }
+# each run starts after a sync: none waits for the one before's writeback
+# (create's fsync would otherwise also pay for cp's unsynced copies)
+secs() { sync; a=$(now); "$@" >"$T/out" 2>&1; b=$(now); echo "$a $b" | awk '{printf "%.3f", $2 - $1}'; }
 med3() { a=$(secs "$@"); b=$(secs "$@"); c=$(secs "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p; }
-rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
+rss() { /usr/bin/time -v "$@" 2>&1 >"$T/out" | awk -F': ' '/Maximum resident/ {print $2}'; }
 # CPU seconds (user + system): less swayed than wall time when other jobs
 # share the machine
-cpu() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.3f", $1 + $2}'; }
+cpu() { sync; /usr/bin/time -f '%U %S' "$@" 2>&1 >"$T/out" | tail -1 | awk '{printf "%.3f", $1 + $2}'; }
 cmed3() { a=$(cpu "$@"); b=$(cpu "$@"); c=$(cpu "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p; }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else printf "n/a" }'; }
 mk() { $OTAIMG create --format matter -v 0xFFF1 -p 0x8001 --version 2 --version-string 2.0 \
@@ -39,7 +45,7 @@ mk() { $OTAIMG create --format matter -v 0xFFF1 -p 0x8001 --version 2 --version-
 echo "payload: ${MIB} MiB of random bytes, digest $ALG; $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 head -c "${MIB}M" /dev/urandom >"$T/raw"
 head -c "${SMALL}M" "$T/raw" >"$T/raw.small"
-cat "$T/raw" >/dev/null
+cksum "$T/raw" >"$T/out" # into the page cache
 t_cp=$(med3 cp "$T/raw" "$T/copy")
 rm -f "$T/copy"
 # create's output is synced before it is renamed into place (atomic output):

@@ -7,9 +7,11 @@
  * offset (pwrite).  The digest runs on a second thread (struct hashq): the
  * kernel copies regular files while that thread reads them again, or the
  * payload goes through a ring of aligned buffers, written while the buffer
- * before is digested.  A part of unknown size (a pipe) is written after a header sized
- * for the largest payload size; when the real header is shorter, the payload
- * is moved down in the file (a second pass over the output only).
+ * before is digested; every WCHUNK bytes the output's writeback is started
+ * (sync_file_range), so the commit's fsync has little left to wait for.
+ * A part of unknown size (a pipe) is written after a header sized for the
+ * largest payload size; when the real header is shorter, the payload is
+ * moved down in the file (a second pass over the output only).
  * Into a stream (ota_matter_writer_write, or an output that cannot be
  * rewritten): the parts are read twice, for the digest and then to copy.
  * Memory: NSLOT fixed buffers, whatever the payload size. */
@@ -30,6 +32,7 @@
 
 #define WBUF (1024u * 1024u) /* the I/O buffer */
 #define WALIGN 4096u          /* its alignment (a page) */
+#define WCHUNK ((uint64_t)32 << 20) /* kernel copies, each then sent to disk */
 #define NSLOT 3u              /* the ring of I/O buffers (see struct hashq) */
 /* the encoded header, after the buffers (off the stack: the sanitizers'
  * frames stay under -Wframe-larger-than) */
@@ -248,6 +251,19 @@ close_parts(struct ota_matter_writer *w)
 	}
 }
 
+/* Start writing fd's dirty pages to disk now, without waiting: the fsync of
+ * the atomic output's commit then has little left to wait for, and the
+ * disk works while the payload is still being copied and digested. */
+static void
+writeback(int fd)
+{
+#ifdef HAVE_SYNC_FILE_RANGE
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)fd;
+#endif
+}
+
 /* Read every part once: into the digest (md not NULL) or to write; with
  * outfd (not -1), copied in the kernel where it can. */
 static int
@@ -255,7 +271,7 @@ each(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, vo
     int outfd)
 {
 	struct part *p;
-	uint64_t left, at, got;
+	uint64_t left, at, got, want64;
 	size_t want, i;
 	ssize_t k;
 
@@ -263,10 +279,14 @@ each(struct ota_matter_writer *w, uint8_t *buf, void *md, ota_write_fn write, vo
 		p = &w->v[i];
 		left = p->len;
 		at = p->off;
-		if (outfd >= 0 && md == NULL && left > 0) {
-			got = ota__copy_kernel(p->fd, at, outfd, left);
+		while (outfd >= 0 && md == NULL && left > 0) {
+			want64 = left > WCHUNK ? WCHUNK : left;
+			got = ota__copy_kernel(p->fd, at, outfd, want64);
 			left -= got;
 			at += got;
+			writeback(outfd);
+			if (got < want64)
+				break; /* the rest through buf */
 		}
 		for (; left > 0; left -= (uint64_t)k, at += (uint64_t)k) {
 			want = left > WBUF ? WBUF : (size_t)left;
@@ -649,6 +669,8 @@ onepass(struct ota_matter_writer *w, uint8_t *slot, void *md, int fd, uint64_t t
 				r = werr(w, OTA_E_IO, "writing the image failed: %s", strerror(errno));
 				break;
 			}
+			if ((got & (WCHUNK - 1)) < fill - start)
+				writeback(fd); /* every WCHUNK bytes */
 			if (fill < WBUF)
 				break;
 			fill = start = 0;
