@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -87,6 +88,46 @@ catch_fetch_sigs(void)
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sigaction(sigs[i], NULL, &prev) == 0 && prev.sa_handler == SIG_DFL)
 			(void)sigaction(sigs[i], &sa, NULL);
+}
+
+/* --ca-file must name a readable regular file with a PEM certificate in it:
+ * a local mistake is a usage error (exit 2) naming the file, not a server
+ * whose certificate "did not verify".  The file is scanned in pieces. */
+static void
+check_ca_file(const char *path)
+{
+	static const char mark[] = "CERTIFICATE-----";
+	static char buf[4096 + sizeof(mark)];
+	size_t keep = 0, n;
+	struct stat st;
+	FILE *fp;
+	int found = 0;
+
+	if (stat(path, &st) != 0)
+		tool_die(EXIT_USAGE, "--ca-file %s: %s", shown(path), strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		tool_die(EXIT_USAGE, "--ca-file %s: not a regular file", shown(path));
+	if ((fp = fopen(path, "rb")) == NULL)
+		tool_die(EXIT_USAGE, "--ca-file %s: %s", shown(path), strerror(errno));
+	while (!found && (n = fread(buf + keep, 1, sizeof(buf) - keep - 1, fp)) > 0) {
+		n += keep;
+		buf[n] = '\0';
+		/* a NUL in the text would end strstr early: look past each */
+		for (keep = 0; keep < n && !found; keep += strlen(buf + keep) + 1)
+			found = strstr(buf + keep, mark) != NULL;
+		keep = n < sizeof(mark) - 1 ? n : sizeof(mark) - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	if (ferror(fp)) {
+		int e = errno;
+
+		(void)fclose(fp);
+		tool_die(EXIT_USAGE, "--ca-file %s: %s", shown(path), strerror(e));
+	}
+	(void)fclose(fp);
+	if (!found)
+		tool_die(EXIT_USAGE, "--ca-file %s: no PEM certificate in it "
+		    "(-----BEGIN CERTIFICATE-----)", shown(path));
 }
 
 static char *
@@ -243,6 +284,8 @@ mesh_fetch_main(int argc, char **argv)
 		tool_die(EXIT_USAGE, "--cfwid %s: not a FWID (%s)", shown(cfwid_s), ota_strerror(r));
 	if ((f = ota_mesh_fetch_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	if (ca != NULL)
+		check_ca_file(ca);
 	if (ca != NULL && ota_mesh_fetch_set_ca_file(f, ca) != OTA_OK)
 		tool_die(EXIT_USAGE, "--ca-file: %s", ota_mesh_fetch_errmsg(f));
 	if (ota_mesh_fetch_set_limits(f, 0, max) != OTA_OK ||

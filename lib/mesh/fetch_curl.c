@@ -212,8 +212,11 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 		return ota__fetch_err(f, OTA_E_LIMIT,
 		    "%s: the server announces more than the limit of %llu bytes", what,
 		    (unsigned long long)s->max);
-	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
+		/* a local file, not the server's certificate */
+		return ota__fetch_err(f, OTA_E_IO, "%s: the CA file %s cannot be loaded: %s", what,
+		    f->ca_file != NULL ? f->ca_file : "(the system store)", ebuf);
+	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:

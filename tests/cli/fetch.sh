@@ -56,6 +56,15 @@ contains "$T/out" "0x0A URI Malformed" "long URI: URI Malformed"
 expect 2 "fetch: bad --cfwid" -- "$OTAIMG" mesh fetch https://h/ --cfwid xyz -o "$OUT"
 expect 2 "fetch: neither -o nor --check" -- "$OTAIMG" mesh fetch https://h/ --cfwid $OLD
 expect 2 "fetch: both -o and --check" -- "$OTAIMG" mesh fetch https://h/ --cfwid $OLD -o "$OUT" --check
+# a --ca-file that cannot be a CA file is the user's mistake (exit 2, the
+# file named), not a server certificate that "did not verify" (was exit 1)
+expect 2 "fetch: --ca-file missing" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD -o "$OUT" --ca-file "$T/nothere.pem"
+contains "$T/err" "--ca-file $T/nothere.pem: No such file or directory" "--ca-file missing: named"
+expect 2 "fetch: --ca-file a folder" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check --ca-file "$T"
+contains "$T/err" "--ca-file $T: not a regular file" "--ca-file folder: named"
+printf 'not a certificate\n' >"$T/notpem.pem"
+expect 2 "fetch: --ca-file not PEM" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check --ca-file "$T/notpem.pem"
+contains "$T/err" "no PEM certificate in it" "--ca-file not PEM: named"
 empty "usage errors"
 
 "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check >"$T/nc.out" 2>"$T/nc.err"
@@ -121,6 +130,10 @@ expect 1 "fetch: server certificate from another CA" -- "$OTAIMG" mesh fetch "$U
 contains "$T/out" "0x0B URI Unreachable" "another CA: URI Unreachable"
 contains "$T/err" "certificate or name did not verify" "another CA: OTA_E_TLS"
 empty "another CA"
+printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' >"$T/badpem.pem"
+expect 2 "fetch: a --ca-file libcurl cannot load" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" --ca-file "$T/badpem.pem"
+contains "$T/err" "the CA file $T/badpem.pem cannot be loaded" "unloadable CA file: named, not a TLS failure"
+empty "unloadable CA file"
 expect 1 "fetch: 404 (no such update URI)" -- "$OTAIMG" mesh fetch "$U/nothing" --cfwid $OLD -o "$OUT" $CA
 contains "$T/out" "0x0C New Firmware Not Available" "404: New Firmware Not Available"
 contains "$T/err" "HTTP 404" "404: named"
