@@ -213,6 +213,17 @@ printf 'tm 64\nfrobnicate\n' >"$T/s3"
 expect 2 "run: an unknown line" -- "$OTAIMG" ocf run "$T/s3"
 contains "$T/err" "s3:2: cannot read 'frobnicate'" "run: the line named"
 expect 2 "run: a missing script" -- "$OTAIMG" ocf run "$T/nonexistent"
+contains "$T/err" "nonexistent: cannot open the script: No such file or directory" "run: why it cannot be opened"
+mkdir "$T/sdir"
+expect 2 "run: a folder for a script" -- "$OTAIMG" ocf run "$T/sdir"
+contains "$T/err" "sdir: cannot read the script: Is a directory" "run: a folder named (was silent)"
+# a NUL byte first on a line hid the line (run went on without it, exit 0)
+printf '\000tm 64\nexpect tm 64\n' >"$T/s4"
+expect 2 "run: a NUL byte starting a line" -- "$OTAIMG" ocf run "$T/s4"
+contains "$T/err" "s4:1: a NUL byte at column 1" "run: the NUL byte located"
+printf 'tm 64\000x\n' >"$T/s5"
+expect 2 "run: a NUL byte inside a line" -- "$OTAIMG" ocf run "$T/s5"
+contains "$T/err" "s5:1: a NUL byte at column 6" "run: a NUL is not a long line"
 # ---- examples/ocf_swupdate: the callbacks of a device, the install helper ----
 EX="${top_builddir:-.}/examples/ocf_swupdate"
 expect 0 "example: validates, installs the newest good image" -- "$EX" "$T/state" "$T/slot" 1.2.0 \
