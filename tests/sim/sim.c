@@ -692,10 +692,12 @@ out:
 		ota_dfu_srv_free(&m.t[i].s);
 		free(m.t[i].img);
 	}
-	for (i = 0; i < 4; i++)
-		free(m.sl[i].p);
+	/* the Distributor first: freeing it mid-upload deletes the partial slot
+	 * through slot_delete, which needs m.sl intact */
 	ota_blob_cli_free(&m.up);
 	ota_dfd_free(&m.d);
+	for (i = 0; i < 4; i++)
+		free(m.sl[i].p);
 	ota_mesh_msg_free(&m.m);
 	free(m.ev);
 	return rc;
