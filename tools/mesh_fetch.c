@@ -350,20 +350,74 @@ join(const char *dir, const char *name)
 	return p;
 }
 
+/* The folder as an nginx parameter: its absolute path (nginx reads a
+ * relative alias from its own prefix), in double quotes with \\ and "
+ * escaped when it holds anything but plain path characters; NULL when it
+ * holds what nginx cannot take literally (a $ starts a variable there,
+ * control characters).  malloc'd. */
+static char *
+nginx_path(const char *dir)
+{
+	char *abs = realpath(dir, NULL), *q;
+	size_t i, n, k = 0;
+	int plain = 1;
+
+	if (abs == NULL)
+		tool_die(EXIT_USAGE, "%s: %s", shown(dir), strerror(errno));
+	n = strlen(abs);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)abs[i];
+
+		if (c == '$' || c < 0x20 || c == 0x7f) {
+			free(abs);
+			return NULL;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("/._+-@,:=~%", c) != NULL))
+			plain = 0;
+	}
+	if (plain)
+		return abs;
+	if ((q = malloc(2 * n + 3)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	q[k++] = '"';
+	for (i = 0; i < n; i++) {
+		if (abs[i] == '"' || abs[i] == '\\')
+			q[k++] = '\\';
+		q[k++] = abs[i];
+	}
+	q[k++] = '"';
+	q[k] = '\0';
+	free(abs);
+	return q;
+}
+
 static void
 nginx_snippet(const char *loc, const char *dir, const char *hex)
 {
 	const char *slash = loc[strlen(loc) - 1] == '/' ? "" : "/";
+	char *path = nginx_path(dir);
+	size_t n;
 
 	printf("# nginx: serve %s as the Update URI https://<host>%s\n", shown(dir), shown(loc));
+	if (path == NULL) {
+		printf("# (no snippet: the folder's path holds a $ or a control character, "
+		    "which nginx would not take literally)\n");
+		return;
+	}
+	/* a quoted path gets its file name inside the quotes */
+	n = strlen(path);
+	if (path[0] == '"')
+		path[n - 1] = '\0';
 	printf("location = %s%scheck {\n", loc, slash);
 	printf("    # the Targets already run this firmware: New Firmware Not Available\n");
 	printf("    if ($arg_cfwid ~* \"^%s$\") { return 404; }\n", hex);
 	printf("    default_type application/json;\n");
-	printf("    alias %s/check;\n}\n", dir);
+	printf("    alias %s/check%s;\n}\n", path, path[0] == '"' ? "\"" : "");
 	printf("location = %s%sget {\n", loc, slash);
 	printf("    default_type application/octet-stream;\n");
-	printf("    alias %s/get;\n}\n", dir);
+	printf("    alias %s/get%s;\n}\n", path, path[0] == '"' ? "\"" : "");
+	free(path);
 }
 
 int

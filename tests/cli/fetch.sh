@@ -28,7 +28,7 @@ empty() {
 expect 0 "publish" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/fw"
 contains "$T/out" "firmware_id               $NEW" "publish: the FWID"
 contains "$T/out" "if (\$arg_cfwid ~* \"^$NEW\$\") { return 404; }" "publish: nginx 404 for the current FWID"
-contains "$T/out" "alias $T/www/fw/get;" "publish: nginx serves get"
+contains "$T/out" "alias $(cd "$T" && pwd -P)/www/fw/get;" "publish: nginx serves get"
 if cmp -s "$ZIP" "$T/www/fw/get"; then ok "publish: get is the archive"; else bad "publish: get differs"; fi
 contains "$T/www/fw/check" "{\"manifest\":{\"firmware\":{\"firmware_id\":\"$NEW\",\"dfu_chain_size\":1,\"firmware_image_file_size\":$(size "$ZIP")}}}" "publish: the check response"
 expect 0 "publish again, --dfu-chain-size 2 --json" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/fw" --dfu-chain-size 2 --json
@@ -40,6 +40,16 @@ expect 1 "publish: not an archive" -- "$OTAIMG" mesh publish "$T/junk.zip" -o "$
 [ ! -e "$T/www/junk/check" ] && [ ! -e "$T/www/junk/get" ] && ok "publish: nothing written on failure" || bad "publish: wrote on failure"
 expect 1 "publish: an archive that fails its cross-checks" -- "$OTAIMG" mesh publish "$VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" -o "$T/www/inc"
 contains "$T/err" "FWID 3.0.0+0 vs MCUboot 2.0.0+0" "publish: the failed cross-check named"
+# the nginx snippet: nginx reads a relative alias from its own prefix and
+# splits an unquoted one at a blank or ;  (it printed -o as given, raw)
+PT=$(cd "$T" && pwd -P)
+expect 0 "publish: a relative -o" -- sh -c "cd '$T' && '$OTAIMG' mesh publish '$ZIP' -o www/rel"
+contains "$T/out" "alias $PT/www/rel/get;" "publish: the snippet's alias is absolute"
+expect 0 "publish: -o with a blank and a ;" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/a b;c"
+contains "$T/out" "alias \"$PT/www/a b;c/check\";" "publish: such an alias quoted"
+expect 0 "publish: -o with a \$" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/d\$x"
+contains "$T/out" "no snippet: the folder's path holds a \$" "publish: no snippet nginx would misread"
+if grep -q "alias" "$T/out"; then bad "publish: an alias with a \$"; else ok "publish: no alias with a \$"; fi
 expect 2 "publish: no -o" -- "$OTAIMG" mesh publish "$ZIP"
 expect 2 "publish: bad --location" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --location 'a;b'
 expect 2 "publish: --dfu-chain-size 0" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --dfu-chain-size 0
