@@ -50,7 +50,7 @@ contains "$T/out" "0x0113 failed: metadata-rejected" "30% loss: the refusing Tar
 # with that reason (it crashed: the simulation freed its slot buffers before
 # ota_dfd_free deleted the partial upload slot through slot_delete)
 expect 1 "50% loss: the upload fails, reported, no crash" -- "$SIM" -b -a "$ZIP" -l 50 -s 1
-contains "$T/out" "dfusim: FAIL: in-band upload ended in phase" "50% loss: the upload's failure named"
+contains "$T/out" "dfusim: FAIL: in-band upload ended in phase 1: the BLOB client no answer to" "50% loss: the upload failure with its reason"
 
 expect 2 "usage: no archive" -- "$SIM" -l 10
 expect 2 "usage: loss over 90" -- "$SIM" -a "$ZIP" -l 95
