@@ -107,6 +107,13 @@ tr -d ' \n' <"$T/out" >"$T/flat"
 contains "$T/flat" '"schema":1,"installed":{"file_version":512,"file_version_hex":"0x00000200","fw_version":null},"decision":"update-available","update_available":true' "check --json: installed and decision"
 contains "$T/flat" "\"chosen\":{\"file\":\"$T/zb/good.ota\",\"format\":\"zigbee\",\"version\":\"0x00000300\",\"index\":1}" "check --json: the chosen one"
 contains "$T/flat" "{\"file\":\"$T/zb/older.ota\",\"format\":\"zigbee\",\"version\":\"0x00000100\",\"verdict\":\"refused\",\"reason\":\"not-newer\",\"error\":{\"code\":\"OTA_E_NOT_APPLICABLE\"" "check --json: older refused with its code"
+# a candidate whose name is not UTF-8 kept no "file" at all (jansson
+# refuses the string); now U+FFFD and file_hex, as inspect --json does
+mkdir "$T/u8"
+printf 'x' >"$T/u8/bad$(printf '\377')name"
+expect 1 "check --json: a file name that is not UTF-8" -- "$OTAIMG" ocf check --json --installed 1.0.0 "$T/u8"
+contains "$T/out" "\"file\": \"$T/u8/bad$(printf '\357\277\275')name\"" "check --json: the name with U+FFFD"
+contains "$T/out" "\"file_hex\": \"$(printf '%s/u8/bad' "$T" | od -An -tx1 | tr -d ' \n')ff6e616d65\"" "check --json: the exact bytes in file_hex"
 contains "$T/flat" "{\"file\":\"$T/zb/tampered.ota\",\"format\":\"zigbee\"" "check --json: tampered listed"
 contains "$T/flat" '"verdict":"refused","reason":"bad-signature","error":{"code":"OTA_E_' "check --json: bad signature with a code"
 contains "$T/flat" '"verdict":"chosen","reason":"available","error":null' "check --json: chosen verdict"
