@@ -147,6 +147,26 @@ hexstr(const uint8_t *p, size_t n)
 	return s;
 }
 
+/* key: s as JSON text; s not UTF-8 (a path, a URI given raw): U+FFFD for
+ * each bad byte and key_hex with the exact bytes, as json_set_file does
+ * for "file" (jansson drops a string that is not UTF-8: the key went). */
+static void
+json_set_text(json_t *o, const char *key, const char *s)
+{
+	json_t *t = json_object(), *hex;
+	char hk[64];
+
+	if (t == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	json_set_file(t, s);
+	json_object_set(o, key, json_object_get(t, "file"));
+	if ((hex = json_object_get(t, "file_hex")) != NULL) {
+		(void)snprintf(hk, sizeof(hk), "%s_hex", key);
+		json_object_set(o, hk, hex);
+	}
+	json_decref(t);
+}
+
 static void
 json_out(json_t *o)
 {
@@ -208,7 +228,7 @@ fetch_report(struct ota_mesh_fetch *f, int r, const char *uri, const uint8_t *cf
 
 		if (o == NULL)
 			tool_die(EXIT_USAGE, "out of memory");
-		json_object_set_new(o, "uri", json_string(uri));
+		json_set_text(o, "uri", uri);
 		h = hexstr(cfwid, clen);
 		json_object_set_new(o, "cfwid", json_string(h));
 		free(h);
@@ -218,7 +238,7 @@ fetch_report(struct ota_mesh_fetch *f, int r, const char *uri, const uint8_t *cf
 		json_object_set_new(o, "status", json_integer(st));
 		json_object_set_new(o, "status_name", json_string(ota_mesh_oob_status_name(st)));
 		json_object_set_new(o, "result", json_string(r == OTA_OK ? "OTA_OK" : ota_errname(r)));
-		json_object_set_new(o, "message", json_string(r == OTA_OK ? "" : ota_mesh_fetch_errmsg(f)));
+		json_set_text(o, "message", r == OTA_OK ? "" : ota_mesh_fetch_errmsg(f));
 		json_object_set_new(o, "http", json_integer(ota_mesh_fetch_http_code(f)));
 		if (have) {
 			chk = json_object();
@@ -230,7 +250,10 @@ fetch_report(struct ota_mesh_fetch *f, int r, const char *uri, const uint8_t *cf
 			    json_integer((json_int_t)fsize));
 		}
 		json_object_set_new(o, "check", chk);
-		json_object_set_new(o, "archive", path != NULL ? json_string(path) : json_null());
+		if (path != NULL)
+			json_set_text(o, "archive", path);
+		else
+			json_object_set_new(o, "archive", json_null());
 		json_out(o);
 		return;
 	}
@@ -517,8 +540,8 @@ mesh_publish_main(int argc, char **argv)
 
 		if (o == NULL)
 			tool_die(EXIT_USAGE, "out of memory");
-		json_object_set_new(o, "check", json_string(cpath));
-		json_object_set_new(o, "get", json_string(gpath));
+		json_set_text(o, "check", cpath);
+		json_set_text(o, "get", gpath);
 		json_object_set_new(o, "firmware_id", json_string(hex));
 		json_object_set_new(o, "dfu_chain_size", json_integer((json_int_t)chain));
 		json_object_set_new(o, "firmware_image_file_size", json_integer((json_int_t)st.st_size));

@@ -50,6 +50,16 @@ contains "$T/out" "alias \"$PT/www/a b;c/check\";" "publish: such an alias quote
 expect 0 "publish: -o with a \$" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/d\$x"
 contains "$T/out" "no snippet: the folder's path holds a \$" "publish: no snippet nginx would misread"
 if grep -q "alias" "$T/out"; then bad "publish: an alias with a \$"; else ok "publish: no alias with a \$"; fi
+# --json with names that are not UTF-8: jansson refuses such a string and
+# the key went missing; now U+FFFD and <key>_hex
+X=$(printf '\377')
+mkdir "$T/www/u8$X"
+expect 0 "publish --json: a folder name that is not UTF-8" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/u8$X/fw" --json
+contains "$T/out" "\"get_hex\": \"$(printf '%s/www/u8' "$T" | od -An -tx1 | tr -d ' \n')ff2f66772f676574\"" "publish --json: get_hex"
+contains "$T/out" "\"check\": \"$T/www/u8$(printf '\357\277\275')/fw/check\"" "publish --json: check with U+FFFD"
+expect 2 "fetch --json: a URI that is not UTF-8" -- "$OTAIMG" mesh fetch "https://h/a$X" --cfwid $OLD --check --json
+contains "$T/out" '"uri_hex": "68747470733a2f2f682f61ff"' "fetch --json: uri_hex"
+contains "$T/out" '"status_name": "URI Malformed"' "fetch --json: the status still"
 expect 2 "publish: no -o" -- "$OTAIMG" mesh publish "$ZIP"
 expect 2 "publish: bad --location" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --location 'a;b'
 expect 2 "publish: --dfu-chain-size 0" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --dfu-chain-size 0
