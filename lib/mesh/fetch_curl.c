@@ -287,13 +287,16 @@ ota_mesh_fetch_check(struct ota_mesh_fetch *f, const char *uri, const uint8_t *c
 	return check(f, uri, cfwid, cfwid_len);
 }
 
-/* dir + "/" + name, malloc'd (atomic.c frees it with free) */
+/* dir + "/" + name (no second slash after a dir that ends with one: the
+ * path is reported), malloc'd (atomic.c frees it with free) */
 static char *
 join(const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);
 	char *p = malloc(a + b + 2);
 
+	while (a > 0 && dir[a - 1] == '/')
+		a--;
 	if (p != NULL) {
 		memcpy(p, dir, a);
 		p[a] = '/';

@@ -132,6 +132,9 @@ contains "$T/out" "\"archive\": \"$OUT/$NEW.zip\"" "fetch --json: archive"
 contains "$T/out" "\"check_url\": \"$U/fw/check?cfwid=59000100000000000000\"" "fetch --json: uppercase cfwid, one slash"
 contains "$T/out" '"status_name": "Success"' "fetch --json: status"
 rm -f "$OUT/$NEW.zip"
+expect 0 "fetch: -o with a trailing slash" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT/" $CA
+contains "$T/out" "archive                   $OUT/$NEW.zip" "fetch -o DIR/: the path without a double slash"
+rm -f "$OUT/$NEW.zip"
 expect 0 "fetch --check" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD --check $CA
 contains "$T/out" "check: image file size    $(size "$ZIP")" "fetch --check: the size"
 empty "fetch --check"
