@@ -367,6 +367,8 @@ join(const char *dir, const char *name)
 
 	if (p == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	while (a > 0 && dir[a - 1] == '/') /* DIR/ gives DIR/check, not DIR//check */
+		a--;
 	memcpy(p, dir, a);
 	p[a] = '/';
 	memcpy(p + a + 1, name, b + 1);

@@ -60,6 +60,8 @@ contains "$T/out" "\"check\": \"$T/www/u8$(printf '\357\277\275')/fw/check\"" "p
 expect 2 "fetch --json: a URI that is not UTF-8" -- "$OTAIMG" mesh fetch "https://h/a$X" --cfwid $OLD --check --json
 contains "$T/out" '"uri_hex": "68747470733a2f2f682f61ff"' "fetch --json: uri_hex"
 contains "$T/out" '"status_name": "URI Malformed"' "fetch --json: the status still"
+expect 0 "publish: -o DIR/" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/fw/"
+contains "$T/out" "get                       $T/www/fw/get" "publish -o DIR/: no double slash"
 expect 2 "publish: no -o" -- "$OTAIMG" mesh publish "$ZIP"
 expect 2 "publish: bad --location" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --location 'a;b'
 expect 2 "publish: --dfu-chain-size 0" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --dfu-chain-size 0
