@@ -25,6 +25,12 @@ contains "$T/flat" '"representation":{"rt":["oic.r.pstat"],"dos":{"s":3,"p":true
 contains "$T/flat" '"cm_bits":["security-management-services"]' "pstat --json: cm bits named"
 contains "$T/flat" '"tm_bits":["bootstrap-service","security-management-services","provision-credentials","provision-acls"]' "pstat --json: tm bits named"
 
+# JSON on standard input after white space (a newline first) was taken for CBOR
+expect 0 "decode JSON from standard input that starts with a newline" -- sh -c "printf '\\n  {\"tm\":64}\\n' | '$OTAIMG' ocf pstat decode -"
+contains "$T/out" "tm: 64 (0x40) software-version-validation" "leading white space: still JSON"
+expect 2 "decode: an odd number of hex digits" -- "$OTAIMG" ocf pstat decode a162746d184
+contains "$T/err" "an even number of hex digits" "odd hex: said so"
+
 # ---- swu decode ----
 SWU='{"purl":"https://fw.example/d.bin","swupdateaction":"upgrade","swupdatestate":"idle","swupdateresult":5,"updatetime":"now"}'
 expect 0 "swu decode (JSON)" -- "$OTAIMG" ocf swu decode "$SWU"
