@@ -87,6 +87,8 @@ contains "$T/err" "--ca-file $T: not a regular file" "--ca-file folder: named"
 printf 'not a certificate\n' >"$T/notpem.pem"
 expect 2 "fetch: --ca-file not PEM" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check --ca-file "$T/notpem.pem"
 contains "$T/err" "no PEM certificate in it" "--ca-file not PEM: named"
+expect 2 "mesh without a subcommand" -- "$OTAIMG" mesh
+contains "$T/err" "msg, plan, fetch or publish" "mesh: the subcommands listed include fetch and publish"
 empty "usage errors"
 
 "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check >"$T/nc.out" 2>"$T/nc.err"
