@@ -63,6 +63,7 @@ elif [ "$h" = meshmsg ]; then
 	max=1024
 elif [ "$h" = ocf ]; then
 	cp fuzz/corpus-ocf/* "$seeds/"
+	max=2048
 elif [ "$h" = blob ]; then
 	cp fuzz/corpus-blob/* "$seeds/"
 	max=2048

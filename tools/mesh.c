@@ -535,7 +535,8 @@ cmd_mesh(int argc, char **argv)
 			tool_warn("unknown option '%s'", argv[1]);
 			return tool_usage(EXIT_USAGE, SYNOPSIS, lo, SHORTOPTS);
 		}
-		return usage_error("mesh: fwid, metadata encode|decode or comp-hash");
+		return usage_error("mesh: fwid, metadata encode|decode, comp-hash, msg, plan, "
+		    "fetch or publish");
 	}
 	sub = argv[1];
 	if (strcmp(sub, "msg") == 0) /* tools/mesh_msg.c */

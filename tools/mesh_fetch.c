@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -89,6 +90,46 @@ catch_fetch_sigs(void)
 			(void)sigaction(sigs[i], &sa, NULL);
 }
 
+/* --ca-file must name a readable regular file with a PEM certificate in it:
+ * a local mistake is a usage error (exit 2) naming the file, not a server
+ * whose certificate "did not verify".  The file is scanned in pieces. */
+static void
+check_ca_file(const char *path)
+{
+	static const char mark[] = "CERTIFICATE-----";
+	static char buf[4096 + sizeof(mark)];
+	size_t keep = 0, n;
+	struct stat st;
+	FILE *fp;
+	int found = 0;
+
+	if (stat(path, &st) != 0)
+		tool_die(EXIT_USAGE, "--ca-file %s: %s", shown(path), strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		tool_die(EXIT_USAGE, "--ca-file %s: not a regular file", shown(path));
+	if ((fp = fopen(path, "rb")) == NULL)
+		tool_die(EXIT_USAGE, "--ca-file %s: %s", shown(path), strerror(errno));
+	while (!found && (n = fread(buf + keep, 1, sizeof(buf) - keep - 1, fp)) > 0) {
+		n += keep;
+		buf[n] = '\0';
+		/* a NUL in the text would end strstr early: look past each */
+		for (keep = 0; keep < n && !found; keep += strlen(buf + keep) + 1)
+			found = strstr(buf + keep, mark) != NULL;
+		keep = n < sizeof(mark) - 1 ? n : sizeof(mark) - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	if (ferror(fp)) {
+		int e = errno;
+
+		(void)fclose(fp);
+		tool_die(EXIT_USAGE, "--ca-file %s: %s", shown(path), strerror(e));
+	}
+	(void)fclose(fp);
+	if (!found)
+		tool_die(EXIT_USAGE, "--ca-file %s: no PEM certificate in it "
+		    "(-----BEGIN CERTIFICATE-----)", shown(path));
+}
+
 static char *
 hexstr(const uint8_t *p, size_t n)
 {
@@ -104,6 +145,26 @@ hexstr(const uint8_t *p, size_t n)
 	}
 	s[2 * n] = '\0';
 	return s;
+}
+
+/* key: s as JSON text; s not UTF-8 (a path, a URI given raw): U+FFFD for
+ * each bad byte and key_hex with the exact bytes, as json_set_file does
+ * for "file" (jansson drops a string that is not UTF-8: the key went). */
+static void
+json_set_text(json_t *o, const char *key, const char *s)
+{
+	json_t *t = json_object(), *hex;
+	char hk[64];
+
+	if (t == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	json_set_file(t, s);
+	json_object_set(o, key, json_object_get(t, "file"));
+	if ((hex = json_object_get(t, "file_hex")) != NULL) {
+		(void)snprintf(hk, sizeof(hk), "%s_hex", key);
+		json_object_set(o, hk, hex);
+	}
+	json_decref(t);
 }
 
 static void
@@ -167,7 +228,7 @@ fetch_report(struct ota_mesh_fetch *f, int r, const char *uri, const uint8_t *cf
 
 		if (o == NULL)
 			tool_die(EXIT_USAGE, "out of memory");
-		json_object_set_new(o, "uri", json_string(uri));
+		json_set_text(o, "uri", uri);
 		h = hexstr(cfwid, clen);
 		json_object_set_new(o, "cfwid", json_string(h));
 		free(h);
@@ -177,7 +238,7 @@ fetch_report(struct ota_mesh_fetch *f, int r, const char *uri, const uint8_t *cf
 		json_object_set_new(o, "status", json_integer(st));
 		json_object_set_new(o, "status_name", json_string(ota_mesh_oob_status_name(st)));
 		json_object_set_new(o, "result", json_string(r == OTA_OK ? "OTA_OK" : ota_errname(r)));
-		json_object_set_new(o, "message", json_string(r == OTA_OK ? "" : ota_mesh_fetch_errmsg(f)));
+		json_set_text(o, "message", r == OTA_OK ? "" : ota_mesh_fetch_errmsg(f));
 		json_object_set_new(o, "http", json_integer(ota_mesh_fetch_http_code(f)));
 		if (have) {
 			chk = json_object();
@@ -189,7 +250,10 @@ fetch_report(struct ota_mesh_fetch *f, int r, const char *uri, const uint8_t *cf
 			    json_integer((json_int_t)fsize));
 		}
 		json_object_set_new(o, "check", chk);
-		json_object_set_new(o, "archive", path != NULL ? json_string(path) : json_null());
+		if (path != NULL)
+			json_set_text(o, "archive", path);
+		else
+			json_object_set_new(o, "archive", json_null());
 		json_out(o);
 		return;
 	}
@@ -243,6 +307,8 @@ mesh_fetch_main(int argc, char **argv)
 		tool_die(EXIT_USAGE, "--cfwid %s: not a FWID (%s)", shown(cfwid_s), ota_strerror(r));
 	if ((f = ota_mesh_fetch_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	if (ca != NULL)
+		check_ca_file(ca);
 	if (ca != NULL && ota_mesh_fetch_set_ca_file(f, ca) != OTA_OK)
 		tool_die(EXIT_USAGE, "--ca-file: %s", ota_mesh_fetch_errmsg(f));
 	if (ota_mesh_fetch_set_limits(f, 0, max) != OTA_OK ||
@@ -301,26 +367,82 @@ join(const char *dir, const char *name)
 
 	if (p == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
+	while (a > 0 && dir[a - 1] == '/') /* DIR/ gives DIR/check, not DIR//check */
+		a--;
 	memcpy(p, dir, a);
 	p[a] = '/';
 	memcpy(p + a + 1, name, b + 1);
 	return p;
 }
 
+/* The folder as an nginx parameter: its absolute path (nginx reads a
+ * relative alias from its own prefix), in double quotes with \\ and "
+ * escaped when it holds anything but plain path characters; NULL when it
+ * holds what nginx cannot take literally (a $ starts a variable there,
+ * control characters).  malloc'd. */
+static char *
+nginx_path(const char *dir)
+{
+	char *abs = realpath(dir, NULL), *q;
+	size_t i, n, k = 0;
+	int plain = 1;
+
+	if (abs == NULL)
+		tool_die(EXIT_USAGE, "%s: %s", shown(dir), strerror(errno));
+	n = strlen(abs);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)abs[i];
+
+		if (c == '$' || c < 0x20 || c == 0x7f) {
+			free(abs);
+			return NULL;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("/._+-@,:=~%", c) != NULL))
+			plain = 0;
+	}
+	if (plain)
+		return abs;
+	if ((q = malloc(2 * n + 3)) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	q[k++] = '"';
+	for (i = 0; i < n; i++) {
+		if (abs[i] == '"' || abs[i] == '\\')
+			q[k++] = '\\';
+		q[k++] = abs[i];
+	}
+	q[k++] = '"';
+	q[k] = '\0';
+	free(abs);
+	return q;
+}
+
 static void
 nginx_snippet(const char *loc, const char *dir, const char *hex)
 {
 	const char *slash = loc[strlen(loc) - 1] == '/' ? "" : "/";
+	char *path = nginx_path(dir);
+	size_t n;
 
 	printf("# nginx: serve %s as the Update URI https://<host>%s\n", shown(dir), shown(loc));
+	if (path == NULL) {
+		printf("# (no snippet: the folder's path holds a $ or a control character, "
+		    "which nginx would not take literally)\n");
+		return;
+	}
+	/* a quoted path gets its file name inside the quotes */
+	n = strlen(path);
+	if (path[0] == '"')
+		path[n - 1] = '\0';
 	printf("location = %s%scheck {\n", loc, slash);
 	printf("    # the Targets already run this firmware: New Firmware Not Available\n");
 	printf("    if ($arg_cfwid ~* \"^%s$\") { return 404; }\n", hex);
 	printf("    default_type application/json;\n");
-	printf("    alias %s/check;\n}\n", dir);
+	printf("    alias %s/check%s;\n}\n", path, path[0] == '"' ? "\"" : "");
 	printf("location = %s%sget {\n", loc, slash);
 	printf("    default_type application/octet-stream;\n");
-	printf("    alias %s/get;\n}\n", dir);
+	printf("    alias %s/get%s;\n}\n", path, path[0] == '"' ? "\"" : "");
+	free(path);
 }
 
 int
@@ -420,8 +542,8 @@ mesh_publish_main(int argc, char **argv)
 
 		if (o == NULL)
 			tool_die(EXIT_USAGE, "out of memory");
-		json_object_set_new(o, "check", json_string(cpath));
-		json_object_set_new(o, "get", json_string(gpath));
+		json_set_text(o, "check", cpath);
+		json_set_text(o, "get", gpath);
 		json_object_set_new(o, "firmware_id", json_string(hex));
 		json_object_set_new(o, "dfu_chain_size", json_integer((json_int_t)chain));
 		json_object_set_new(o, "firmware_image_file_size", json_integer((json_int_t)st.st_size));

@@ -104,7 +104,13 @@ read_body(const char *arg, const uint8_t **text, size_t *n, int *json, char *msg
 			*n += got;
 		if (ferror(stdin))
 			tool_die(EXIT_USAGE, "cannot read standard input");
-		*json = *n > 0 && buf[0] == '{';
+		/* JSON may start with white space (a file from an editor, echo);
+		 * a CBOR representation starts with a map, never with 0x09,
+		 * 0x0A, 0x0D or 0x20 */
+		got = 0;
+		while (got < *n && strchr(" \t\r\n", buf[got]) != NULL && buf[got] != '\0')
+			got++;
+		*json = got < *n && buf[got] == '{';
 		*text = buf;
 		return OTA_OK;
 	}
@@ -117,7 +123,8 @@ read_body(const char *arg, const uint8_t **text, size_t *n, int *json, char *msg
 	*json = 0;
 	*text = buf;
 	if (parse_hex(s, buf, sizeof(buf), n) != 0) {
-		(void)snprintf(msg, msglen, "neither JSON (starting with '{') nor hex");
+		(void)snprintf(msg, msglen, "neither JSON (starting with '{') nor hex (an even "
+		    "number of hex digits)");
 		return OTA_E_INVAL;
 	}
 	return OTA_OK;

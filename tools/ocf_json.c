@@ -100,7 +100,7 @@ cand_obj(const char *file, const struct ota_ocf_candidate *c, int chosen)
 	json_t *o = json_object(), *e;
 	int ok = c->reason == OTA_OCF_REASON_AVAILABLE;
 
-	json_object_set_new(o, "file", json_string(file));
+	json_set_file(o, file);
 	json_object_set_new(o, "format", json_string(ota_ocf_kind_name(c->kind)));
 	json_object_set_new(o, "version", str_or_null(c->version));
 	json_object_set_new(o, "verdict", json_string(chosen ? "chosen" : ok ? "acceptable" :
@@ -147,7 +147,7 @@ ocf_json_check(const struct ocf_installed *in, char *const *files, size_t n,
 	json_object_set_new(o, "update_available", json_boolean(found));
 	if (found) {
 		ch = json_object();
-		json_object_set_new(ch, "file", json_string(files[best]));
+		json_set_file(ch, files[best]);
 		json_object_set_new(ch, "format", json_string(ota_ocf_kind_name(res[best].kind)));
 		json_object_set_new(ch, "version", str_or_null(res[best].version));
 		json_object_set_new(ch, "index", json_integer((json_int_t)best));

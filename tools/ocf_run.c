@@ -4,6 +4,8 @@
  * format is in otaimg-ocf(1), SCRIPTS. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,6 +309,36 @@ split(char *s, char **t, int max)
 	}
 }
 
+enum { LN_EOF, LN_OK, LN_LONG, LN_NUL, LN_ERR };
+
+/* One line of fp into buf (with its newline, NUL-terminated).  LN_LONG: it
+ * does not fit; LN_NUL: a NUL byte at *len; LN_ERR: a read error (errno),
+ * as reading a folder gives. */
+static int
+read_line(FILE *fp, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	int c;
+
+	*len = 0;
+	while ((c = getc(fp)) != EOF) {
+		if (c == '\0') {
+			*len = n;
+			return LN_NUL;
+		}
+		if (n + 1 >= cap)
+			return LN_LONG;
+		buf[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	*len = n;
+	if (c == EOF && ferror(fp))
+		return LN_ERR;
+	return n == 0 && c == EOF ? LN_EOF : LN_OK;
+}
+
 int
 ocf_run(const char *script)
 {
@@ -316,21 +348,29 @@ ocf_run(const char *script)
 	unsigned long ln = 0;
 	FILE *fp;
 	size_t len;
-	int n, bad = 0;
+	int n, e, bad = 0;
 
 	fp = strcmp(script, "-") == 0 ? stdin : fopen(script, "r");
 	if (fp == NULL)
-		tool_die(EXIT_USAGE, "%s: cannot open the script", script);
+		tool_die(EXIT_USAGE, "%s: cannot open the script: %s", shown(script), strerror(errno));
 	memset(&r, 0, sizeof(r));
 	r.now = 1796018400; /* 2026-11-30T06:00:00Z until a clock line */
 	r.dev = new_dev(&r);
 	show(&r);
-	while (fgets(line, sizeof(line), fp) != NULL) {
+	while ((e = read_line(fp, line, sizeof(line), &len)) != LN_EOF) {
 		ln++;
-		len = strlen(line);
-		if (len > 0 && line[len - 1] != '\n' && !feof(fp)) {
-			tool_warn("%s:%lu: line longer than %d bytes", shown(script), ln,
-			    LINE_MAX_OCF - 2);
+		if (e == LN_LONG || e == LN_NUL) {
+			if (e == LN_LONG)
+				tool_warn("%s:%lu: line longer than %d bytes", shown(script), ln,
+				    LINE_MAX_OCF - 2);
+			else
+				tool_warn("%s:%lu: a NUL byte at column %zu (a script is text)",
+				    shown(script), ln, len + 1);
+			bad = 1;
+			break;
+		}
+		if (e == LN_ERR) {
+			tool_warn("%s: cannot read the script: %s", shown(script), strerror(errno));
 			bad = 1;
 			break;
 		}
@@ -353,8 +393,6 @@ ocf_run(const char *script)
 			break;
 		}
 	}
-	if (ferror(fp))
-		bad = 1;
 	if (fp != stdin)
 		(void)fclose(fp);
 	ota_ocf_dev_free(&r.dev);

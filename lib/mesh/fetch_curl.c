@@ -212,8 +212,11 @@ get(struct ota_mesh_fetch *f, const char *url, struct sink *s, const char *what)
 		return ota__fetch_err(f, OTA_E_LIMIT,
 		    "%s: the server announces more than the limit of %llu bytes", what,
 		    (unsigned long long)s->max);
-	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
+		/* a local file, not the server's certificate */
+		return ota__fetch_err(f, OTA_E_IO, "%s: the CA file %s cannot be loaded: %s", what,
+		    f->ca_file != NULL ? f->ca_file : "(the system store)", ebuf);
+	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
@@ -284,13 +287,16 @@ ota_mesh_fetch_check(struct ota_mesh_fetch *f, const char *uri, const uint8_t *c
 	return check(f, uri, cfwid, cfwid_len);
 }
 
-/* dir + "/" + name, malloc'd (atomic.c frees it with free) */
+/* dir + "/" + name (no second slash after a dir that ends with one: the
+ * path is reported), malloc'd (atomic.c frees it with free) */
 static char *
 join(const char *dir, const char *name)
 {
 	size_t a = strlen(dir), b = strlen(name);
 	char *p = malloc(a + b + 2);
 
+	while (a > 0 && dir[a - 1] == '/')
+		a--;
 	if (p != NULL) {
 		memcpy(p, dir, a);
 		p[a] = '/';

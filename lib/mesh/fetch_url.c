@@ -65,50 +65,58 @@ pct_ok(const char *s, size_t i, size_t n)
 	return i + 2 < n && is_hex((unsigned char)s[i + 1]) && is_hex((unsigned char)s[i + 2]);
 }
 
+/* The authority s[0..n), at offset base of the URI (for the messages). */
 static int
-check_host(const char *s, size_t n, char *msg, size_t msglen)
+check_host(const char *s, size_t n, size_t base, char *msg, size_t msglen)
 {
 	size_t i, hl;
 	unsigned long port = 0;
+	const char *at;
 
 	if (n == 0)
-		return say(msg, msglen, OTA_E_URI_MALFORMED, "no host");
-	if (memchr(s, '@', n) != NULL)
-		return say(msg, msglen, OTA_E_URI_MALFORMED, "user information (@) in the authority");
+		return say(msg, msglen, OTA_E_URI_MALFORMED, "no host at offset %zu", base);
+	if ((at = memchr(s, '@', n)) != NULL)
+		return say(msg, msglen, OTA_E_URI_MALFORMED,
+		    "user information (@) in the authority at offset %zu", base + (size_t)(at - s));
 	if (s[0] == '[') {
 		const char *close = memchr(s, ']', n);
 
 		if (close == NULL)
-			return say(msg, msglen, OTA_E_URI_MALFORMED, "IPv6 host without ]");
+			return say(msg, msglen, OTA_E_URI_MALFORMED, "IPv6 host without ] at offset %zu",
+			    base);
 		for (i = 1; s + i < close; i++)
 			if (!is_hex((unsigned char)s[i]) && s[i] != ':' && s[i] != '.')
 				return say(msg, msglen, OTA_E_URI_MALFORMED,
-				    "character %zu of the IPv6 host", i);
+				    "character '%c' of the IPv6 host at offset %zu", s[i], base + i);
 		if (close == s + 1)
-			return say(msg, msglen, OTA_E_URI_MALFORMED, "no host");
+			return say(msg, msglen, OTA_E_URI_MALFORMED, "no host at offset %zu", base);
 		hl = (size_t)(close - s) + 1;
 	} else {
 		for (hl = 0; hl < n && s[hl] != ':'; hl++)
 			if (!is_plain((unsigned char)s[hl]) &&
 			    !(s[hl] == '%' && pct_ok(s, hl, n)))
 				return say(msg, msglen, OTA_E_URI_MALFORMED,
-				    "character '%c' in the host", s[hl]);
+				    "character '%c' in the host at offset %zu", s[hl], base + hl);
 		if (hl == 0)
-			return say(msg, msglen, OTA_E_URI_MALFORMED, "no host");
+			return say(msg, msglen, OTA_E_URI_MALFORMED, "no host at offset %zu", base);
 	}
 	if (hl == n)
 		return OTA_OK;
 	if (s[hl] != ':')
-		return say(msg, msglen, OTA_E_URI_MALFORMED, "text after the IPv6 host");
+		return say(msg, msglen, OTA_E_URI_MALFORMED, "text after the IPv6 host at offset %zu",
+		    base + hl);
 	for (i = hl + 1; i < n; i++) {
 		if (!is_digit((unsigned char)s[i]))
-			return say(msg, msglen, OTA_E_URI_MALFORMED, "port is not a number");
+			return say(msg, msglen, OTA_E_URI_MALFORMED, "port is not a number at offset %zu",
+			    base + i);
 		port = port * 10u + (unsigned long)(s[i] - '0');
 		if (port > 65535u)
-			return say(msg, msglen, OTA_E_URI_MALFORMED, "port above 65535");
+			return say(msg, msglen, OTA_E_URI_MALFORMED, "port above 65535 at offset %zu",
+			    base + hl + 1);
 	}
 	if (i == hl + 1 || port == 0)
-		return say(msg, msglen, OTA_E_URI_MALFORMED, "empty or zero port");
+		return say(msg, msglen, OTA_E_URI_MALFORMED, "empty or zero port at offset %zu",
+		    base + hl + 1);
 	return OTA_OK;
 }
 
@@ -148,7 +156,7 @@ ota__uri_check(const char *uri, char *msg, size_t msglen)
 	for (i = auth; i < n && uri[i] != '/'; i++)
 		if (uri[i] == '?' || uri[i] == '#')
 			break;
-	if ((r = check_host(uri + auth, i - auth, msg, msglen)) != OTA_OK)
+	if ((r = check_host(uri + auth, i - auth, auth, msg, msglen)) != OTA_OK)
 		return r;
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)uri[i];

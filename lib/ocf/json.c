@@ -53,9 +53,10 @@ load(const char *text, size_t len, const char *what, struct ocf_err *e, json_t *
 	if (*out == NULL && json_error_code(&je) == json_error_out_of_memory)
 		return ota__ocf_fail(e, OTA_E_NOMEM, "%s: out of memory", what);
 	if (*out == NULL)
-		return ota__ocf_fail(e, strstr(je.text, "end of file") != NULL ||
-		    strstr(je.text, "premature") != NULL ? OTA_E_TRUNCATED : OTA_E_STRUCTURE,
-		    "%s: offset %d: %s", what, je.position, je.text);
+		return ota__ocf_fail(e, json_error_code(&je) == json_error_end_of_input_expected ?
+		    OTA_E_TRAILING : json_error_code(&je) == json_error_premature_end_of_input ?
+		    OTA_E_TRUNCATED : OTA_E_STRUCTURE, "%s: offset %d: %s", what, je.position,
+		    je.text);
 	if (!json_is_object(*out)) {
 		json_decref(*out);
 		*out = NULL;

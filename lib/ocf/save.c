@@ -136,8 +136,13 @@ ota__ocf_dev_persist(struct ota_ocf_dev *dev)
 		return OTA_OK;
 	if ((r = ota_ocf_dev_save(dev, buf, &n)) != OTA_OK)
 		return ota__ocf_dev_fail(dev, r, "save: the record does not fit");
-	if ((r = ota_file_write(dev->state_path, buf, n)) != OTA_OK)
-		return ota__ocf_dev_fail(dev, r, "save: %s: %s", dev->state_path, ota_strerror(r));
+	errno = 0;
+	if ((r = ota_file_write(dev->state_path, buf, n)) != OTA_OK) {
+		int e = errno; /* why the file could not be written, when known */
+
+		return ota__ocf_dev_fail(dev, r, "save: %s: %s", dev->state_path,
+		    r == OTA_E_IO && e != 0 ? strerror(e) : ota_strerror(r));
+	}
 	return OTA_OK;
 }
 

@@ -46,6 +46,12 @@ cat "$T/out"
 contains "$T/out" "dfusim: ok" "30% loss: every Target done or failed with a reason"
 contains "$T/out" "0x0113 failed: metadata-rejected" "30% loss: the refusing Target"
 
+# 50% loss: the in-band upload to the Distributor fails; the run must end
+# with that reason (it crashed: the simulation freed its slot buffers before
+# ota_dfd_free deleted the partial upload slot through slot_delete)
+expect 1 "50% loss: the upload fails, reported, no crash" -- "$SIM" -b -a "$ZIP" -l 50 -s 1
+contains "$T/out" "dfusim: FAIL: in-band upload ended in phase 1: the BLOB client no answer to" "50% loss: the upload failure with its reason"
+
 expect 2 "usage: no archive" -- "$SIM" -l 10
 expect 2 "usage: loss over 90" -- "$SIM" -a "$ZIP" -l 95
 finish

@@ -28,7 +28,7 @@ empty() {
 expect 0 "publish" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/fw"
 contains "$T/out" "firmware_id               $NEW" "publish: the FWID"
 contains "$T/out" "if (\$arg_cfwid ~* \"^$NEW\$\") { return 404; }" "publish: nginx 404 for the current FWID"
-contains "$T/out" "alias $T/www/fw/get;" "publish: nginx serves get"
+contains "$T/out" "alias $(cd "$T" && pwd -P)/www/fw/get;" "publish: nginx serves get"
 if cmp -s "$ZIP" "$T/www/fw/get"; then ok "publish: get is the archive"; else bad "publish: get differs"; fi
 contains "$T/www/fw/check" "{\"manifest\":{\"firmware\":{\"firmware_id\":\"$NEW\",\"dfu_chain_size\":1,\"firmware_image_file_size\":$(size "$ZIP")}}}" "publish: the check response"
 expect 0 "publish again, --dfu-chain-size 2 --json" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/fw" --dfu-chain-size 2 --json
@@ -40,6 +40,28 @@ expect 1 "publish: not an archive" -- "$OTAIMG" mesh publish "$T/junk.zip" -o "$
 [ ! -e "$T/www/junk/check" ] && [ ! -e "$T/www/junk/get" ] && ok "publish: nothing written on failure" || bad "publish: wrote on failure"
 expect 1 "publish: an archive that fails its cross-checks" -- "$OTAIMG" mesh publish "$VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" -o "$T/www/inc"
 contains "$T/err" "FWID 3.0.0+0 vs MCUboot 2.0.0+0" "publish: the failed cross-check named"
+# the nginx snippet: nginx reads a relative alias from its own prefix and
+# splits an unquoted one at a blank or ;  (it printed -o as given, raw)
+PT=$(cd "$T" && pwd -P)
+expect 0 "publish: a relative -o" -- sh -c "cd '$T' && '$OTAIMG' mesh publish '$ZIP' -o www/rel"
+contains "$T/out" "alias $PT/www/rel/get;" "publish: the snippet's alias is absolute"
+expect 0 "publish: -o with a blank and a ;" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/a b;c"
+contains "$T/out" "alias \"$PT/www/a b;c/check\";" "publish: such an alias quoted"
+expect 0 "publish: -o with a \$" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/d\$x"
+contains "$T/out" "no snippet: the folder's path holds a \$" "publish: no snippet nginx would misread"
+if grep -q "alias" "$T/out"; then bad "publish: an alias with a \$"; else ok "publish: no alias with a \$"; fi
+# --json with names that are not UTF-8: jansson refuses such a string and
+# the key went missing; now U+FFFD and <key>_hex
+X=$(printf '\377')
+mkdir "$T/www/u8$X"
+expect 0 "publish --json: a folder name that is not UTF-8" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/u8$X/fw" --json
+contains "$T/out" "\"get_hex\": \"$(printf '%s/www/u8' "$T" | od -An -tx1 | tr -d ' \n')ff2f66772f676574\"" "publish --json: get_hex"
+contains "$T/out" "\"check\": \"$T/www/u8$(printf '\357\277\275')/fw/check\"" "publish --json: check with U+FFFD"
+expect 2 "fetch --json: a URI that is not UTF-8" -- "$OTAIMG" mesh fetch "https://h/a$X" --cfwid $OLD --check --json
+contains "$T/out" '"uri_hex": "68747470733a2f2f682f61ff"' "fetch --json: uri_hex"
+contains "$T/out" '"status_name": "URI Malformed"' "fetch --json: the status still"
+expect 0 "publish: -o DIR/" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/fw/"
+contains "$T/out" "get                       $T/www/fw/get" "publish -o DIR/: no double slash"
 expect 2 "publish: no -o" -- "$OTAIMG" mesh publish "$ZIP"
 expect 2 "publish: bad --location" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --location 'a;b'
 expect 2 "publish: --dfu-chain-size 0" -- "$OTAIMG" mesh publish "$ZIP" -o "$T/www/x" --dfu-chain-size 0
@@ -56,6 +78,17 @@ contains "$T/out" "0x0A URI Malformed" "long URI: URI Malformed"
 expect 2 "fetch: bad --cfwid" -- "$OTAIMG" mesh fetch https://h/ --cfwid xyz -o "$OUT"
 expect 2 "fetch: neither -o nor --check" -- "$OTAIMG" mesh fetch https://h/ --cfwid $OLD
 expect 2 "fetch: both -o and --check" -- "$OTAIMG" mesh fetch https://h/ --cfwid $OLD -o "$OUT" --check
+# a --ca-file that cannot be a CA file is the user's mistake (exit 2, the
+# file named), not a server certificate that "did not verify" (was exit 1)
+expect 2 "fetch: --ca-file missing" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD -o "$OUT" --ca-file "$T/nothere.pem"
+contains "$T/err" "--ca-file $T/nothere.pem: No such file or directory" "--ca-file missing: named"
+expect 2 "fetch: --ca-file a folder" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check --ca-file "$T"
+contains "$T/err" "--ca-file $T: not a regular file" "--ca-file folder: named"
+printf 'not a certificate\n' >"$T/notpem.pem"
+expect 2 "fetch: --ca-file not PEM" -- "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check --ca-file "$T/notpem.pem"
+contains "$T/err" "no PEM certificate in it" "--ca-file not PEM: named"
+expect 2 "mesh without a subcommand" -- "$OTAIMG" mesh
+contains "$T/err" "msg, plan, fetch or publish" "mesh: the subcommands listed include fetch and publish"
 empty "usage errors"
 
 "$OTAIMG" mesh fetch https://127.0.0.1:1/fw --cfwid $OLD --check >"$T/nc.out" 2>"$T/nc.err"
@@ -103,6 +136,9 @@ contains "$T/out" "\"archive\": \"$OUT/$NEW.zip\"" "fetch --json: archive"
 contains "$T/out" "\"check_url\": \"$U/fw/check?cfwid=59000100000000000000\"" "fetch --json: uppercase cfwid, one slash"
 contains "$T/out" '"status_name": "Success"' "fetch --json: status"
 rm -f "$OUT/$NEW.zip"
+expect 0 "fetch: -o with a trailing slash" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT/" $CA
+contains "$T/out" "archive                   $OUT/$NEW.zip" "fetch -o DIR/: the path without a double slash"
+rm -f "$OUT/$NEW.zip"
 expect 0 "fetch --check" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD --check $CA
 contains "$T/out" "check: image file size    $(size "$ZIP")" "fetch --check: the size"
 empty "fetch --check"
@@ -121,6 +157,10 @@ expect 1 "fetch: server certificate from another CA" -- "$OTAIMG" mesh fetch "$U
 contains "$T/out" "0x0B URI Unreachable" "another CA: URI Unreachable"
 contains "$T/err" "certificate or name did not verify" "another CA: OTA_E_TLS"
 empty "another CA"
+printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' >"$T/badpem.pem"
+expect 2 "fetch: a --ca-file libcurl cannot load" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" --ca-file "$T/badpem.pem"
+contains "$T/err" "the CA file $T/badpem.pem cannot be loaded" "unloadable CA file: named, not a TLS failure"
+empty "unloadable CA file"
 expect 1 "fetch: 404 (no such update URI)" -- "$OTAIMG" mesh fetch "$U/nothing" --cfwid $OLD -o "$OUT" $CA
 contains "$T/out" "0x0C New Firmware Not Available" "404: New Firmware Not Available"
 contains "$T/err" "HTTP 404" "404: named"

@@ -25,6 +25,12 @@ contains "$T/flat" '"representation":{"rt":["oic.r.pstat"],"dos":{"s":3,"p":true
 contains "$T/flat" '"cm_bits":["security-management-services"]' "pstat --json: cm bits named"
 contains "$T/flat" '"tm_bits":["bootstrap-service","security-management-services","provision-credentials","provision-acls"]' "pstat --json: tm bits named"
 
+# JSON on standard input after white space (a newline first) was taken for CBOR
+expect 0 "decode JSON from standard input that starts with a newline" -- sh -c "printf '\\n  {\"tm\":64}\\n' | '$OTAIMG' ocf pstat decode -"
+contains "$T/out" "tm: 64 (0x40) software-version-validation" "leading white space: still JSON"
+expect 2 "decode: an odd number of hex digits" -- "$OTAIMG" ocf pstat decode a162746d184
+contains "$T/err" "an even number of hex digits" "odd hex: said so"
+
 # ---- swu decode ----
 SWU='{"purl":"https://fw.example/d.bin","swupdateaction":"upgrade","swupdatestate":"idle","swupdateresult":5,"updatetime":"now"}'
 expect 0 "swu decode (JSON)" -- "$OTAIMG" ocf swu decode "$SWU"
@@ -107,6 +113,13 @@ tr -d ' \n' <"$T/out" >"$T/flat"
 contains "$T/flat" '"schema":1,"installed":{"file_version":512,"file_version_hex":"0x00000200","fw_version":null},"decision":"update-available","update_available":true' "check --json: installed and decision"
 contains "$T/flat" "\"chosen\":{\"file\":\"$T/zb/good.ota\",\"format\":\"zigbee\",\"version\":\"0x00000300\",\"index\":1}" "check --json: the chosen one"
 contains "$T/flat" "{\"file\":\"$T/zb/older.ota\",\"format\":\"zigbee\",\"version\":\"0x00000100\",\"verdict\":\"refused\",\"reason\":\"not-newer\",\"error\":{\"code\":\"OTA_E_NOT_APPLICABLE\"" "check --json: older refused with its code"
+# a candidate whose name is not UTF-8 kept no "file" at all (jansson
+# refuses the string); now U+FFFD and file_hex, as inspect --json does
+mkdir "$T/u8"
+printf 'x' >"$T/u8/bad$(printf '\377')name"
+expect 1 "check --json: a file name that is not UTF-8" -- "$OTAIMG" ocf check --json --installed 1.0.0 "$T/u8"
+contains "$T/out" "\"file\": \"$T/u8/bad$(printf '\357\277\275')name\"" "check --json: the name with U+FFFD"
+contains "$T/out" "\"file_hex\": \"$(printf '%s/u8/bad' "$T" | od -An -tx1 | tr -d ' \n')ff6e616d65\"" "check --json: the exact bytes in file_hex"
 contains "$T/flat" "{\"file\":\"$T/zb/tampered.ota\",\"format\":\"zigbee\"" "check --json: tampered listed"
 contains "$T/flat" '"verdict":"refused","reason":"bad-signature","error":{"code":"OTA_E_' "check --json: bad signature with a code"
 contains "$T/flat" '"verdict":"chosen","reason":"available","error":null' "check --json: chosen verdict"
@@ -213,6 +226,17 @@ printf 'tm 64\nfrobnicate\n' >"$T/s3"
 expect 2 "run: an unknown line" -- "$OTAIMG" ocf run "$T/s3"
 contains "$T/err" "s3:2: cannot read 'frobnicate'" "run: the line named"
 expect 2 "run: a missing script" -- "$OTAIMG" ocf run "$T/nonexistent"
+contains "$T/err" "nonexistent: cannot open the script: No such file or directory" "run: why it cannot be opened"
+mkdir "$T/sdir"
+expect 2 "run: a folder for a script" -- "$OTAIMG" ocf run "$T/sdir"
+contains "$T/err" "sdir: cannot read the script: Is a directory" "run: a folder named (was silent)"
+# a NUL byte first on a line hid the line (run went on without it, exit 0)
+printf '\000tm 64\nexpect tm 64\n' >"$T/s4"
+expect 2 "run: a NUL byte starting a line" -- "$OTAIMG" ocf run "$T/s4"
+contains "$T/err" "s4:1: a NUL byte at column 1" "run: the NUL byte located"
+printf 'tm 64\000x\n' >"$T/s5"
+expect 2 "run: a NUL byte inside a line" -- "$OTAIMG" ocf run "$T/s5"
+contains "$T/err" "s5:1: a NUL byte at column 6" "run: a NUL is not a long line"
 # ---- examples/ocf_swupdate: the callbacks of a device, the install helper ----
 EX="${top_builddir:-.}/examples/ocf_swupdate"
 expect 0 "example: validates, installs the newest good image" -- "$EX" "$T/state" "$T/slot" 1.2.0 \

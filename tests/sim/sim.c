@@ -452,8 +452,15 @@ upload_inband(struct sim *m)
 	if (control(m, "upload get") != 0)
 		return -1;
 	if (field(m, "phase") != OTA_DFD_UPLOAD_SUCCESS) {
-		snprintf(m->res->err, sizeof(m->res->err), "in-band upload ended in phase %u",
-		    (unsigned)field(m, "phase"));
+		struct ota_blob_target_info ti;
+
+		memset(&ti, 0, sizeof(ti));
+		if (ota_blob_cli_target(m->up, 0, &ti) != OTA_OK)
+			snprintf(ti.reason, sizeof(ti.reason), "no BLOB client verdict");
+		snprintf(m->res->err, sizeof(m->res->err), "in-band upload ended in phase %u: the "
+		    "BLOB client %s (%u of %u blocks)", (unsigned)field(m, "phase"),
+		    ti.state == OTA_BLOB_TARGET_ACTIVE ? "was still sending at the time limit" :
+		    ti.reason, (unsigned)ti.blocks_done, (unsigned)ota_blob_cli_blocks(m->up));
 		return -1;
 	}
 	ota_blob_cli_free(&m->up);
@@ -692,10 +699,12 @@ out:
 		ota_dfu_srv_free(&m.t[i].s);
 		free(m.t[i].img);
 	}
-	for (i = 0; i < 4; i++)
-		free(m.sl[i].p);
+	/* the Distributor first: freeing it mid-upload deletes the partial slot
+	 * through slot_delete, which needs m.sl intact */
 	ota_blob_cli_free(&m.up);
 	ota_dfd_free(&m.d);
+	for (i = 0; i < 4; i++)
+		free(m.sl[i].p);
 	ota_mesh_msg_free(&m.m);
 	free(m.ev);
 	return rc;

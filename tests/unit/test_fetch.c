@@ -91,6 +91,16 @@ START_TEST(uri_validation)
 		{ "https://h/a<b", OTA_E_URI_MALFORMED, "'<'" },
 		{ "https://[::1/fw", OTA_E_URI_MALFORMED, "IPv6" },
 		{ "https://h^x/", OTA_E_URI_MALFORMED, "host" },
+		/* host and port errors name their offset in the URI too */
+		{ "https://h^x/", OTA_E_URI_MALFORMED, "at offset 9" },
+		{ "https://h:44x/", OTA_E_URI_MALFORMED, "at offset 12" },
+		{ "https://h:65536/", OTA_E_URI_MALFORMED, "at offset 10" },
+		{ "https://h:/x", OTA_E_URI_MALFORMED, "at offset 10" },
+		{ "https://user:pw@h/", OTA_E_URI_MALFORMED, "at offset 15" },
+		{ "https://[::1/fw", OTA_E_URI_MALFORMED, "at offset 8" },
+		{ "https://[::g]/fw", OTA_E_URI_MALFORMED, "at offset 11" },
+		{ "https://[::1]x/fw", OTA_E_URI_MALFORMED, "at offset 13" },
+		{ "https://:443/fw", OTA_E_URI_MALFORMED, "at offset 8" },
 	};
 	char msg[256], longuri[300];
 	size_t i;

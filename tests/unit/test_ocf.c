@@ -242,6 +242,10 @@ START_TEST(swu_malformed)
 		{ "{\"lastupdate\":\"now\"}", OTA_E_RANGE },
 		{ "{\"purl\":\"a\",\"purl\":\"b\"}", OTA_E_STRUCTURE },
 		{ "{\"purl\":", OTA_E_TRUNCATED },
+		/* text after the object is TRAILING as documented (jansson's "end
+		 * of file expected" was taken for a truncation) */
+		{ "{\"nv\":\"1.0\"} x", OTA_E_TRAILING },
+		{ "{\"nv\":\"1.0\"}{}", OTA_E_TRAILING },
 		{ "[1]", OTA_E_OCF_TYPE },
 		{ "{\"nv\":\"1.0\",\"x\":[1,{}]}", OTA_OK },
 	};

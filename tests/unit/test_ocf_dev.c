@@ -5,6 +5,7 @@
  * step.  Every row asserts cm, tm, dos, swupdatestate and the observer's
  * events ("changed:cm/tm/dos/state", changed in hex: 1 cm, 2 tm, 4 dos,
  * 8 swupdatestate, 10 result/nv/lastupdate, 20 unvalidated update). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,15 @@ START_TEST(state_file)
 	expect(d, 0, 0, 3, OTA_OCF_STATE_IDLE, "unchanged");
 	ota_ocf_dev_free(&d);
 	ck_assert_int_eq(unlink(path), 0);
+	/* a save into a folder that is not there says why (it said
+	 * "input/output error"); the change took place in memory */
+	(void)snprintf(path, sizeof(path), "%s/gone/swu.state", dir);
+	d = mkdev(&r);
+	ck_assert_int_eq(ota_ocf_dev_set_state_path(d, path), OTA_OK);
+	ck_assert_int_eq(ota_ocf_dev_write_tm(d, 64, OTA_OCF_CLIENT_PRIVILEGED), OTA_E_IO);
+	ck_assert_ptr_nonnull(strstr(ota_ocf_dev_errmsg(d), path));
+	ck_assert_ptr_nonnull(strstr(ota_ocf_dev_errmsg(d), strerror(ENOENT)));
+	ota_ocf_dev_free(&d);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
