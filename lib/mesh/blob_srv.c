@@ -376,7 +376,7 @@ block_status(struct ota_blob_srv *s, uint16_t dst, unsigned status)
 	room = (s->mtu >= 6u ? s->mtu : OTA_MESH_MSG_MAX) - 6u;
 	if (room > sizeof(o->buf) - 6u)
 		room = sizeof(o->buf) - 6u;
-	if ((r = missing_field(s, room, &fmt, field, &flen)) != OTA_OK) {
+	if (missing_field(s, room, &fmt, field, &flen) != OTA_OK) {
 		/* nothing fits: report them all missing, the client resends all */
 		fmt = OTA_BLOB_MISSING_ALL;
 		flen = 0;
