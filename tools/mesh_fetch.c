@@ -291,8 +291,14 @@ mesh_fetch_main(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case O_CHECK: check_only = 1; break;
 		case O_CA: ca = optarg; break;
-		case O_MAX: max = opt_uint("--max-size", optarg, UINT64_C(4294967295)); break;
-		case O_TIMEOUT: timeout = opt_uint("--timeout", optarg, 86400); break;
+		case O_MAX:
+			if ((max = opt_uint("--max-size", optarg, UINT64_C(4294967295))) == 0)
+				tool_die(EXIT_USAGE, "--max-size: at least 1 byte");
+			break;
+		case O_TIMEOUT:
+			if ((timeout = opt_uint("--timeout", optarg, 86400)) == 0)
+				tool_die(EXIT_USAGE, "--timeout: at least 1 second");
+			break;
 		case O_JSON: json = 1; break;
 		case 'h': return tool_usage(EXIT_OK, FETCH_SYNOPSIS, fetch_lo, SHORTOPTS);
 		default: return tool_usage(EXIT_USAGE, FETCH_SYNOPSIS, fetch_lo, SHORTOPTS);

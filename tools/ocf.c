@@ -247,16 +247,23 @@ add_arg(struct cands *c, const char *arg)
 	size_t first = c->n;
 	DIR *d;
 
-	if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	/* a name that is not there is a typo, not a candidate refused */
+	if (stat(arg, &st) != 0)
+		tool_die(EXIT_USAGE, "%s: %s", arg, strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
 		add_cand(c, arg);
 		return;
 	}
 	if ((d = opendir(arg)) == NULL)
-		tool_die(EXIT_USAGE, "%s: cannot open the folder", arg);
+		tool_die(EXIT_USAGE, "%s: cannot open the folder: %s", arg, strerror(errno));
 	while ((e = readdir(d)) != NULL) {
+		int n;
+
 		if (e->d_name[0] == '.')
 			continue;
-		(void)snprintf(path, sizeof(path), "%s/%s", arg, e->d_name);
+		n = snprintf(path, sizeof(path), "%s/%s", arg, e->d_name);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			tool_die(EXIT_USAGE, "%s: a file name in this folder is too long", arg);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			add_cand(c, path);
 	}

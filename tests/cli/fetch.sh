@@ -224,6 +224,8 @@ rm -f "$OUT/$NEW.zip"
 expect 2 "fetch: a redirect to http is refused" -- "$OTAIMG" mesh fetch "$U/downgrade" --cfwid $OLD -o "$OUT" $CA
 contains "$T/out" "0x09 URI Not Supported" "redirect to http: URI Not Supported"
 empty "redirect to http"
+expect 2 "fetch: --timeout 0 is a usage error" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" $CA --timeout 0
+expect 2 "fetch: --max-size 0 is a usage error" -- "$OTAIMG" mesh fetch "$U/fw" --cfwid $OLD -o "$OUT" $CA --max-size 0
 # a transfer slower than --timeout
 mkdir "$T/www/slow"; cp "$ZIP" "$T/www/slow/get"; cp "$T/www/fw/check" "$T/www/slow/check"
 touch "$T/www/slow/slow"

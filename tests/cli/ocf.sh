@@ -105,6 +105,9 @@ expect 0 "--trust DIR (a trust directory)" -- "$OTAIMG" ocf check --installed 0x
 contains "$T/out" "update available: $T/zb/good.ota (zigbee 0x00000300)" "--trust DIR: good.ota picked"
 expect 2 "--trust of a missing file" -- "$OTAIMG" ocf check --installed 0x200 --trust "$T/nothing" "$T/zb"
 contains "$T/err" "--trust $T/nothing" "--trust missing: named"
+expect 2 "check: a candidate that does not exist (a typo, not 'no update')" -- "$OTAIMG" ocf check \
+	--installed 0x200 --ca "$CA" "$T/zb/no-such-file.ota"
+contains "$T/err" "no-such-file.ota: No such file or directory" "check: the missing candidate named with the reason"
 expect 2 "--trust of a file that is no anchor" -- "$OTAIMG" ocf check --installed 0x200 --trust "$PAYLOAD" "$T/zb"
 # check --json: the decision, the chosen one, each refusal
 expect 0 "check --json" -- "$OTAIMG" ocf check --json --installed 0x00000200 --ca "$CA" \
