@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "otaimg.h"
@@ -282,7 +283,8 @@ html_map(FILE *fp, const char *cls, const char *title, const struct html_seg *se
 			char label[sizeof(seg[i].name)];
 
 			(void)snprintf(label, sizeof(label), "%.*s", (int)(w / 7), seg[i].name);
-			fprintf(fp, "<text x=\"%.2f\" y=\"23\" fill=\"#fff\">", x + 8);
+			fprintf(fp, "<text x=\"%.2f\" y=\"23\" fill=\"%s\">", x + 8,
+			    strcmp(seg[i].kind, "gap") == 0 ? "#333" : "#fff");
 			html_esc(fp, label);
 			fputs("</text>\n", fp);
 		}
@@ -515,6 +517,7 @@ html_report(char **files, int nfiles, const struct html_opts *o, const char *out
 	struct html_file *f;
 	struct row *rows;
 	FILE *tmp, *head;
+	struct stat st;
 	int i, status = EXIT_OK;
 	size_t k;
 
@@ -529,6 +532,9 @@ html_report(char **files, int nfiles, const struct html_opts *o, const char *out
 		f->index = i + 1;
 		f->file = files[i];
 		f->status = EXIT_OK;
+		/* a file not read still has its map (one gap); an archive's size */
+		if (strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0 && S_ISREG(st.st_mode))
+			f->size = (uint64_t)st.st_size;
 		switch (in_kind(files[i])) {
 		case IN_ARCHIVE:
 			html_mesh(tmp, f, o);

@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "otaimg.h"
 #include "tool.h"
@@ -204,7 +203,8 @@ html_zigbee(FILE *fp, struct html_file *f, const struct html_opts *o)
 		f->erroff = ota_image_erroffset(img);
 		(void)snprintf(f->errmsg, sizeof(f->errmsg), "%s", ota_image_errmsg(img));
 		f->status = status_for(r);
-		f->size = ota_image_file_size(img);
+		if (ota_image_file_size(img) > f->size)
+			f->size = ota_image_file_size(img);
 		html_section_begin(fp, f);
 		html_section_end(fp, f);
 		ota_image_free(&img);
@@ -489,7 +489,6 @@ html_mesh(FILE *fp, struct html_file *f, const struct html_opts *o)
 	struct ota_mesh_archive *a = ota_mesh_archive_new();
 	const struct ota_mcuboot *m;
 	struct html_file *g;
-	struct stat st;
 	const char *msg;
 	uint64_t off;
 	size_t i, n;
@@ -499,8 +498,6 @@ html_mesh(FILE *fp, struct html_file *f, const struct html_opts *o)
 		tool_die(EXIT_USAGE, "out of memory");
 	f->format = "mesh-archive";
 	f->entry_diags = 1;
-	if (strcmp(f->file, "-") != 0 && stat(f->file, &st) == 0)
-		f->size = (uint64_t)st.st_size;
 	r = strcmp(f->file, "-") != 0 ? ota_mesh_archive_open_path(a, f->file) :
 	    in_stdin_is_pipe() ? ota_mesh_archive_open_cb(a, in_stdin_read, NULL) :
 	    ota_mesh_archive_open_fd(a, 0);
