@@ -258,6 +258,33 @@ sevcls(int code)
 	return ota_severity_name(ota_diag_severity(code));
 }
 
+/* Under the proportional bar, the same parts not to scale (each at least a
+ * few per cent wide), so that a 56-byte header in a megabyte shows. */
+static void
+schematic(FILE *fp, const struct html_seg *seg, size_t nseg, uint64_t total)
+{
+	double minw = nseg > 0 && 0.5 / (double)nseg < 0.05 ? 0.5 / (double)nseg : 0.05;
+	double sum = 0, x = 5, w;
+	size_t i;
+
+	if (nseg < 2 || total == 0)
+		return;
+	for (i = 0; i < nseg; i++) {
+		w = (double)seg[i].len / (double)total;
+		sum += w < minw ? minw : w;
+	}
+	fputs("<text x=\"5\" y=\"90\" fill=\"#666\">the bar above: the same parts, not to scale</text>\n", fp);
+	for (i = 0; i < nseg; i++) {
+		w = (double)seg[i].len / (double)total;
+		w = (w < minw ? minw : w) / sum * MAP_W;
+		fprintf(fp, "<rect class=\"sch %s\" x=\"%.2f\" y=\"62\" width=\"%.2f\" "
+		    "height=\"16\"><title>", seg[i].kind, x, w);
+		html_esc(fp, seg[i].name);
+		fputs("</title></rect>\n", fp);
+		x += w;
+	}
+}
+
 void
 html_map(FILE *fp, const char *cls, const char *title, const struct html_seg *seg, size_t nseg,
     uint64_t total, const struct html_diag *diag, size_t ndiag, int entry_pins)
@@ -265,7 +292,7 @@ html_map(FILE *fp, const char *cls, const char *title, const struct html_seg *se
 	size_t i;
 	double x, w;
 
-	fprintf(fp, "<h3>%s</h3>\n<svg class=\"%s\" data-total=\"%llu\" viewBox=\"0 0 %d 62\" "
+	fprintf(fp, "<h3>%s</h3>\n<svg class=\"%s\" data-total=\"%llu\" viewBox=\"0 0 %d 92\" "
 	    "role=\"img\" aria-label=\"%s\">\n", title, cls,
 	    (unsigned long long)total, MAP_W + 10, title);
 	for (i = 0; i < nseg; i++) {
@@ -301,6 +328,7 @@ html_map(FILE *fp, const char *cls, const char *title, const struct html_seg *se
 		    sevcls(diag[i].code), x, x - 5, x + 5, ota_diag_name(diag[i].code),
 		    entry_pins ? "entry" : "offset", (unsigned long long)diag[i].off, x - 3, i + 1);
 	}
+	schematic(fp, seg, nseg, total);
 	fputs("</svg>\n<table class=\"segs\"><tr><th></th><th>part</th><th>offset</th><th>length</th>"
 	    "<th>end</th></tr>\n", fp);
 	for (i = 0; i < nseg; i++) {
