@@ -19,7 +19,7 @@ static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'K' },
 	{ "ca", required_argument, NULL, 'C' },
 	{ "supplier-cert", required_argument, NULL, 'P' },
-	{ "trust-dir", required_argument, NULL, 'D' },
+	{ "trust-dir", required_argument, NULL, 'T' },
 	{ "allow-unchecked", no_argument, NULL, 'U' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -245,7 +245,7 @@ cmd_inspect(int argc, char **argv)
 		case 'P':
 			sups[nsups++] = optarg;
 			break;
-		case 'D':
+		case 'T':
 			tdir = optarg;
 			break;
 		case 'U':

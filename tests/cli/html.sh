@@ -65,6 +65,9 @@ check "$T/evil.html" "$T/evil.json" "otaimg report: $T/evil.ota" "the page is we
 no_raw "$T/evil.html" "<script" "no raw <script> tag"
 no_raw "$T/evil.html" "</script" "no raw </script> tag"
 contains "$T/evil.html" '&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;' "the string is shown escaped"
+contains "$T/evil.html" '<pre class="hex" data-off="0" data-len="56">' "a hex view of the 56 header bytes"
+contains "$T/evil.html" '<span class="f0" title="file identifier">1e f1 ee 0b</span>' \
+	"the hex view outlines the fields"
 bad_str=$(printf "x\001\033[2J\377'<b>")
 expect 0 "a header string with controls and a byte not UTF-8" -- "$OTAIMG" create -m 1 -t 1 \
 	-v 1 -s "$bad_str" -o "$T/ctl.ota" "$T/payload.bin"
@@ -90,6 +93,9 @@ contains "$T/v.html" '<td class="PASS">PASS</td>' "a PASS row"
 expect 1 "--verify without the key: not checked" -- "$OTAIMG" inspect --html --verify \
 	-o "$T/v.html" "$M/app-ecdsa-p256-v1.2.3+45.signed.bin"
 contains "$T/v.html" "OTA_E_SIG_UNCHECKED" "the failure is on the page"
+"$OTAIMG" inspect --html --verify --trust-dir "$T/trust.d" -o "$T/s.html" \
+	"$VECTORS/zigbee/samples/silabs-suite1-signed-sample.ota" 2>/dev/null
+contains "$T/s.html" 'OTA_E_SIG_UNCHECKED' "a signed file without its CA: the page says unchecked"
 expect 0 "--verify a GBCS image with its supplier certificate" -- "$OTAIMG" inspect --html \
 	--verify --supplier-cert "$VECTORS/gbcs/supplier-ds-90B3D51F30010000.pem" -o "$T/g.html" \
 	"$VECTORS/gbcs/duis-sr11.1-esme-upgrade-image.bin"
