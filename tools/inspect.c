@@ -252,13 +252,20 @@ cmd_inspect(int argc, char **argv)
 			flags |= OTA_VERIFY_ALLOW_UNCHECKED;
 			break;
 		case 'h':
+			free(cas);
+			free(sups);
 			return usage(stdout, EXIT_OK);
 		default:
+			free(cas);
+			free(sups);
 			return usage(stderr, EXIT_USAGE);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc) {
+		free(cas);
+		free(sups);
 		return usage(stderr, EXIT_USAGE);
+	}
 	if (html && json)
 		tool_die(EXIT_USAGE, "--html and --json: one or the other");
 	if (!html && (out != NULL || verify))
