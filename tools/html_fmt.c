@@ -481,6 +481,17 @@ mesh_entries(FILE *fp, struct html_file *f, const struct ota_mesh_archive *a)
 		ns++;
 	}
 	html_map(fp, "entrymap", "Entries (uncompressed)", seg, ns, at, f->diag, f->ndiag, 1);
+	/* the names in full (the map's labels are cut) */
+	fputs("<table class=\"entries\"><tr><th>#</th><th>role</th><th>size</th><th>name</th></tr>\n",
+	    fp);
+	for (i = 0; i < n; i++)
+		if (ota_mesh_archive_entry(a, i, &name, &size, &role) == OTA_OK) {
+			fprintf(fp, "<tr><td class=\"n\">%zu</td><td>%s</td><td class=\"n\">%llu</td><td>",
+			    i, ota_mesh_entry_role_name(role), (unsigned long long)size);
+			html_esc(fp, name);
+			fputs("</td></tr>\n", fp);
+		}
+	fputs("</table>\n", fp);
 }
 
 void

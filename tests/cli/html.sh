@@ -83,6 +83,21 @@ no_raw "$T/ctl.html" "<b>" "the header string's markup is escaped"
 contains "$T/ctl.html" 'a&lt;i&gt;&amp;&quot;&#39;\x01\xFF.ota' "the name shown escaped, bytes as \\xNN"
 if LC_ALL=C grep -q "$(printf '[\001\033\377]')" "$T/ctl.html"; then
 	bad "a control character or a byte not UTF-8 in the page"; else ok "no raw control byte"; fi
+# an archive entry with such a name
+python3 - "$VECTORS/mesh/ncs-dfu_target_nrf52840_2.0.zip" "$T/evil.zip" <<'PY'
+import sys, zipfile
+src, dst = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
+for i in src.infolist():
+    dst.writestr(i, src.read(i.filename))
+dst.writestr("<script>alert(1)</script>\"&'\x01.txt", b"hi")
+dst.close()
+PY
+"$OTAIMG" inspect --json "$T/evil.zip" >"$T/evilzip.json"
+expect 0 "an archive with a hostile entry name" -- "$OTAIMG" inspect --html -o "$T/evilzip.html" "$T/evil.zip"
+check "$T/evilzip.html" "$T/evilzip.json" "otaimg report: $T/evil.zip" "its page is well-formed"
+no_raw "$T/evilzip.html" "<script" "the entry name's <script> is escaped"
+contains "$T/evilzip.html" '<td>&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&#39;\x01.txt</td>' \
+	"the entry name shown escaped"
 
 # ---- --verify ----
 M="$VECTORS/mcuboot"
