@@ -570,6 +570,9 @@ html_report(char **files, int nfiles, const struct html_opts *o, const char *out
 		case IN_MCUBOOT:
 			html_mcuboot(tmp, f, o);
 			break;
+		case IN_MATTER:
+			html_matter(tmp, f, o);
+			break;
 		default:
 			html_zigbee(tmp, f, o);
 			break;

@@ -64,7 +64,7 @@ struct html_field {
 struct html_file {
 	int index;                        /* 1-based, the section's id */
 	const char *file;                 /* as given */
-	const char *format;               /* "zigbee-ota", "gbcs", "mcuboot", "mesh-archive" */
+	const char *format;               /* "zigbee-ota", "gbcs", "mcuboot", "mesh-archive", "matter" */
 	uint64_t size;
 	struct html_seg seg[HTML_MAX_SEGS];
 	size_t nseg;
@@ -116,6 +116,7 @@ void html_kv(FILE *fp, const char *key, const char *value);
 void html_zigbee(FILE *fp, struct html_file *f, const struct html_opts *o);
 void html_mcuboot(FILE *fp, struct html_file *f, const struct html_opts *o);
 void html_mesh(FILE *fp, struct html_file *f, const struct html_opts *o);
+void html_matter(FILE *fp, struct html_file *f, const struct html_opts *o); /* html_matter.c */
 /* The MCUboot segments and fields of a handle (also inside archives). */
 void html_mcuboot_fill(struct html_file *f, const struct ota_mcuboot *m);
 /* The fields table of f. */

@@ -17,17 +17,19 @@ static const struct {
 	int (*run)(int, char **);
 	const char *what;
 } cmds[] = {
-	{ "create", cmd_create, "build a Zigbee OTA upgrade file" },
-	{ "inspect", cmd_inspect, "show header, elements and diagnostics (text or JSON)" },
-	{ "verify", cmd_verify, "check structure and the image integrity code" },
-	{ "extract", cmd_extract, "write one element's data to a file" },
+	{ "create", cmd_create, "build an image: Zigbee OTA, GBCS, MCUboot, Mesh DFU archive, Matter" },
+	{ "inspect", cmd_inspect, "show every field and diagnostic of any image (text or JSON)" },
+	{ "verify", cmd_verify, "check structure, digests, integrity code and signatures" },
+	{ "extract", cmd_extract, "write an element's data or the payload to a file" },
 	{ "sign", cmd_sign, "sign with a Smart Energy certificate (suites 1 and 2), also offline" },
 	{ "cert", cmd_cert, "a test CA: make a CA key, issue ECQV certificates, show one" },
 	{ "keygen", cmd_keygen, "generate a private key" },
 	{ "pubkey", cmd_pubkey, "print a key's public part" },
 	{ "hash", cmd_hash, "print the GBCS Manufacturer Image SHA-256" },
 	{ "cpl", cmd_cpl, "GB smart metering CPL Device_Model rows and checks" },
-	{ "mesh", cmd_mesh, "Bluetooth Mesh DFU: firmware ID, metadata, composition hash" },
+	{ "change-header", cmd_change_header, "rewrite a Matter OTA image's header fields" },
+	{ "version", cmd_version, "parse, convert and compare firmware versions (scripts)" },
+	{ "mesh", cmd_mesh, "Bluetooth Mesh DFU: FWID, metadata, messages, BLOB plan, fetch/publish" },
 	{ "ocf", cmd_ocf, "OCF software update: pstat bits, candidate check, state machine" },
 };
 
@@ -43,7 +45,7 @@ usage(FILE *fp, int status)
 	}
 	fprintf(fp, "usage: otaimg <command> [options] [file ...]\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(fp, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+		fprintf(fp, "  %-13s %s\n", cmds[i].name, cmds[i].what);
 	fprintf(fp, "\n'otaimg help <command>' (or 'otaimg <command> --help') lists a command's "
 	    "options;\nevery command takes -q (quiet) and -v (verbose); see otaimg(1).\n");
 	return status;

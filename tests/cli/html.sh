@@ -34,8 +34,8 @@ for f in "$@"; do
 	"$OTAIMG" inspect --html -o "$T/one.html" "$f" 2>/dev/null
 	check "$T/one.html" "$T/one.json" "otaimg report: $f" "page of ${f#"$VECTORS"/}"
 done
-[ "$n" -ge 25 ] && ok "$n vectors" || bad "only $n vectors"
-for fmt in zigbee-ota gbcs mcuboot mesh-archive; do
+[ "$n" -ge 28 ] && ok "$n vectors" || bad "only $n vectors"
+for fmt in zigbee-ota gbcs mcuboot mesh-archive matter; do
 	"$OTAIMG" inspect --html "$@" 2>/dev/null | grep -q "data-format=\"$fmt\"" &&
 		ok "the vectors include $fmt" || bad "no $fmt vector"
 done
