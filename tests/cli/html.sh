@@ -124,6 +124,16 @@ contains "$T/m.html" '<svg class="imagemap"' "the archive's MCUboot image map"
 check "$T/m.html" "$T/m.json" "otaimg report: $VECTORS/mesh/ncs-dfu_blinky_3.0.0-inconsistent.zip" \
 	"archive page with --verify"
 
+# ---- Matter: each TLV header element outlined where the library says it is ----
+MT="$VECTORS/matter/sdk-full-sha512.ota"
+expect 0 "--verify a Matter image" -- "$OTAIMG" inspect --html --verify -o "$T/mt.html" "$MT"
+contains "$T/mt.html" '<tr><td>VendorID (tag 0)</td><td class="n">17</td><td class="n">4</td><td class="mono">25 00 f1 ff</td>' \
+	"Matter: VendorID at 17, its 4 bytes"
+contains "$T/mt.html" 'title="ImageDigestType (tag 8)">24 08 08</span>' \
+	"Matter: the hex view outlines a TLV element"
+contains "$T/mt.html" '<td class="PASS">PASS</td>' "Matter: ImageDigest verified"
+expect 2 "--dcl is not for --html" -- "$OTAIMG" inspect --html --dcl -o "$T/x.html" "$MT"
+
 # ---- option errors: nothing written ----
 rm -f "$T/x.html"
 expect 2 "-o without --html" -- "$OTAIMG" inspect -o "$T/x.html" "$M/app-ecdsa-p256-v1.2.3+45.signed.bin"
