@@ -2,15 +2,25 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "otaimg.h"
 #include "tool.h"
 #include "mesharchive.h"
+#include "html.h"
 
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "format", required_argument, NULL, 'F' },
+	{ "html", no_argument, NULL, 'H' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "verify", no_argument, NULL, 'V' },
+	{ "key", required_argument, NULL, 'K' },
+	{ "ca", required_argument, NULL, 'C' },
+	{ "supplier-cert", required_argument, NULL, 'P' },
+	{ "trust-dir", required_argument, NULL, 'T' },
+	{ "allow-unchecked", no_argument, NULL, 'U' },
 	{ "dcl", no_argument, NULL, 'D' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -24,7 +34,10 @@ usage(FILE *fp, int status)
 {
 	(void)fp;
 	return tool_usage(status, "usage: otaimg inspect [--json] [-q | -v] [--format auto|zigbee|gbcs] "
-	    "[--dcl] FILE ...", longopts, "jqvh");
+	    "[--dcl] FILE ...\n"
+	    "       otaimg inspect --html [-o OUT] [--verify [--key PUB] [--ca CA ...]\n"
+	    "         [--supplier-cert CERT ...] [--trust-dir DIR] [--allow-unchecked]] FILE ...",
+	    longopts, "jo:qvh");
 }
 
 int inspect_dcl; /* --dcl (inspect_json.c reads it too) */
@@ -155,15 +168,58 @@ report(struct ota_image *img, const char *file)
 	}
 }
 
+/* --html (tools/html.c): the verify options only with --verify, and the
+ * trust store loaded only then. */
+static int
+inspect_html(char **files, int n, enum ota_format format, const char *out, int verify,
+    const char *keyarg, char **cas, int ncas, char **sups, int nsups, const char *tdir,
+    unsigned flags)
+{
+	struct html_opts o;
+	struct ota_trust *trust = NULL;
+	struct ota_key *key = NULL;
+	int i, status;
+
+	memset(&o, 0, sizeof(o));
+	o.format = format;
+	o.verify = verify;
+	o.flags = flags;
+	if (verify) {
+		if ((trust = ota_trust_new()) == NULL)
+			tool_die(EXIT_USAGE, "out of memory");
+		for (i = 0; i < ncas; i++)
+			trust_add_ca(trust, cas[i]);
+		for (i = 0; i < nsups; i++)
+			trust_add_supplier(trust, sups[i]);
+		trust_load_store(trust, tdir);
+		if (keyarg != NULL)
+			key = load_key(keyarg, NULL, 0);
+	}
+	o.trust = trust;
+	o.key = key;
+	status = html_report(files, n, &o, out);
+	ota_key_free(&key);
+	ota_trust_free(&trust);
+	return status;
+}
+
 int
 cmd_inspect(int argc, char **argv)
 {
+	static const int repeatable[] = { 'C', 'P', 0 };
 	struct ota_image *img;
 	enum ota_format format = OTA_FORMAT_AUTO;
+	const char *out = NULL, *keyarg = NULL, *tdir = NULL;
+	char **cas, **sups;
+	int ncas = 0, nsups = 0, html = 0, verify = 0;
+	unsigned flags = 0;
 	int c, i, json = 0, status = EXIT_OK, s;
 
-	while ((c = getopt_long(argc, argv, "jqvh", longopts, NULL)) != -1) {
-		opt_once(longopts, c, NULL);
+	if ((cas = calloc((size_t)argc + 1, sizeof(*cas))) == NULL ||
+	    (sups = calloc((size_t)argc + 1, sizeof(*sups))) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	while ((c = getopt_long(argc, argv, "jo:qvh", longopts, NULL)) != -1) {
+		opt_once(longopts, c, repeatable);
 		if (common_opt(c))
 			continue;
 		switch (c) {
@@ -177,14 +233,63 @@ cmd_inspect(int argc, char **argv)
 			if (parse_format(optarg, &format) != 0)
 				tool_die(EXIT_USAGE, "--format: auto, zigbee or gbcs");
 			break;
+		case 'H':
+			html = 1;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'V':
+			verify = 1;
+			break;
+		case 'K':
+			keyarg = optarg;
+			break;
+		case 'C':
+			cas[ncas++] = optarg;
+			break;
+		case 'P':
+			sups[nsups++] = optarg;
+			break;
+		case 'T':
+			tdir = optarg;
+			break;
+		case 'U':
+			flags |= OTA_VERIFY_ALLOW_UNCHECKED;
+			break;
 		case 'h':
+			free(cas);
+			free(sups);
 			return usage(stdout, EXIT_OK);
 		default:
+			free(cas);
+			free(sups);
 			return usage(stderr, EXIT_USAGE);
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc) {
+		free(cas);
+		free(sups);
 		return usage(stderr, EXIT_USAGE);
+	}
+	if (html && json)
+		tool_die(EXIT_USAGE, "--html and --json: one or the other");
+	if (html && inspect_dcl)
+		tool_die(EXIT_USAGE, "--dcl goes with the text or --json report, not --html");
+	if (!html && (out != NULL || verify))
+		tool_die(EXIT_USAGE, "%s goes with --html", out != NULL ? "-o" : "--verify");
+	if (!verify && (keyarg != NULL || ncas > 0 || nsups > 0 || tdir != NULL || flags != 0))
+		tool_die(EXIT_USAGE, "--key, --ca, --supplier-cert, --trust-dir and "
+		    "--allow-unchecked go with --verify");
+	if (html) {
+		s = inspect_html(argv + optind, argc - optind, format, out != NULL ? out : "-", verify,
+		    keyarg, cas, ncas, sups, nsups, tdir, flags);
+		free(cas);
+		free(sups);
+		return s;
+	}
+	free(cas);
+	free(sups);
 	if (json)
 		return inspect_json(argv + optind, argc - optind, format);
 	for (i = optind; i < argc; i++) {

@@ -109,6 +109,13 @@ OTA_API int ota_matter_get_header(const struct ota_matter *m, struct ota_matter_
 OTA_API uint64_t ota_matter_total_size(const struct ota_matter *m);
 OTA_API uint32_t ota_matter_header_size(const struct ota_matter *m);
 OTA_API uint64_t ota_matter_payload_offset(const struct ota_matter *m);
+/* Where the TLV header's element with context tag (0 VendorID .. 9
+ * ImageDigest) is in the file: its control byte's offset and its length
+ * (control byte, tag, value).  OTA_E_NOT_FOUND for an optional tag (5, 6, 7)
+ * the header does not hold, OTA_E_RANGE for a tag above 9, OTA_E_STATE
+ * without an open image. */
+OTA_API int ota_matter_header_element(const struct ota_matter *m, unsigned tag,
+    uint64_t *offset, uint64_t *len);
 /* The payload digest computed during open (*len in: room, out: length). */
 OTA_API int ota_matter_digest(const struct ota_matter *m, uint8_t *buf, size_t *len);
 /* OTA_OK when the computed digest equals ImageDigest; OTA_E_DIGEST when

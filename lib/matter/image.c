@@ -281,7 +281,9 @@ pass(struct ota_matter *m, struct src *s, uint8_t *buf)
 		return seterr(m, OTA_E_TRUNCATED, 16 + got, "the input ends at offset %llu, inside "
 		    "the %lu-byte TLV header at offset 16", (unsigned long long)(16 + got),
 		    (unsigned long)m->hsize);
-	if ((r = ota_matter_header_decode(tlv, m->hsize, &m->h, &eoff, msg, sizeof(msg))) != OTA_OK)
+	m->el_have = 0;
+	if ((r = ota__matter_header_decode_at(tlv, m->hsize, &m->h, &eoff, msg, sizeof(msg),
+	    m->el_off, m->el_len, &m->el_have)) != OTA_OK)
 		return seterr(m, r, 16 + eoff, "TLV header: %s (file offset %llu)", msg,
 		    (unsigned long long)(16 + eoff));
 	if (m->h.payload_size != m->total - 16 - m->hsize)
@@ -476,6 +478,23 @@ uint64_t
 ota_matter_payload_offset(const struct ota_matter *m)
 {
 	return isopen(m) ? OTA_MATTER_FIXED_LEN + (uint64_t)m->hsize : 0;
+}
+
+int
+ota_matter_header_element(const struct ota_matter *m, unsigned tag, uint64_t *offset,
+    uint64_t *len)
+{
+	if (!isopen(m))
+		return OTA_E_STATE;
+	if (tag > 9)
+		return OTA_E_RANGE;
+	if (!(m->el_have & 1u << tag))
+		return OTA_E_NOT_FOUND;
+	if (offset != NULL)
+		*offset = OTA_MATTER_FIXED_LEN + (uint64_t)m->el_off[tag];
+	if (len != NULL)
+		*len = m->el_len[tag];
+	return OTA_OK;
 }
 
 int

@@ -14,6 +14,8 @@ struct ota_matter {
 	uint64_t total;         /* TotalSize */
 	uint32_t hsize;         /* HeaderSize */
 	struct ota_matter_header h;
+	uint32_t el_off[10], el_len[10]; /* each TLV header element: offset in the header, length */
+	uint16_t el_have;       /* bit t: tag t was read */
 	uint8_t digest[OTA_MATTER_DIGEST_MAX];
 	int have_digest;        /* the payload digest was computed */
 	int want_file;          /* ota_matter_set_file_digest was called */
@@ -27,6 +29,12 @@ struct ota_matter {
 	char errmsg[OTA_MSG_LEN];
 	uint64_t erroff;
 };
+
+/* ota_matter_header_decode, recording where each element (context tag
+ * 0..9) is: el_off[t], el_len[t] and bit t of *el_have (all NULL: not). */
+int ota__matter_header_decode_at(const void *buf, size_t len, struct ota_matter_header *h,
+    uint64_t *erroff, char *msg, size_t msglen, uint32_t *el_off, uint32_t *el_len,
+    uint16_t *el_have);
 
 /* The OpenSSL name of a digest type (truncated SHA-256 types: "SHA256"),
  * NULL when unknown. */

@@ -359,6 +359,14 @@ int
 ota_matter_header_decode(const void *buf, size_t len, struct ota_matter_header *h,
     uint64_t *erroff, char *msg, size_t msglen)
 {
+	return ota__matter_header_decode_at(buf, len, h, erroff, msg, msglen, NULL, NULL, NULL);
+}
+
+int
+ota__matter_header_decode_at(const void *buf, size_t len, struct ota_matter_header *h,
+    uint64_t *erroff, char *msg, size_t msglen, uint32_t *el_off, uint32_t *el_len,
+    uint16_t *el_have)
+{
 	struct dec d;
 	struct el e;
 	unsigned want = 0;
@@ -410,6 +418,11 @@ ota_matter_header_decode(const void *buf, size_t len, struct ota_matter_header *
 		}
 		if ((r = field(&d, &e, h)) != OTA_OK)
 			goto out;
+		if (el_off != NULL && el_len != NULL && el_have != NULL) {
+			el_off[e.tag] = (uint32_t)e.off;
+			el_len[e.tag] = (uint32_t)(d.pos - e.off);
+			*el_have = (uint16_t)(*el_have | 1u << e.tag);
+		}
 		want++;
 	}
 	if (d.pos >= d.len) {

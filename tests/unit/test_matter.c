@@ -671,6 +671,41 @@ START_TEST(versions)
 }
 END_TEST
 
+/* Where each TLV header element is (issue 14, inspect --html): read by hand
+ * from sdk-full-sha512.ota's bytes at 16: 15 | 25 00 f1ff | 25 01 0180 |
+ * 26 02 03010200 | 2c 03 09 "2.1.3-rc1" | 25 04 1510 | 24 05 01 |
+ * 26 06 00000200 | 2c 07 1f <31 bytes> | 24 08 08 | 30 09 40 <64 bytes> | 18. */
+START_TEST(header_elements)
+{
+	static const unsigned off[10] = { 17, 21, 25, 31, 43, 47, 50, 56, 90, 93 };
+	static const unsigned len[10] = { 4, 4, 6, 12, 4, 3, 6, 34, 3, 67 };
+	struct ota_matter *m;
+	uint64_t o, l;
+	unsigned t;
+
+	m = ota_matter_new();
+	ck_assert_int_eq(ota_matter_header_element(m, 0, &o, &l), OTA_E_STATE);
+	ck_assert_int_eq(ota_matter_open_path(m, vector_path("matter/sdk-full-sha512.ota")), OTA_OK);
+	for (t = 0; t < 10; t++) {
+		ck_assert_int_eq(ota_matter_header_element(m, t, &o, &l), OTA_OK);
+		ck_assert_uint_eq(o, off[t]);
+		ck_assert_uint_eq(l, len[t]);
+	}
+	ck_assert_uint_eq(o + l + 1, 16 + ota_matter_header_size(m)); /* then 0x18 */
+	ck_assert_int_eq(ota_matter_header_element(m, 10, &o, &l), OTA_E_RANGE);
+	ck_assert_int_eq(ota_matter_header_element(m, 2, NULL, NULL), OTA_OK);
+	ota_matter_free(&m);
+	/* sdk-min-sha256.ota has none of the optional tags */
+	ck_assert_int_eq(ota_matter_open_path(m = ota_matter_new(),
+	    vector_path("matter/sdk-min-sha256.ota")), OTA_OK);
+	ck_assert_int_eq(ota_matter_header_element(m, 5, &o, &l), OTA_E_NOT_FOUND);
+	ck_assert_int_eq(ota_matter_header_element(m, 7, &o, &l), OTA_E_NOT_FOUND);
+	ck_assert_int_eq(ota_matter_header_element(m, 0, &o, &l), OTA_OK);
+	ck_assert_uint_eq(o, 17);
+	ota_matter_free(&m);
+}
+END_TEST
+
 Suite *
 suite_matter(void)
 {
@@ -687,6 +722,7 @@ suite_matter(void)
 	tcase_add_test(tc, attributes);
 	tcase_add_test(tc, short_digest_and_file_digest);
 	tcase_add_test(tc, versions);
+	tcase_add_test(tc, header_elements);
 	suite_add_tcase(s, tc);
 	return s;
 }
