@@ -121,6 +121,10 @@ void trust_add_supplier(struct ota_trust *t, const char *path);
 const char *trust_dir(const char *opt);
 void trust_load_store(struct ota_trust *t, const char *opt);
 int parse_id64(const char *s, uint64_t *out);
+/* Is key the certificate's (under trust, --ca, or the test CA it names)?
+ * OTA_OK, or the error after a message saying what to do (sign, edit). */
+int key_cert_check(const struct ota_key *key, const char *keyf, const uint8_t *cert,
+    size_t certlen, const char *certf, const struct ota_trust *trust, const char *tdir);
 
 int cmd_create(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
@@ -131,6 +135,7 @@ int cmd_cpl(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_edit(int argc, char **argv);
 int cmd_mesh(int argc, char **argv);
 int inspect_json(char **files, int nfiles, enum ota_format format);
 /* A top-level JSON array written one object at a time (inspect_json.c):
