@@ -406,7 +406,9 @@ cmd_edit(int argc, char **argv)
 		    (unsigned long long)ota_image_erroffset(img), ota_strerror(r), ota_errname(r),
 		    ota_image_errmsg(img), to.err ? ": " : "", to.err ? strerror(to.err) : "");
 		if (r == OTA_E_SIGNED)
-			tool_warn("give --key KEY --cert CERT to re-sign it, or --drop-signature");
+			tool_warn(ota_image_walk(img) == OTA_WALK_GBCS ? "give --drop-signature, then "
+			    "otaimg sign --format gbcs --key KEY" : "give --key KEY --cert CERT to "
+			    "re-sign it, or --drop-signature");
 		ota_image_free(&img);
 		return status_for(r);
 	}
@@ -421,8 +423,9 @@ cmd_edit(int argc, char **argv)
 		sig = "dropped";
 	if (strcmp(sig, "dropped") == 0)
 		tool_warn("WARNING: --drop-signature: %s is written WITHOUT the signature %s carried "
-		    "(signature and certificate removed); devices that require one will refuse it",
-		    out, in);
+		    "(%s removed); devices that require one will refuse it", out, in,
+		    ota_image_walk(img) == OTA_WALK_GBCS ? "the GBCS supplier trailer" :
+		    "signature and certificate");
 	if ((s = out_commit(&to)) != EXIT_OK) {
 		ota_image_free(&img);
 		return s;

@@ -113,9 +113,10 @@ edit_checks(struct ota_image *img, const struct ota_header_edit *e, const uint8_
 	if (*signed_ && cert == NULL && !(flags & OTA_EDIT_DROP_SIGNATURE))
 		return ota__image_seterr(img, OTA_E_SIGNED, img->walk == OTA_WALK_GBCS ?
 		    img->gbcs_trailer : img->el[img->nel - 1].off, "the image is signed (%s): "
-		    "a new header breaks the signature; re-sign it (key and certificate) or drop "
-		    "it; nothing written", img->walk == OTA_WALK_GBCS ? "GBCS supplier signature" :
-		    "Smart Energy ECDSA");
+		    "a new header breaks the signature; %s; nothing written",
+		    img->walk == OTA_WALK_GBCS ? "GBCS supplier signature" : "Smart Energy ECDSA",
+		    img->walk == OTA_WALK_GBCS ? "drop it, then sign the result as a GBCS image" :
+		    "re-sign it (key and certificate) or drop it");
 	if (cert != NULL && img->walk == OTA_WALK_GBCS)
 		return ota__image_seterr(img, OTA_E_UNSUPPORTED, 0, "a GBCS image is re-signed with "
 		    "ota_image_sign_gbcs after the edit (drop its signature first)");
