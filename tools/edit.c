@@ -238,7 +238,7 @@ cmd_edit(int argc, char **argv)
 	struct ota_key *key = NULL;
 	struct tool_out to;
 	const char *out = NULL, *in, *keyf = NULL, *certf = NULL, *pass = NULL, *tdir = NULL;
-	const char *cas[OTA_TRUST_MAX_ANCHORS], *sig = "none";
+	const char *cas[OTA_TRUST_MAX_ANCHORS], *sig = "none", *fv_arg = NULL, *str_arg = NULL;
 	uint8_t cert[256];
 	size_t certlen = 0, nca = 0, i, n, slen;
 	uint16_t hmin = 0, hmax = 0, omin, omax;
@@ -260,17 +260,11 @@ cmd_edit(int argc, char **argv)
 			e.image_type = (uint16_t)opt_uint("--image-type", optarg, 0xFFFF);
 			e.set |= OTA_EDIT_IMAGE_TYPE;
 			break;
-		case O_FV:
-			if (parse_file_version(optarg, &e.file_version) != 0)
-				tool_die(EXIT_USAGE, "--file-version: '%s' is neither a 32-bit number nor "
-				    "XX:XX:XX:XX", optarg);
-			e.set |= OTA_EDIT_FILE_VERSION;
+		case O_FV: /* read once the format is known */
+			fv_arg = optarg;
 			break;
 		case 's':
-			if ((slen = strlen(optarg)) > OTA_HEADER_STRING_LEN)
-				tool_die(EXIT_USAGE, "--string: %zu bytes, at most 32", slen);
-			memcpy(e.header_string, optarg, slen);
-			e.set |= OTA_EDIT_HEADER_STRING;
+			str_arg = optarg;
 			break;
 		case O_STACK:
 			e.stack_version = (uint16_t)opt_uint("--stack-version", optarg, 0xFFFF);
@@ -357,6 +351,18 @@ cmd_edit(int argc, char **argv)
 	if ((keyf != NULL && same_file(out, keyf)) || (certf != NULL && same_file(out, certf)))
 		tool_die(EXIT_USAGE, "-o %s: the output would overwrite the key or certificate; "
 		    "nothing written", out);
+	if (fv_arg != NULL) {
+		if (parse_file_version(fv_arg, &e.file_version) != 0)
+			tool_die(EXIT_USAGE, "--file-version: '%s' is neither a 32-bit number nor "
+			    "XX:XX:XX:XX", fv_arg);
+		e.set |= OTA_EDIT_FILE_VERSION;
+	}
+	if (str_arg != NULL) {
+		if ((slen = strlen(str_arg)) > OTA_HEADER_STRING_LEN)
+			tool_die(EXIT_USAGE, "--string: %zu bytes, at most 32", slen);
+		memcpy(e.header_string, str_arg, slen);
+		e.set |= OTA_EDIT_HEADER_STRING;
+	}
 	if ((s = open_image(in, &img, 0)) != EXIT_OK)
 		return s;
 	if (have_min || have_max) {
