@@ -5,7 +5,7 @@
 _otaimg()
 {
 	local cur prev cmd opts cmds
-	cmds="create inspect verify extract edit sign cert keygen pubkey hash cpl mesh ocf help"
+	cmds="create inspect verify extract edit sign cert keygen pubkey hash cpl change-header version mesh ocf help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -47,7 +47,7 @@ _otaimg()
 		if [ "$cmd" = pubkey ]; then
 			COMPREPLY=($(compgen -W "pem hex c" -- "$cur"))
 		elif [ "$cmd" = create ]; then
-			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot mesh-zip mesh-tar" -- "$cur"))
+			COMPREPLY=($(compgen -W "zigbee gbcs mcuboot mesh-zip mesh-tar matter" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
 		fi
@@ -76,6 +76,12 @@ _otaimg()
 	--sha)
 		COMPREPLY=($(compgen -W "auto 256 384 512" -- "$cur"))
 		return 0 ;;
+	--to)
+		COMPREPLY=($(compgen -W "u32 hex octets fw string bcd" -- "$cur"))
+		return 0 ;;
+	--digest)
+		COMPREPLY=($(compgen -W "sha256 sha384 sha512 sha3-256 sha3-384 sha3-512" -- "$cur"))
+		return 0 ;;
 	--public-key-format)
 		COMPREPLY=($(compgen -W "hash full" -- "$cur"))
 		return 0 ;;
@@ -86,6 +92,7 @@ _otaimg()
 		case " ${COMP_WORDS[*]} " in *" --format mcuboot "*|*" --format=mcuboot "*) fmt="--format mcuboot" ;;
 		*" --format mesh-zip "*|*" --format=mesh-zip "*|*" --format mesh-tar "*|*" --format=mesh-tar "*)
 			fmt="--format mesh-zip" ;;
+		*" --format matter "*|*" --format=matter "*) fmt="--format matter" ;;
 		esac
 		# mesh fetch and mesh publish have their own options
 		[ "$cmd" = mesh ] && case ${COMP_WORDS[2]} in fetch|publish) fmt=${COMP_WORDS[2]} ;; esac

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build a libFuzzer harness with clang (ASan + UBSan) and run it:
-#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf|blob]
+#   sh fuzz/build.sh [seconds] [parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf|blob|matter]
 # parse (the default): the image parser, verify, extraction and CPL strings;
 # seeds are the vectors, cut to 4 KiB, and fuzz/corpus/.
 # certs: the certificate and key loaders; seeds are fuzz/corpus-certs/
@@ -18,13 +18,15 @@
 # oracles, the state record and RFC 3339 times; seeds are fuzz/corpus-ocf/.
 # blob: the BLOB transfer engine (message sequences to a server and a
 # client, the missing-chunk codec); seeds are fuzz/corpus-blob/.
+# matter: the Matter OTA TLV header parser (with a re-encode round trip) and
+# image reader; seeds are fuzz/corpus-matter/.
 # New crashes land in fuzz/crash-*; copy them into the harness's corpus
 # once fixed, where make check replays them.
 set -eu
 cd "$(dirname "$0")/.."
 test -f config.h || { echo "configure the tree first"; exit 2; }
 h=${2:-parse}
-case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf|blob) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg, checkresp, ocf or blob"; exit 2 ;; esac
+case $h in parse|certs|mesh|archive|mcuboot|meshmsg|checkresp|ocf|blob|matter) ;; *) echo "harness: parse, certs, mesh, archive, mcuboot, meshmsg, checkresp, ocf, blob or matter"; exit 2 ;; esac
 # libcurl when configure found it (lib/mesh/fetch_curl.c)
 curl=
 grep -q "^#define OTA_HAVE_CURL" config.h && curl=libcurl
@@ -53,6 +55,9 @@ elif [ "$h" = mcuboot ]; then
 elif [ "$h" = checkresp ]; then
 	cp fuzz/corpus-checkresp/* "$seeds/"
 	max=1024
+elif [ "$h" = matter ]; then
+	cp fuzz/corpus-matter/* "$seeds/"
+	max=2048
 elif [ "$h" = meshmsg ]; then
 	cp fuzz/corpus-meshmsg/* "$seeds/"
 	max=1024

@@ -90,6 +90,12 @@ enum ota_err {
 	OTA_E_OCF_BUSY = -56,      /* OCF: another software-update process runs */
 	OTA_E_OCF_NOT_VALIDATED = -57, /* OCF: update before version validation */
 	OTA_E_OCF_READ_ONLY = -58, /* OCF: a read-only property written */
+	OTA_E_MATTER_TAG = -59,   /* Matter header: a tag missing, out of order, not context */
+	OTA_E_MATTER_TYPE = -60,  /* Matter header: an element of the wrong TLV type */
+	OTA_E_MATTER_PAYLOAD_SIZE = -61, /* Matter PayloadSize disagrees with the file */
+	OTA_E_MATTER_DIGEST_TYPE = -62,  /* unknown Matter digest type, or wrong length */
+	OTA_E_MATTER_ATTR = -63,  /* a Matter attribute breaks the SDK tool's rules */
+	OTA_E_VERSION_LOSSY = -64, /* a version conversion would lose information */
 	OTA_E_SIGNED = -155        /* signed image: an edit must re-sign or drop it */
 };
 
@@ -237,7 +243,11 @@ enum ota_diag {
 	OTA_D_JSON_TYPE_DRIFT = 46,       /* a JSON key in its other accepted type */
 	OTA_D_ARCHIVE_NO_FWID = 47,       /* no firmware_id anywhere */
 	OTA_D_ARCHIVE_EXTRA_IMAGE = 48,   /* more images than the one checked */
-	OTA_D_METADATA_APPENDED = 49      /* Zephyr always-append form (hash without app bit) */
+	OTA_D_METADATA_APPENDED = 49,     /* Zephyr always-append form (hash without app bit) */
+	OTA_D_MATTER_URL_NOT_HTTPS = 50, /* Matter: ReleaseNotesURL is not https:// */
+	OTA_D_MATTER_SHORT_DIGEST = 51,   /* Matter: a digest type below 256 bits */
+	OTA_D_MATTER_EMPTY_STRING = 52,   /* Matter: an empty version string or URL */
+	OTA_D_MATTER_DIGEST_UNKNOWN = 53 /* Matter: a digest type not known */
 };
 
 OTA_API const char *ota_diag_name(int code);
@@ -277,7 +287,8 @@ enum ota_payload_kind {
 	OTA_PAYLOAD_TELINK = 4,
 	OTA_PAYLOAD_NESTED_OTA = 5,
 	OTA_PAYLOAD_MCUBOOT = 6,
-	OTA_PAYLOAD_ESP_APP = 7
+	OTA_PAYLOAD_ESP_APP = 7,
+	OTA_PAYLOAD_MATTER = 8      /* a Matter OTA image (FileIdentifier 0x1BEEF11E) */
 };
 
 enum ota_trailer_kind {
@@ -792,6 +803,32 @@ OTA_API int ota_fw_version_compare(const struct ota_fw_version *a, const struct 
 OTA_API void ota_fw_version_encode(const struct ota_fw_version *v, uint8_t out[8]);
 OTA_API void ota_fw_version_decode(const uint8_t in[8], struct ota_fw_version *v);
 
+/* One version type across formats (libotaimg(3), VERSIONS).  A 32-bit
+ * version is the Zigbee file version, the Matter SoftwareVersion and the
+ * GBCS/CPL firmware version; struct ota_fw_version is MCUboot's and Mesh
+ * DFU's.  Conversions that lose nothing succeed; a lossy one is
+ * OTA_E_VERSION_LOSSY unless OTA_VERSION_FORCE. */
+#define OTA_VERSION_FORCE 0x0001u /* drop what does not fit */
+#define OTA_VERSION_SHORT 0x0002u /* to_string: "M.m.r" even with a build number */
+/* A 32-bit version: decimal, 0x hex, or "XX:XX:XX:XX" (hex octets, most
+ * significant first).  OTA_E_INVAL or OTA_E_RANGE otherwise. */
+OTA_API int ota_version_u32_parse(const char *s, uint32_t *v);
+/* "XX:XX:XX:XX" (upper-case hex); snprintf-like. */
+OTA_API int ota_version_u32_format(uint32_t v, char *buf, size_t len);
+/* major << 24 | minor << 16 | revision: lossy when build is not 0. */
+OTA_API int ota_fw_version_to_u32(const struct ota_fw_version *v, unsigned flags, uint32_t *out);
+/* The reverse (build 0): always lossless. */
+OTA_API void ota_fw_version_from_u32(uint32_t u, struct ota_fw_version *v);
+/* Binary-coded decimal (the CPL's BCD form): a number up to 99999999 as
+ * eight decimal nibbles (over: OTA_E_VERSION_LOSSY); decode refuses a
+ * nibble over 9 (OTA_E_INVAL). */
+OTA_API int ota_version_bcd_encode(uint32_t dec, uint32_t *bcd);
+OTA_API int ota_version_bcd_decode(uint32_t bcd, uint32_t *dec);
+/* "M.m.r", or "M.m.r+b" with a build number (a Matter version string);
+ * snprintf-like. */
+OTA_API int ota_fw_version_to_string(const struct ota_fw_version *v, unsigned flags, char *buf,
+    size_t len);
+
 /* ---- Helpers ------------------------------------------------------------ */
 
 /* ---- Output files ------------------------------------------------------- */
@@ -836,6 +873,7 @@ OTA_API int ota_eui64_parse(const char *s, uint64_t *out);
 #include <otaimg/ocf.h>
 #include <otaimg/mesh_blob.h>
 #include <otaimg/mesh_dfu.h>
+#include <otaimg/matter.h>
 
 #ifdef __cplusplus
 }

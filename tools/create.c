@@ -53,6 +53,7 @@ usage(FILE *fp, int status)
 	    "         (-o OUT | --standard-name [-o DIR]) [PAYLOAD | -]\n"
 	    "(-v is --file-version here: --verbose has no short form in create;\n"
 	    " an MCUboot image: otaimg create --format mcuboot --help;\n"
+	    " a Matter OTA image: otaimg create --format matter --help;\n"
 	    " a Mesh DFU archive: otaimg create --format mesh-zip --help)",
 	    longopts, "m:t:v:s:o:qh");
 }
@@ -140,6 +141,10 @@ cmd_create(int argc, char **argv)
 		if (strcmp(argv[i], "--format=mcuboot") == 0 || (strcmp(argv[i], "--format") == 0 &&
 		    i + 1 < (size_t)argc && strcmp(argv[i + 1], "mcuboot") == 0))
 			return cmd_create_mcuboot(argc, argv);
+	for (i = 1; i < (size_t)argc; i++) /* a Matter OTA image (tools/matter_create.c) */
+		if (strcmp(argv[i], "--format=matter") == 0 || (strcmp(argv[i], "--format") == 0 &&
+		    i + 1 < (size_t)argc && strcmp(argv[i + 1], "matter") == 0))
+			return cmd_create_matter(argc, argv);
 
 	if ((b = ota_builder_new()) == NULL || (tags = calloc((size_t)argc, sizeof(*tags))) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
@@ -159,9 +164,7 @@ cmd_create(int argc, char **argv)
 			have_t = 1;
 			break;
 		case 'v':
-			if (parse_file_version(optarg, &fv) != 0)
-				tool_die(EXIT_USAGE, "--file-version: '%s' is neither a 32-bit number nor "
-				    "XX:XX:XX:XX", optarg);
+			fv = opt_file_version("--file-version", optarg);
 			check(b, ota_builder_set_file_version(b, fv), "--file-version");
 			have_v = 1;
 			break;

@@ -30,7 +30,7 @@ usage(FILE *fp, int status)
 {
 	(void)fp;
 	return tool_usage(status, "usage: otaimg extract [-q | -v] FILE (--tag ID [--index N] | --raw) "
-	    "-o OUT", longopts, "t:n:ro:qvh");
+	    "-o OUT\n       otaimg extract [-q | -v] MATTER-FILE -o OUT", longopts, "t:n:ro:qvh");
 }
 
 /* Standard input cannot be read twice: the element (or raw payload) is
@@ -107,6 +107,9 @@ cmd_extract(int argc, char **argv)
 			return usage(stderr, EXIT_USAGE);
 		}
 	}
+	if (optind + 1 == argc && out != NULL && !have_tag && !raw &&
+	    in_kind(argv[optind]) == IN_MATTER) /* its payload (tools/matter.c) */
+		return matter_extract(argv[optind], out);
 	if (optind + 1 != argc || out == NULL || have_tag == raw)
 		return usage(stderr, EXIT_USAGE);
 	file = argv[optind];

@@ -1,7 +1,7 @@
 /* input.c - which format an input is, and standard input read once.
  *
- * inspect and verify recognise a Mesh DFU archive, an MCUboot image or a
- * Zigbee OTA file by the first bytes of each input.  A named file or a
+ * inspect, verify and extract recognise a Mesh DFU archive, an MCUboot image,
+ * a Matter OTA image or a Zigbee OTA file by the first bytes of each input.  A named file or a
  * redirected regular file is looked at without moving; a pipe on standard
  * input cannot be, so the bytes read to look are kept here and handed out
  * again, first, by in_stdin_read: every format then opens standard input
@@ -32,6 +32,8 @@ kind_of(const uint8_t *b, size_t n)
 		return IN_ARCHIVE;
 	if (n >= 4 && ota_mcuboot_sniff(b, 4))
 		return IN_MCUBOOT;
+	if (n >= 4 && ota_matter_sniff(b, 4)) /* 0x1BEEF11E, not Zigbee's 0x0BEEF11E */
+		return IN_MATTER;
 	return IN_ZIGBEE;
 }
 

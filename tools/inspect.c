@@ -11,6 +11,7 @@
 static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "format", required_argument, NULL, 'F' },
+	{ "dcl", no_argument, NULL, 'D' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	PROGRESS_OPTS,
@@ -23,8 +24,10 @@ usage(FILE *fp, int status)
 {
 	(void)fp;
 	return tool_usage(status, "usage: otaimg inspect [--json] [-q | -v] [--format auto|zigbee|gbcs] "
-	    "FILE ...", longopts, "jqvh");
+	    "[--dcl] FILE ...", longopts, "jqvh");
 }
+
+int inspect_dcl; /* --dcl (inspect_json.c reads it too) */
 
 static void
 hexline(const uint8_t *p, size_t n)
@@ -40,7 +43,7 @@ static void
 report(struct ota_image *img, const char *file)
 {
 	static const char *sev[] = { "note", "warning", "error" };
-	char text[160];
+	char text[160], oct[16];
 	uint16_t hmin, hmax;
 	uint64_t dest, roff, rlen, toff, signer, subject, issuer;
 	int suite;
@@ -76,10 +79,10 @@ report(struct ota_image *img, const char *file)
 	if (header_has(img, 14))
 		printf("  image type           0x%04X (%u)\n", ota_image_image_type(img),
 		    ota_image_image_type(img));
-	if (header_has(img, 18))
-		printf("  file version         0x%08X (%02X:%02X:%02X:%02X)\n", (unsigned)fv,
-		    (unsigned)(fv >> 24), (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff,
-		    (unsigned)fv & 0xff);
+	if (header_has(img, 18)) {
+		(void)ota_version_u32_format(fv, oct, sizeof(oct));
+		printf("  file version         0x%08X (%s)\n", (unsigned)fv, oct);
+	}
 	if (header_has(img, 20))
 		printf("  stack version        0x%04X (%s)\n", ota_image_stack_version(img),
 		    stack_name(ota_image_stack_version(img)));
@@ -167,6 +170,9 @@ cmd_inspect(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'D': /* Matter images: the ledger values */
+			inspect_dcl = 1;
+			break;
 		case 'F':
 			if (parse_format(optarg, &format) != 0)
 				tool_die(EXIT_USAGE, "--format: auto, zigbee or gbcs");
@@ -190,6 +196,16 @@ cmd_inspect(int argc, char **argv)
 		if (in_kind(argv[i]) == IN_MCUBOOT) { /* by its magic */
 			s = mcuboot_inspect(argv[i]);
 			status = s > status ? s : status;
+			continue;
+		}
+		if (in_kind(argv[i]) == IN_MATTER) { /* 0x1BEEF11E (tools/matter.c) */
+			s = matter_inspect(argv[i], inspect_dcl);
+			status = s > status ? s : status;
+			continue;
+		}
+		if (inspect_dcl) {
+			tool_warn("%s: --dcl: not a Matter OTA image", shown(argv[i]));
+			status = EXIT_USAGE;
 			continue;
 		}
 		if ((s = open_image_flags(argv[i], format, OTA_OPEN_PARTIAL, &img, 0)) != EXIT_OK) {

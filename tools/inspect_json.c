@@ -142,8 +142,7 @@ header_obj(const struct ota_image *img)
 	setnum(h, "manufacturer_code", ota_image_manufacturer_code(img), 4);
 	setnum(h, "image_type", ota_image_image_type(img), 4);
 	setnum(h, "file_version", fv, 8);
-	(void)snprintf(oct, sizeof(oct), "%02X:%02X:%02X:%02X", (unsigned)(fv >> 24),
-	    (unsigned)(fv >> 16) & 0xff, (unsigned)(fv >> 8) & 0xff, (unsigned)fv & 0xff);
+	(void)ota_version_u32_format(fv, oct, sizeof(oct));
 	json_object_set_new(h, "file_version_octets", json_string(oct));
 	json_object_set_new(split, "app_release", json_integer((fv >> 24) & 0xff));
 	json_object_set_new(split, "app_build", json_integer((fv >> 16) & 0xff));
@@ -470,6 +469,11 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 		}
 		if (in_kind(files[i]) == IN_MCUBOOT) { /* by its magic */
 			json_stream_item(mcuboot_inspect_json(files[i], &s), i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
+		if (in_kind(files[i]) == IN_MATTER) { /* 0x1BEEF11E (tools/matter.c) */
+			json_stream_item(matter_inspect_json(files[i], inspect_dcl, &s), i == 0);
 			status = s > status ? s : status;
 			continue;
 		}

@@ -28,6 +28,8 @@ static const struct {
 	{ "pubkey", cmd_pubkey, "print a key's public part" },
 	{ "hash", cmd_hash, "print the GBCS Manufacturer Image SHA-256" },
 	{ "cpl", cmd_cpl, "GB smart metering CPL Device_Model rows and checks" },
+	{ "change-header", cmd_change_header, "rewrite a Matter OTA image's header fields" },
+	{ "version", cmd_version, "parse, convert and compare firmware versions (scripts)" },
 	{ "mesh", cmd_mesh, "Bluetooth Mesh DFU: firmware ID, metadata, composition hash" },
 	{ "ocf", cmd_ocf, "OCF software update: pstat bits, candidate check, state machine" },
 };

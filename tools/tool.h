@@ -56,6 +56,9 @@ uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 void opt_once(const struct option *lo, int c, const int *rep);
 /* A file version: a number, or four octets "XX:XX:XX:XX". */
 int parse_file_version(const char *s, uint32_t *out);
+uint32_t opt_file_version(const char *opt, const char *arg); /* or exit 2 */
+/* " (a decimal with a leading zero ...)" after a refused version s, or "". */
+const char *version_hint(const char *s);
 
 int write_fd(void *ctx, const void *buf, size_t len); /* ota_write_fn; ctx: int * */
 
@@ -156,7 +159,7 @@ int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigne
 /* input.c: the format of an input by its first bytes; standard input is
  * read once, and a pipe's first bytes are handed out again by
  * in_stdin_read (an ota_read_fn) once in_kind has looked at them. */
-enum in_kind { IN_ZIGBEE, IN_MCUBOOT, IN_ARCHIVE };
+enum in_kind { IN_ZIGBEE, IN_MCUBOOT, IN_ARCHIVE, IN_MATTER };
 enum in_kind in_kind(const char *file);
 int in_stdin_is_pipe(void);
 int in_stdin_read(void *ctx, void *buf, size_t len, size_t *got);
@@ -170,6 +173,16 @@ struct json_t *mcuboot_inspect_json(const char *file, int *status);
 int mcuboot_verify(const char *file, const struct ota_key *key, unsigned flags, int json,
     int first);
 int cmd_create_mcuboot(int argc, char **argv);
+/* matter.c: Matter OTA images (dispatched by the FileIdentifier 0x1BEEF11E);
+ * dcl: also the Distributed Compliance Ledger values. */
+extern int inspect_dcl; /* inspect --dcl */
+int matter_inspect(const char *file, int dcl);
+struct json_t *matter_inspect_json(const char *file, int dcl, int *status);
+int matter_verify(const char *file, int json, int first);
+int matter_extract(const char *file, const char *out);
+int cmd_create_matter(int argc, char **argv);
+int cmd_change_header(int argc, char **argv);
+int cmd_version(int argc, char **argv); /* version.c */
 /* The signing options create --format mcuboot and --format mesh-zip|mesh-tar
  * share (otaimg-create(1)): MCUBOOT_SIGN_LONGOPTS in the option table,
  * mcuboot_opt() for every getopt result (1: it was one of them, applied),

@@ -244,43 +244,35 @@ opt_once(const struct option *lo, int c, const int *rep)
 	}
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int
 parse_file_version(const char *s, uint32_t *out)
 {
-	uint32_t v = 0;
-	uint64_t n;
-	int i, hi, lo;
+	/* a number, 0x hex or "XX:XX:XX:XX" (app release, app build, stack
+	 * release, stack build): the library's one version type, whose rule
+	 * every format shares (no decimal with a leading zero) */
+	return ota_version_u32_parse(s, out) == OTA_OK ? 0 : -1;
+}
 
-	if (strchr(s, ':') == NULL) {
-		if (parse_uint(s, UINT32_MAX, &n) != 0)
-			return -1;
-		*out = (uint32_t)n;
-		return 0;
-	}
-	/* "XX:XX:XX:XX": app release, app build, stack release, stack build */
-	if (strlen(s) != 11)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		if (i < 3 && s[3 * i + 2] != ':')
-			return -1;
-		if ((hi = hexval(s[3 * i])) < 0 || (lo = hexval(s[3 * i + 1])) < 0)
-			return -1;
-		v = (v << 8) | (uint32_t)(hi * 16 + lo);
-	}
-	*out = v;
-	return 0;
+/* An option's file version (parse_file_version), or exit 2 naming it. */
+uint32_t
+opt_file_version(const char *opt, const char *arg)
+{
+	uint32_t v;
+
+	if (parse_file_version(arg, &v) != 0)
+		tool_die(EXIT_USAGE, "%s: '%s' is neither a 32-bit number nor XX:XX:XX:XX%s", opt,
+		    arg, version_hint(arg));
+	return v;
+}
+
+const char *
+version_hint(const char *s)
+{
+	if (s != NULL && s[0] == '0' && s[1] >= '0' && s[1] <= '9' && strchr(s, ':') == NULL &&
+	    strchr(s, '.') == NULL && strchr(s, '+') == NULL)
+		return " (a decimal with a leading zero is ambiguous with octal: write it "
+		    "in 0x hex or as XX:XX:XX:XX)";
+	return "";
 }
 
 int

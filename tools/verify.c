@@ -224,9 +224,11 @@ cmd_verify(int argc, char **argv)
 		return status;
 	}
 	for (i = optind; i < argc; i++) {
-		/* a Mesh DFU archive (tools/mesharchive.c), an MCUboot image, or Zigbee */
+		/* a Mesh DFU archive (tools/mesharchive.c), an MCUboot image, a Matter
+		 * OTA image (tools/matter.c), or Zigbee */
 		s = in_kind(argv[i]) == IN_ARCHIVE ? mesharchive_verify(argv[i], key, flags, 0, 0) :
 		    in_kind(argv[i]) == IN_MCUBOOT ? mcuboot_verify(argv[i], key, flags, 0, 0) :
+		    in_kind(argv[i]) == IN_MATTER ? matter_verify(argv[i], 0, 0) :
 		    verify_one(argv[i], trust, flags);
 		status = s > status ? s : status;
 	}

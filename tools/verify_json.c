@@ -145,6 +145,11 @@ verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned fl
 			status = s > status ? s : status;
 			continue;
 		}
+		if (in_kind(files[i]) == IN_MATTER) { /* 0x1BEEF11E (tools/matter.c) */
+			s = matter_verify(files[i], 1, i == 0);
+			status = s > status ? s : status;
+			continue;
+		}
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 		progress_image(img);

@@ -28,6 +28,8 @@ ota__sniff(const uint8_t *p, size_t n, uint32_t *where)
 		return OTA_PAYLOAD_EBL_ENCRYPTED; /* EBL encryption header tag */
 	if (n >= 4 && le32(p) == 0x96F3B83Du)
 		return OTA_PAYLOAD_MCUBOOT;
+	if (n >= 4 && le32(p) == OTA_MATTER_FILE_ID) /* not Zigbee's 0x0BEEF11E */
+		return OTA_PAYLOAD_MATTER;
 	if (n >= 36 && p[0] == 0xE9 && le32(p + 32) == 0xABCD5432u)
 		return OTA_PAYLOAD_ESP_APP;      /* image header + esp_app_desc_t */
 	if (n >= 12 && memcmp(p + 8, "KNLT", 4) == 0)
@@ -59,6 +61,8 @@ ota_payload_kind_name(enum ota_payload_kind kind)
 		return "mcuboot";
 	case OTA_PAYLOAD_ESP_APP:
 		return "esp-app";
+	case OTA_PAYLOAD_MATTER:
+		return "matter";
 	case OTA_PAYLOAD_UNKNOWN:
 		break;
 	}

@@ -257,9 +257,7 @@ ota_cpl_render(const struct ota_cpl *c, enum ota_cpl_field f, char *buf, size_t 
 		n = snprintf(buf, len, "%02X", c->hwrev);
 		break;
 	case OTA_CPL_FIRMWARE:
-		n = snprintf(buf, len, "%02X:%02X:%02X:%02X", (unsigned)(c->fw >> 24),
-		    (unsigned)(c->fw >> 16) & 0xff, (unsigned)(c->fw >> 8) & 0xff,
-		    (unsigned)c->fw & 0xff);
+		n = ota_version_u32_format(c->fw, buf, len);
 		break;
 	case OTA_CPL_HW_ZIGBEE:
 		n = snprintf(buf, len, "%02X_%02X", c->hwv, c->hwrev);
@@ -326,6 +324,16 @@ add_octet(struct octs *o, unsigned v)
 		o->v[o->n++] = (uint8_t)v;
 }
 
+/* A number 0-99 as one BCD octet (the library's BCD coding); over 0xFF,
+ * which add_octet refuses, when it does not fit. */
+static unsigned
+bcd_octet(unsigned dec)
+{
+	uint32_t b;
+
+	return ota_version_bcd_encode(dec, &b) == OTA_OK && b <= 0xFF ? (unsigned)b : 0x100u;
+}
+
 static void
 code_token(const char *t, size_t len, struct token *tk)
 {
@@ -349,17 +357,19 @@ code_token(const char *t, size_t len, struct token *tk)
 			tk->hex.ok = tk->bcd[0].ok = 0;
 			return;
 		}
-		if (letters || dec > 99)
+		if (letters)
 			tk->bcd[0].ok = 0;
 		else
-			add_octet(&tk->bcd[0], (dec / 10) << 4 | (dec % 10));
+			add_octet(&tk->bcd[0], bcd_octet(dec));
 		add_octet(&tk->hex, letters ? hex : dec);
 		if (plen[i] != 1 || letters)
 			single = 0;
 	}
 	if (np == 4 && single) { /* 1.2.3.4 -> 0x12 0x34 */
-		add_octet(&tk->bcd[1], (unsigned)((parts[0][0] - '0') << 4 | (parts[1][0] - '0')));
-		add_octet(&tk->bcd[1], (unsigned)((parts[2][0] - '0') << 4 | (parts[3][0] - '0')));
+		add_octet(&tk->bcd[1], bcd_octet((unsigned)((parts[0][0] - '0') * 10 +
+		    (parts[1][0] - '0'))));
+		add_octet(&tk->bcd[1], bcd_octet((unsigned)((parts[2][0] - '0') * 10 +
+		    (parts[3][0] - '0'))));
 		tk->nbcd = 2;
 	}
 }
@@ -459,7 +469,7 @@ ota_cpl_firmware_mapping(const char *text, uint32_t fw, char *explain, size_t le
 	struct token tk[MAX_TOKENS];
 	struct octs bcd = { { 0 }, 0, 1 }, hx = { { 0 }, 0, 1 }, acc = { { 0 }, 0, 1 };
 	size_t i = 0, j, k, n, at_b = 0, at_h = 0, ntk = 0;
-	char hs[12], bs[12];
+	char hs[12], bs[12], fwt[12];
 	int b, h;
 
 	if (text == NULL || explain == NULL || len == 0)
@@ -516,9 +526,9 @@ ota_cpl_firmware_mapping(const char *text, uint32_t fw, char *explain, size_t le
 		describe(explain, len, "hex", &hx, at_h);
 		return OTA_CPL_CODING_HEX;
 	}
+	(void)ota_version_u32_format(fw, fwt, sizeof(fwt));
 	(void)snprintf(explain, len, "no mapping: neither the BCD nor the hex coding of the "
-	    "numbers in \"%s\" gives the file version %02X:%02X:%02X:%02X (hex)", text,
-	    (unsigned)(fw >> 24), (unsigned)(fw >> 16) & 0xff, (unsigned)(fw >> 8) & 0xff, (unsigned)fw & 0xff);
+	    "numbers in \"%s\" gives the file version %s (hex)", text, fwt);
 	/* show the near miss: what the numbers do code as */
 	memset(&acc, 0, sizeof(acc));
 	acc.ok = 1;

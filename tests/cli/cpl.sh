@@ -27,4 +27,5 @@ expect 0 "text omitted, hex" -- "$OTAIMG" cpl --cert-firmware "7.8D Other String
 expect 1 "no mapping" -- "$OTAIMG" cpl --cert-firmware "Some String (14.7)" --firmware 0D:07:00:00
 contains "$T/out" "no mapping" "says there is no mapping"
 contains "$T/out" "(the numbers are 0E 07 in hex, 14 07 in BCD)" "shows what the numbers do code as"
+contains "$T/out" "gives the file version 0D:07:00:00 (hex)" "names the file version as XX:XX:XX:XX"
 finish

@@ -8,6 +8,8 @@ expect 0 "create with every header field" -- "$OTAIMG" create -m 0x1234 -t 0x004
 	-v 01:02:03:04 -s "round trip" --stack-version 2 --security-credential 1 \
 	--destination 00:0D:6F:00:00:19:8B:36 --hw-min 0x0100 --hw-max 0x0203 \
 	--tag 0xF123="$T/tag.bin" --integrity-code -o "$T/a.ota" "$T/payload.bin"
+expect 0 "inspect" -- "$OTAIMG" inspect "$T/a.ota"
+contains "$T/out" "file version         0x01020304 (01:02:03:04)" "inspect: the file version in hex and XX:XX:XX:XX"
 expect 0 "inspect --json" -- "$OTAIMG" inspect --json "$T/a.ota"
 cp "$T/out" "$T/a.json"
 for kv in '"manufacturer_code": 4660' '"image_type": 66' '"file_version": 16909060' \

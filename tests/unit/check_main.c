@@ -30,6 +30,7 @@ main(void)
 	srunner_add_suite(sr, suite_mesh());
 	srunner_add_suite(sr, suite_mcuboot());
 	srunner_add_suite(sr, suite_meshmsg());
+	srunner_add_suite(sr, suite_matter());
 	srunner_add_suite(sr, suite_blobplan());
 	srunner_add_suite(sr, suite_fetch());
 	srunner_add_suite(sr, suite_ocf());

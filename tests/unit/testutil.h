@@ -71,5 +71,6 @@ Suite *suite_blob(void);
 Suite *suite_blobmissing(void);
 Suite *suite_blobpeer(void);
 Suite *suite_blobsim(void);
+Suite *suite_matter(void);
 
 #endif
