@@ -17,12 +17,15 @@
 	"         [--hw-min N|none] [--hw-max N|none] [--security-credential N|none]\n" \
 	"         [--destination EUI64|none]\n" \
 	"         [--key KEY --cert CERT [--passin ARG] [--ca CA ...] [--trust-dir DIR]\n" \
-	"          [--no-key-check] | --drop-signature] [--json] [-q | -v] -o OUT FILE"
+	"          [--no-key-check] | --drop-signature] [--json] [-q | -v] -o OUT FILE\n" \
+	"       a Matter image: [-m VID] [-t PID] [--file-version V] [-s STRING]\n" \
+	"         [--digest ALG] [--min-version N|none] [--max-version N|none]\n" \
+	"         [--release-notes URL|none] [--allow-short-digest] [-q | -v] -o OUT FILE"
 #define SHORTOPTS "m:t:s:o:qvh"
 
 enum {
 	O_FV = 256, O_STACK, O_HDRVER, O_HWMIN, O_HWMAX, O_SECCRED, O_DEST, O_KEY, O_CERT,
-	O_PASSIN, O_CA, O_TDIR, O_NOKC, O_DROP, O_JSON
+	O_PASSIN, O_CA, O_TDIR, O_NOKC, O_DROP, O_JSON, O_DIGEST, O_MINV, O_MAXV, O_URL, O_SHORT
 };
 
 /* One field's values before and after, as text. */
@@ -199,6 +202,45 @@ hw_opt(const char *opt, const char *arg, int *have, int *none, uint16_t *v)
 	}
 }
 
+/* The change-header option an edit option maps onto for a Matter image
+ * (NULL: none); the Matter-only ones are change-header's own. */
+static char *
+matter_map(int c)
+{
+	static char vid[] = "--vendor-id", pid[] = "--product-id", ver[] = "--version",
+	    vs[] = "--version-string", dig[] = "--digest", mn[] = "--min-version",
+	    mx[] = "--max-version", url[] = "--release-notes", sh[] = "--allow-short-digest";
+
+	switch (c) {
+	case 'm': return vid;
+	case 't': return pid;
+	case O_FV: return ver;
+	case 's': return vs;
+	case O_DIGEST: return dig;
+	case O_MINV: return mn;
+	case O_MAXV: return mx;
+	case O_URL: return url;
+	case O_SHORT: return sh;
+	default: return NULL;
+	}
+}
+
+static int
+matter_only(int c)
+{
+	return c == O_DIGEST || c == O_MINV || c == O_MAXV || c == O_URL || c == O_SHORT;
+}
+
+/* The long name of option c, for a message. */
+static const char *
+zigbee_opt(const struct option *lo, int c)
+{
+	for (; lo->name != NULL; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return "an option";
+}
+
 int
 cmd_edit(int argc, char **argv)
 {
@@ -223,6 +265,11 @@ cmd_edit(int argc, char **argv)
 		{ "no-key-check", no_argument, NULL, O_NOKC },
 		{ "drop-signature", no_argument, NULL, O_DROP },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "digest", required_argument, NULL, O_DIGEST },
+		{ "min-version", required_argument, NULL, O_MINV },
+		{ "max-version", required_argument, NULL, O_MAXV },
+		{ "release-notes", required_argument, NULL, O_URL },
+		{ "allow-short-digest", no_argument, NULL, O_SHORT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -244,13 +291,31 @@ cmd_edit(int argc, char **argv)
 	uint16_t hmin = 0, hmax = 0, omin, omax;
 	uint64_t v;
 	unsigned flags = 0;
+	static char a_ch[] = "change-header", a_q[] = "-q", a_v[] = "--verbose", a_o[] = "-o";
+	char **mv, *mo, *outp = NULL;
+	const char *zonly = NULL, *monly = NULL;
+	int mc = 0;
 	int c, r, s, json = 0, keycheck = 1, have_min = 0, have_max = 0, hw_none = 0, csuite;
 
 	memset(&e, 0, sizeof(e));
+	/* change-header's arguments, should the input be a Matter image */
+	if ((mv = calloc((size_t)argc * 2 + 8, sizeof(*mv))) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
+	mv[mc++] = a_ch;
 	while ((c = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
 		opt_once(lo, c, repeatable);
+		if (c == 'q' || c == 'v')
+			mv[mc++] = c == 'q' ? a_q : a_v;
 		if (common_opt(c))
 			continue;
+		if ((mo = matter_map(c)) != NULL) {
+			mv[mc++] = mo;
+			if (optarg != NULL)
+				mv[mc++] = optarg;
+			if (matter_only(c) && monly == NULL)
+				monly = mo;
+		} else if (c != 'o' && c != 'h' && zonly == NULL)
+			zonly = zigbee_opt(lo, c);
 		switch (c) {
 		case 'm':
 			e.manufacturer_code = (uint16_t)opt_uint("--manufacturer", optarg, 0xFFFF);
@@ -325,8 +390,14 @@ cmd_edit(int argc, char **argv)
 		case O_JSON:
 			json = 1;
 			break;
+		case O_DIGEST:
+		case O_MINV:
+		case O_MAXV:
+		case O_URL:
+		case O_SHORT:
+			break; /* Matter: change-header reads them */
 		case 'o':
-			out = optarg;
+			out = outp = optarg;
 			break;
 		case 'h':
 			return tool_usage(EXIT_OK, SYNOPSIS, lo, SHORTOPTS);
@@ -337,6 +408,20 @@ cmd_edit(int argc, char **argv)
 	if (optind + 1 != argc || out == NULL)
 		return tool_usage(EXIT_USAGE, SYNOPSIS, NULL, SHORTOPTS);
 	in = argv[optind];
+	if (edit_is_matter(in)) {
+		if (zonly != NULL)
+			tool_die(EXIT_USAGE, "--%s: a Zigbee OTA option; %s is a Matter OTA image "
+			    "(otaimg-edit(1), MATTER)", zonly, in);
+		mv[mc++] = a_o;
+		mv[mc++] = outp;
+		mv[mc++] = argv[optind];
+		s = edit_matter(mc, mv, in, out);
+		free(mv);
+		return s;
+	}
+	free(mv);
+	if (monly != NULL)
+		tool_die(EXIT_USAGE, "%s: a Matter OTA option; %s is not a Matter image", monly, in);
 	if (hw_none && (have_min || have_max))
 		tool_die(EXIT_USAGE, "--hw-min/--hw-max: none removes both; give no value with it");
 	if ((keyf == NULL) != (certf == NULL))

@@ -52,7 +52,8 @@ int parse_uint(const char *s, uint64_t max, uint64_t *out);
 /* The same for an option's value: exits 2 naming the option. */
 uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 /* Call for every getopt result: a single-value option given twice exits 2.
- * rep: the values of the options that may repeat, 0-terminated, or NULL. */
+ * rep: the values of the options that may repeat, 0-terminated, or NULL.
+ * lo NULL: start again (before another command's options are read). */
 void opt_once(const struct option *lo, int c, const int *rep);
 /* A file version: a number, or four octets "XX:XX:XX:XX". */
 int parse_file_version(const char *s, uint32_t *out);
@@ -139,6 +140,10 @@ int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
+/* edit_matter.c: is FILE a Matter OTA image (by its identifier)?  Edit it
+ * with change-header's argv (argv[0] "change-header") and print the changes. */
+int edit_is_matter(const char *file);
+int edit_matter(int argc, char **argv, const char *in, const char *out);
 int cmd_mesh(int argc, char **argv);
 int inspect_json(char **files, int nfiles, enum ota_format format);
 /* A top-level JSON array written one object at a time (inspect_json.c):

@@ -193,4 +193,48 @@ expect 1 "not an OTA file" -- "$OTAIMG" edit -m 1 -o "$T/c.ota" "$REAL/Koenkk-te
 absent "$T/c.ota" "nothing written for a non-OTA file"
 expect 2 "no output" -- "$OTAIMG" edit -m 1 "$INNR"
 expect 2 "standard input" -- "$OTAIMG" edit -m 1 -o "$T/c.ota" -
+
+# 5. Matter images (0x1BEEF11E): the same verb, change-header's rewrite;
+# -m/-t/--file-version/-s map onto vendor id, product id, software version
+# and its string; the payload is kept and digested again
+MATTER="$VECTORS/matter/sdk-min-sha256.ota"
+mhs() { od -An -tu4 -j 12 -N 4 "$1" | tr -d ' '; }
+expect 0 "Matter: every mapped field" -- "$OTAIMG" edit -m 0x1234 -t 5 --file-version 7 -s "2.1" \
+	-o "$T/m1.ota" "$MATTER"
+contains "$T/out" "vendor_id: 65521 → 4660" "Matter: the vendor id change is printed"
+contains "$T/out" "software_version_string: 2.0 → 2.1" "Matter: the version string change is printed"
+expect 0 "Matter: inspect" -- "$OTAIMG" inspect "$T/m1.ota"
+contains "$T/out" "vendor id            4660 (0x1234)" "Matter: vendor id"
+contains "$T/out" "product id           5 (0x0005)" "Matter: product id"
+contains "$T/out" "software version     7 (0x00000007)" "Matter: software version"
+contains "$T/out" "version string       2.1" "Matter: version string"
+expect 0 "Matter: verify" -- "$OTAIMG" verify "$T/m1.ota"
+same "$MATTER" $((16 + $(mhs "$MATTER"))) "$T/m1.ota" $((16 + $(mhs "$T/m1.ota"))) 4096 "Matter: the payload kept"
+expect 0 "Matter: its own options" -- "$OTAIMG" edit --min-version 1 --max-version 6 \
+	--release-notes https://example.com/notes --digest sha512 -o "$T/m2.ota" "$T/m1.ota"
+contains "$T/out" "digest_type: sha256 → sha512" "Matter: the digest type change is printed"
+expect 0 "Matter: verify after a new digest" -- "$OTAIMG" verify "$T/m2.ota"
+contains "$T/out" "sha512 payload digest matches" "Matter: digest recomputed"
+expect 0 "Matter: a field removed" -- "$OTAIMG" edit --max-version none -o "$T/m3.ota" "$T/m2.ota"
+contains "$T/out" "max_applicable_version: 6 → absent" "Matter: removal printed"
+expect 0 "Matter: -q" -- "$OTAIMG" edit -q --file-version 1.2.3 -o "$T/m4.ota" "$MATTER"
+[ -s "$T/out" ] && bad "Matter: -q printed" || ok "Matter: -q prints nothing"
+for zopt in "--hw-min 1" "--stack-version 2" "--drop-signature" "--json" "--destination none"; do
+	rm -f "$T/m5.ota"
+	# shellcheck disable=SC2086
+	expect 2 "Matter: Zigbee-only $zopt refused" -- "$OTAIMG" edit $zopt -o "$T/m5.ota" "$MATTER"
+	absent "$T/m5.ota" "Matter: nothing written for $zopt"
+done
+contains "$T/err" "a Zigbee OTA option" "Matter: says why"
+expect 2 "Zigbee: a Matter-only option refused" -- "$OTAIMG" edit --digest sha256 -o "$T/m5.ota" "$INNR"
+contains "$T/err" "a Matter OTA option" "Zigbee: says why"
+absent "$T/m5.ota" "nothing written for a Matter option on a Zigbee file"
+cp "$MATTER" "$T/mself.ota"
+expect 2 "Matter: OUT == FILE" -- "$OTAIMG" edit -m 1 -o "$T/mself.ota" "$T/mself.ota"
+if cmp -s "$MATTER" "$T/mself.ota"; then ok "Matter: the input is untouched"; else bad "Matter: input changed"; fi
+expect 2 "Matter: a bad value" -- "$OTAIMG" edit -s "" -o "$T/m5.ota" "$MATTER"
+absent "$T/m5.ota" "Matter: nothing written for a bad value"
+head -c 100 "$MATTER" >"$T/mtrunc.ota"
+expect 1 "Matter: truncated" -- "$OTAIMG" edit -m 1 -o "$T/m5.ota" "$T/mtrunc.ota"
+absent "$T/m5.ota" "Matter: nothing written for a truncated image"
 finish
