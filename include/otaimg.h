@@ -664,7 +664,8 @@ struct ota_header_edit {
  * recomputed.  A signed image (Smart Energy suite 1/2, or GBCS) fails with
  * OTA_E_SIGNED unless key and cert (Smart Energy) re-sign it as
  * ota_image_sign does, or flags has OTA_EDIT_DROP_SIGNATURE (the signature,
- * its certificate or the GBCS trailer are left out).  An image inside a
+ * its certificate or the GBCS trailer are left out); key and cert sign an
+ * unsigned image too (not one with an integrity code: OTA_E_STRUCTURE).  An image inside a
  * container or followed by trailing bytes: OTA_E_UNSUPPORTED. */
 OTA_API int ota_image_edit(struct ota_image *img, struct ota_header_edit *e,
     const struct ota_key *key, const uint8_t *cert, size_t certlen, unsigned flags,

@@ -292,21 +292,25 @@ cmd_edit(int argc, char **argv)
 	uint64_t v;
 	unsigned flags = 0;
 	static char a_ch[] = "change-header", a_q[] = "-q", a_v[] = "--verbose", a_o[] = "-o";
-	char **mv, *mo, *outp = NULL;
+	char *mv[40], *mo, *outp = NULL;
+	int mq = 0, mvb = 0, mshort = 0;
 	const char *zonly = NULL, *monly = NULL;
 	int mc = 0;
 	int c, r, s, json = 0, keycheck = 1, have_min = 0, have_max = 0, hw_none = 0, csuite;
 
 	memset(&e, 0, sizeof(e));
-	/* change-header's arguments, should the input be a Matter image */
-	if ((mv = calloc((size_t)argc * 2 + 8, sizeof(*mv))) == NULL)
-		tool_die(EXIT_USAGE, "out of memory");
+	/* change-header's arguments, should the input be a Matter image: each
+	 * option once (a value option twice is refused), so mv holds them all */
 	mv[mc++] = a_ch;
 	while ((c = getopt_long(argc, argv, SHORTOPTS, lo, NULL)) != -1) {
 		opt_once(lo, c, repeatable);
-		if (c == 'q' || c == 'v')
+		if ((c == 'q' && !mq) || (c == 'v' && !mvb))
 			mv[mc++] = c == 'q' ? a_q : a_v;
+		mq |= c == 'q';
+		mvb |= c == 'v';
 		if (common_opt(c))
+			continue;
+		if (c == O_SHORT && mshort++ > 0)
 			continue;
 		if ((mo = matter_map(c)) != NULL) {
 			mv[mc++] = mo;
@@ -415,11 +419,8 @@ cmd_edit(int argc, char **argv)
 		mv[mc++] = a_o;
 		mv[mc++] = outp;
 		mv[mc++] = argv[optind];
-		s = edit_matter(mc, mv, in, out);
-		free(mv);
-		return s;
+		return edit_matter(mc, mv, in, out);
 	}
-	free(mv);
 	if (monly != NULL)
 		tool_die(EXIT_USAGE, "%s: a Matter OTA option; %s is not a Matter image", monly, in);
 	if (hw_none && (have_min || have_max))
@@ -509,6 +510,8 @@ cmd_edit(int argc, char **argv)
 		if (tag == OTA_TAG_SIGNATURE_SUITE1 || tag == OTA_TAG_SIGNATURE_SUITE2)
 			sig = keyf != NULL ? "re-signed" : "dropped";
 	}
+	if (keyf != NULL && strcmp(sig, "none") == 0)
+		sig = "signed";
 	if (ota_image_walk(img) == OTA_WALK_GBCS && ota_image_gbcs(img, NULL, NULL, &v) == OTA_OK &&
 	    v != 0)
 		sig = "dropped";

@@ -241,7 +241,7 @@ ota_image_edit(struct ota_image *img, struct ota_header_edit *e, const struct ot
 	body_len = img->h.total_image_size - (uint64_t)img->h.header_length;
 	if (img->walk == OTA_WALK_GBCS && img->gbcs_trailer != 0)
 		body_len = img->gbcs_trailer - body_off; /* dropped: checked above */
-	if (signed_ && cert != NULL) {
+	if (cert != NULL) { /* signed, or to be signed */
 		if ((r = ota__image_sign_hdr(img, &nh, key, cert, certlen, flags &
 		    (OTA_SIGN_STRICT | OTA_SIGN_NO_KEY_CHECK), NULL, fn, ctx)) != OTA_OK)
 			return r;

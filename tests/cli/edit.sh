@@ -150,6 +150,17 @@ expect 0 "suite 2: edit and re-sign" -- "$OTAIMG" edit --file-version 2 --key "$
 	--cert "$T/dev2.cert" --ca "$T/ca2.key" -o "$T/r2.ota" "$T/signed2.ota"
 expect 0 "suite 2: verifies" -- "$OTAIMG" verify --ca "$T/ca2.key" "$T/r2.ota"
 contains "$T/out" "suite-2 signature valid" "suite-2 signature valid"
+expect 0 "an unsigned image is signed with --key/--cert" -- "$OTAIMG" edit --file-version 3 \
+	--key "$T/dev1.key" --cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/us.ota" "$INSTA"
+contains "$T/out" "signature: signed" "the report says signed"
+expect 0 "it verifies" -- "$OTAIMG" verify --ca "$T/ca1.key" "$T/us.ota"
+contains "$T/out" "suite-1 signature valid" "its suite-1 signature is valid"
+same "$INSTA" 56 "$T/us.ota" 56 $(($(size "$INSTA") - 56)) "its element kept before the certificate"
+rm -f "$T/us2.ota"
+expect 1 "an image with an integrity code is not signed" -- "$OTAIMG" edit --key "$T/dev1.key" \
+	--cert "$T/dev1.cert" --ca "$T/ca1.key" -o "$T/us2.ota" "$INNR"
+contains "$T/err" "OTA_E_STRUCTURE" "the reason is OTA_E_STRUCTURE"
+absent "$T/us2.ota" "nothing written for it"
 rm -f "$T/m.ota"
 expect 0 "another device" -- "$OTAIMG" cert issue --suite 1 --ca "$T/ca1.key" \
 	--subject 00:0D:6F:00:00:00:00:01 --issuer TESTLAB1 -o "$T/dvb1"
