@@ -279,7 +279,7 @@ cmd_edit(int argc, char **argv)
 	};
 	static const int repeatable[] = { O_CA, 0 };
 	struct ota_header_edit e;
-	struct change ch[16];
+	struct change *ch;
 	struct ota_image *img;
 	struct ota_trust *trust = NULL;
 	struct ota_key *key = NULL;
@@ -524,10 +524,13 @@ cmd_edit(int argc, char **argv)
 		ota_image_free(&img);
 		return s;
 	}
+	if ((ch = calloc(16, sizeof(*ch))) == NULL)
+		tool_die(EXIT_USAGE, "out of memory");
 	n = changes(img, &e, ch);
 	if (!tool_quiet || json)
 		report(in, out, ch, n, iic_what(img), sig, json, strcmp(out, "-") == 0 ? stderr :
 		    stdout);
+	free(ch);
 	ota_image_free(&img);
 	return EXIT_OK;
 }
