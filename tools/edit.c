@@ -37,7 +37,7 @@ struct change {
 static int
 is_none(const char *s)
 {
-	return strcmp(s, "none") == 0;
+	return s != NULL && strcmp(s, "none") == 0;
 }
 
 static void

@@ -224,8 +224,11 @@ ota_image_edit(struct ota_image *img, struct ota_header_edit *e, const struct ot
 
 	if ((r = ota__image_check(img, 1, OTA_E_STATE, e != NULL && fn != NULL &&
 	    (e->set & ~EDIT_FIELDS) == 0 && (flags & ~EDIT_FLAGS) == 0, "ota_image_edit",
-	    "NULL edit or write function, or unknown fields or flags")) != OTA_OK ||
-	    (r = edit_checks(img, e, cert, flags, &signed_)) != OTA_OK)
+	    "NULL edit or write function, or unknown fields or flags")) != OTA_OK)
+		return r;
+	if (e == NULL || fn == NULL) /* refused above; said again for the analyzer */
+		return OTA_E_INVAL;
+	if ((r = edit_checks(img, e, cert, flags, &signed_)) != OTA_OK)
 		return r;
 	fc = new_fields(img, e, &h);
 	/* header bytes past the known fields (a later header version's) are kept */
