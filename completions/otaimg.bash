@@ -5,7 +5,7 @@
 _otaimg()
 {
 	local cur prev cmd opts cmds
-	cmds="create inspect verify extract sign cert keygen pubkey hash cpl change-header version mesh ocf help"
+	cmds="create inspect verify extract edit sign cert keygen pubkey hash cpl change-header version mesh ocf help"
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -51,6 +51,9 @@ _otaimg()
 		else
 			COMPREPLY=($(compgen -W "auto zigbee gbcs" -- "$cur"))
 		fi
+		return 0 ;;
+	--hw-min|--hw-max|--min-hw|--max-hw|--security-credential|--destination)
+		[ "$cmd" = edit ] && COMPREPLY=($(compgen -W "none" -- "$cur"))
 		return 0 ;;
 	--gbcs-cover)
 		COMPREPLY=($(compgen -W "manufacturer-image upgrade-image" -- "$cur"))

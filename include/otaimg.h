@@ -95,7 +95,8 @@ enum ota_err {
 	OTA_E_MATTER_PAYLOAD_SIZE = -61, /* Matter PayloadSize disagrees with the file */
 	OTA_E_MATTER_DIGEST_TYPE = -62,  /* unknown Matter digest type, or wrong length */
 	OTA_E_MATTER_ATTR = -63,  /* a Matter attribute breaks the SDK tool's rules */
-	OTA_E_VERSION_LOSSY = -64 /* a version conversion would lose information */
+	OTA_E_VERSION_LOSSY = -64, /* a version conversion would lose information */
+	OTA_E_SIGNED = -65         /* signed image: an edit must re-sign or drop it */
 };
 
 OTA_API const char *ota_strerror(int err);
@@ -625,6 +626,53 @@ OTA_API int ota_image_insert_signature(struct ota_image *img, const uint8_t *sig
     const struct ota_trust *trust, ota_write_fn fn, void *ctx);
 OTA_API int ota_image_insert_signature_path(struct ota_image *img, const uint8_t *sig,
     size_t siglen, const struct ota_trust *trust, const char *path);
+
+/* ---- Editing a header (libotaimg(3), EDITING) ---------------------------- */
+
+/* struct ota_header_edit.set: the fields to change; a _NO_ bit removes an
+ * optional field (and clears its field control bit). */
+#define OTA_EDIT_HEADER_VERSION 0x0001u
+#define OTA_EDIT_MANUFACTURER 0x0002u
+#define OTA_EDIT_IMAGE_TYPE 0x0004u
+#define OTA_EDIT_FILE_VERSION 0x0008u
+#define OTA_EDIT_STACK_VERSION 0x0010u
+#define OTA_EDIT_HEADER_STRING 0x0020u
+#define OTA_EDIT_SECURITY_CREDENTIAL 0x0040u
+#define OTA_EDIT_NO_SECURITY_CREDENTIAL 0x0080u
+#define OTA_EDIT_DESTINATION 0x0100u
+#define OTA_EDIT_NO_DESTINATION 0x0200u
+#define OTA_EDIT_HW_VERSIONS 0x0400u
+#define OTA_EDIT_NO_HW_VERSIONS 0x0800u
+struct ota_header_edit {
+	unsigned set;                 /* OTA_EDIT_* */
+	uint16_t header_version, manufacturer_code, image_type, stack_version;
+	uint32_t file_version;
+	uint8_t header_string[OTA_HEADER_STRING_LEN]; /* the 32 raw bytes */
+	uint8_t security_credential;
+	uint64_t destination;
+	uint16_t hw_min, hw_max;
+	/* set by ota_image_edit on success: the written header */
+	uint16_t new_header_length, new_field_control;
+	uint32_t new_total_image_size;
+};
+/* flags of ota_image_edit, besides OTA_SIGN_STRICT and OTA_SIGN_NO_KEY_CHECK
+ * (which apply to a re-signature) */
+#define OTA_EDIT_DROP_SIGNATURE 0x0100u /* write the image without its signature */
+/* Write the Zigbee OTA image with the header fields e names changed: the
+ * header length, field control and total image size follow the optional
+ * fields; every element is copied byte for byte; an integrity code is
+ * recomputed.  A signed image (Smart Energy suite 1/2, or GBCS) fails with
+ * OTA_E_SIGNED unless key and cert (Smart Energy) re-sign it as
+ * ota_image_sign does, or flags has OTA_EDIT_DROP_SIGNATURE (the signature,
+ * its certificate or the GBCS trailer are left out); key and cert sign an
+ * unsigned image too (not one with an integrity code: OTA_E_STRUCTURE).  An image inside a
+ * container or followed by trailing bytes: OTA_E_UNSUPPORTED. */
+OTA_API int ota_image_edit(struct ota_image *img, struct ota_header_edit *e,
+    const struct ota_key *key, const uint8_t *cert, size_t certlen, unsigned flags,
+    ota_write_fn fn, void *ctx);
+OTA_API int ota_image_edit_path(struct ota_image *img, struct ota_header_edit *e,
+    const struct ota_key *key, const uint8_t *cert, size_t certlen, unsigned flags,
+    const char *path);
 
 /* ---- GB smart metering: CPL Device_Model -------------------------------- */
 

@@ -337,6 +337,26 @@ int ota__trust_allows(const struct ota_trust *t, uint64_t issuer, uint64_t signe
 /* The Smart Energy suite whose curve the key is on, or 0. */
 int ota__key_suite(const struct ota_key *k);
 
+/* ---- a header to write in place of an image's (sign.c, edit.c) ----
+ * b[0, len): the fixed part and the optional fields (total_image_size at
+ * 52 is set by the writer), then [extra_off, extra_off + extra_len) of the
+ * input: header bytes past the fields the field control names. */
+#define OTA__HDR_KNOWN_MAX 69u
+struct ota__newhdr {
+	uint8_t b[OTA__HDR_KNOWN_MAX];
+	size_t len;
+	uint64_t extra_off, extra_len;
+};
+/* builder.c: h's fixed part and the optional fields fc names, with the
+ * given header_length and total_image_size; returns the bytes written. */
+struct ota_hdr;
+size_t ota__header_encode(const struct ota_hdr *h, uint16_t fc, uint16_t header_length,
+    uint32_t total, uint8_t out[OTA__HDR_KNOWN_MAX]);
+/* ota_image_sign with the header nh instead of the image's own. */
+int ota__image_sign_hdr(struct ota_image *img, struct ota__newhdr *nh, const struct ota_key *key,
+    const uint8_t *cert, size_t certlen, unsigned flags, uint8_t digest[16], ota_write_fn fn,
+    void *ctx);
+
 /* ---- a writer that also feeds AES-MMO ---- */
 struct ota_hashout {
 	ota_write_fn fn;

@@ -323,3 +323,31 @@ trust_add_supplier(struct ota_trust *t, const char *path)
 		    a, b, (int64_t)time(NULL) > na ? " (expired)" : "");
 	}
 }
+
+/* The key must be the certificate's: reconstruct its public key with the
+ * issuer's CA key (trust store, --ca, or the test CA it names). */
+int
+key_cert_check(const struct ota_key *key, const char *keyf, const uint8_t *cert, size_t certlen,
+    const char *certf, const struct ota_trust *trust, const char *tdir)
+{
+	uint64_t issuer;
+	int r;
+
+	if ((r = ota_key_check_cert(key, cert, certlen, trust)) == OTA_OK)
+		return OTA_OK;
+	(void)ota_cert_parse(cert, certlen, NULL, NULL, &issuer);
+	if (r == OTA_E_KEY_MISMATCH)
+		tool_warn("%s: %s (%s): %s is not the key of %s (issuer %016llX) under any CA key "
+		    "trusted for it; nothing written", keyf, ota_strerror(r), ota_errname(r), keyf,
+		    certf, (unsigned long long)issuer);
+	else if (r == OTA_E_KEY_UNCHECKED)
+		tool_warn("%s: %s (%s): to check %s against %s, give the CA key of issuer %016llX "
+		    "(--ca KEY, or install it in the trust store %s, or --trust-dir DIR), or sign "
+		    "without the check with --no-key-check; nothing written", keyf, ota_strerror(r),
+		    ota_errname(r), keyf, certf, (unsigned long long)issuer,
+		    trust_dir(tdir) != NULL ? trust_dir(tdir) : ota_trust_default_dir());
+	else
+		tool_warn("%s: %s (%s): cannot check it against %s", keyf, ota_strerror(r),
+		    ota_errname(r), certf);
+	return r;
+}

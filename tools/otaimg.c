@@ -21,6 +21,7 @@ static const struct {
 	{ "inspect", cmd_inspect, "show every field and diagnostic of any image (text or JSON)" },
 	{ "verify", cmd_verify, "check structure, digests, integrity code and signatures" },
 	{ "extract", cmd_extract, "write an element's data or the payload to a file" },
+	{ "edit", cmd_edit, "change header fields: elements kept, integrity code recomputed" },
 	{ "sign", cmd_sign, "sign with a Smart Energy certificate (suites 1 and 2), also offline" },
 	{ "cert", cmd_cert, "a test CA: make a CA key, issue ECQV certificates, show one" },
 	{ "keygen", cmd_keygen, "generate a private key" },

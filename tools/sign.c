@@ -28,34 +28,6 @@ usage(FILE *fp, int status)
 	return tool_usage(status, SYNOPSIS, NULL, SHORTOPTS);
 }
 
-/* The key must be the certificate's: reconstruct its public key with the
- * issuer's CA key (trust store, --ca, or the test CA it names). */
-static int
-check_pair(const struct ota_key *key, const char *keyf, const uint8_t *cert, size_t certlen,
-    const char *certf, const struct ota_trust *trust, const char *tdir)
-{
-	uint64_t issuer;
-	int r;
-
-	if ((r = ota_key_check_cert(key, cert, certlen, trust)) == OTA_OK)
-		return OTA_OK;
-	(void)ota_cert_parse(cert, certlen, NULL, NULL, &issuer);
-	if (r == OTA_E_KEY_MISMATCH)
-		tool_warn("%s: %s (%s): %s is not the key of %s (issuer %016llX) under any CA key "
-		    "trusted for it; nothing written", keyf, ota_strerror(r), ota_errname(r), keyf,
-		    certf, (unsigned long long)issuer);
-	else if (r == OTA_E_KEY_UNCHECKED)
-		tool_warn("%s: %s (%s): to check %s against %s, give the CA key of issuer %016llX "
-		    "(--ca KEY, or install it in the trust store %s, or --trust-dir DIR), or sign "
-		    "without the check with --no-key-check; nothing written", keyf, ota_strerror(r),
-		    ota_errname(r), keyf, certf, (unsigned long long)issuer,
-		    trust_dir(tdir) != NULL ? trust_dir(tdir) : ota_trust_default_dir());
-	else
-		tool_warn("%s: %s (%s): cannot check it against %s", keyf, ota_strerror(r),
-		    ota_errname(r), certf);
-	return r;
-}
-
 /* The folder an output lands in. */
 static int
 out_folder(const char *out, struct stat *st)
@@ -296,7 +268,7 @@ cmd_sign(int argc, char **argv)
 			ota_image_free(&img);
 			return status_for(OTA_E_KEY_MISMATCH);
 		}
-		if (!prepare && keycheck && (r = check_pair(key, keyf, cert, certlen, certf,
+		if (!prepare && keycheck && (r = key_cert_check(key, keyf, cert, certlen, certf,
 		    trust, tdir)) != OTA_OK) {
 			ota_key_free(&key);
 			ota_trust_free(&trust);

@@ -52,7 +52,8 @@ int parse_uint(const char *s, uint64_t max, uint64_t *out);
 /* The same for an option's value: exits 2 naming the option. */
 uint64_t opt_uint(const char *opt, const char *arg, uint64_t max);
 /* Call for every getopt result: a single-value option given twice exits 2.
- * rep: the values of the options that may repeat, 0-terminated, or NULL. */
+ * rep: the values of the options that may repeat, 0-terminated, or NULL.
+ * lo NULL: start again (before another command's options are read). */
 void opt_once(const struct option *lo, int c, const int *rep);
 /* A file version: a number, or four octets "XX:XX:XX:XX". */
 int parse_file_version(const char *s, uint32_t *out);
@@ -124,6 +125,10 @@ void trust_add_supplier(struct ota_trust *t, const char *path);
 const char *trust_dir(const char *opt);
 void trust_load_store(struct ota_trust *t, const char *opt);
 int parse_id64(const char *s, uint64_t *out);
+/* Is key the certificate's (under trust, --ca, or the test CA it names)?
+ * OTA_OK, or the error after a message saying what to do (sign, edit). */
+int key_cert_check(const struct ota_key *key, const char *keyf, const uint8_t *cert,
+    size_t certlen, const char *certf, const struct ota_trust *trust, const char *tdir);
 
 int cmd_create(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
@@ -134,6 +139,11 @@ int cmd_cpl(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_edit(int argc, char **argv);
+/* edit_matter.c: is FILE a Matter OTA image (by its identifier)?  Edit it
+ * with change-header's argv (argv[0] "change-header") and print the changes. */
+int edit_is_matter(const char *file);
+int edit_matter(int argc, char **argv, const char *in, const char *out);
 int cmd_mesh(int argc, char **argv);
 int inspect_json(char **files, int nfiles, enum ota_format format);
 /* A top-level JSON array written one object at a time (inspect_json.c):

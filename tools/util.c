@@ -224,13 +224,18 @@ parse_uint(const char *s, uint64_t max, uint64_t *out)
 }
 
 /* A single-value option given twice is a usage error naming it; options
- * whose value is in rep (0-terminated) may repeat, flags always may. */
+ * whose value is in rep (0-terminated) may repeat, flags always may.  lo
+ * NULL: forget what was seen (a command handing over to another). */
 void
 opt_once(const struct option *lo, int c, const int *rep)
 {
 	static uint64_t seen;
 	size_t i;
 
+	if (lo == NULL) {
+		seen = 0;
+		return;
+	}
 	for (; rep != NULL && *rep != 0; rep++)
 		if (*rep == c)
 			return;

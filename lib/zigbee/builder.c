@@ -505,35 +505,44 @@ emit(struct ota_builder *b, struct ota_hashout *o, const void *p, size_t n)
 	return OTA_OK;
 }
 
+size_t
+ota__header_encode(const struct ota_hdr *h, uint16_t fc, uint16_t header_length, uint32_t total,
+    uint8_t out[OTA__HDR_KNOWN_MAX])
+{
+	size_t n = OTA_HEADER_MIN;
+
+	memset(out, 0, OTA__HDR_KNOWN_MAX);
+	ota__put_u32le(out, OTA_FILE_ID);
+	ota__put_u16le(out + 4, h->header_version);
+	ota__put_u16le(out + 6, header_length);
+	ota__put_u16le(out + 8, fc);
+	ota__put_u16le(out + 10, h->manufacturer_code);
+	ota__put_u16le(out + 12, h->image_type);
+	ota__put_u32le(out + 14, h->file_version);
+	ota__put_u16le(out + 18, h->stack_version);
+	memcpy(out + 20, h->header_string, OTA_HEADER_STRING_LEN);
+	ota__put_u32le(out + 52, total);
+	if (fc & OTA_FC_SECURITY_CREDENTIAL)
+		out[n++] = h->security_credential;
+	if (fc & OTA_FC_DESTINATION) {
+		ota__put_u32le(out + n, (uint32_t)(h->destination & 0xffffffffu));
+		ota__put_u32le(out + n + 4, (uint32_t)(h->destination >> 32));
+		n += 8;
+	}
+	if (fc & OTA_FC_HW_VERSIONS) {
+		ota__put_u16le(out + n, h->hw_min);
+		ota__put_u16le(out + n + 2, h->hw_max);
+		n += 4;
+	}
+	return n;
+}
+
 static int
 emit_header(struct ota_builder *b, struct ota_hashout *o, uint32_t total)
 {
-	uint8_t h[69];
-	size_t n = 56;
+	uint8_t h[OTA__HDR_KNOWN_MAX];
+	size_t n = ota__header_encode(&b->h, b->fc, (uint16_t)ota__header_len_for_fc(b->fc), total, h);
 
-	memset(h, 0, sizeof(h));
-	ota__put_u32le(h, OTA_FILE_ID);
-	ota__put_u16le(h + 4, b->h.header_version);
-	ota__put_u16le(h + 6, (uint16_t)ota__header_len_for_fc(b->fc));
-	ota__put_u16le(h + 8, b->fc);
-	ota__put_u16le(h + 10, b->h.manufacturer_code);
-	ota__put_u16le(h + 12, b->h.image_type);
-	ota__put_u32le(h + 14, b->h.file_version);
-	ota__put_u16le(h + 18, b->h.stack_version);
-	memcpy(h + 20, b->h.header_string, OTA_HEADER_STRING_LEN);
-	ota__put_u32le(h + 52, total);
-	if (b->fc & OTA_FC_SECURITY_CREDENTIAL)
-		h[n++] = b->h.security_credential;
-	if (b->fc & OTA_FC_DESTINATION) {
-		ota__put_u32le(h + n, (uint32_t)(b->h.destination & 0xffffffffu));
-		ota__put_u32le(h + n + 4, (uint32_t)(b->h.destination >> 32));
-		n += 8;
-	}
-	if (b->fc & OTA_FC_HW_VERSIONS) {
-		ota__put_u16le(h + n, b->h.hw_min);
-		ota__put_u16le(h + n + 2, b->h.hw_max);
-		n += 4;
-	}
 	return emit(b, o, h, n);
 }
 

@@ -28,32 +28,26 @@ out_err(struct ota_image *img, struct ota_hashout *o, uint64_t off)
 	return ota__image_seterr(img, r, off, "writing the signed image: %s", ota_strerror(r));
 }
 
-/* Header and kept elements, with the new total size, through o. */
+/* The header (nh: its first bytes, total_image_size set, then a range of
+ * the input) and the kept elements, through o. */
 static int
-copy_body(struct ota_image *img, struct ota_hashout *o, uint32_t total)
+copy_body(struct ota_image *img, struct ota_hashout *o, const struct ota__newhdr *nh)
 {
-	uint8_t h[OTA_HEADER_MIN];
-	uint64_t in = img->h.header_length;
-	size_t got, i;
+	uint64_t in = nh->len + nh->extra_len;
+	size_t i;
 	int r;
 
 	for (i = 0; i < img->nel; i++)
 		if (!is_sig_tag(img->el[i].tag))
 			in += img->el[i].hdr + (uint64_t)img->el[i].len;
 	ota__prog_start(&img->prog, in);
-	if ((r = ota__rd_pread(&img->rd, img->ota_off, h, sizeof(h), &got)) != OTA_OK ||
-	    got != sizeof(h))
-		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->ota_off,
-		    "cannot read the header (at offset %llu)", (unsigned long long)img->ota_off);
-	ota__put_u32le(h + 52, total);
-	if (ota__hashout(o, h, sizeof(h)) != 0)
+	if (ota__hashout(o, nh->b, nh->len) != 0)
 		return out_err(img, o, img->ota_off);
-	if ((r = ota__prog_add(&img->prog, sizeof(h))) != OTA_OK)
+	if ((r = ota__prog_add(&img->prog, nh->len)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "cancelled");
-	if ((r = ota__copy_range(&img->rd, img->ota_off + sizeof(h),
-	    img->h.header_length - OTA_HEADER_MIN, ota__hashout, o)) != OTA_OK)
+	if ((r = ota__copy_range(&img->rd, nh->extra_off, nh->extra_len, ota__hashout, o)) != OTA_OK)
 		return r == OTA_E_CANCELLED ? ota__image_seterr(img, r, 0, "cancelled") :
-		    out_err(img, o, img->ota_off + sizeof(h));
+		    out_err(img, o, nh->extra_off);
 	for (i = 0; i < img->nel; i++) {
 		const struct ota_elem *e = &img->el[i];
 
@@ -74,6 +68,32 @@ int
 ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *cert,
     size_t certlen, unsigned flags, uint8_t digest[16], ota_write_fn fn, void *ctx)
 {
+	struct ota__newhdr nh;
+	size_t got;
+	int r;
+
+	if ((r = ota__image_check(img, 1, OTA_E_STATE, cert != NULL && fn != NULL &&
+	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT |
+	    OTA_SIGN_NO_KEY_CHECK)) == 0, "ota_image_sign",
+	    "NULL certificate or write function, or unknown flags")) != OTA_OK ||
+	    (r = ota__image_whole(img, "ota_image_sign")) != OTA_OK)
+		return r;
+	/* the header as it is: its fixed part, then the rest of it copied */
+	if ((r = ota__rd_pread(&img->rd, img->ota_off, nh.b, OTA_HEADER_MIN, &got)) != OTA_OK ||
+	    got != OTA_HEADER_MIN)
+		return ota__image_seterr(img, r != OTA_OK ? r : OTA_E_TRUNCATED, img->ota_off,
+		    "cannot read the header (at offset %llu)", (unsigned long long)img->ota_off);
+	nh.len = OTA_HEADER_MIN;
+	nh.extra_off = img->ota_off + OTA_HEADER_MIN;
+	nh.extra_len = img->h.header_length - OTA_HEADER_MIN;
+	return ota__image_sign_hdr(img, &nh, key, cert, certlen, flags, digest, fn, ctx);
+}
+
+int
+ota__image_sign_hdr(struct ota_image *img, struct ota__newhdr *nh, const struct ota_key *key,
+    const uint8_t *cert, size_t certlen, unsigned flags, uint8_t digest[16], ota_write_fn fn,
+    void *ctx)
+{
 	const struct ota_suite_info *s;
 	struct ota_hashout o = { fn, ctx, NULL, OTA_OK };
 	struct ota_mmo mmo = { 0 };
@@ -82,12 +102,6 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	size_t i, n, publen = sizeof(pub);
 	int suite, r;
 
-	if ((r = ota__image_check(img, 1, OTA_E_STATE, cert != NULL && fn != NULL &&
-	    (flags & ~(OTA_SIGN_PREPARE | OTA_SIGN_STRICT |
-	    OTA_SIGN_NO_KEY_CHECK)) == 0, "ota_image_sign",
-	    "NULL certificate or write function, or unknown flags")) != OTA_OK ||
-	    (r = ota__image_whole(img, "ota_image_sign")) != OTA_OK)
-		return r;
 	if ((r = ota_cert_parse(cert, certlen, &suite, &subject, NULL)) != OTA_OK)
 		return ota__image_seterr(img, r, 0, "a certificate is 48 (suite 1) or 74 (suite 2) "
 		    "bytes, not %zu bytes", certlen);
@@ -100,7 +114,7 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 		return ota__image_seterr(img, OTA_E_STRUCTURE, img->raw_off,
 		    "the bytes from offset %llu are not a sub-element stream; cannot sign",
 		    (unsigned long long)img->raw_off);
-	total = img->h.header_length + (uint64_t)6 + s->cert_len + 6 + s->sig_len;
+	total = nh->len + nh->extra_len + (uint64_t)6 + s->cert_len + 6 + s->sig_len;
 	for (i = 0; i < img->nel; i++) {
 		if (img->el[i].tag == OTA_TAG_INTEGRITY_CODE)
 			return ota__image_seterr(img, OTA_E_STRUCTURE, img->el[i].off,
@@ -133,7 +147,8 @@ ota_image_sign(struct ota_image *img, const struct ota_key *key, const uint8_t *
 	if ((r = ota__mmo_setup_env(&mmo, &img->env)) != OTA_OK || (r = ota_mmo_init(&mmo)) != OTA_OK)
 		goto out;
 	o.mmo = &mmo;
-	if ((r = copy_body(img, &o, (uint32_t)total)) != OTA_OK)
+	ota__put_u32le(nh->b + 52, (uint32_t)total);
+	if ((r = copy_body(img, &o, nh)) != OTA_OK)
 		goto out;
 	ota__put_u16le(eh, s->cert_tag);
 	ota__put_u32le(eh + 2, s->cert_len);

@@ -6,7 +6,7 @@
 INNR="$REAL/Innr__1166-0128-24011511-RS_226_v2-upgradeMe.ota"
 DEV="$REAL/Develco__ZR_Smartplug_SSIG_3.12.16.zigbee"
 NOTOTA="$REAL/Koenkk-tests__not-a-valid-file.ota"
-CMDS="create inspect verify extract sign cert keygen pubkey hash cpl change-header version mesh ocf"
+CMDS="create inspect verify extract edit sign cert keygen pubkey hash cpl change-header version mesh ocf"
 
 # prefixed CMD FILE DESC: every line of FILE starts with otaimg-CMD:
 prefixed() {

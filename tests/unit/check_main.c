@@ -15,6 +15,7 @@ main(void)
 	srunner_add_suite(sr, suite_build());
 	srunner_add_suite(sr, suite_vectors());
 	srunner_add_suite(sr, suite_sign());
+	srunner_add_suite(sr, suite_edit());
 	srunner_add_suite(sr, suite_cpl());
 	srunner_add_suite(sr, suite_gbcs());
 	srunner_add_suite(sr, suite_output());

@@ -36,6 +36,7 @@ Suite *suite_build(void);
 Suite *suite_vectors(void);
 Suite *suite_api(void);
 Suite *suite_sign(void);
+Suite *suite_edit(void);
 Suite *suite_cpl(void);
 /* A BLOB server's sink that keeps what it is given (test_blob.c). */
 struct tsink {
