@@ -239,6 +239,8 @@ next(struct dec *d, struct el *e)
 			e->neg = 1;
 		if (e->type <= 0x03 && wid[e->type & 3] == 8 && (e->u >> 63) != 0)
 			e->neg = 1;
+		if (e->neg && wid[e->type & 3] < 8) /* sign-extend to 64 bits */
+			e->u |= ~(uint64_t)0 << (wid[e->type & 3] * 8);
 	} else if (e->type == 0x0A || e->type == 0x0B) {
 		if ((r = take(d, e->type == 0x0A ? 4u : 8u, "the number", e->off, &q)) != OTA_OK)
 			return r;
@@ -268,10 +270,10 @@ want_uint(struct dec *d, const struct el *e, uint64_t max, uint64_t *v)
 	if (e->type > 0x07)
 		return fail(d, OTA_E_MATTER_TYPE, e->off, "%s (tag %u) at offset %zu is %s, not an "
 		    "unsigned integer", tagname[e->tag], e->tag, e->off, type_name(e->type));
-	if (e->neg || e->u > max)
+	if (e->neg || e->u > max) /* a negative one: minus its magnitude, ~u + 1 */
 		return fail(d, OTA_E_RANGE, e->off, "%s (tag %u) at offset %zu is %s%llu, outside "
-		    "0..%llu", tagname[e->tag], e->tag, e->off, e->neg ? "negative: " : "",
-		    (unsigned long long)e->u, (unsigned long long)max);
+		    "0..%llu", tagname[e->tag], e->tag, e->off, e->neg ? "negative: -" : "",
+		    (unsigned long long)(e->neg ? ~e->u + 1 : e->u), (unsigned long long)max);
 	*v = e->u;
 	return OTA_OK;
 }

@@ -190,4 +190,11 @@ contains "$T/err" "leading zero" "Zigbee -v 010: the hint"
 expect 0 "version --compare 0x0A 00:00:00:0A still read" -- "$OTAIMG" version --compare 0x0A 00:00:00:0A
 contains "$T/out" "0" "0x0A == 00:00:00:0A"
 
+# a negative signed VendorID: the message gives its value (-204), not the raw bytes
+cp "$SMALL" "$T/neg.ota"
+printf '\041' | dd of="$T/neg.ota" bs=1 seek=17 conv=notrunc status=none
+printf '\377' | dd of="$T/neg.ota" bs=1 seek=20 conv=notrunc status=none
+expect 1 "inspect: a negative signed VendorID refused" -- "$OTAIMG" inspect "$T/neg.ota"
+contains "$T/err" "is negative: -204, outside 0..65535" "... its value is -204"
+
 finish
