@@ -197,4 +197,14 @@ printf '\377' | dd of="$T/neg.ota" bs=1 seek=20 conv=notrunc status=none
 expect 1 "inspect: a negative signed VendorID refused" -- "$OTAIMG" inspect "$T/neg.ota"
 contains "$T/err" "is negative: -204, outside 0..65535" "... its value is -204"
 
+# a SoftwareVersionString that is not UTF-8: inspect --json keeps the key
+# (U+FFFD for the bad byte) and gives the bytes in software_version_string_hex
+cp "$SMALL" "$T/nonutf8.ota"
+printf '\377' | dd of="$T/nonutf8.ota" bs=1 seek=30 conv=notrunc status=none
+expect 0 "inspect --json: a version string that is not UTF-8" -- "$OTAIMG" inspect --json \
+	"$T/nonutf8.ota"
+contains "$T/out" "$(printf '"software_version_string": "\357\277\275"')" \
+	"... the key is there, U+FFFD"
+contains "$T/out" '"software_version_string_hex": "ff"' "... and its bytes in hex"
+
 finish
