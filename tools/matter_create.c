@@ -193,7 +193,7 @@ cmd_create_matter(int argc, char **argv)
 {
 	struct ota_matter_writer *w;
 	struct mopts o;
-	int c, i, r;
+	int c, i, r, nstdin = 0;
 
 	memset(&o, 0, sizeof(o));
 	optind = 1;
@@ -220,9 +220,15 @@ cmd_create_matter(int argc, char **argv)
 	if ((w = ota_matter_writer_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	for (i = optind; i < argc; i++) {
-		if (same_output(argv[i], o.out))
+		const char *in = argv[i];
+
+		if (strcmp(in, "-") == 0) { /* the library opens parts by name (read only) */
+			if (nstdin++ > 0)
+				tool_die(EXIT_USAGE, "'-' (standard input) can be given once");
+			in = "/dev/stdin";
+		} else if (same_output(in, o.out))
 			tool_die(EXIT_USAGE, "%s: the output is an input file", shown(o.out));
-		if (ota_matter_writer_add_payload(w, argv[i], 0, UINT64_MAX) != OTA_OK)
+		if (ota_matter_writer_add_payload(w, in, 0, UINT64_MAX) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 	}
 	r = write_image(w, &o);

@@ -207,4 +207,18 @@ contains "$T/out" "$(printf '"software_version_string": "\357\277\275"')" \
 	"... the key is there, U+FFFD"
 contains "$T/out" '"software_version_string_hex": "ff"' "... and its bytes in hex"
 
+# a payload from standard input ('-'), a pipe or a redirected file, as for Zigbee
+cat "$M/payload-21.bin" | "$OTAIMG" create --format matter -v 0x1234 -p 0x0001 --version 7 \
+	--version-string 7 --digest sha384 -o "$T/stdin.ota" - 2>"$T/err" &&
+	cmp -s "$T/stdin.ota" "$SMALL" && ok "create: payload '-' from a pipe" ||
+	bad "create: payload '-' from a pipe: $(cat "$T/err")"
+rm -f "$T/stdin.ota"
+"$OTAIMG" create --format matter -v 0x1234 -p 0x0001 --version 7 --version-string 7 \
+	--digest sha384 -o "$T/stdin.ota" - <"$M/payload-21.bin" 2>"$T/err" &&
+	cmp -s "$T/stdin.ota" "$SMALL" && ok "create: payload '-' from a file" ||
+	bad "create: payload '-' from a file: $(cat "$T/err")"
+expect 2 "create: '-' twice refused" -- "$OTAIMG" create --format matter -v 1 -p 1 --version 7 \
+	--version-string 7 --digest sha384 -o "$T/stdin2.ota" - -
+[ ! -e "$T/stdin2.ota" ] && ok "... no output" || bad "... no output"
+
 finish
