@@ -364,6 +364,7 @@ ota_matter_header_decode(const void *buf, size_t len, struct ota_matter_header *
 	struct dec d;
 	struct el e;
 	unsigned want = 0;
+	size_t depth;
 	int r;
 
 	if (h == NULL || (buf == NULL && len > 0))
@@ -414,17 +415,20 @@ ota_matter_header_decode(const void *buf, size_t len, struct ota_matter_header *
 			goto out;
 		want++;
 	}
-	if (d.pos >= d.len) {
-		r = fail(&d, OTA_E_STRUCTURE, d.pos, "the header ends at offset %zu without the "
-		    "structure's end-of-container", d.pos);
-		goto out;
+	/* Elements after ImageDigest (a later revision's tags) are skipped, as
+	 * the SDK parser's ExitContainer() skips them; they must still be
+	 * well-formed TLV, nested containers closed, up to the structure's end. */
+	for (depth = 0;;) {
+		if ((r = next(&d, &e)) != OTA_OK)
+			goto out;
+		if (e.type == 0x18) {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (e.type >= 0x15 && e.type <= 0x17) {
+			depth++;
+		}
 	}
-	if (d.p[d.pos] != 0x18) {
-		r = fail(&d, OTA_E_STRUCTURE, d.pos, "control byte 0x%02x at offset %zu where the "
-		    "structure's end-of-container (0x18) is expected", d.p[d.pos], d.pos);
-		goto out;
-	}
-	d.pos++;
 	if (d.pos != d.len)
 		r = fail(&d, OTA_E_TRAILING, d.pos, "%zu bytes after the structure's end (offset "
 		    "%zu) inside HeaderSize %zu", d.len - d.pos, d.pos, d.len);
