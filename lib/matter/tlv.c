@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "matter/matter_private.h"
+#include "ocf/ocf_private.h" /* ota__ocf_utf8_ok */
 
 /* ---- digest types ---- */
 static const struct {
@@ -549,6 +550,8 @@ ota_matter_header_check(const struct ota_matter_header *h, char *msg, size_t msg
 	if (n < 1 || n > OTA_MATTER_VSTRING_MAX)
 		return attr(msg, msglen, "SoftwareVersionString must be 1 to %u characters, not %zu",
 		    OTA_MATTER_VSTRING_MAX, n);
+	if (!ota__ocf_utf8_ok(h->version_string, n))
+		return attr(msg, msglen, "SoftwareVersionString is not UTF-8 (a TLV UTF-8 string)");
 	if (h->has_min_version && h->min_version >= h->version)
 		return attr(msg, msglen, "MinApplicableSoftwareVersion %lu must be below the "
 		    "SoftwareVersion %lu", (unsigned long)h->min_version, (unsigned long)h->version);
@@ -563,6 +566,8 @@ ota_matter_header_check(const struct ota_matter_header *h, char *msg, size_t msg
 	if (h->has_url && (n < 1 || n > OTA_MATTER_URL_MAX))
 		return attr(msg, msglen, "ReleaseNotesURL must be 1 to %u characters, not %zu",
 		    OTA_MATTER_URL_MAX, n);
+	if (h->has_url && !ota__ocf_utf8_ok(h->release_notes_url, n))
+		return attr(msg, msglen, "ReleaseNotesURL is not UTF-8 (a TLV UTF-8 string)");
 	if (ota_matter_digest_len(h->digest_type) == 0)
 		return attr(msg, msglen, "ImageDigestType %u is not a known digest type",
 		    (unsigned)h->digest_type);

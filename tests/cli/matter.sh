@@ -221,4 +221,15 @@ expect 2 "create: '-' twice refused" -- "$OTAIMG" create --format matter -v 1 -p
 	--version-string 7 --digest sha384 -o "$T/stdin2.ota" - -
 [ ! -e "$T/stdin2.ota" ] && ok "... no output" || bad "... no output"
 
+# a version string or URL that is not UTF-8 is not written into a TLV UTF-8 string
+expect 2 "create: a --version-string that is not UTF-8 refused" -- "$OTAIMG" create \
+	--format matter -v 1 -p 1 --version 2 --version-string "$(printf 'a\377')" \
+	--digest sha256 -o "$T/nu.ota" "$M/payload-21.bin"
+contains "$T/err" "SoftwareVersionString is not UTF-8" "... named"
+expect 2 "create: a --release-notes that is not UTF-8 refused" -- "$OTAIMG" create \
+	--format matter -v 1 -p 1 --version 2 --version-string 2 \
+	--release-notes "$(printf 'https://x/\377')" --digest sha256 -o "$T/nu.ota" \
+	"$M/payload-21.bin"
+[ ! -e "$T/nu.ota" ] && ok "... no output" || bad "... no output"
+
 finish
