@@ -92,7 +92,8 @@ text(char *dst, size_t cap, const char *opt, const char *v)
 	size_t n = strlen(v);
 
 	if (n == 0 || n >= cap)
-		tool_die(EXIT_USAGE, "%s: '%s' must be 1 to %zu characters", opt, shown(v), cap - 1);
+		tool_die(EXIT_USAGE, "%s: '%s' is %zu bytes; it must be 1 to %zu bytes of UTF-8",
+		    opt, shown(v), n, cap - 1);
 	memcpy(dst, v, n + 1);
 }
 

@@ -548,7 +548,7 @@ ota_matter_header_check(const struct ota_matter_header *h, char *msg, size_t msg
 		return attr(msg, msglen, "ProductID must not be 0");
 	n = strnlen(h->version_string, sizeof(h->version_string));
 	if (n < 1 || n > OTA_MATTER_VSTRING_MAX)
-		return attr(msg, msglen, "SoftwareVersionString must be 1 to %u characters, not %zu",
+		return attr(msg, msglen, "SoftwareVersionString must be 1 to %u bytes, not %zu",
 		    OTA_MATTER_VSTRING_MAX, n);
 	if (!ota__ocf_utf8_ok(h->version_string, n))
 		return attr(msg, msglen, "SoftwareVersionString is not UTF-8 (a TLV UTF-8 string)");
@@ -564,7 +564,7 @@ ota_matter_header_check(const struct ota_matter_header *h, char *msg, size_t msg
 		    (unsigned long)h->min_version);
 	n = strnlen(h->release_notes_url, sizeof(h->release_notes_url));
 	if (h->has_url && (n < 1 || n > OTA_MATTER_URL_MAX))
-		return attr(msg, msglen, "ReleaseNotesURL must be 1 to %u characters, not %zu",
+		return attr(msg, msglen, "ReleaseNotesURL must be 1 to %u bytes, not %zu",
 		    OTA_MATTER_URL_MAX, n);
 	if (h->has_url && !ota__ocf_utf8_ok(h->release_notes_url, n))
 		return attr(msg, msglen, "ReleaseNotesURL is not UTF-8 (a TLV UTF-8 string)");

@@ -232,4 +232,12 @@ expect 2 "create: a --release-notes that is not UTF-8 refused" -- "$OTAIMG" crea
 	"$M/payload-21.bin"
 [ ! -e "$T/nu.ota" ] && ok "... no output" || bad "... no output"
 
+# the limits are bytes, as the device's parser counts them: 33 two-byte
+# characters (66 bytes) are refused, and the message says bytes
+expect 2 "create: a 66-byte --version-string of 33 characters refused" -- "$OTAIMG" create \
+	--format matter -v 1 -p 1 --version 2 \
+	--version-string "$(printf 'a%.0s' 1 2 3)$(printf '\303\251%.0s' $(seq 32))" \
+	--digest sha256 -o "$T/u66.ota" "$M/payload-21.bin"
+contains "$T/err" "is 67 bytes; it must be 1 to 64 bytes of UTF-8" "... the message says bytes"
+
 finish
