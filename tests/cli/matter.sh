@@ -240,4 +240,13 @@ expect 2 "create: a 66-byte --version-string of 33 characters refused" -- "$OTAI
 	--digest sha256 -o "$T/u66.ota" "$M/payload-21.bin"
 contains "$T/err" "is 67 bytes; it must be 1 to 64 bytes of UTF-8" "... the message says bytes"
 
+# --bcd reads a 32-bit version: with an M.m.r+b input it is a usage error,
+# not silently ignored
+expect 2 "version --bcd 1.2.3 refused" -- "$OTAIMG" version --bcd 1.2.3
+contains "$T/err" "not a 32-bit BCD version" "... named"
+expect 2 "version --compare --bcd 0x12 1.2.3 refused" -- "$OTAIMG" version --compare --bcd \
+	0x12 1.2.3
+expect 0 "version --bcd 0x12345678 still read" -- "$OTAIMG" version --to u32 --bcd 0x12345678
+contains "$T/out" "12345678" "... as 12345678"
+
 finish
