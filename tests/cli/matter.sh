@@ -249,4 +249,11 @@ expect 2 "version --compare --bcd 0x12 1.2.3 refused" -- "$OTAIMG" version --com
 expect 0 "version --bcd 0x12345678 still read" -- "$OTAIMG" version --to u32 --bcd 0x12345678
 contains "$T/out" "12345678" "... as 12345678"
 
+# a HeaderSize past the end of the file (TotalSize right): HeaderSize is named
+cp "$SMALL" "$T/hs.ota"
+printf '\350\003' | dd of="$T/hs.ota" bs=1 seek=12 conv=notrunc status=none
+expect 1 "inspect: HeaderSize 1000 in a 110-byte file" -- "$OTAIMG" inspect "$T/hs.ota"
+contains "$T/err" "offset 12: value out of range (OTA_E_RANGE): HeaderSize (offset 12) is 1000" \
+	"... HeaderSize at offset 12 named, not TotalSize"
+
 finish
