@@ -164,6 +164,7 @@ write_image(struct ota_matter_writer *w, const struct mopts *o)
 {
 	struct ota_matter_header h;
 	struct tool_out out;
+	const char *em;
 	int r;
 
 	if (o->h.has_url && strncmp(o->h.release_notes_url, "https://", 8) != 0)
@@ -176,7 +177,12 @@ write_image(struct ota_matter_writer *w, const struct mopts *o)
 		    ota_matter_writer_write(w, out_write, &out);
 	if (r != OTA_OK) {
 		out_abort(&out);
-		tool_warn("%s (%s): %s", ota_strerror(r), ota_errname(r), ota_matter_writer_errmsg(w));
+		em = ota_matter_writer_errmsg(w);
+		if (strncmp(em, "/dev/stdin: ", 12) == 0) /* a payload '-' (cmd_create_matter) */
+			tool_warn("%s (%s): standard input ('-'): %s", ota_strerror(r),
+			    ota_errname(r), em + 12);
+		else
+			tool_warn("%s (%s): %s", ota_strerror(r), ota_errname(r), em);
 		return r == OTA_E_MATTER_ATTR || r == OTA_E_INVAL ? EXIT_USAGE : status_for(r);
 	}
 	if ((r = out_commit(&out)) == EXIT_OK && tool_verbose &&

@@ -256,4 +256,10 @@ expect 1 "inspect: HeaderSize 1000 in a 110-byte file" -- "$OTAIMG" inspect "$T/
 contains "$T/err" "offset 12: value out of range (OTA_E_RANGE): HeaderSize (offset 12) is 1000" \
 	"... HeaderSize at offset 12 named, not TotalSize"
 
+# a payload '-' that cannot be used (output to standard output: read twice)
+# is named as standard input, not as /dev/stdin
+cat "$M/payload-21.bin" | "$OTAIMG" create --format matter -v 1 -p 1 --version 7 \
+	--version-string 7 --digest sha384 -o - - >"$T/so.ota" 2>"$T/err"
+contains "$T/err" "standard input ('-'): not a regular file" "create -o - -: '-' named"
+
 finish
