@@ -196,6 +196,44 @@ opt_num(json_t *o, const char *key, int has, uint32_t v)
 	json_object_set_new(o, k, json_null());
 }
 
+/* A header string (at most 256 bytes): as it is when it is UTF-8; otherwise
+ * each byte that is not part of a UTF-8 sequence becomes U+FFFD and key_hex
+ * holds the exact bytes (as "file" and "file_hex", otaimg-inspect(1)).
+ * jansson's json_stringn() is the UTF-8 check, one sequence at a time. */
+static void
+json_set_text(json_t *o, const char *key, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char txt[3 * 256 + 1], hx[2 * 256 + 1], k[64];
+	size_t len = strlen(s), i, n = 0, w;
+	json_t *j;
+
+	if ((j = json_string(s)) != NULL || len > 256) {
+		json_object_set_new(o, key, j != NULL ? j : json_null());
+		return;
+	}
+	for (i = 0; i < len; i += w) {
+		j = NULL;
+		for (w = p[i] < 0x80 ? 1 : 2; j == NULL && w <= 4 && i + w <= len; w++)
+			j = json_stringn(s + i, w);
+		if (j != NULL) {
+			w--;
+			json_decref(j);
+			memcpy(txt + n, s + i, w);
+			n += w;
+		} else {
+			memcpy(txt + n, "\xef\xbf\xbd", 3);
+			n += 3;
+			w = 1;
+		}
+	}
+	txt[n] = '\0';
+	hexstr(p, len, hx);
+	json_object_set_new(o, key, json_string(txt));
+	(void)snprintf(k, sizeof(k), "%s_hex", key);
+	json_object_set_new(o, k, json_string(hx));
+}
+
 /* The digest object: type, name, stored, computed (null: not computed), match. */
 static json_t *
 digest_json(const struct ota_matter *m, const struct ota_matter_header *h)
@@ -238,11 +276,13 @@ matter_obj(const struct ota_matter *m)
 	json_set_num(o, "vendor_id", h.vendor_id, 4);
 	json_set_num(o, "product_id", h.product_id, 4);
 	json_set_num(o, "software_version", h.version, 8);
-	json_object_set_new(o, "software_version_string", json_string(h.version_string));
+	json_set_text(o, "software_version_string", h.version_string);
 	opt_num(o, "min_applicable_version", h.has_min_version, h.min_version);
 	opt_num(o, "max_applicable_version", h.has_max_version, h.max_version);
-	json_object_set_new(o, "release_notes_url", h.has_url ?
-	    json_string(h.release_notes_url) : json_null());
+	if (h.has_url)
+		json_set_text(o, "release_notes_url", h.release_notes_url);
+	else
+		json_object_set_new(o, "release_notes_url", json_null());
 	json_object_set_new(o, "digest", digest_json(m, &h));
 	return o;
 }

@@ -92,7 +92,8 @@ text(char *dst, size_t cap, const char *opt, const char *v)
 	size_t n = strlen(v);
 
 	if (n == 0 || n >= cap)
-		tool_die(EXIT_USAGE, "%s: '%s' must be 1 to %zu characters", opt, shown(v), cap - 1);
+		tool_die(EXIT_USAGE, "%s: '%s' is %zu bytes; it must be 1 to %zu bytes of UTF-8",
+		    opt, shown(v), n, cap - 1);
 	memcpy(dst, v, n + 1);
 }
 
@@ -163,6 +164,7 @@ write_image(struct ota_matter_writer *w, const struct mopts *o)
 {
 	struct ota_matter_header h;
 	struct tool_out out;
+	const char *em;
 	int r;
 
 	if (o->h.has_url && strncmp(o->h.release_notes_url, "https://", 8) != 0)
@@ -175,7 +177,12 @@ write_image(struct ota_matter_writer *w, const struct mopts *o)
 		    ota_matter_writer_write(w, out_write, &out);
 	if (r != OTA_OK) {
 		out_abort(&out);
-		tool_warn("%s (%s): %s", ota_strerror(r), ota_errname(r), ota_matter_writer_errmsg(w));
+		em = ota_matter_writer_errmsg(w);
+		if (strncmp(em, "/dev/stdin: ", 12) == 0) /* a payload '-' (cmd_create_matter) */
+			tool_warn("%s (%s): standard input ('-'): %s", ota_strerror(r),
+			    ota_errname(r), em + 12);
+		else
+			tool_warn("%s (%s): %s", ota_strerror(r), ota_errname(r), em);
 		return r == OTA_E_MATTER_ATTR || r == OTA_E_INVAL ? EXIT_USAGE : status_for(r);
 	}
 	if ((r = out_commit(&out)) == EXIT_OK && tool_verbose &&
@@ -193,7 +200,7 @@ cmd_create_matter(int argc, char **argv)
 {
 	struct ota_matter_writer *w;
 	struct mopts o;
-	int c, i, r;
+	int c, i, r, nstdin = 0;
 
 	memset(&o, 0, sizeof(o));
 	optind = 1;
@@ -220,9 +227,15 @@ cmd_create_matter(int argc, char **argv)
 	if ((w = ota_matter_writer_new()) == NULL)
 		tool_die(EXIT_USAGE, "out of memory");
 	for (i = optind; i < argc; i++) {
-		if (same_output(argv[i], o.out))
+		const char *in = argv[i];
+
+		if (strcmp(in, "-") == 0) { /* the library opens parts by name (read only) */
+			if (nstdin++ > 0)
+				tool_die(EXIT_USAGE, "'-' (standard input) can be given once");
+			in = "/dev/stdin";
+		} else if (same_output(in, o.out))
 			tool_die(EXIT_USAGE, "%s: the output is an input file", shown(o.out));
-		if (ota_matter_writer_add_payload(w, argv[i], 0, UINT64_MAX) != OTA_OK)
+		if (ota_matter_writer_add_payload(w, in, 0, UINT64_MAX) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");
 	}
 	r = write_image(w, &o);

@@ -48,6 +48,9 @@ get(const char *s, int bcd, struct ver *v)
 
 	memset(v, 0, sizeof(*v));
 	if (strchr(s, '.') != NULL || strchr(s, '+') != NULL) {
+		if (bcd) /* --bcd reads a 32-bit version; M.m.r+b is not one */
+			tool_die(EXIT_USAGE, "--bcd: '%s' is M.m.r+b, not a 32-bit BCD version",
+			    shown(s));
 		if ((r = ota_fw_version_parse(s, &v->fw)) != OTA_OK)
 			return r;
 		v->is_fw = 1;

@@ -225,6 +225,12 @@ fixed(struct ota_matter *m, struct src *s, uint8_t *f)
 	if (m->hsize > OTA_MATTER_HEADER_MAX)
 		return seterr(m, OTA_E_LIMIT, 12, "HeaderSize (offset 12) is %lu, over the SDK "
 		    "parser's limit of %u bytes", (unsigned long)m->hsize, OTA_MATTER_HEADER_MAX);
+	/* TotalSize agrees with the file: HeaderSize is the field that lies */
+	if (s->seekable && m->total == s->size && m->total < (uint64_t)OTA_MATTER_FIXED_LEN +
+	    m->hsize)
+		return seterr(m, OTA_E_RANGE, 12, "HeaderSize (offset 12) is %lu: the header runs "
+		    "past the end of the %llu-byte file (TotalSize agrees with the file)",
+		    (unsigned long)m->hsize, (unsigned long long)m->total);
 	if (m->total < (uint64_t)OTA_MATTER_FIXED_LEN + m->hsize)
 		return seterr(m, OTA_E_TOTAL_SIZE, 4, "TotalSize (offset 4) is %llu, less than the "
 		    "16 fixed bytes and HeaderSize %lu", (unsigned long long)m->total,

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "matter/matter_private.h"
+#include "ocf/ocf_private.h" /* ota__ocf_utf8_ok */
 
 /* ---- digest types ---- */
 static const struct {
@@ -239,6 +240,8 @@ next(struct dec *d, struct el *e)
 			e->neg = 1;
 		if (e->type <= 0x03 && wid[e->type & 3] == 8 && (e->u >> 63) != 0)
 			e->neg = 1;
+		if (e->neg && wid[e->type & 3] < 8) /* sign-extend to 64 bits */
+			e->u |= ~(uint64_t)0 << (wid[e->type & 3] * 8);
 	} else if (e->type == 0x0A || e->type == 0x0B) {
 		if ((r = take(d, e->type == 0x0A ? 4u : 8u, "the number", e->off, &q)) != OTA_OK)
 			return r;
@@ -268,10 +271,10 @@ want_uint(struct dec *d, const struct el *e, uint64_t max, uint64_t *v)
 	if (e->type > 0x07)
 		return fail(d, OTA_E_MATTER_TYPE, e->off, "%s (tag %u) at offset %zu is %s, not an "
 		    "unsigned integer", tagname[e->tag], e->tag, e->off, type_name(e->type));
-	if (e->neg || e->u > max)
+	if (e->neg || e->u > max) /* a negative one: minus its magnitude, ~u + 1 */
 		return fail(d, OTA_E_RANGE, e->off, "%s (tag %u) at offset %zu is %s%llu, outside "
-		    "0..%llu", tagname[e->tag], e->tag, e->off, e->neg ? "negative: " : "",
-		    (unsigned long long)e->u, (unsigned long long)max);
+		    "0..%llu", tagname[e->tag], e->tag, e->off, e->neg ? "negative: -" : "",
+		    (unsigned long long)(e->neg ? ~e->u + 1 : e->u), (unsigned long long)max);
 	*v = e->u;
 	return OTA_OK;
 }
@@ -370,6 +373,7 @@ ota__matter_header_decode_at(const void *buf, size_t len, struct ota_matter_head
 	struct dec d;
 	struct el e;
 	unsigned want = 0;
+	size_t depth;
 	int r;
 
 	if (h == NULL || (buf == NULL && len > 0))
@@ -425,17 +429,20 @@ ota__matter_header_decode_at(const void *buf, size_t len, struct ota_matter_head
 		}
 		want++;
 	}
-	if (d.pos >= d.len) {
-		r = fail(&d, OTA_E_STRUCTURE, d.pos, "the header ends at offset %zu without the "
-		    "structure's end-of-container", d.pos);
-		goto out;
+	/* Elements after ImageDigest (a later revision's tags) are skipped, as
+	 * the SDK parser's ExitContainer() skips them; they must still be
+	 * well-formed TLV, nested containers closed, up to the structure's end. */
+	for (depth = 0;;) {
+		if ((r = next(&d, &e)) != OTA_OK)
+			goto out;
+		if (e.type == 0x18) {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (e.type >= 0x15 && e.type <= 0x17) {
+			depth++;
+		}
 	}
-	if (d.p[d.pos] != 0x18) {
-		r = fail(&d, OTA_E_STRUCTURE, d.pos, "control byte 0x%02x at offset %zu where the "
-		    "structure's end-of-container (0x18) is expected", d.p[d.pos], d.pos);
-		goto out;
-	}
-	d.pos++;
 	if (d.pos != d.len)
 		r = fail(&d, OTA_E_TRAILING, d.pos, "%zu bytes after the structure's end (offset "
 		    "%zu) inside HeaderSize %zu", d.len - d.pos, d.pos, d.len);
@@ -554,8 +561,10 @@ ota_matter_header_check(const struct ota_matter_header *h, char *msg, size_t msg
 		return attr(msg, msglen, "ProductID must not be 0");
 	n = strnlen(h->version_string, sizeof(h->version_string));
 	if (n < 1 || n > OTA_MATTER_VSTRING_MAX)
-		return attr(msg, msglen, "SoftwareVersionString must be 1 to %u characters, not %zu",
+		return attr(msg, msglen, "SoftwareVersionString must be 1 to %u bytes, not %zu",
 		    OTA_MATTER_VSTRING_MAX, n);
+	if (!ota__ocf_utf8_ok(h->version_string, n))
+		return attr(msg, msglen, "SoftwareVersionString is not UTF-8 (a TLV UTF-8 string)");
 	if (h->has_min_version && h->min_version >= h->version)
 		return attr(msg, msglen, "MinApplicableSoftwareVersion %lu must be below the "
 		    "SoftwareVersion %lu", (unsigned long)h->min_version, (unsigned long)h->version);
@@ -568,8 +577,10 @@ ota_matter_header_check(const struct ota_matter_header *h, char *msg, size_t msg
 		    (unsigned long)h->min_version);
 	n = strnlen(h->release_notes_url, sizeof(h->release_notes_url));
 	if (h->has_url && (n < 1 || n > OTA_MATTER_URL_MAX))
-		return attr(msg, msglen, "ReleaseNotesURL must be 1 to %u characters, not %zu",
+		return attr(msg, msglen, "ReleaseNotesURL must be 1 to %u bytes, not %zu",
 		    OTA_MATTER_URL_MAX, n);
+	if (h->has_url && !ota__ocf_utf8_ok(h->release_notes_url, n))
+		return attr(msg, msglen, "ReleaseNotesURL is not UTF-8 (a TLV UTF-8 string)");
 	if (ota_matter_digest_len(h->digest_type) == 0)
 		return attr(msg, msglen, "ImageDigestType %u is not a known digest type",
 		    (unsigned)h->digest_type);

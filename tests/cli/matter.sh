@@ -190,4 +190,76 @@ contains "$T/err" "leading zero" "Zigbee -v 010: the hint"
 expect 0 "version --compare 0x0A 00:00:00:0A still read" -- "$OTAIMG" version --compare 0x0A 00:00:00:0A
 contains "$T/out" "0" "0x0A == 00:00:00:0A"
 
+# a negative signed VendorID: the message gives its value (-204), not the raw bytes
+cp "$SMALL" "$T/neg.ota"
+printf '\041' | dd of="$T/neg.ota" bs=1 seek=17 conv=notrunc status=none
+printf '\377' | dd of="$T/neg.ota" bs=1 seek=20 conv=notrunc status=none
+expect 1 "inspect: a negative signed VendorID refused" -- "$OTAIMG" inspect "$T/neg.ota"
+contains "$T/err" "is negative: -204, outside 0..65535" "... its value is -204"
+
+# a SoftwareVersionString that is not UTF-8: inspect --json keeps the key
+# (U+FFFD for the bad byte) and gives the bytes in software_version_string_hex
+cp "$SMALL" "$T/nonutf8.ota"
+printf '\377' | dd of="$T/nonutf8.ota" bs=1 seek=30 conv=notrunc status=none
+expect 0 "inspect --json: a version string that is not UTF-8" -- "$OTAIMG" inspect --json \
+	"$T/nonutf8.ota"
+contains "$T/out" "$(printf '"software_version_string": "\357\277\275"')" \
+	"... the key is there, U+FFFD"
+contains "$T/out" '"software_version_string_hex": "ff"' "... and its bytes in hex"
+
+# a payload from standard input ('-'), a pipe or a redirected file, as for Zigbee
+cat "$M/payload-21.bin" | "$OTAIMG" create --format matter -v 0x1234 -p 0x0001 --version 7 \
+	--version-string 7 --digest sha384 -o "$T/stdin.ota" - 2>"$T/err" &&
+	cmp -s "$T/stdin.ota" "$SMALL" && ok "create: payload '-' from a pipe" ||
+	bad "create: payload '-' from a pipe: $(cat "$T/err")"
+rm -f "$T/stdin.ota"
+"$OTAIMG" create --format matter -v 0x1234 -p 0x0001 --version 7 --version-string 7 \
+	--digest sha384 -o "$T/stdin.ota" - <"$M/payload-21.bin" 2>"$T/err" &&
+	cmp -s "$T/stdin.ota" "$SMALL" && ok "create: payload '-' from a file" ||
+	bad "create: payload '-' from a file: $(cat "$T/err")"
+expect 2 "create: '-' twice refused" -- "$OTAIMG" create --format matter -v 1 -p 1 --version 7 \
+	--version-string 7 --digest sha384 -o "$T/stdin2.ota" - -
+[ ! -e "$T/stdin2.ota" ] && ok "... no output" || bad "... no output"
+
+# a version string or URL that is not UTF-8 is not written into a TLV UTF-8 string
+expect 2 "create: a --version-string that is not UTF-8 refused" -- "$OTAIMG" create \
+	--format matter -v 1 -p 1 --version 2 --version-string "$(printf 'a\377')" \
+	--digest sha256 -o "$T/nu.ota" "$M/payload-21.bin"
+contains "$T/err" "SoftwareVersionString is not UTF-8" "... named"
+expect 2 "create: a --release-notes that is not UTF-8 refused" -- "$OTAIMG" create \
+	--format matter -v 1 -p 1 --version 2 --version-string 2 \
+	--release-notes "$(printf 'https://x/\377')" --digest sha256 -o "$T/nu.ota" \
+	"$M/payload-21.bin"
+[ ! -e "$T/nu.ota" ] && ok "... no output" || bad "... no output"
+
+# the limits are bytes, as the device's parser counts them: 33 two-byte
+# characters (66 bytes) are refused, and the message says bytes
+expect 2 "create: a 66-byte --version-string of 33 characters refused" -- "$OTAIMG" create \
+	--format matter -v 1 -p 1 --version 2 \
+	--version-string "$(printf 'a%.0s' 1 2 3)$(printf '\303\251%.0s' $(seq 32))" \
+	--digest sha256 -o "$T/u66.ota" "$M/payload-21.bin"
+contains "$T/err" "is 67 bytes; it must be 1 to 64 bytes of UTF-8" "... the message says bytes"
+
+# --bcd reads a 32-bit version: with an M.m.r+b input it is a usage error,
+# not silently ignored
+expect 2 "version --bcd 1.2.3 refused" -- "$OTAIMG" version --bcd 1.2.3
+contains "$T/err" "not a 32-bit BCD version" "... named"
+expect 2 "version --compare --bcd 0x12 1.2.3 refused" -- "$OTAIMG" version --compare --bcd \
+	0x12 1.2.3
+expect 0 "version --bcd 0x12345678 still read" -- "$OTAIMG" version --to u32 --bcd 0x12345678
+contains "$T/out" "12345678" "... as 12345678"
+
+# a HeaderSize past the end of the file (TotalSize right): HeaderSize is named
+cp "$SMALL" "$T/hs.ota"
+printf '\350\003' | dd of="$T/hs.ota" bs=1 seek=12 conv=notrunc status=none
+expect 1 "inspect: HeaderSize 1000 in a 110-byte file" -- "$OTAIMG" inspect "$T/hs.ota"
+contains "$T/err" "offset 12: value out of range (OTA_E_RANGE): HeaderSize (offset 12) is 1000" \
+	"... HeaderSize at offset 12 named, not TotalSize"
+
+# a payload '-' that cannot be used (output to standard output: read twice)
+# is named as standard input, not as /dev/stdin
+cat "$M/payload-21.bin" | "$OTAIMG" create --format matter -v 1 -p 1 --version 7 \
+	--version-string 7 --digest sha384 -o - - >"$T/so.ota" 2>"$T/err"
+contains "$T/err" "standard input ('-'): not a regular file" "create -o - -: '-' named"
+
 finish

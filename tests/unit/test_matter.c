@@ -355,7 +355,11 @@ static const struct {
 	    "00000000000000000000000000000000" "18", OTA_E_MATTER_DIGEST_TYPE },
 	{ "no end-of-container", "15" VID PID VER VS PS DT DG, OTA_E_STRUCTURE },
 	{ "structure where the end is", "15" VID PID VER VS PS DT DG "1518", OTA_E_STRUCTURE },
-	{ "extra element before the end", "15" VID PID VER VS PS DT DG "240a0118",
+	{ "extra element after the digest, no end", "15" VID PID VER VS PS DT DG "240a01",
+	    OTA_E_STRUCTURE },
+	{ "nested structure after the digest not closed", "15" VID PID VER VS PS DT DG
+	    "350a240101" "18", OTA_E_STRUCTURE },
+	{ "reserved element type after the digest", "15" VID PID VER VS PS DT DG "3f0a18",
 	    OTA_E_STRUCTURE },
 	{ "bytes after the end", "15" VID PID VER VS PS TAIL "00", OTA_E_TRAILING },
 	{ "empty header", "", OTA_E_STRUCTURE },
@@ -405,6 +409,21 @@ START_TEST(crafted_tlv)
 	ck_assert_uint_eq(h.product_id, 1);
 	ck_assert_uint_eq(h.version, 5);
 	ck_assert_uint_eq(h.digest_type, 1);
+	/* elements after ImageDigest (a later revision's tags, a nested
+	 * structure) are skipped, as the SDK parser's ExitContainer() does */
+	n = hexz("15" VID PID VER VS PS DT DG "240a01" "350b24010118" "360c040118" "18", b,
+	    sizeof(b));
+	ck_assert_int_eq(ota_matter_header_decode(b, n, &h, &off, msg, sizeof(msg)), OTA_OK);
+	ck_assert_uint_eq(h.digest_type, 1);
+	ck_assert_uint_eq(h.digest_len, 32);
+	/* a header of exactly 1024 bytes (the SDK's limit) padded that way */
+	n = hexz("15" VID PID VER VS PS DT DG, b, sizeof(b));
+	n += hexz("310a", b + n, sizeof(b) - n);
+	b[n] = (uint8_t)((1024 - n - 3) & 0xff);
+	b[n + 1] = (uint8_t)((1024 - n - 3) >> 8);
+	memset(b + n + 2, 0, 1024 - n - 3);
+	b[1023] = 0x18;
+	ck_assert_int_eq(ota_matter_header_decode(b, 1024, &h, &off, msg, sizeof(msg)), OTA_OK);
 }
 END_TEST
 
