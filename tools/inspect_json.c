@@ -477,6 +477,20 @@ inspect_json(char **files, int nfiles, enum ota_format format)
 			status = s > status ? s : status;
 			continue;
 		}
+		if (inspect_dcl) { /* as the text report: a usage error, the file named */
+			json_t *o = json_object(), *e = json_object();
+
+			tool_warn("%s: --dcl: not a Matter OTA image", shown(files[i]));
+			json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
+			json_set_file(o, files[i]);
+			json_object_set_new(e, "code", json_string(ota_errname(OTA_E_UNSUPPORTED)));
+			json_object_set_new(e, "message",
+			    json_string("--dcl: not a Matter OTA image"));
+			json_object_set_new(o, "error", e);
+			json_stream_item(o, i == 0);
+			status = EXIT_USAGE;
+			continue;
+		}
 		if ((img = ota_image_new()) == NULL || ota_image_set_format(img, format) != OTA_OK ||
 		    ota_image_set_open_flags(img, OTA_OPEN_PARTIAL) != OTA_OK)
 			tool_die(EXIT_USAGE, "out of memory");

@@ -8,6 +8,7 @@
 
 M="$VECTORS/matter"
 MIN="$M/sdk-min-sha256.ota"
+ZB_DCL="$VECTORS/zigbee/samples/silabs-suite1-signed-sample.ota"
 FULL="$M/sdk-full-sha512.ota"
 SMALL="$M/sdk-small-sha384.ota"
 
@@ -72,6 +73,9 @@ for f in '"format": "matter"' '"vendor_id_hex": "0x1234"' '"payload_size": 21' '
 	'"otaChecksum": "XWaZf8nfYUcL4qibfJu05cBppMPiSkiJG4VAiPWGN9CwYZI3gM8WZvRdbm+/CRO6"'; do
 	contains "$T/out" "$f" "inspect --json: $f"
 done
+expect 2 "inspect --json --dcl of a Zigbee file: a usage error, as in text" -- "$OTAIMG" inspect --json --dcl "$ZB_DCL"
+contains "$T/out" '"code": "OTA_E_UNSUPPORTED"' "inspect --json --dcl of a Zigbee file: an error object"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" && ok "inspect --json --dcl of a Zigbee file: valid JSON" || bad "inspect --json --dcl of a Zigbee file: not JSON"
 expect 0 "inspect --dcl of a SHA-256 image" -- "$OTAIMG" inspect --dcl "$MIN"
 contains "$T/out" "dcl otaChecksum      $(openssl dgst -sha256 -binary "$MIN" | openssl base64 -A)" \
 	"--dcl: the base64 SHA-256 of the whole file (as openssl computes it)"
