@@ -577,6 +577,12 @@ html_report(char **files, int nfiles, const struct html_opts *o, const char *out
 			html_zigbee(tmp, f, o);
 			break;
 		}
+		/* the page says it too, but a script reading the status needs the
+		 * reason where otaimg-inspect's text report puts it */
+		if (f->err != OTA_OK)
+			tool_warn("%s: offset %llu: %s (%s): %s", shown(files[i]),
+			    (unsigned long long)f->erroff, ota_strerror(f->err),
+			    ota_errname(f->err), f->errmsg);
 		rows[i].format = f->format;
 		rows[i].size = f->size;
 		rows[i].err = f->err;

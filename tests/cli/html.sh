@@ -144,5 +144,11 @@ expect 2 "--html with --json" -- "$OTAIMG" inspect --html --json -o "$T/x.html" 
 [ ! -e "$T/x.html" ] && ok "nothing written on a usage error" || bad "$T/x.html written"
 expect 2 "a missing input: the page says so, exit 2" -- "$OTAIMG" inspect --html -o "$T/x.html" "$T/nope.ota"
 contains "$T/x.html" "Not read" "the missing file's section"
+# the reason on standard error too (it was exit 2 with nothing said)
+"$OTAIMG" inspect --html -o "$T/x.html" "$T/nope.ota" "$VECTORS/matter/sdk-min-sha256.ota" 2>"$T/err"
+contains "$T/err" "nope.ota: offset 0: input/output error (OTA_E_IO): No such file or directory" \
+	"a file not read: its error on standard error"
+"$OTAIMG" inspect --html -o "$T/x.html" "$VECTORS/zigbee/real/Koenkk-tests__not-a-valid-file.ota" 2>"$T/err"
+contains "$T/err" "OTA_E_BAD_MAGIC" "a file that is not an image: its error on standard error"
 
 finish
