@@ -150,5 +150,9 @@ contains "$T/err" "nope.ota: offset 0: input/output error (OTA_E_IO): No such fi
 	"a file not read: its error on standard error"
 "$OTAIMG" inspect --html -o "$T/x.html" "$VECTORS/zigbee/real/Koenkk-tests__not-a-valid-file.ota" 2>"$T/err"
 contains "$T/err" "OTA_E_BAD_MAGIC" "a file that is not an image: its error on standard error"
+contains "$T/x.html" 'data-format="unknown"' "a file that is not an image: no format claimed"
+"$OTAIMG" inspect --html -o "$T/x.html" "$T/nope.ota" "$T/nope.ota" 2>/dev/null
+if grep -q 'zigbee-ota' "$T/x.html"; then bad "a missing file is called zigbee-ota"
+else ok "a missing file: format unknown, in its section and the summary"; fi
 
 finish
