@@ -178,12 +178,20 @@ html_field_dec(struct html_field *fl, const char *fmt, ...)
 void
 html_hex_read(struct html_file *f, uint64_t off, size_t len)
 {
+	struct stat st;
 	ssize_t got;
 	int fd;
 
 	f->hex_len = 0;
-	if (strcmp(f->file, "-") == 0 || (fd = open(f->file, O_RDONLY | O_CLOEXEC)) < 0)
+	/* only a regular file can be read again: a FIFO was drained by the
+	 * parse and opening it again would wait for a writer for ever */
+	if (strcmp(f->file, "-") == 0 ||
+	    (fd = open(f->file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		(void)close(fd);
+		return;
+	}
 	if (len > HTML_HEX_MAX)
 		len = HTML_HEX_MAX;
 	got = pread(fd, f->hex, len, (off_t)off);
