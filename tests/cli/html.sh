@@ -155,6 +155,17 @@ if mkfifo "$T/fifo" 2>/dev/null; then
 fi
 
 # ---- option errors: nothing written ----
+# -o naming an input replaced the firmware by the page
+cp "$REAL/Sonoff__SN-TLSR8656-09P-01-v1.1.2.ota" "$T/in.ota"
+ln -s in.ota "$T/inlink.ota"
+expect 2 "-o is the input" -- "$OTAIMG" inspect --html -o "$T/in.ota" "$T/in.ota"
+contains "$T/err" "would overwrite the input" "says why"
+expect 2 "-o is a link to the second input" -- "$OTAIMG" inspect --html -o "$T/inlink.ota" \
+	"$VECTORS/matter/sdk-min-sha256.ota" "$T/in.ota"
+expect 2 "-o is the --key" -- "$OTAIMG" inspect --html --verify --key "$T/in.ota" \
+	-o "$T/in.ota" "$VECTORS/matter/sdk-min-sha256.ota"
+cmp -s "$REAL/Sonoff__SN-TLSR8656-09P-01-v1.1.2.ota" "$T/in.ota" && ok "the input is untouched" ||
+	bad "the input was overwritten"
 rm -f "$T/x.html"
 expect 2 "-o without --html" -- "$OTAIMG" inspect -o "$T/x.html" "$M/app-ecdsa-p256-v1.2.3+45.signed.bin"
 expect 2 "--verify without --html" -- "$OTAIMG" inspect --verify "$M/app-ecdsa-p256-v1.2.3+45.signed.bin"
