@@ -28,10 +28,11 @@ enum {
 	O_PASSIN, O_CA, O_TDIR, O_NOKC, O_DROP, O_JSON, O_DIGEST, O_MINV, O_MAXV, O_URL, O_SHORT
 };
 
-/* One field's values before and after, as text. */
+/* One field's values before and after, as text (a header string of 32
+ * bytes each shown as \xNN, and " (other bytes)", fits). */
 struct change {
 	const char *field;
-	char old[80], new_[80];
+	char old[160], new_[160];
 };
 
 static int
@@ -51,9 +52,11 @@ strtext(char *b, size_t n, const uint8_t *s)
 {
 	size_t i, k = 0;
 
+	/* bytes from 0x80 are kept: shown() keeps them when they are UTF-8
+	 * and makes \xNN of the others (and of bidirectional controls) */
 	for (i = 0; i < OTA_HEADER_STRING_LEN && s[i] != 0 && k + 5 < n; i++)
-		k += (size_t)snprintf(b + k, n - k, s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\' ?
-		    "%c" : "\\x%02x", s[i]);
+		k += (size_t)snprintf(b + k, n - k, s[i] >= 0x20 && s[i] != 0x7f && s[i] != '\\' ?
+		    "%c" : "\\x%02X", s[i]);
 	b[k] = '\0';
 }
 
@@ -72,7 +75,7 @@ add(struct change *c, size_t *n, const char *field, const char *old, const char 
 static size_t
 changes(const struct ota_image *img, const struct ota_header_edit *e, struct change *c)
 {
-	char a[80], b[80];
+	char a[160], b[160];
 	uint16_t lo, hi;
 	uint64_t d;
 	uint8_t v;
@@ -176,8 +179,9 @@ report(const char *in, const char *out, const struct change *c, size_t n, const 
 	for (i = 0; i < n; i++) {
 		x = json_object();
 		json_object_set_new(x, "field", json_string(c[i].field));
-		json_object_set_new(x, "old", json_string(c[i].old));
-		json_object_set_new(x, "new", json_string(c[i].new_));
+		/* shown(): valid UTF-8, which json_string needs */
+		json_object_set_new(x, "old", json_string(shown(c[i].old)));
+		json_object_set_new(x, "new", json_string(shown(c[i].new_)));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "changes", a);

@@ -178,12 +178,20 @@ html_field_dec(struct html_field *fl, const char *fmt, ...)
 void
 html_hex_read(struct html_file *f, uint64_t off, size_t len)
 {
+	struct stat st;
 	ssize_t got;
 	int fd;
 
 	f->hex_len = 0;
-	if (strcmp(f->file, "-") == 0 || (fd = open(f->file, O_RDONLY | O_CLOEXEC)) < 0)
+	/* only a regular file can be read again: a FIFO was drained by the
+	 * parse and opening it again would wait for a writer for ever */
+	if (strcmp(f->file, "-") == 0 ||
+	    (fd = open(f->file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		(void)close(fd);
+		return;
+	}
 	if (len > HTML_HEX_MAX)
 		len = HTML_HEX_MAX;
 	got = pread(fd, f->hex, len, (off_t)off);
@@ -577,6 +585,12 @@ html_report(char **files, int nfiles, const struct html_opts *o, const char *out
 			html_zigbee(tmp, f, o);
 			break;
 		}
+		/* the page says it too, but a script reading the status needs the
+		 * reason where otaimg-inspect's text report puts it */
+		if (f->err != OTA_OK)
+			tool_warn("%s: offset %llu: %s (%s): %s", shown(files[i]),
+			    (unsigned long long)f->erroff, ota_strerror(f->err),
+			    ota_errname(f->err), f->errmsg);
 		rows[i].format = f->format;
 		rows[i].size = f->size;
 		rows[i].err = f->err;

@@ -200,6 +200,9 @@ html_zigbee(FILE *fp, struct html_file *f, const struct html_opts *o)
 	f->format = "zigbee-ota";
 	if ((r = in_open_image(img, f->file)) != OTA_OK) {
 		f->err = r;
+		/* not read, or no file identifier: nothing says it is an OTA file */
+		if (r == OTA_E_IO || r == OTA_E_BAD_MAGIC)
+			f->format = "unknown";
 		f->erroff = ota_image_erroffset(img);
 		(void)snprintf(f->errmsg, sizeof(f->errmsg), "%s", ota_image_errmsg(img));
 		f->status = status_for(r);

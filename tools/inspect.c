@@ -180,6 +180,22 @@ inspect_html(char **files, int n, enum ota_format format, const char *out, int v
 	struct ota_key *key = NULL;
 	int i, status;
 
+	/* -o naming an input (through a link too) would replace it by the page */
+	for (i = 0; i < n; i++)
+		if (same_file(out, files[i]))
+			tool_die(EXIT_USAGE, "-o %s: the output would overwrite the input %s; "
+			    "nothing written", shown(out), shown(files[i]));
+	for (i = 0; i < ncas; i++)
+		if (same_file(out, cas[i]))
+			tool_die(EXIT_USAGE, "-o %s: the output would overwrite --ca %s; nothing "
+			    "written", shown(out), shown(cas[i]));
+	for (i = 0; i < nsups; i++)
+		if (same_file(out, sups[i]))
+			tool_die(EXIT_USAGE, "-o %s: the output would overwrite --supplier-cert %s; "
+			    "nothing written", shown(out), shown(sups[i]));
+	if (keyarg != NULL && same_file(out, keyarg))
+		tool_die(EXIT_USAGE, "-o %s: the output would overwrite --key %s; nothing written",
+		    shown(out), shown(keyarg));
 	memset(&o, 0, sizeof(o));
 	o.format = format;
 	o.verify = verify;

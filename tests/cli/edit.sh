@@ -60,6 +60,16 @@ contains "$T/out" '"old": "0x24011511"' "--json gives the old value"
 contains "$T/out" '"integrity_code": "recomputed"' "--json says the code was recomputed"
 expect 0 "text report" -- "$OTAIMG" edit --file-version 1 -o "$T/j2.ota" "$INNR"
 contains "$T/out" "file_version: 0x24011511 → 0x00000001" "the change is printed old → new"
+# a header string of 32 bytes of UTF-8 is reported whole and as text (it was
+# \xNN per byte, cut at 19 bytes, in the text and in --json)
+e16=éééééééééééééééé
+expect 0 "--string: 32 bytes of UTF-8" -- "$OTAIMG" edit --json -s "$e16" -o "$T/u8.ota" "$INNR"
+contains "$T/out" "\"new\": \"$e16\"" "--json: the new header string whole, as UTF-8"
+expect 0 "the same, text report" -- "$OTAIMG" edit -s "$e16" -o "$T/u8b.ota" "$INNR"
+contains "$T/out" "header_string: Light → $e16" "text: the new header string whole"
+expect 0 "a header string with controls and a byte not UTF-8" -- "$OTAIMG" edit --json \
+	-s "$(printf 'a\001b\377\\')" -o "$T/u8c.ota" "$INNR"
+contains "$T/out" '"new": "a\\x01b\\xFF\\x5C"' "--json: escaped, valid JSON"
 
 # 2. optional fields removed and added: header length, field control, total size
 expect 0 "remove hw versions" -- "$OTAIMG" edit --hw-min none -o "$T/nohw.ota" "$INNR"

@@ -134,7 +134,38 @@ contains "$T/mt.html" 'title="ImageDigestType (tag 8)">24 08 08</span>' \
 contains "$T/mt.html" '<td class="PASS">PASS</td>' "Matter: ImageDigest verified"
 expect 2 "--dcl is not for --html" -- "$OTAIMG" inspect --html --dcl -o "$T/x.html" "$MT"
 
+# ---- a named FIFO: read once (the hex view is not read again: that waited for ever) ----
+# The writer waits a second after its open: the format sniff opens and
+# closes the FIFO first, and a write with no reader would end the writer.
+if mkfifo "$T/fifo" 2>/dev/null; then
+	{ sleep 1; cat "$REAL/Sonoff__SN-TLSR8656-09P-01-v1.1.2.ota"; } >"$T/fifo" 2>/dev/null &
+	wpid=$!
+	"$OTAIMG" inspect --html -o "$T/fifo.html" "$T/fifo" 2>/dev/null &
+	ipid=$!
+	i=0
+	while kill -0 "$ipid" 2>/dev/null && [ "$i" -lt 60 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 "$ipid" 2>/dev/null; then
+		bad "inspect --html of a FIFO hangs"; kill "$ipid"; wait "$ipid" 2>/dev/null
+	else
+		wait "$ipid" && ok "inspect --html of a FIFO ends, exit 0" || bad "FIFO: exit $?"
+	fi
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	contains "$T/fifo.html" 'data-format="zigbee-ota"' "the FIFO's page"
+fi
+
 # ---- option errors: nothing written ----
+# -o naming an input replaced the firmware by the page
+cp "$REAL/Sonoff__SN-TLSR8656-09P-01-v1.1.2.ota" "$T/in.ota"
+ln -s in.ota "$T/inlink.ota"
+expect 2 "-o is the input" -- "$OTAIMG" inspect --html -o "$T/in.ota" "$T/in.ota"
+contains "$T/err" "would overwrite the input" "says why"
+expect 2 "-o is a link to the second input" -- "$OTAIMG" inspect --html -o "$T/inlink.ota" \
+	"$VECTORS/matter/sdk-min-sha256.ota" "$T/in.ota"
+expect 2 "-o is the --key" -- "$OTAIMG" inspect --html --verify --key "$T/in.ota" \
+	-o "$T/in.ota" "$VECTORS/matter/sdk-min-sha256.ota"
+cmp -s "$REAL/Sonoff__SN-TLSR8656-09P-01-v1.1.2.ota" "$T/in.ota" && ok "the input is untouched" ||
+	bad "the input was overwritten"
 rm -f "$T/x.html"
 expect 2 "-o without --html" -- "$OTAIMG" inspect -o "$T/x.html" "$M/app-ecdsa-p256-v1.2.3+45.signed.bin"
 expect 2 "--verify without --html" -- "$OTAIMG" inspect --verify "$M/app-ecdsa-p256-v1.2.3+45.signed.bin"
@@ -144,5 +175,15 @@ expect 2 "--html with --json" -- "$OTAIMG" inspect --html --json -o "$T/x.html" 
 [ ! -e "$T/x.html" ] && ok "nothing written on a usage error" || bad "$T/x.html written"
 expect 2 "a missing input: the page says so, exit 2" -- "$OTAIMG" inspect --html -o "$T/x.html" "$T/nope.ota"
 contains "$T/x.html" "Not read" "the missing file's section"
+# the reason on standard error too (it was exit 2 with nothing said)
+"$OTAIMG" inspect --html -o "$T/x.html" "$T/nope.ota" "$VECTORS/matter/sdk-min-sha256.ota" 2>"$T/err"
+contains "$T/err" "nope.ota: offset 0: input/output error (OTA_E_IO): No such file or directory" \
+	"a file not read: its error on standard error"
+"$OTAIMG" inspect --html -o "$T/x.html" "$VECTORS/zigbee/real/Koenkk-tests__not-a-valid-file.ota" 2>"$T/err"
+contains "$T/err" "OTA_E_BAD_MAGIC" "a file that is not an image: its error on standard error"
+contains "$T/x.html" 'data-format="unknown"' "a file that is not an image: no format claimed"
+"$OTAIMG" inspect --html -o "$T/x.html" "$T/nope.ota" "$T/nope.ota" 2>/dev/null
+if grep -q 'zigbee-ota' "$T/x.html"; then bad "a missing file is called zigbee-ota"
+else ok "a missing file: format unknown, in its section and the summary"; fi
 
 finish
