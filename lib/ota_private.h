@@ -156,6 +156,27 @@ struct ota_fd_ctx {
 	int owned;  /* close on close */
 };
 
+/* ---- sequential input (lib/core/src.c): a file, memory or a forward-only
+ * callback, read from the start; used by the MCUboot and Matter readers ---- */
+struct ota__src {
+	ota_read_fn read;
+	void *ctx;
+	int fd;                 /* a file (-1 otherwise): seekable when regular */
+	const uint8_t *mem;
+	size_t memlen;
+	int seekable;
+	uint64_t size;          /* seekable: the input's size */
+	uint64_t pos;
+};
+/* OTA_E_IO with errno set when the open fails */
+int ota__src_open_path(struct ota__src *s, const char *path);
+void ota__src_memory(struct ota__src *s, const void *buf, size_t len);
+void ota__src_cb(struct ota__src *s, ota_read_fn read, void *ctx);
+void ota__src_close(struct ota__src *s);
+/* up to len bytes (fewer only at the end): OTA_OK, or OTA_E_IO */
+int ota__src_read(struct ota__src *s, void *buf, size_t len, size_t *got);
+int ota__src_seek(struct ota__src *s, uint64_t off);
+
 /* ---- atomic output file ---- */
 struct ota_atomic {
 	int fd;

@@ -4,12 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -154,50 +151,7 @@ ota_matter_set_progress(struct ota_matter *m, ota_progress_fn fn, void *arg)
 	return OTA_OK;
 }
 
-/* ---- the input: a file, memory or a forward-only callback ---- */
-struct src {
-	ota_read_fn read;
-	void *ctx;
-	int fd;
-	const uint8_t *mem;
-	size_t memlen;
-	int seekable;
-	uint64_t size, pos;
-};
-
-static int
-src_read(struct src *s, void *buf, size_t len, size_t *got)
-{
-	uint8_t *b = buf;
-	size_t n = 0, g;
-	ssize_t k;
-
-	if (s->mem != NULL) {
-		n = s->pos < s->memlen ? s->memlen - (size_t)s->pos : 0;
-		n = n < len ? n : len;
-		memcpy(b, s->mem + s->pos, n);
-	} else {
-		while (n < len) {
-			if (s->fd >= 0) {
-				k = read(s->fd, b + n, len - n);
-				if (k < 0 && errno == EINTR)
-					continue;
-				if (k < 0)
-					return OTA_E_IO;
-				g = (size_t)k;
-			} else if (s->read(s->ctx, b + n, len - n, &g) != 0) {
-				return OTA_E_IO;
-			}
-			if (g == 0)
-				break;
-			n += g > len - n ? len - n : g;
-		}
-	}
-	s->pos += n;
-	*got = n;
-	return OTA_OK;
-}
-
+/* ---- the input: struct ota__src (lib/core/src.c) ---- */
 static const char *
 fixed_field(uint64_t off)
 {
@@ -206,12 +160,12 @@ fixed_field(uint64_t off)
 }
 
 static int
-fixed(struct ota_matter *m, struct src *s, uint8_t *f)
+fixed(struct ota_matter *m, struct ota__src *s, uint8_t *f)
 {
 	size_t got;
 	uint32_t id;
 
-	if (src_read(s, f, OTA_MATTER_FIXED_LEN, &got) != OTA_OK)
+	if (ota__src_read(s, f, OTA_MATTER_FIXED_LEN, &got) != OTA_OK)
 		return seterr(m, OTA_E_IO, 0, "reading the fixed header failed");
 	if (got >= 4 && (id = le32(f)) != OTA_MATTER_FILE_ID)
 		return seterr(m, OTA_E_BAD_MAGIC, 0, "FileIdentifier (offset 0) is 0x%08x%s, not "
@@ -269,7 +223,7 @@ add_diags(struct ota_matter *m)
 }
 
 static int
-pass(struct ota_matter *m, struct src *s, uint8_t *buf)
+pass(struct ota_matter *m, struct ota__src *s, uint8_t *buf)
 {
 	uint8_t f[OTA_MATTER_FIXED_LEN], tlv[OTA_MATTER_HEADER_MAX];
 	void *pd = NULL, *fd = NULL;
@@ -281,7 +235,7 @@ pass(struct ota_matter *m, struct src *s, uint8_t *buf)
 
 	if ((r = fixed(m, s, f)) != OTA_OK)
 		return r;
-	if (src_read(s, tlv, m->hsize, &got) != OTA_OK)
+	if (ota__src_read(s, tlv, m->hsize, &got) != OTA_OK)
 		return seterr(m, OTA_E_IO, 16, "reading the TLV header failed");
 	if (got < m->hsize)
 		return seterr(m, OTA_E_TRUNCATED, 16 + got, "the input ends at offset %llu, inside "
@@ -318,7 +272,7 @@ pass(struct ota_matter *m, struct src *s, uint8_t *buf)
 	ota__prog_start(&m->prog, m->h.payload_size);
 	for (left = m->h.payload_size; left > 0; left -= got) {
 		want = left > OTA_IOBUF ? OTA_IOBUF : (size_t)left;
-		if (src_read(s, buf, want, &got) != OTA_OK) {
+		if (ota__src_read(s, buf, want, &got) != OTA_OK) {
 			r = seterr(m, OTA_E_IO, s->pos, "reading the payload failed");
 			goto out;
 		}
@@ -345,7 +299,7 @@ pass(struct ota_matter *m, struct src *s, uint8_t *buf)
 		}
 	}
 	if (!s->seekable) { /* nothing may follow TotalSize */
-		if (src_read(s, buf, 1, &got) != OTA_OK) {
+		if (ota__src_read(s, buf, 1, &got) != OTA_OK) {
 			r = seterr(m, OTA_E_IO, s->pos, "reading the input failed");
 			goto out;
 		}
@@ -380,7 +334,7 @@ out:
 }
 
 static int
-run(struct ota_matter *m, struct src *s)
+run(struct ota_matter *m, struct ota__src *s)
 {
 	uint8_t *buf = ota__alloc(&m->env, OTA_IOBUF);
 	int r;
@@ -399,62 +353,47 @@ run(struct ota_matter *m, struct src *s)
 int
 ota_matter_open_path(struct ota_matter *m, const char *path)
 {
-	struct src s;
-	struct stat st;
+	struct ota__src s;
 	int r;
 
 	if ((r = settable(m, "ota_matter_open_path")) != OTA_OK)
 		return r;
 	if (path == NULL)
 		return seterr(m, OTA_E_INVAL, 0, "ota_matter_open_path: NULL path");
-	memset(&s, 0, sizeof(s));
-	if ((s.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (ota__src_open_path(&s, path) != OTA_OK) {
 		m->state = 2;
 		return seterr(m, OTA_E_IO, 0, "%s: %s", path, strerror(errno));
 	}
-	if (fstat(s.fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		s.seekable = 1;
-		s.size = (uint64_t)st.st_size;
-	}
 	r = run(m, &s);
-	(void)close(s.fd);
+	ota__src_close(&s);
 	return r;
 }
 
 int
 ota_matter_open_memory(struct ota_matter *m, const void *buf, size_t len)
 {
-	static const uint8_t none[1];
-	struct src s;
+	struct ota__src s;
 	int r;
 
 	if ((r = settable(m, "ota_matter_open_memory")) != OTA_OK)
 		return r;
 	if (buf == NULL && len > 0)
 		return seterr(m, OTA_E_INVAL, 0, "ota_matter_open_memory: NULL buffer");
-	memset(&s, 0, sizeof(s));
-	s.fd = -1;
-	s.mem = buf != NULL ? buf : none;
-	s.memlen = len;
-	s.seekable = 1;
-	s.size = len;
+	ota__src_memory(&s, buf, len);
 	return run(m, &s);
 }
 
 int
 ota_matter_open_cb(struct ota_matter *m, ota_read_fn read, void *ctx)
 {
-	struct src s;
+	struct ota__src s;
 	int r;
 
 	if ((r = settable(m, "ota_matter_open_cb")) != OTA_OK)
 		return r;
 	if (read == NULL)
 		return seterr(m, OTA_E_INVAL, 0, "ota_matter_open_cb: NULL read callback");
-	memset(&s, 0, sizeof(s));
-	s.fd = -1;
-	s.read = read;
-	s.ctx = ctx;
+	ota__src_cb(&s, read, ctx);
 	return run(m, &s);
 }
 

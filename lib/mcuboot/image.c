@@ -4,12 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -121,68 +118,15 @@ ota_mcuboot_sniff(const void *buf, size_t len)
 	return v == OTA_MCUBOOT_MAGIC || v == OTA_MCUBOOT_MAGIC_V1;
 }
 
-/* ---- the input: a file, memory or a forward-only callback ---- */
-struct src {
-	ota_read_fn read;
-	void *ctx;
-	int fd;                 /* a file: seekable when regular */
-	const uint8_t *mem;
-	size_t memlen;
-	int seekable;
-	uint64_t size;          /* seekable: the input's size */
-	uint64_t pos;
-};
-
-static int
-src_read(struct src *s, void *buf, size_t len, size_t *got)
-{
-	uint8_t *b = buf;
-	size_t n = 0, g;
-	ssize_t k;
-
-	if (s->mem != NULL) {
-		n = s->pos < s->memlen ? s->memlen - (size_t)s->pos : 0;
-		n = n < len ? n : len;
-		memcpy(b, s->mem + s->pos, n);
-	} else {
-		while (n < len) {
-			if (s->fd >= 0) {
-				k = read(s->fd, b + n, len - n);
-				if (k < 0 && errno == EINTR)
-					continue;
-				if (k < 0)
-					return OTA_E_IO;
-				g = (size_t)k;
-			} else if (s->read(s->ctx, b + n, len - n, &g) != 0) {
-				return OTA_E_IO;
-			}
-			if (g == 0)
-				break;
-			n += g > len - n ? len - n : g;
-		}
-	}
-	s->pos += n;
-	*got = n;
-	return OTA_OK;
-}
-
-static int
-src_seek(struct src *s, uint64_t off)
-{
-	if (s->fd >= 0 && lseek(s->fd, (off_t)off, SEEK_SET) < 0)
-		return OTA_E_IO;
-	s->pos = off;
-	return OTA_OK;
-}
-
+/* ---- the input: struct ota__src (lib/core/src.c) ---- */
 /* Read exactly len bytes at the current position, else say what ends. */
 static int
-need(struct ota_mcuboot *m, struct src *s, void *buf, size_t len, const char *what)
+need(struct ota_mcuboot *m, struct ota__src *s, void *buf, size_t len, const char *what)
 {
 	uint64_t at = s->pos;
 	size_t got;
 
-	if (src_read(s, buf, len, &got) != OTA_OK)
+	if (ota__src_read(s, buf, len, &got) != OTA_OK)
 		return ota__mcu_seterr(m, OTA_E_IO, at, "reading %s at offset %llu failed", what,
 		    (unsigned long long)at);
 	if (got < len)
@@ -283,7 +227,7 @@ le32(const uint8_t *p)
 
 /* Read one area at the current position (its info header first). */
 static int
-read_area(struct ota_mcuboot *m, struct src *s, int prot, uint8_t **out, size_t *outlen)
+read_area(struct ota_mcuboot *m, struct ota__src *s, int prot, uint8_t **out, size_t *outlen)
 {
 	const char *name = prot ? "protected TLV area" : "TLV area";
 	uint16_t want = prot ? OTA_MCUBOOT_TLV_PROT_INFO_MAGIC : OTA_MCUBOOT_TLV_INFO_MAGIC;
@@ -450,7 +394,7 @@ tail_end(struct ota_mcuboot *m, const struct tail *t)
 
 /* ---- the one pass ---- */
 static int
-check_header(struct ota_mcuboot *m, const uint8_t *h, const struct src *s)
+check_header(struct ota_mcuboot *m, const uint8_t *h, const struct ota__src *s)
 {
 	uint64_t body_end;
 
@@ -483,7 +427,7 @@ check_header(struct ota_mcuboot *m, const uint8_t *h, const struct src *s)
 }
 
 static int
-read_areas(struct ota_mcuboot *m, struct src *s)
+read_areas(struct ota_mcuboot *m, struct ota__src *s)
 {
 	uint64_t at = s->pos;
 	int r;
@@ -503,7 +447,7 @@ read_areas(struct ota_mcuboot *m, struct src *s)
 
 /* Hash n bytes from the current position through buf. */
 static int
-hash_run(struct ota_mcuboot *m, struct src *s, struct hs *h, uint64_t n, uint8_t *buf,
+hash_run(struct ota_mcuboot *m, struct ota__src *s, struct hs *h, uint64_t n, uint8_t *buf,
     const char *what)
 {
 	size_t want, got;
@@ -527,7 +471,7 @@ hash_run(struct ota_mcuboot *m, struct src *s, struct hs *h, uint64_t n, uint8_t
 }
 
 static int
-pass(struct ota_mcuboot *m, struct src *s, uint8_t *buf)
+pass(struct ota_mcuboot *m, struct ota__src *s, uint8_t *buf)
 {
 	struct hs h;
 	struct tail t;
@@ -551,10 +495,10 @@ pass(struct ota_mcuboot *m, struct src *s, uint8_t *buf)
 		return r;
 	body_end = (uint64_t)m->hdr_size + m->img_size;
 	if (s->seekable) { /* the areas first: then only their hash is run */
-		if ((r = src_seek(s, body_end)) != OTA_OK ||
+		if ((r = ota__src_seek(s, body_end)) != OTA_OK ||
 		    (r = read_areas(m, s)) != OTA_OK)
 			return r == OTA_E_IO ? ota__mcu_seterr(m, r, body_end, "cannot seek") : r;
-		if ((r = src_seek(s, OTA_MCUBOOT_HEADER_LEN)) != OTA_OK)
+		if ((r = ota__src_seek(s, OTA_MCUBOOT_HEADER_LEN)) != OTA_OK)
 			return ota__mcu_seterr(m, r, 0, "cannot seek");
 	}
 	ota__prog_start(&m->prog, body_end);
@@ -583,10 +527,10 @@ pass(struct ota_mcuboot *m, struct src *s, uint8_t *buf)
 		goto out;
 	}
 	/* what follows the TLV area */
-	if (s->seekable && (r = src_seek(s, m->signed_size)) != OTA_OK)
+	if (s->seekable && (r = ota__src_seek(s, m->signed_size)) != OTA_OK)
 		goto out;
 	do {
-		if ((r = src_read(s, buf, OTA_IOBUF, &got)) != OTA_OK) {
+		if ((r = ota__src_read(s, buf, OTA_IOBUF, &got)) != OTA_OK) {
 			r = ota__mcu_seterr(m, r, s->pos, "reading the input failed");
 			goto out;
 		}
@@ -628,7 +572,7 @@ begin(struct ota_mcuboot *m, const char *fn)
 }
 
 static int
-run(struct ota_mcuboot *m, struct src *s)
+run(struct ota_mcuboot *m, struct ota__src *s)
 {
 	uint8_t *buf = ota__alloc(&m->env, OTA_IOBUF);
 	int r;
@@ -643,61 +587,46 @@ run(struct ota_mcuboot *m, struct src *s)
 int
 ota_mcuboot_open_path(struct ota_mcuboot *m, const char *path)
 {
-	struct src s;
-	struct stat st;
+	struct ota__src s;
 	int r;
 
 	if ((r = begin(m, "ota_mcuboot_open_path")) != OTA_OK)
 		return r;
 	if (path == NULL)
 		return ota__mcu_seterr(m, OTA_E_INVAL, 0, "ota_mcuboot_open_path: NULL path");
-	memset(&s, 0, sizeof(s));
-	if ((s.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (ota__src_open_path(&s, path) != OTA_OK) {
 		m->state = 2;
 		return ota__mcu_seterr(m, OTA_E_IO, 0, "%s: %s", path, strerror(errno));
 	}
-	if (fstat(s.fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		s.seekable = 1;
-		s.size = (uint64_t)st.st_size;
-	}
 	r = run(m, &s);
-	(void)close(s.fd);
+	ota__src_close(&s);
 	return r;
 }
 
 int
 ota_mcuboot_open_memory(struct ota_mcuboot *m, const void *buf, size_t len)
 {
-	static const uint8_t none[1];
-	struct src s;
+	struct ota__src s;
 	int r;
 
 	if ((r = begin(m, "ota_mcuboot_open_memory")) != OTA_OK)
 		return r;
 	if (buf == NULL && len > 0)
 		return ota__mcu_seterr(m, OTA_E_INVAL, 0, "ota_mcuboot_open_memory: NULL buffer");
-	memset(&s, 0, sizeof(s));
-	s.fd = -1;
-	s.mem = buf != NULL ? buf : none;
-	s.memlen = len;
-	s.seekable = 1;
-	s.size = len;
+	ota__src_memory(&s, buf, len);
 	return run(m, &s);
 }
 
 int
 ota_mcuboot_open_cb(struct ota_mcuboot *m, ota_read_fn read, void *ctx)
 {
-	struct src s;
+	struct ota__src s;
 	int r;
 
 	if ((r = begin(m, "ota_mcuboot_open_cb")) != OTA_OK)
 		return r;
 	if (read == NULL)
 		return ota__mcu_seterr(m, OTA_E_INVAL, 0, "ota_mcuboot_open_cb: NULL read callback");
-	memset(&s, 0, sizeof(s));
-	s.fd = -1;
-	s.read = read;
-	s.ctx = ctx;
+	ota__src_cb(&s, read, ctx);
 	return run(m, &s);
 }
