@@ -85,6 +85,24 @@ utf8_seq(const unsigned char *p)
 	return need + 1;
 }
 
+json_t *
+json_error(int r, int verify, const char *msg, uint64_t off)
+{
+	json_t *e;
+
+	if (r == OTA_OK)
+		return json_null();
+	e = json_object();
+	json_object_set_new(e, "code", json_string(ota_errname(r)));
+	if (verify) {
+		json_object_set_new(e, "value", json_integer(r));
+		json_object_set_new(e, "text", json_string(ota_strerror(r)));
+	}
+	json_object_set_new(e, "message", json_string(msg));
+	json_object_set_new(e, "offset", json_integer((json_int_t)off));
+	return e;
+}
+
 /* The "file" key (otaimg-inspect(1)): the name as given when it is UTF-8;
  * otherwise each byte that is not part of a UTF-8 sequence becomes U+FFFD
  * and "file_hex" holds the exact bytes. */

@@ -142,19 +142,7 @@ matter_inspect(const char *file, int dcl)
 static json_t *
 err_json(const struct ota_matter *m, int r, int verify)
 {
-	json_t *e;
-
-	if (r == OTA_OK)
-		return json_null();
-	e = json_object();
-	json_object_set_new(e, "code", json_string(ota_errname(r)));
-	if (verify) {
-		json_object_set_new(e, "value", json_integer(r));
-		json_object_set_new(e, "text", json_string(ota_strerror(r)));
-	}
-	json_object_set_new(e, "message", json_string(ota_matter_errmsg(m)));
-	json_object_set_new(e, "offset", json_integer((json_int_t)ota_matter_erroffset(m)));
-	return e;
+	return json_error(r, verify, ota_matter_errmsg(m), ota_matter_erroffset(m));
 }
 
 static json_t *

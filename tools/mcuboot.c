@@ -82,19 +82,7 @@ mcuboot_inspect(const char *file)
 static json_t *
 err_json(const struct ota_mcuboot *m, int r, int verify)
 {
-	json_t *e;
-
-	if (r == OTA_OK)
-		return json_null();
-	e = json_object();
-	json_object_set_new(e, "code", json_string(ota_errname(r)));
-	if (verify) {
-		json_object_set_new(e, "value", json_integer(r));
-		json_object_set_new(e, "text", json_string(ota_strerror(r)));
-	}
-	json_object_set_new(e, "message", json_string(ota_mcuboot_errmsg(m)));
-	json_object_set_new(e, "offset", json_integer((json_int_t)ota_mcuboot_erroffset(m)));
-	return e;
+	return json_error(r, verify, ota_mcuboot_errmsg(m), ota_mcuboot_erroffset(m));
 }
 
 json_t *

@@ -157,6 +157,9 @@ void json_set_file(struct json_t *o, const char *file);
 /* key: the number v, and key_hex: it as 0x and digits hex digits. */
 void json_set_num(struct json_t *o, const char *key, uint64_t v, int digits);
 struct json_t *json_diags(const struct ota_image *img);
+/* The "error" object of inspect/verify --json for any family: null when r is
+ * OTA_OK, else code (+ value and text when verify), message and offset. */
+struct json_t *json_error(int r, int verify, const char *msg, uint64_t off);
 /* verify --json (verify_json.c): the exit status. */
 int verify_json(char **files, int nfiles, const struct ota_trust *trust, unsigned flags,
     enum ota_format format, const struct ota_key *key);

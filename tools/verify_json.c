@@ -37,17 +37,7 @@ eui(uint64_t v)
 static json_t *
 error_obj(int r, const struct ota_image *img)
 {
-	json_t *e;
-
-	if (r == OTA_OK)
-		return json_null();
-	e = json_object();
-	json_object_set_new(e, "code", json_string(ota_errname(r)));
-	json_object_set_new(e, "value", json_integer(r));
-	json_object_set_new(e, "text", json_string(ota_strerror(r)));
-	json_object_set_new(e, "message", json_string(ota_image_errmsg(img)));
-	json_object_set_new(e, "offset", json_integer((json_int_t)ota_image_erroffset(img)));
-	return e;
+	return json_error(r, 1, ota_image_errmsg(img), ota_image_erroffset(img));
 }
 
 /* The signature found and what became of it, or null. */
